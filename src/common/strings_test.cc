@@ -1,0 +1,36 @@
+#include "common/strings.h"
+
+#include <gtest/gtest.h>
+
+namespace borealis {
+namespace {
+
+TEST(StringsTest, SplitKeepsEmptyParts) {
+  EXPECT_EQ(split("a//b", '/'), (std::vector<std::string>{"a", "", "b"}));
+  EXPECT_EQ(split("", ','), (std::vector<std::string>{""}));
+}
+
+TEST(StringsTest, ParsesIntegersStrictly) {
+  EXPECT_EQ(parse_int64("42"), 42);
+  EXPECT_EQ(parse_int64("-7"), -7);
+  EXPECT_FALSE(parse_int64("4x").has_value());
+  EXPECT_FALSE(parse_int64("").has_value());
+  EXPECT_FALSE(parse_int64("99999999999999999999").has_value());
+}
+
+TEST(StringsTest, ParsesInstanceRanges) {
+  EXPECT_EQ(parse_instance_ranges("0-1,4"), (std::vector<int32_t>{0, 1, 4}));
+  EXPECT_EQ(parse_instance_ranges("3,1,1"), (std::vector<int32_t>{1, 3}));
+  EXPECT_FALSE(parse_instance_ranges("2-1").has_value());
+  EXPECT_FALSE(parse_instance_ranges("a").has_value());
+  EXPECT_FALSE(parse_instance_ranges("-1").has_value());
+}
+
+TEST(StringsTest, FormatsBytes) {
+  EXPECT_EQ(format_bytes(512), "512 B");
+  EXPECT_EQ(format_bytes(1536), "1.5 KiB");
+  EXPECT_EQ(format_bytes(int64_t{3} << 30), "3.0 GiB");
+}
+
+}  // namespace
+}  // namespace borealis
