@@ -2,12 +2,13 @@
 
 namespace borealis {
 
-UuidGenerator::UuidGenerator() : rng_(std::random_device{}() ^ (uint64_t{std::random_device{}()} << 32)) {}
+UuidGenerator::UuidGenerator()
+    : rng_(std::random_device{}() ^ (uint64_t{std::random_device{}()} << 32)) {}
 
 std::string UuidGenerator::next() {
   uint64_t hi = rng_();
   uint64_t lo = rng_();
-  hi = (hi & ~uint64_t{0xF000}) | 0x4000;                    // version 4
+  hi = (hi & ~uint64_t{0xF000}) | 0x4000;                      // version 4
   lo = (lo & ~(uint64_t{0xC} << 60)) | (uint64_t{0x8} << 60);  // variant 10
   static const char* kHex = "0123456789abcdef";
   char out[36];

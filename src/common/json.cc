@@ -23,14 +23,21 @@ std::pair<size_t, size_t> line_col(std::string_view text, size_t pos) {
 
 const char* kind_name(const json::value& v) {
   switch (v.kind()) {
-    case json::kind::null: return "null";
-    case json::kind::bool_: return "a boolean";
+    case json::kind::null:
+      return "null";
+    case json::kind::bool_:
+      return "a boolean";
     case json::kind::int64:
-    case json::kind::uint64: return "an integer";
-    case json::kind::double_: return "a number";
-    case json::kind::string: return "a string";
-    case json::kind::array: return "a list";
-    case json::kind::object: return "an object";
+    case json::kind::uint64:
+      return "an integer";
+    case json::kind::double_:
+      return "a number";
+    case json::kind::string:
+      return "a string";
+    case json::kind::array:
+      return "a list";
+    case json::kind::object:
+      return "an object";
   }
   return "a value";
 }
@@ -75,7 +82,8 @@ void pretty(std::string& out, const json::value& v, int indent) {
       out += "]";
       return;
     }
-    default: out += json::serialize(v);
+    default:
+      out += json::serialize(v);
   }
 }
 
@@ -129,8 +137,8 @@ const json::value* FieldReader::raw(std::string_view key) {
 
 void FieldReader::ignore(std::string_view key) { seen_.insert(std::string(key)); }
 
-#define BOREALIS_FIELD_PRELUDE()                                            \
-  const json::value* v = raw(key);                                          \
+#define BOREALIS_FIELD_PRELUDE()   \
+  const json::value* v = raw(key); \
   if (!v) return required ? error(key, "is required") : Status();
 
 Status FieldReader::get(std::string_view key, std::string* out, bool required) {

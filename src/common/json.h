@@ -40,8 +40,7 @@ class FieldReader {
   Status get(std::string_view key, double* out, bool required = false);
   Status get(std::string_view key, bool* out, bool required = false);
   Status get(std::string_view key, std::vector<std::string>* out, bool required = false);
-  Status get(std::string_view key, std::map<std::string, std::string>* out,
-             bool required = false);
+  Status get(std::string_view key, std::map<std::string, std::string>* out, bool required = false);
 
   // The raw value, or nullptr when absent (or null); marks the field as read.
   const json::value* raw(std::string_view key);

@@ -11,7 +11,7 @@ namespace borealis {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : value_(std::move(value)) {}         // NOLINT: implicit by design
   Result(Status status) : status_(std::move(status)) {  // NOLINT
     BOREALIS_CHECK(!status_.ok(), "Result built from an OK status without a value");
   }

@@ -11,15 +11,15 @@ namespace borealis {
 
 enum class StatusCode {
   kOk = 0,
-  kInvalidArgument,    // the caller's input is wrong; retrying will not help
-  kNotFound,           // the named thing does not exist
-  kAlreadyExists,      // creating something that exists
-  kFailedPrecondition, // the system is not in a state where this is allowed
-  kUnavailable,        // a server or peer could not be reached; retry may help
-  kResourceExhausted,  // too large, too many, out of capacity
-  kPermissionDenied,   // refused by policy (e.g. a path escaping a sandbox)
-  kIoError,            // the file system or database failed
-  kInternal,           // a bug on our side
+  kInvalidArgument,     // the caller's input is wrong; retrying will not help
+  kNotFound,            // the named thing does not exist
+  kAlreadyExists,       // creating something that exists
+  kFailedPrecondition,  // the system is not in a state where this is allowed
+  kUnavailable,         // a server or peer could not be reached; retry may help
+  kResourceExhausted,   // too large, too many, out of capacity
+  kPermissionDenied,    // refused by policy (e.g. a path escaping a sandbox)
+  kIoError,             // the file system or database failed
+  kInternal,            // a bug on our side
 };
 
 std::string_view status_code_name(StatusCode code);
@@ -46,7 +46,9 @@ class [[nodiscard]] Status {
   std::string message_;
 };
 
-inline Status invalid_argument(std::string m) { return {StatusCode::kInvalidArgument, std::move(m)}; }
+inline Status invalid_argument(std::string m) {
+  return {StatusCode::kInvalidArgument, std::move(m)};
+}
 inline Status not_found(std::string m) { return {StatusCode::kNotFound, std::move(m)}; }
 inline Status already_exists(std::string m) { return {StatusCode::kAlreadyExists, std::move(m)}; }
 inline Status failed_precondition(std::string m) {
@@ -74,8 +76,8 @@ inline Status internal_error(std::string m) { return {StatusCode::kInternal, std
   } while (0)
 
 // Returns the status from the enclosing function when it is not ok.
-#define BOREALIS_RETURN_IF_ERROR(expr)       \
-  do {                                       \
-    ::borealis::Status _st = (expr);         \
-    if (!_st.ok()) return _st;               \
+#define BOREALIS_RETURN_IF_ERROR(expr) \
+  do {                                 \
+    ::borealis::Status _st = (expr);   \
+    if (!_st.ok()) return _st;         \
   } while (0)

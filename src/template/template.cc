@@ -125,8 +125,7 @@ Result<std::vector<Ref>> references(std::string_view text) {
   return refs;
 }
 
-Result<Interpolation> interpolate(std::string_view text, const Resolver& resolver,
-                                  int max_depth) {
+Result<Interpolation> interpolate(std::string_view text, const Resolver& resolver, int max_depth) {
   Interpolation result;
   auto segs = parse(text);
   if (!segs.ok()) return segs.status();
