@@ -1,0 +1,53 @@
+// A blocking HTTP/1.1 client with timeouts and connection reuse, for the CLI and for
+// agent threads. One HttpClient talks to one base URL ("http://127.0.0.1:8081").
+//
+// Threading: an instance is not thread-safe; use one per thread.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "common/result.h"
+#include "net/http_types.h"
+
+namespace borealis::net {
+
+struct ClientResponse {
+  int status = 0;
+  std::string body;
+  std::string content_type;
+};
+
+class HttpClient {
+ public:
+  // base_url: "http://host:port" (an optional path prefix is kept).
+  static Result<std::unique_ptr<HttpClient>> create(const std::string& base_url);
+  ~HttpClient();
+
+  // `path` starts with "/". Network failures come back as kUnavailable naming the URL;
+  // HTTP error statuses are returned as responses (the caller decides).
+  Result<ClientResponse> request(const std::string& method, const std::string& path,
+                                 const std::string& body = "",
+                                 std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  Result<ClientResponse> get(const std::string& path,
+                             std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
+    return request("GET", path, "", timeout);
+  }
+  Result<ClientResponse> post(const std::string& path, const std::string& body,
+                              std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
+    return request("POST", path, body, timeout);
+  }
+
+  const std::string& base_url() const;
+
+ private:
+  struct Impl;
+  explicit HttpClient(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// Percent-encodes a path segment or query value.
+std::string url_encode(std::string_view s);
+
+}  // namespace borealis::net

@@ -1,0 +1,34 @@
+// Plain HTTP request/response values shared by the server and the client.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+
+namespace borealis::net {
+
+struct HttpRequest {
+  std::string method;  // "GET", "POST", ...
+  std::string path;    // decoded path without the query: "/api/v1/jobs/www/prod/hello"
+  std::map<std::string, std::string> query;    // decoded query parameters
+  std::map<std::string, std::string> headers;  // lower-cased names
+  std::string body;
+  std::string remote;  // "127.0.0.1:51234"
+
+  // Query parameter or `fallback`.
+  std::string param(std::string_view name, std::string fallback = "") const;
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::map<std::string, std::string> headers;  // extra headers
+
+  static HttpResponse json(int status, std::string body);
+  static HttpResponse text(int status, std::string body);
+  // {"error": {"code": "...", "message": "..."}}
+  static HttpResponse error(int status, std::string_view code, std::string_view message);
+};
+
+}  // namespace borealis::net
