@@ -45,6 +45,11 @@ Result<Ref> Ref::parse(std::string_view text) {
     }
     if (c == '.') {
       if (expect_name) return fail(i, "unexpected '.'");
+      // "a.[b]" is read as "a[b]": some Aurora configs in the wild spell an index so.
+      if (i + 1 < s.size() && s[i + 1] == '[') {
+        ++i;
+        continue;
+      }
       expect_name = true;
       ++i;
       continue;

@@ -4,7 +4,8 @@
 // A template is text with mustache references: "python -u app.py --port={{thermos.ports[http]}}".
 // A reference is a path of components: names joined by '.', and indexes in brackets
 // ("a.b", "list[0]", "map[key]", "thermos.ports[http]"). Whitespace inside the braces is
-// allowed around the path ("{{ a.b }}"). "{{a{{b}}}}" (a mustache inside a mustache) is refused.
+// allowed around the path ("{{ a.b }}"). "a.[b]" is read as "a[b]" (Aurora configs in the
+// wild use both spellings). "{{a{{b}}}}" (a mustache inside a mustache) is refused.
 //
 // Interpolation never throws: references a Scope cannot resolve are left in the text as
 // they were and reported, so a caller decides whether "unbound" is an error (the loader,

@@ -17,6 +17,14 @@ TEST(TemplateTest, ParsesReferencePaths) {
   EXPECT_EQ(Ref::parse("list[0].name")->to_string(), "list[0].name");
 }
 
+TEST(TemplateTest, ReadsDotBeforeIndexAsIndex) {
+  auto r = Ref::parse("services.[memcache]");
+  ASSERT_TRUE(r.ok()) << r.status().to_string();
+  EXPECT_EQ(r->to_string(), "services[memcache]");
+  EXPECT_FALSE(Ref::parse("a..[b]").ok());
+  EXPECT_FALSE(Ref::parse(".[b]").ok());
+}
+
 TEST(TemplateTest, RejectsBadReferences) {
   EXPECT_FALSE(Ref::parse("").ok());
   EXPECT_FALSE(Ref::parse("a..b").ok());
