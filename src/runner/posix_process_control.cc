@@ -1,0 +1,166 @@
+#include "runner/posix_process_control.h"
+
+#include <fcntl.h>
+#include <grp.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace borealis::runner {
+
+namespace {
+
+constexpr char kBash[] = "/bin/bash";
+
+// Steps of the child between fork and exec, reported to the parent on failure.
+enum ChildStep : int { kSetpgid = 1, kStdio, kChdir, kSetgroups, kSetgid, kSetuid, kExec };
+
+const char* step_name(int step) {
+  switch (step) {
+    case kSetpgid:
+      return "setpgid";
+    case kStdio:
+      return "redirecting stdio";
+    case kChdir:
+      return "chdir to the sandbox";
+    case kSetgroups:
+      return "setgroups";
+    case kSetgid:
+      return "setgid";
+    case kSetuid:
+      return "setuid";
+    case kExec:
+      return "exec /bin/bash";
+  }
+  return "?";
+}
+
+void close_fd(int fd) {
+  if (fd >= 0) ::close(fd);
+}
+
+// Runs in the forked child: only async-signal-safe calls, then exec.
+[[noreturn]] void exec_child(const LaunchOptions& o, int in, int out, int err, int report,
+                             char* const argv[], char* const envp[]) {
+  auto fail = [report](int step) {
+    int msg[2] = {step, errno};
+    ssize_t ignored = ::write(report, msg, sizeof msg);
+    (void)ignored;
+    ::_exit(127);
+  };
+  if (::setpgid(0, 0) != 0) fail(kSetpgid);
+  // The runner blocks and ignores signals for itself; the task gets the defaults.
+  sigset_t none;
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  ::signal(SIGPIPE, SIG_DFL);
+  ::signal(SIGHUP, SIG_DFL);
+  if (::dup2(in, 0) < 0 || ::dup2(out, 1) < 0 || ::dup2(err, 2) < 0) fail(kStdio);
+  if (::chdir(o.sandbox.c_str()) != 0) fail(kChdir);
+  if (o.ids) {
+    if (::setgroups(o.ids->groups.size(), o.ids->groups.data()) != 0) fail(kSetgroups);
+    if (::setgid(o.ids->gid) != 0) fail(kSetgid);
+    if (::setuid(o.ids->uid) != 0) fail(kSetuid);
+  }
+  ::execve(kBash, argv, envp);
+  fail(kExec);
+  ::_exit(127);  // unreachable
+}
+
+}  // namespace
+
+PosixProcessControl::PosixProcessControl(LaunchOptions options) : options_(std::move(options)) {
+  env_.push_back("HOME=" + options_.sandbox);
+  env_.push_back("USER=" + options_.user);
+  env_.push_back("LOGNAME=" + options_.user);
+  env_.push_back("PATH=" + options_.path_env);
+  std::string profile = options_.sandbox + "/.thermos_profile";
+  if (::access(profile.c_str(), F_OK) == 0) env_.push_back("BASH_ENV=" + profile);
+}
+
+PosixProcessControl::~PosixProcessControl() { close_fd(options_.logs_dir_fd); }
+
+Status PosixProcessControl::open_logs(const std::string& process, int64_t run, int* out, int* err) {
+  // Walk with *at() calls from the .logs descriptor, never following symlinks: the
+  // sandbox belongs to the task's user, the runner may be root.
+  std::string run_name = std::to_string(run);
+  std::string where = ".logs/" + process + "/" + run_name;
+  if (::mkdirat(options_.logs_dir_fd, process.c_str(), 0755) != 0 && errno != EEXIST)
+    return io_error("cannot create .logs/" + process + ": " + std::strerror(errno));
+  int proc_dir = ::openat(options_.logs_dir_fd, process.c_str(),
+                          O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (proc_dir < 0) return io_error("cannot open .logs/" + process + ": " + std::strerror(errno));
+  int run_dir = -1;
+  if (::mkdirat(proc_dir, run_name.c_str(), 0755) == 0 || errno == EEXIST)
+    run_dir = ::openat(proc_dir, run_name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  int saved = errno;
+  ::close(proc_dir);
+  if (run_dir < 0) return io_error("cannot create " + where + ": " + std::strerror(saved));
+  constexpr int kFlags = O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC;
+  *out = ::openat(run_dir, "stdout", kFlags, 0644);
+  saved = errno;
+  if (*out >= 0) {
+    *err = ::openat(run_dir, "stderr", kFlags, 0644);
+    saved = errno;
+  }
+  ::close(run_dir);
+  if (*out < 0 || *err < 0) {
+    close_fd(*out);
+    *out = -1;
+    return io_error("cannot open logs in " + where + ": " + std::strerror(saved));
+  }
+  return Status();
+}
+
+Result<int> PosixProcessControl::start(const ProcessSpec& process, int64_t run) {
+  int out = -1, err = -1;
+  BOREALIS_RETURN_IF_ERROR(open_logs(process.name, run, &out, &err));
+  int in = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  int report[2] = {-1, -1};
+  if (in < 0 || ::pipe2(report, O_CLOEXEC) != 0) {
+    Status st = io_error(std::string("cannot prepare the child: ") + std::strerror(errno));
+    for (int fd : {in, out, err, report[0], report[1]}) close_fd(fd);
+    return st;
+  }
+  // Everything the child needs is built before fork.
+  std::string cmdline = process.cmdline;
+  char arg0[] = "bash";
+  char arg1[] = "-c";
+  char* argv[] = {arg0, arg1, cmdline.data(), nullptr};
+  std::vector<char*> envp;
+  for (std::string& e : env_) envp.push_back(e.data());
+  envp.push_back(nullptr);
+
+  pid_t pid = ::fork();
+  if (pid == 0) exec_child(options_, in, out, err, report[1], argv, envp.data());
+  int fork_errno = errno;
+  for (int fd : {in, out, err, report[1]}) close_fd(fd);
+  if (pid < 0) {
+    ::close(report[0]);
+    return io_error(std::string("fork: ") + std::strerror(fork_errno));
+  }
+  // EOF on the pipe means exec succeeded (the write end closed on exec).
+  int msg[2] = {0, 0};
+  ssize_t n;
+  do {
+    n = ::read(report[0], msg, sizeof msg);
+  } while (n < 0 && errno == EINTR);
+  ::close(report[0]);
+  if (n == static_cast<ssize_t>(sizeof msg)) {
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    return io_error(std::string(step_name(msg[0])) + ": " + std::strerror(msg[1]));
+  }
+  return static_cast<int>(pid);
+}
+
+void PosixProcessControl::signal_group(int pgid, int sig) {
+  if (pgid > 0) ::kill(-pgid, sig);  // ESRCH: the group is already gone
+}
+
+}  // namespace borealis::runner

@@ -1,0 +1,51 @@
+// PosixProcessControl: starts process runs for real. Each run is `/bin/bash -c <cmdline>`
+// (as Thermos does), forked into a new process group whose id is its pid, with cwd and
+// HOME set to the sandbox, stdin from /dev/null, and stdout/stderr appended to
+// <sandbox>/.logs/<process>/<run>/stdout|stderr. The environment is Thermos' clean one:
+// HOME, USER, LOGNAME, PATH (the runner's, or a default), plus BASH_ENV when the sandbox
+// has a .thermos_profile. When `ids` is set (the runner is root and the task names
+// another user) the child switches to that user before exec.
+//
+// start() returns once bash has been exec'd (or failed to be: that is an error, and the
+// child is reaped), so a pid it returns is a running bash.
+//
+// Ownership: holds `logs_dir_fd` (an open descriptor of <sandbox>/.logs) and closes it.
+// Thread-safety: the runner's one thread.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "runner/process_control.h"
+#include "runner/user_db.h"
+
+namespace borealis::runner {
+
+struct LaunchOptions {
+  std::string sandbox;
+  int logs_dir_fd = -1;  // <sandbox>/.logs, opened O_DIRECTORY
+  std::string user;      // USER and LOGNAME
+  std::string path_env;  // PATH
+  std::optional<UserIds> ids;
+};
+
+class PosixProcessControl final : public ProcessControl {
+ public:
+  explicit PosixProcessControl(LaunchOptions options);
+  ~PosixProcessControl() override;
+  PosixProcessControl(const PosixProcessControl&) = delete;
+  PosixProcessControl& operator=(const PosixProcessControl&) = delete;
+
+  Result<int> start(const ProcessSpec& process, int64_t run) override;
+  void signal_group(int pgid, int sig) override;
+
+ private:
+  // Creates .logs/<process>/<run>/ and opens stdout and stderr in it.
+  Status open_logs(const std::string& process, int64_t run, int* out, int* err);
+
+  LaunchOptions options_;
+  std::vector<std::string> env_;
+};
+
+}  // namespace borealis::runner

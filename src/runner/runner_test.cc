@@ -1,0 +1,179 @@
+// run_task in this process with real processes in temporary sandboxes.
+#include "runner/runner.h"
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <string>
+#include <vector>
+
+#include "runner/checkpoint.h"
+#include "runner/test_sandbox.h"
+
+namespace borealis::runner {
+namespace {
+
+using testing::exists;
+using testing::read_file;
+using testing::TempSandbox;
+using testing::wait_until;
+using testing::write_file;
+
+// A task.json with `processes` (a JSON array) and extra task fields.
+std::string task_json(const std::string& processes, const std::string& extra = "") {
+  return R"({"task_id": "t-1", "instance": 4, "hostname": "host-9", "user": "",
+             "ports": {"http": 31000},
+             "task": {"name": "t", "processes": )" +
+         processes + extra + "}}";
+}
+
+int run(const TempSandbox& sb, const std::string& json) {
+  write_file(sb.file(".runner/task.json"), json);
+  RunnerOptions o;
+  o.sandbox = sb.path();
+  o.kill_grace_ms = 300;
+  return run_task(o);
+}
+
+std::vector<Record> checkpoint(const TempSandbox& sb) {
+  auto records = read_checkpoint(sb.file(".runner/checkpoint"));
+  EXPECT_TRUE(records.ok()) << records.status().to_string();
+  return records.ok() ? *records : std::vector<Record>{};
+}
+
+// "runner", "task ACTIVE", "hello#0 RUNNING", "hello#0 SUCCESS exit=0", ...
+std::vector<std::string> summary(const std::vector<Record>& records) {
+  std::vector<std::string> out;
+  for (const Record& r : records) {
+    if (r.type == Record::Type::kRunner) {
+      out.push_back("runner");
+    } else if (r.type == Record::Type::kTask) {
+      out.push_back("task " + r.state);
+    } else {
+      std::string s = r.name + "#" + std::to_string(r.run) + " " + r.state;
+      if (r.exit_code) s += " exit=" + std::to_string(*r.exit_code);
+      if (r.signal) s += " sig=" + std::to_string(*r.signal);
+      out.push_back(s);
+    }
+  }
+  return out;
+}
+
+using Lines = std::vector<std::string>;
+
+TEST(RunnerTest, RunsATaskAndCheckpointsEveryStep) {
+  TempSandbox sb;
+  int rc = run(sb, task_json(R"([
+      {"name": "hello", "cmdline": "echo hello; echo oops >&2", "min_duration": 0},
+      {"name": "bye", "cmdline": "echo bye", "final": true, "min_duration": 0}])"));
+  EXPECT_EQ(rc, kExitSuccess);
+  auto records = checkpoint(sb);
+  EXPECT_EQ(summary(records), (Lines{"runner", "task ACTIVE", "hello#0 RUNNING",
+                                     "hello#0 SUCCESS exit=0", "task CLEANING", "task FINALIZING",
+                                     "bye#0 RUNNING", "bye#0 SUCCESS exit=0", "task SUCCESS"}));
+  ASSERT_EQ(records.size(), 9u);
+  EXPECT_EQ(records[0].pid, ::getpid());
+  EXPECT_GT(records[0].start_ticks, 0);
+  EXPECT_GT(records[2].pid, 0);
+  for (size_t i = 1; i < records.size(); ++i) EXPECT_LE(records[i - 1].ts, records[i].ts);
+  EXPECT_EQ(read_file(sb.file(".logs/hello/0/stdout")), "hello\n");
+  EXPECT_EQ(read_file(sb.file(".logs/hello/0/stderr")), "oops\n");
+  EXPECT_EQ(read_file(sb.file(".logs/bye/0/stdout")), "bye\n");
+}
+
+TEST(RunnerTest, EachRunLogsToItsOwnDirectory) {
+  TempSandbox sb;
+  int rc = run(sb, task_json(R"([{"name": "flaky", "max_failures": 3, "min_duration": 0,
+      "cmdline": "echo out >> count; echo run $(wc -l < count); echo err >&2; exit 3"}])"));
+  EXPECT_EQ(rc, kExitFailed);
+  for (int run = 0; run < 3; ++run) {
+    std::string dir = ".logs/flaky/" + std::to_string(run) + "/";
+    EXPECT_EQ(read_file(sb.file(dir + "stdout")), "run " + std::to_string(run + 1) + "\n");
+    EXPECT_EQ(read_file(sb.file(dir + "stderr")), "err\n");
+  }
+  EXPECT_FALSE(exists(sb.file(".logs/flaky/3")));
+  auto records = checkpoint(sb);
+  EXPECT_EQ(records.back().state, "FAILED");
+  EXPECT_EQ(records.back().message, "process 'flaky' failed 3 times (max_failures 3)");
+}
+
+TEST(RunnerTest, ProcessesRunInTheSandboxWithRuntimeReferencesBound) {
+  TempSandbox sb;
+  int rc = run(sb, task_json(R"([{"name": "show", "min_duration": 0, "cmdline":
+      "echo {{thermos.ports[http]}} {{mesos.instance}} {{mesos.hostname}} {{thermos.task_id}} > bound; pwd > pwd; echo $HOME > home"}])"));
+  EXPECT_EQ(rc, kExitSuccess);
+  EXPECT_EQ(read_file(sb.file("bound")), "31000 4 host-9 t-1\n");
+  EXPECT_EQ(read_file(sb.file("pwd")), sb.path() + "\n");
+  EXPECT_EQ(read_file(sb.file("home")), sb.path() + "\n");
+}
+
+TEST(RunnerTest, UnboundReferenceFailsTheTaskBeforeAnythingRuns) {
+  TempSandbox sb;
+  int rc = run(sb, task_json(R"([{"name": "web", "cmdline": "run {{thermos.ports[admin]}}"}])"));
+  EXPECT_EQ(rc, kExitFailed);
+  auto records = checkpoint(sb);
+  EXPECT_EQ(summary(records), (Lines{"runner", "task FAILED"}));
+  EXPECT_EQ(records.back().message,
+            "task.processes[0].cmdline (process 'web'): unbound reference "
+            "{{thermos.ports[admin]}}");
+}
+
+TEST(RunnerTest, OrderConstraintsWaitForSuccess) {
+  TempSandbox sb;
+  int rc = run(sb, task_json(R"([
+      {"name": "second", "cmdline": "test -f first.done && touch second.done", "min_duration": 0},
+      {"name": "first", "cmdline": "sleep 0.1; touch first.done", "min_duration": 0}])",
+                             R"(, "constraints": [{"order": ["first", "second"]}])"));
+  EXPECT_EQ(rc, kExitSuccess);
+  EXPECT_TRUE(exists(sb.file("second.done")));
+}
+
+TEST(RunnerTest, DaemonIsRestartedAfterSuccess) {
+  TempSandbox sb;
+  // Succeeds twice, then fails: a daemon with max_failures 1 ends there.
+  int rc = run(sb, task_json(R"([{"name": "d", "daemon": true, "min_duration": 0,
+      "cmdline": "echo x >> runs; test $(wc -l < runs) -lt 3"}])"));
+  EXPECT_EQ(rc, kExitFailed);
+  EXPECT_EQ(summary(checkpoint(sb)),
+            (Lines{"runner", "task ACTIVE", "d#0 RUNNING", "d#0 SUCCESS exit=0", "d#1 RUNNING",
+                   "d#1 SUCCESS exit=0", "d#2 RUNNING", "d#2 FAILED exit=1", "task CLEANING",
+                   "task FINALIZING", "task FAILED"}));
+}
+
+TEST(RunnerTest, EndOfARunKillsWhatItLeftInItsProcessGroup) {
+  TempSandbox sb;
+  int rc = run(sb, task_json(R"([{"name": "bg", "min_duration": 0,
+      "cmdline": "sleep 300 & echo $! > bg.pid"}])"));
+  EXPECT_EQ(rc, kExitSuccess);
+  pid_t bg = std::stoi(read_file(sb.file("bg.pid")));
+  // Killed, so gone or a zombie waiting for init to reap it.
+  EXPECT_TRUE(wait_until([&] {
+    std::string stat = read_file("/proc/" + std::to_string(bg) + "/stat");
+    return stat.empty() || stat.find(") Z ") != std::string::npos;
+  }));
+}
+
+TEST(RunnerTest, RunsProcessesAsTheTaskUserWhenRoot) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root";
+  TempSandbox sb;
+  std::string json = task_json(R"([{"name": "who", "min_duration": 0,
+      "cmdline": "id -u > uid; echo $USER > user"}])");
+  json.replace(json.find(R"("user": "")"), 10, R"("user": "nobody")");
+  int rc = run(sb, json);
+  EXPECT_EQ(rc, kExitSuccess);
+  EXPECT_EQ(read_file(sb.file("uid")), "65534\n");
+  EXPECT_EQ(read_file(sb.file("user")), "nobody\n");
+}
+
+TEST(RunnerTest, UnknownUserFailsTheTaskWhenRoot) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root";
+  TempSandbox sb;
+  std::string json = task_json(R"([{"name": "who", "cmdline": "true"}])");
+  json.replace(json.find(R"("user": "")"), 10, R"("user": "no-such-user-x")");
+  EXPECT_EQ(run(sb, json), kExitFailed);
+  EXPECT_EQ(checkpoint(sb).back().message, "user: no user 'no-such-user-x' in /etc/passwd");
+}
+
+}  // namespace
+}  // namespace borealis::runner
