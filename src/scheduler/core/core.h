@@ -1,0 +1,196 @@
+// Core: the scheduler's pure state machine. Events in (API calls, agent messages, timer
+// ticks, each with `now`), effects out (rows to persist, commands for agents). No
+// sockets, threads, files or clocks: the server feeds it, tests drive it directly.
+//
+// Durability: every change lands in the batch being accumulated (generation G). The
+// server takes the batch, makes it durable, then calls mark_durable(G). Commands for
+// agents are handed out only once the batch that created them is durable, and the
+// server answers API calls only then, so nothing acknowledged is ever lost.
+//
+// Threading: not thread-safe; one thread (the server's core thread) owns it.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <queue>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "common/ids.h"
+#include "scheduler/core/model.h"
+#include "scheduler/core/placement.h"
+#include "scheduler/core/store_batch.h"
+#include "spec/validate.h"
+
+namespace borealis::scheduler {
+
+struct CoreOptions {
+  std::string cluster = "devcluster";
+  bool container_images = false;  // whether agents can run Docker/appc images
+  TimeMs agent_timeout_ms = 15'000;
+  TimeMs flapping_threshold_ms = 5 * 60'000;  // a task that ran shorter is flapping
+  TimeMs initial_flapping_delay_ms = 5'000;
+  TimeMs max_flapping_delay_ms = 5 * 60'000;
+  size_t history_per_instance = 5;  // ended tasks kept per instance
+  size_t events_per_task = 20;
+  TimeMs finished_job_retention_ms = 24 * 3600'000;
+  spec::ValidationLimits limits;
+  PlacementOptions placement;
+};
+
+struct ReportedTask {
+  std::string task_id;
+  TaskState state = TaskState::kRunning;
+};
+
+struct AgentRegistration {
+  std::string agent_id;  // empty the first time
+  std::string hostname;
+  std::string address;
+  ResourceVec resources;
+  std::vector<std::pair<uint16_t, uint16_t>> port_ranges;
+  std::map<std::string, std::string> attributes;
+  std::vector<ReportedTask> tasks;
+};
+
+struct StatusUpdate {
+  std::string task_id;
+  TaskState state = TaskState::kRunning;
+  std::string message;
+};
+
+class Core {
+ public:
+  Core(CoreOptions options, uint64_t seed);
+  ~Core();
+  Core(const Core&) = delete;
+  Core& operator=(const Core&) = delete;
+
+  // Rebuilds state from the store's rows. Call once, before anything else. Agents come
+  // back unregistered: they must register again, and time out if they do not.
+  Status restore(const StoredState& state, TimeMs now);
+
+  // --- API -------------------------------------------------------------------------
+  // Validates and creates a job with its PENDING tasks, and tries to place them.
+  Result<const Job*> create_job(spec::JobSpec spec, TimeMs now);
+  // Kills the given instances (all when nullopt; then the job is gone once they end).
+  // Returns the ids of the tasks being killed.
+  Result<std::vector<std::string>> kill(const JobKey& key,
+                                        const std::optional<std::vector<int32_t>>& instances,
+                                        const std::string& message, TimeMs now);
+
+  // --- agents ----------------------------------------------------------------------
+  // Returns the agent id (new, or the one given).
+  Result<std::string> register_agent(AgentRegistration reg, TimeMs now);
+  // A poll: heartbeat, acknowledgement of commands, optional reconciliation.
+  // NOT_FOUND when the agent must register (again).
+  Status agent_poll(const std::string& agent_id, uint64_t acked_command_seq,
+                    const std::optional<std::vector<ReportedTask>>& tasks, TimeMs now);
+  // Commands past the agent's ack whose batch is durable.
+  std::vector<const AgentCommand*> deliverable_commands(const std::string& agent_id) const;
+  // Applies status updates; returns the ids of tasks the agent should not be running.
+  Result<std::vector<std::string>> apply_updates(const std::string& agent_id,
+                                                 const std::vector<StatusUpdate>& updates,
+                                                 TimeMs now);
+
+  // Timeouts (agents, throttles), placement of pending tasks, pruning.
+  void tick(TimeMs now);
+
+  // --- effects ---------------------------------------------------------------------
+  // The generation the current (not yet taken) batch will carry.
+  uint64_t pending_generation() const { return generation_; }
+  // Takes everything changed since the last call as one batch (possibly empty).
+  StoreBatch take_batch();
+  void mark_durable(uint64_t generation);
+  uint64_t durable_generation() const { return durable_; }
+  // Agents that got new commands since the last call.
+  std::vector<std::string> take_woken_agents();
+
+  // --- reads -------------------------------------------------------------------------
+  const Job* find_job(const JobKey& key) const;
+  const Task* find_task(const std::string& id) const;
+  const std::unordered_map<JobKey, std::unique_ptr<Job>>& jobs() const { return jobs_; }
+  const std::vector<Agent>& agents() const { return agents_; }
+  const Agent* find_agent(const std::string& id) const;
+  size_t task_count() const { return tasks_.size(); }
+  size_t pending_count() const { return pending_.size(); }
+  const CoreOptions& options() const { return options_; }
+
+ private:
+  // Jobs and tasks (core_jobs.cc)
+  ConfigPtr intern_config(const spec::JobSpec& spec);
+  Task* new_task(Job* job, int32_t instance, int32_t failure_count, TimeMs now);
+  void enqueue_pending(Task* t, TimeMs now);
+  void transition(Task* t, TaskState to, TimeMs now, std::string message);
+  void on_terminal(Task* t, TimeMs now);
+  void reschedule(Task* ended, TimeMs now);
+  void retire(Task* t);       // moves an ended task into its instance's history
+  void delete_task(Task* t);  // forgets an ended task entirely
+  void delete_job(Job* job);
+  void kill_task(Task* t, const std::string& message, TimeMs now);
+  void prune_jobs(TimeMs now);
+
+  // Placement (core_placement.cc)
+  void place_pending(TimeMs now);
+  void assign(Task* t, int32_t agent_index, TimeMs now);
+  void release(Task* t);
+  void count_on_agent(Job* job, int32_t agent_index, int delta);
+
+  // Agents (core_agents.cc)
+  Agent* agent_by_id(const std::string& id);
+  int32_t agent_index(const std::string& id) const;
+  void enqueue_command(int32_t agent_index, AgentCommand::Type type, const std::string& task_id,
+                       const std::string& reason);
+  void reconcile(int32_t agent_index, const std::vector<ReportedTask>& reported, TimeMs now);
+  void agent_lost(int32_t agent_index, const std::string& why, TimeMs now);
+  void reset_free_ports(Agent& a);
+
+  // Persistence (persistence.cc)
+  std::string task_row(const Task& t) const;
+  std::string job_row(const Job& j) const;
+  std::string agent_row(const Agent& a) const;
+  Status restore_task(const std::string& row, TimeMs now);
+  Status restore_job(const std::string& row);
+  Status restore_agent(const std::string& row, TimeMs now);
+  Status restore_config(const std::string& id, const std::string& row);
+
+  void dirty(Task* t) { dirty_tasks_.insert(t); }
+  void dirty(Job* j) { dirty_jobs_.insert(j); }
+  void dirty_agent(int32_t i) { dirty_agents_.insert(i); }
+
+  CoreOptions options_;
+  UuidGenerator uuids_;
+
+  std::unordered_map<std::string, ConfigPtr> configs_;
+  std::unordered_map<JobKey, std::unique_ptr<Job>> jobs_;
+  std::unordered_map<std::string, std::unique_ptr<Task>> tasks_;
+  std::vector<Agent> agents_;
+  std::unordered_map<std::string, int32_t> agent_by_id_;
+  PlacementIndex index_;
+
+  // PENDING tasks in placement order: (-priority, arrival) -> task.
+  std::map<std::pair<int64_t, uint64_t>, Task*> pending_;
+  uint64_t next_pending_seq_ = 1;
+  bool placement_dirty_ = false;
+  // THROTTLED tasks by the time they may become PENDING.
+  std::multimap<TimeMs, Task*> throttled_;
+  TimeMs next_prune_ms_ = 0;
+  std::vector<Task*> restored_pending_;  // only during restore()
+
+  // Effects accumulating for the current batch.
+  uint64_t generation_ = 1;
+  uint64_t durable_ = 0;
+  std::unordered_set<Task*> dirty_tasks_;
+  std::unordered_set<Job*> dirty_jobs_;
+  std::set<int32_t> dirty_agents_;
+  std::vector<Row> new_configs_;
+  std::vector<std::string> deleted_tasks_;
+  std::vector<std::string> deleted_jobs_;
+  std::set<std::string> woken_agents_;
+};
+
+}  // namespace borealis::scheduler

@@ -1,0 +1,194 @@
+// Agents: registration, polls (heartbeats), status updates, reconciliation, loss.
+#include <algorithm>
+#include <unordered_set>
+
+#include "scheduler/core/core.h"
+
+namespace borealis::scheduler {
+
+Agent* Core::agent_by_id(const std::string& id) {
+  int32_t i = agent_index(id);
+  return i < 0 ? nullptr : &agents_[i];
+}
+
+const Agent* Core::find_agent(const std::string& id) const {
+  int32_t i = agent_index(id);
+  return i < 0 ? nullptr : &agents_[i];
+}
+
+int32_t Core::agent_index(const std::string& id) const {
+  auto it = agent_by_id_.find(id);
+  return it == agent_by_id_.end() ? -1 : it->second;
+}
+
+void Core::enqueue_command(int32_t agent_index, AgentCommand::Type type, const std::string& task_id,
+                           const std::string& reason) {
+  Agent& a = agents_[agent_index];
+  AgentCommand c;
+  c.seq = a.next_command_seq++;
+  c.generation = generation_;
+  c.type = type;
+  c.task_id = task_id;
+  c.reason = reason;
+  a.commands.push_back(std::move(c));
+  woken_agents_.insert(a.id);
+}
+
+void Core::reset_free_ports(Agent& a) {
+  std::unordered_set<uint16_t> used;
+  for (const Task* t : a.tasks)
+    for (const auto& [_, p] : t->ports) used.insert(p);
+  a.free_ports.clear();
+  // Stored highest first so that allocation (pop_back) hands out the lowest port.
+  for (auto r = a.port_ranges.rbegin(); r != a.port_ranges.rend(); ++r)
+    for (int p = r->second; p >= r->first; --p)
+      if (!used.count(static_cast<uint16_t>(p))) a.free_ports.push_back(static_cast<uint16_t>(p));
+}
+
+Result<std::string> Core::register_agent(AgentRegistration reg, TimeMs now) {
+  if (reg.hostname.empty()) return invalid_argument("hostname: must not be empty");
+  if (reg.resources.cpu_milli <= 0 || reg.resources.ram <= 0 || reg.resources.disk < 0)
+    return invalid_argument("resources: cpu and ram must be positive");
+  size_t port_count = 0;
+  for (const auto& [lo, hi] : reg.port_ranges) {
+    if (lo == 0 || lo > hi)
+      return invalid_argument("ports: bad range " + std::to_string(lo) + "-" + std::to_string(hi));
+    port_count += static_cast<size_t>(hi - lo) + 1;
+  }
+  if (port_count > 65535) return invalid_argument("ports: ranges overlap or are too large");
+
+  // A different agent on the same host means the old one is gone (e.g. its work dir was
+  // wiped): its tasks cannot be running any more.
+  for (size_t i = 0; i < agents_.size(); ++i) {
+    Agent& other = agents_[i];
+    if (other.hostname == reg.hostname && other.id != reg.agent_id && other.active)
+      agent_lost(static_cast<int32_t>(i), "replaced by a new agent on host " + reg.hostname, now);
+  }
+  int32_t ai = reg.agent_id.empty() ? -1 : agent_index(reg.agent_id);
+  if (ai < 0) {
+    Agent a;
+    a.id = reg.agent_id.empty() ? uuids_.next() : reg.agent_id;
+    ai = static_cast<int32_t>(agents_.size());
+    agent_by_id_[a.id] = ai;
+    agents_.push_back(std::move(a));
+  }
+  Agent& a = agents_[ai];
+  a.hostname = std::move(reg.hostname);
+  a.address = std::move(reg.address);
+  a.attributes = std::move(reg.attributes);
+  a.port_ranges = std::move(reg.port_ranges);
+  a.total = reg.resources;
+  reset_free_ports(a);
+  a.registered = true;
+  a.active = true;
+  a.last_seen_ms = now;
+  // The agent restarts its command numbering on every register.
+  a.commands.clear();
+  a.next_command_seq = 1;
+  a.acked_command_seq = 0;
+  index_.upsert(ai, a.free().cpu_milli);
+  dirty_agent(ai);
+  placement_dirty_ = true;
+  reconcile(ai, reg.tasks, now);
+  return a.id;
+}
+
+Status Core::agent_poll(const std::string& agent_id, uint64_t acked_command_seq,
+                        const std::optional<std::vector<ReportedTask>>& tasks, TimeMs now) {
+  int32_t ai = agent_index(agent_id);
+  if (ai < 0 || !agents_[ai].registered || !agents_[ai].active)
+    return not_found("agent " + agent_id + " is not registered; register again");
+  Agent& a = agents_[ai];
+  a.last_seen_ms = now;
+  while (!a.commands.empty() && a.commands.front().seq <= acked_command_seq) a.commands.pop_front();
+  a.acked_command_seq = std::max(a.acked_command_seq, acked_command_seq);
+  if (tasks) reconcile(ai, *tasks, now);
+  return Status();
+}
+
+std::vector<const AgentCommand*> Core::deliverable_commands(const std::string& agent_id) const {
+  std::vector<const AgentCommand*> out;
+  const Agent* a = find_agent(agent_id);
+  if (!a || !a->registered) return out;
+  for (const auto& c : a->commands) {
+    if (c.generation > durable_) break;  // generations only grow along the queue
+    out.push_back(&c);
+  }
+  return out;
+}
+
+void Core::reconcile(int32_t ai, const std::vector<ReportedTask>& reported, TimeMs now) {
+  Agent& a = agents_[ai];
+  auto pending_command = [&](const std::string& id, AgentCommand::Type type) {
+    return std::any_of(a.commands.begin(), a.commands.end(),
+                       [&](const AgentCommand& c) { return c.task_id == id && c.type == type; });
+  };
+  std::unordered_set<std::string> listed;
+  for (const auto& r : reported) {
+    listed.insert(r.task_id);
+    auto it = tasks_.find(r.task_id);
+    Task* t = it == tasks_.end() ? nullptr : it->second.get();
+    bool placed_here = t && t->agent == ai && is_on_agent(t->state);
+    if (!placed_here) {
+      if (!is_terminal(r.state) && !pending_command(r.task_id, AgentCommand::Type::kKill))
+        enqueue_command(ai, AgentCommand::Type::kKill, r.task_id,
+                        t ? "the scheduler no longer runs this task here"
+                          : "the scheduler does not know this task");
+      continue;
+    }
+    if (t->state == TaskState::kKilling && !pending_command(t->id, AgentCommand::Type::kKill))
+      enqueue_command(ai, AgentCommand::Type::kKill, t->id, t->last_event().message);
+  }
+  std::vector<Task*> missing;
+  for (Task* t : a.tasks)
+    if (!listed.count(t->id)) missing.push_back(t);
+  for (Task* t : missing) {
+    if (t->state == TaskState::kAssigned) {
+      if (!pending_command(t->id, AgentCommand::Type::kLaunch))
+        enqueue_command(ai, AgentCommand::Type::kLaunch, t->id, "");
+    } else if (t->state == TaskState::kKilling) {
+      transition(t, TaskState::kKilled, now, "agent " + a.hostname + " no longer has the task");
+    } else {
+      transition(t, TaskState::kLost, now, "agent " + a.hostname + " does not know the task");
+    }
+  }
+}
+
+void Core::agent_lost(int32_t ai, const std::string& why, TimeMs now) {
+  Agent& a = agents_[ai];
+  a.active = false;
+  a.registered = false;
+  a.commands.clear();
+  index_.remove(ai);
+  std::vector<Task*> tasks(a.tasks.begin(), a.tasks.end());
+  for (Task* t : tasks) {
+    transition(t, t->state == TaskState::kKilling ? TaskState::kKilled : TaskState::kLost, now,
+               why);
+  }
+  placement_dirty_ = true;
+}
+
+Result<std::vector<std::string>> Core::apply_updates(const std::string& agent_id,
+                                                     const std::vector<StatusUpdate>& updates,
+                                                     TimeMs now) {
+  int32_t ai = agent_index(agent_id);
+  if (ai < 0) return not_found("agent " + agent_id + " is not registered; register again");
+  Agent& a = agents_[ai];
+  if (a.active) a.last_seen_ms = now;
+  std::vector<std::string> unwanted;
+  for (const auto& u : updates) {
+    auto it = tasks_.find(u.task_id);
+    Task* t = it == tasks_.end() ? nullptr : it->second.get();
+    if (!t || t->agent != ai || !a.active || is_terminal(t->state)) {
+      if (!is_terminal(u.state)) unwanted.push_back(u.task_id);
+      continue;
+    }
+    if (t->state == u.state) continue;
+    if (t->state == TaskState::kKilling && !is_terminal(u.state)) continue;
+    if (!is_legal_transition(t->state, u.state)) continue;  // stale or out of order
+    transition(t, u.state, now, u.message);
+  }
+  return unwanted;
+}
+
+}  // namespace borealis::scheduler

@@ -1,0 +1,110 @@
+// The scheduler's in-memory model: job versions, jobs, tasks and agents. Owned by Core;
+// touched only on the core thread.
+//
+// Scale shape: a job version (JobConfig) is stored once and shared by its tasks; agents
+// live in a vector indexed by a stable int; tasks are found by id in one hash map.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/job_key.h"
+#include "scheduler/core/resources.h"
+#include "scheduler/core/task_state.h"
+#include "spec/job_spec.h"
+
+namespace borealis::scheduler {
+
+// One stored version of a job's configuration.
+struct JobConfig {
+  std::string id;  // content hash: the same spec always gets the same id
+  spec::JobSpec spec;
+  std::string spec_json;           // canonical JSON, as sent to agents and stored
+  std::vector<std::string> ports;  // named ports each task needs
+  ResourceVec resources;           // per task
+};
+using ConfigPtr = std::shared_ptr<const JobConfig>;
+
+struct TaskEvent {
+  TimeMs ts_ms = 0;
+  TaskState state = TaskState::kInit;
+  std::string message;
+};
+
+struct Job;
+
+struct Task {
+  std::string id;
+  Job* job = nullptr;
+  ConfigPtr config;
+  int32_t instance = 0;
+  TaskState state = TaskState::kInit;
+  int32_t agent = -1;  // index into Core's agents; -1 when not placed
+  std::vector<std::pair<std::string, uint16_t>> ports;
+  int32_t failure_count = 0;  // failures of this instance before this task
+  TimeMs throttle_until_ms = 0;
+  int64_t penalty_ms = 0;  // flapping penalty this task was given
+  TimeMs running_since_ms = 0;
+  bool kill_requested = false;  // killed on purpose: never rescheduled
+  std::vector<TaskEvent> events;
+  std::string pending_reason;  // why it is not placed yet (not persisted)
+  uint64_t pending_seq = 0;    // position in the pending queue while PENDING
+
+  const TaskEvent& last_event() const { return events.back(); }
+};
+
+struct Instance {
+  Task* active = nullptr;     // the live task of this instance, if any
+  std::deque<Task*> history;  // ended tasks, newest first, bounded
+  bool killed = false;        // killed on purpose: no longer wanted
+};
+
+struct Job {
+  JobKey key;
+  std::string key_string;  // "role/env/name"
+  ConfigPtr config;
+  TimeMs created_ms = 0;
+  std::map<int32_t, Instance> instances;
+  // Active tasks of this job per agent index (spread and host limits).
+  std::unordered_map<int32_t, int32_t> per_agent;
+  // Active tasks per (attribute, value) for limit constraints on other attributes.
+  std::map<std::pair<std::string, std::string>, int32_t> per_attribute;
+};
+
+struct AgentCommand {
+  uint64_t seq = 0;
+  uint64_t generation = 0;  // store batch that must be durable before it is sent
+  enum class Type { kLaunch, kKill } type = Type::kLaunch;
+  std::string task_id;
+  std::string reason;  // kill
+};
+
+struct Agent {
+  std::string id;
+  bool registered = false;  // registered since this scheduler started
+  std::string hostname;
+  std::string address;
+  std::map<std::string, std::string> attributes;
+  std::vector<std::pair<uint16_t, uint16_t>> port_ranges;
+  ResourceVec total;
+  ResourceVec used;
+  std::vector<uint16_t> free_ports;  // stack of unallocated ports
+  bool active = false;               // registered and heard from within the timeout
+  TimeMs last_seen_ms = 0;
+  std::set<Task*> tasks;              // tasks placed here and not yet ended
+  std::deque<AgentCommand> commands;  // not yet acknowledged
+  uint64_t next_command_seq = 1;
+  uint64_t acked_command_seq = 0;
+
+  ResourceVec free() const { return total - used; }
+};
+
+}  // namespace borealis::scheduler

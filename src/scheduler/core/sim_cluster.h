@@ -1,0 +1,87 @@
+// SimCluster: the scheduler core with a fake clock, an in-memory store and simulated
+// agents that obey commands. Unit tests drive scenarios through it without sleeping; the
+// placement benchmark uses the same harness at scale.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "scheduler/core/core.h"
+
+namespace borealis::scheduler {
+
+// Applies batches the way a real store does (deletes, then puts) into maps.
+class MemoryStore {
+ public:
+  void apply(const StoreBatch& b);
+  StoredState load() const;
+  size_t task_rows() const { return tasks_.size(); }
+
+ private:
+  std::map<std::string, std::string> configs_, jobs_, tasks_, agents_;
+};
+
+class SimCluster {
+ public:
+  explicit SimCluster(CoreOptions options = {}, uint64_t seed = 1);
+
+  Core& core() { return *core_; }
+  FakeClock& clock() { return clock_; }
+  MemoryStore& store() { return store_; }
+
+  // Registers a simulated agent; returns its id.
+  std::string add_agent(const std::string& hostname, double cpu, int64_t ram, int64_t disk,
+                        uint16_t port_lo = 31000, uint16_t port_hi = 31099,
+                        std::map<std::string, std::string> attributes = {});
+  // One round: persist the batch, let live agents poll, obey commands, report back.
+  void step();
+  // Advances the clock in increments of `tick_ms`, ticking and stepping each time.
+  void advance(TimeMs ms, TimeMs tick_ms = 100);
+
+  // The agent running `task_id` reports it ended in `state`.
+  void end_task(const std::string& task_id, TaskState state, const std::string& message = "");
+  // The agent stops talking (it is paused or its host died); its tasks keep "running".
+  void silence_agent(const std::string& hostname);
+  // A silenced agent talks again: it re-registers with the tasks it still runs.
+  void revive_agent(const std::string& hostname);
+  // Launched tasks stay STARTING instead of RUNNING (for an agent that is slow to start).
+  void set_auto_run(bool on) { auto_run_ = on; }
+  // Crash and restart of the scheduler: a new Core restored from the store.
+  Status restart_scheduler();
+
+  // Helpers for tests.
+  static spec::JobSpec job(const std::string& name, int64_t instances, double cpu = 1.0,
+                           int64_t ram = 64 << 20, bool service = true);
+  std::vector<const Task*> active_tasks(const std::string& name) const;
+  std::set<std::string> running_on(const std::string& hostname) const;
+  int launches() const { return launches_; }
+
+ private:
+  struct SimAgent {
+    AgentRegistration registration;
+    std::string id;
+    bool alive = true;
+    bool needs_register = false;
+    uint64_t acked = 0;
+    std::set<std::string> running;
+  };
+  void flush();
+  SimAgent* agent_running(const std::string& task_id);
+  void register_agent(SimAgent& a);
+
+  CoreOptions options_;
+  uint64_t seed_;
+  FakeClock clock_;
+  MemoryStore store_;
+  std::unique_ptr<Core> core_;
+  std::map<std::string, SimAgent> agents_;  // by hostname
+  bool auto_run_ = true;
+  int launches_ = 0;
+};
+
+}  // namespace borealis::scheduler

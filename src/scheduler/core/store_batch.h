@@ -1,0 +1,41 @@
+// What the core asks the store to make durable, and what the store gives back at start.
+// Rows are opaque JSON text to the store; the core owns their format (persistence.cc).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace borealis::scheduler {
+
+using Row = std::pair<std::string, std::string>;  // key, JSON
+
+struct StoreBatch {
+  uint64_t generation = 0;   // increases by one per batch; durable in order
+  std::vector<Row> configs;  // new job versions (immutable once written)
+  std::vector<Row> jobs;
+  std::vector<std::string> deleted_jobs;
+  std::vector<Row> tasks;
+  std::vector<std::string> deleted_tasks;
+  std::vector<Row> agents;
+  std::vector<std::string> deleted_configs;
+
+  bool empty() const {
+    return configs.empty() && jobs.empty() && deleted_jobs.empty() && tasks.empty() &&
+           deleted_tasks.empty() && agents.empty() && deleted_configs.empty();
+  }
+  size_t size() const {
+    return configs.size() + jobs.size() + deleted_jobs.size() + tasks.size() +
+           deleted_tasks.size() + agents.size() + deleted_configs.size();
+  }
+};
+
+struct StoredState {
+  std::vector<Row> configs;
+  std::vector<Row> jobs;
+  std::vector<Row> tasks;
+  std::vector<Row> agents;
+};
+
+}  // namespace borealis::scheduler
