@@ -1,6 +1,7 @@
 #include "config/aurora/interpreter.h"
 
 // pybind11 first: it includes Python.h, which must precede standard headers.
+#include <marshal.h>
 #include <pybind11/embed.h>
 #include <pybind11/stl.h>
 
@@ -109,6 +110,14 @@ class Interpreter {
   Interpreter() { started_ = start(); }
 
   Status start() {
+    // UTF-8 whatever the locale (configs, paths and messages are UTF-8).
+    PyPreConfig preconfig;
+    PyPreConfig_InitIsolatedConfig(&preconfig);
+    preconfig.utf8_mode = 1;
+    PyStatus pre = Py_PreInitialize(&preconfig);
+    if (PyStatus_Exception(pre))
+      return internal_error(std::string("cannot start the Python interpreter: ") +
+                            (pre.err_msg != nullptr ? pre.err_msg : "pre-initialisation failed"));
     PyConfig config;
     PyConfig_InitIsolatedConfig(&config);
     config.site_import = 0;              // no site-packages: start fast, stay hermetic
@@ -130,6 +139,22 @@ class Interpreter {
     return st;
   }
 
+  // The bundled bytecode when it was compiled by this Python version, else the source.
+  static py::object module_code(const DslModule& m) {
+    if (kDslBytecodeVersion[0] == PY_MAJOR_VERSION && kDslBytecodeVersion[1] == PY_MINOR_VERSION) {
+      PyObject* code =
+          PyMarshal_ReadObjectFromString(m.bytecode, static_cast<Py_ssize_t>(m.bytecode_size));
+      if (code != nullptr && PyCode_Check(code)) return py::reinterpret_steal<py::object>(code);
+      Py_XDECREF(code);
+      PyErr_Clear();
+    }
+    std::string source(m.source, m.source_size);
+    PyObject* code = Py_CompileString(source.c_str(), (std::string("<borealis>/") + m.path).c_str(),
+                                      Py_file_input);
+    if (code == nullptr) throw py::error_already_set();
+    return py::reinterpret_steal<py::object>(code);
+  }
+
   // Executes the bundled DSL modules, in dependency order, as real modules.
   Status load_bundle() {
     py::module_ sys = py::module_::import("sys");
@@ -143,9 +168,7 @@ class Interpreter {
       mod.attr("__file__") = std::string("<borealis>/") + m.path;
       mod.attr("__package__") = package;
       if (m.is_package) mod.attr("__path__") = py::list();
-      py::object code = py::reinterpret_steal<py::object>(
-          Py_CompileString(m.source, (std::string("<borealis>/") + m.path).c_str(), Py_file_input));
-      if (!code) throw py::error_already_set();
+      py::object code = module_code(m);
       py::object done = py::reinterpret_steal<py::object>(
           PyEval_EvalCode(code.ptr(), mod.attr("__dict__").ptr(), mod.attr("__dict__").ptr()));
       if (!done) throw py::error_already_set();

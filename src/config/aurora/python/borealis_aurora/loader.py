@@ -12,7 +12,6 @@ user's file, never the DSL's. A job-level error names the field path in the job.
 """
 
 import builtins as _builtins
-import os.path as _path
 import sys as _sys
 
 from . import aurora_schema, pystachio, thermos_helpers, thermos_schema
@@ -79,6 +78,7 @@ class _Session(object):
         directory of the file that includes it."""
         if not isinstance(filename, str):
             raise ConfigError('include() takes a file name, got %r' % (filename,))
+        import os.path as _path  # not at start: most configs never include
         base = _path.dirname(self.stack[-1])
         resolved = _path.normpath(filename if _path.isabs(filename) else _path.join(base, filename))
         if resolved in self.stack:

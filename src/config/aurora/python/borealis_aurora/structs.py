@@ -179,8 +179,9 @@ class Struct(Object, metaclass=StructMeta):
         return (_SelfScope(self),) + self._scopes
 
     def _find(self, path):
-        is_index, name = path[0]
-        value = self._data.get(name, Empty) if not is_index else Empty
+        # {{s.field}}; {{s[field]}} is read the same (configs in the wild use both).
+        name = path[0][1]
+        value = self._data.get(name, Empty)
         if value is Empty:
             raise _NOT_FOUND
         value = value.in_scope(*self.scopes())
@@ -245,5 +246,9 @@ class Struct(Object, metaclass=StructMeta):
         return hash((type(self).__name__, freeze(self.interpolate()[0].get())))
 
     def __repr__(self):
-        parts = ['%s=%r' % (k, v) for k, v in self._data.items() if v is not Empty]
+        parts = []
+        for k, v in self._data.items():
+            if v is not Empty:
+                short = getattr(v, '_short_repr', None)
+                parts.append('%s=%s' % (k, short() if short else repr(v)))
         return '%s(%s)' % (type(self).__name__, ', '.join(parts))

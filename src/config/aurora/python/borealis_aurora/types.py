@@ -266,6 +266,9 @@ class SimpleObject(Object):
     def __repr__(self):
         return '%s(%s)' % (type(self).__name__, self._value)
 
+    def _short_repr(self):
+        return repr(self._value)
+
 
 def _has_mustache(value):
     return isinstance(value, str) and '{{' in value
