@@ -6,9 +6,9 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
 
+#include "runner/diag.h"
 #include "runner/json_lite.h"
 
 namespace borealis::runner {
@@ -172,8 +172,8 @@ void CheckpointWriter::write(Record record) {
     n = ::write(fd_, line.data(), line.size());
   } while (n < 0 && errno == EINTR);
   if (n != static_cast<ssize_t>(line.size())) {
-    std::fprintf(stderr, "borealis-runner: checkpoint write failed (%zd of %zu bytes): %s\n", n,
-                 line.size(), n < 0 ? std::strerror(errno) : "short write");
+    diag("checkpoint write failed (%zd of %zu bytes): %s", n, line.size(),
+         n < 0 ? std::strerror(errno) : "short write");
   }
   // The terminal record is the last word; make it survive a host crash.
   if (record.type == Record::Type::kTask &&
