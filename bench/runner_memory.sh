@@ -6,8 +6,9 @@
 # Builds borealis-runner in BUILD_DIR (a configured, non-sanitized build: ASan inflates
 # memory), starts COUNT (default 100) runners at once, each in its own temporary sandbox
 # with one idle `sleep 3600` process, and prints:
-#   - start latency: launch of each runner -> its process RUNNING record (median, max),
-#     and launch of the first -> the last RUNNING record (the agent's "100 at once"),
+#   - start latency: each runner's first checkpoint record (written right after exec)
+#     -> its process RUNNING record (median, max), and the start of the launch loop
+#     -> the last RUNNING record of all (the agent's "100 at once"),
 #   - USS of each idle runner (Private_Clean + Private_Dirty from
 #     /proc/<pid>/smaps_rollup): median and max, in KB.
 # Then it kills the runners (SIGTERM) and removes the sandboxes.
@@ -52,11 +53,12 @@ for i in $(seq 0 $((count - 1))); do
 JSON
 done
 
-# Launch all, remembering each launch time (ms since the epoch, as checkpoint ts).
+# Launch all at once, as the agent will.
+t0=$(date +%s%3N)
 for i in $(seq 0 $((count - 1))); do
-  echo "$(date +%s%3N)" >"$root/sb$i/launched"
   setsid "$runner" --sandbox "$root/sb$i" >"$root/sb$i/.runner/runner.log" 2>&1 </dev/null &
 done
+t1=$(date +%s%3N)
 
 # Wait (at most 10 s) until every runner recorded its process RUNNING.
 for _ in $(seq 200); do
@@ -69,14 +71,15 @@ if [ "$n" -lt "$count" ]; then
   exit 1
 fi
 
-lat=() uss=() first_launch= last_running=
-for i in $(seq 0 $((count - 1))); do
-  d=$root/sb$i
-  launched=$(cat "$d/launched")
-  running=$(grep '"state":"RUNNING"' "$d/.runner/checkpoint" | head -1 | sed 's/{"ts":\([0-9]*\).*/\1/')
-  lat+=($((running - launched)))
-  if [ -z "$first_launch" ] || [ "$launched" -lt "$first_launch" ]; then first_launch=$launched; fi
-  if [ -z "$last_running" ] || [ "$running" -gt "$last_running" ]; then last_running=$running; fi
+ts_of() {  # ts of the first record in checkpoint $1 matching $2
+  grep "$2" "$1" | head -1 | sed 's/{"ts":\([0-9]*\).*/\1/'
+}
+lat=() uss=() last_running=0
+for d in "$root"/sb*; do
+  started=$(ts_of "$d/.runner/checkpoint" '"type":"runner"')
+  running=$(ts_of "$d/.runner/checkpoint" '"state":"RUNNING"')
+  lat+=($((running - started)))
+  [ "$running" -gt "$last_running" ] && last_running=$running
 done
 
 sleep 1  # idle: its process running, nothing happening
@@ -92,7 +95,8 @@ stats() {  # prints "median max" of its arguments
 }
 read -r lat_med lat_max <<<"$(stats "${lat[@]}")"
 read -r uss_med uss_max <<<"$(stats "${uss[@]}")"
-echo "runners:                 $count ($runner)"
-echo "start -> RUNNING (ms):   median $lat_med, max $lat_max"
-echo "first launch -> last RUNNING: $((last_running - first_launch)) ms"
-echo "idle USS (KB):           median $uss_med, max $uss_max"
+echo "runners:                      $count ($runner), load average $(cut -d' ' -f1 /proc/loadavg)"
+echo "runner start -> RUNNING (ms):   median $lat_med, max $lat_max (checkpoint ts)"
+echo "launch loop (ms):               $((t1 - t0)) (the shell forking $count runners)"
+echo "first launch -> last RUNNING:   $((last_running - t0)) ms"
+echo "idle USS (KB):                  median $uss_med, max $uss_max"
