@@ -1,9 +1,11 @@
 #include "config/aurora/interpreter.h"
 
 // pybind11 first: it includes Python.h, which must precede standard headers.
-#include <marshal.h>
 #include <pybind11/embed.h>
 #include <pybind11/stl.h>
+
+// Needs Python.h before it.
+#include <marshal.h>
 
 #include <mutex>
 
