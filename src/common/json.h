@@ -69,6 +69,9 @@ class FieldReader {
   std::set<std::string, std::less<>> seen_;
 };
 
+// Appends `s` as a quoted, escaped JSON string: for hot paths that write JSON by hand.
+void append_json_string(std::string& out, std::string_view s);
+
 // Object builder helpers for to_json code.
 inline json::value json_string_map(const std::map<std::string, std::string>& m) {
   json::object o;

@@ -54,3 +54,16 @@ TEST(JsonTest, PrettyPrintRoundTrips) {
 
 }  // namespace
 }  // namespace borealis
+
+namespace borealis {
+namespace {
+TEST(JsonTest, AppendJsonStringEscapes) {
+  std::string out;
+  append_json_string(out, "a\"b\\c\nd\x01");
+  EXPECT_EQ(out, "\"a\\\"b\\\\c\\nd\\u0001\"");
+  auto back = parse_json(out);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->as_string(), "a\"b\\c\nd\x01");
+}
+}  // namespace
+}  // namespace borealis

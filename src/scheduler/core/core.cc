@@ -52,8 +52,13 @@ StoreBatch Core::take_batch() {
   b.deleted_tasks = std::move(deleted_tasks_);
   deleted_tasks_.clear();
   b.tasks.reserve(dirty_tasks_.size());
-  for (Task* t : dirty_tasks_) b.tasks.emplace_back(t->id, task_row(*t));
+  for (Task* t : dirty_tasks_) {
+    if (t->agent_slot == -2) continue;  // deleted after it changed
+    t->dirty = false;
+    b.tasks.emplace_back(t->id, task_row(*t));
+  }
   dirty_tasks_.clear();
+  graveyard_.clear();
   for (int32_t i : dirty_agents_) b.agents.emplace_back(agents_[i].id, agent_row(agents_[i]));
   dirty_agents_.clear();
   return b;
@@ -64,7 +69,12 @@ void Core::mark_durable(uint64_t generation) {
 }
 
 std::vector<std::string> Core::take_woken_agents() {
-  std::vector<std::string> out(woken_agents_.begin(), woken_agents_.end());
+  std::vector<std::string> out;
+  out.reserve(woken_agents_.size());
+  for (int32_t i : woken_agents_) {
+    agents_[i].woken = false;
+    out.push_back(agents_[i].id);
+  }
   woken_agents_.clear();
   return out;
 }

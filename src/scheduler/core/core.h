@@ -158,7 +158,12 @@ class Core {
   Status restore_agent(const std::string& row, TimeMs now);
   Status restore_config(const std::string& id, const std::string& row);
 
-  void dirty(Task* t) { dirty_tasks_.insert(t); }
+  void dirty(Task* t) {
+    if (!t->dirty) {
+      t->dirty = true;
+      dirty_tasks_.push_back(t);
+    }
+  }
   void dirty(Job* j) { dirty_jobs_.insert(j); }
   void dirty_agent(int32_t i) { dirty_agents_.insert(i); }
 
@@ -170,6 +175,7 @@ class Core {
   std::unordered_map<std::string, std::unique_ptr<Task>> tasks_;
   std::vector<Agent> agents_;
   std::unordered_map<std::string, int32_t> agent_by_id_;
+  std::unordered_map<std::string, int32_t> agent_by_host_;  // the latest agent per hostname
   PlacementIndex index_;
 
   // PENDING tasks in placement order: (-priority, arrival) -> task.
@@ -184,13 +190,15 @@ class Core {
   // Effects accumulating for the current batch.
   uint64_t generation_ = 1;
   uint64_t durable_ = 0;
-  std::unordered_set<Task*> dirty_tasks_;
+  std::vector<Task*> dirty_tasks_;
+  // Tasks deleted since the last batch; freed when it is taken (dirty_tasks_ may point here).
+  std::vector<std::unique_ptr<Task>> graveyard_;
   std::unordered_set<Job*> dirty_jobs_;
   std::set<int32_t> dirty_agents_;
   std::vector<Row> new_configs_;
   std::vector<std::string> deleted_tasks_;
   std::vector<std::string> deleted_jobs_;
-  std::set<std::string> woken_agents_;
+  std::vector<int32_t> woken_agents_;
 };
 
 }  // namespace borealis::scheduler

@@ -31,7 +31,10 @@ void Core::enqueue_command(int32_t agent_index, AgentCommand::Type type, const s
   c.task_id = task_id;
   c.reason = reason;
   a.commands.push_back(std::move(c));
-  woken_agents_.insert(a.id);
+  if (!a.woken) {
+    a.woken = true;
+    woken_agents_.push_back(agent_index);
+  }
 }
 
 void Core::reset_free_ports(Agent& a) {
@@ -59,10 +62,10 @@ Result<std::string> Core::register_agent(AgentRegistration reg, TimeMs now) {
 
   // A different agent on the same host means the old one is gone (e.g. its work dir was
   // wiped): its tasks cannot be running any more.
-  for (size_t i = 0; i < agents_.size(); ++i) {
-    Agent& other = agents_[i];
-    if (other.hostname == reg.hostname && other.id != reg.agent_id && other.active)
-      agent_lost(static_cast<int32_t>(i), "replaced by a new agent on host " + reg.hostname, now);
+  if (auto h = agent_by_host_.find(reg.hostname); h != agent_by_host_.end()) {
+    Agent& other = agents_[h->second];
+    if (other.id != reg.agent_id && other.active)
+      agent_lost(h->second, "replaced by a new agent on host " + reg.hostname, now);
   }
   int32_t ai = reg.agent_id.empty() ? -1 : agent_index(reg.agent_id);
   if (ai < 0) {
@@ -73,6 +76,8 @@ Result<std::string> Core::register_agent(AgentRegistration reg, TimeMs now) {
     agents_.push_back(std::move(a));
   }
   Agent& a = agents_[ai];
+  if (a.hostname != reg.hostname) agent_by_host_.erase(a.hostname);
+  agent_by_host_[reg.hostname] = ai;
   a.hostname = std::move(reg.hostname);
   a.address = std::move(reg.address);
   a.attributes = std::move(reg.attributes);
@@ -160,7 +165,7 @@ void Core::agent_lost(int32_t ai, const std::string& why, TimeMs now) {
   a.registered = false;
   a.commands.clear();
   index_.remove(ai);
-  std::vector<Task*> tasks(a.tasks.begin(), a.tasks.end());
+  std::vector<Task*> tasks = a.tasks;
   for (Task* t : tasks) {
     transition(t, t->state == TaskState::kKilling ? TaskState::kKilled : TaskState::kLost, now,
                why);

@@ -85,8 +85,11 @@ Result<const Job*> Core::create_job(spec::JobSpec spec, TimeMs now) {
 
 Task* Core::new_task(Job* job, int32_t instance, int32_t failure_count, TimeMs now) {
   auto t = std::make_unique<Task>();
-  t->id = job->key.role + "-" + job->key.environment + "-" + job->key.name + "-" +
-          std::to_string(instance) + "-" + uuids_.next();
+  std::string instance_text = std::to_string(instance);
+  t->id.reserve(job->key_string.size() + instance_text.size() + 38);
+  t->id.append(job->key.role).append("-").append(job->key.environment).append("-");
+  t->id.append(job->key.name).append("-").append(instance_text).append("-");
+  t->id.append(uuids_.next());
   t->job = job;
   t->config = job->config;
   t->instance = instance;
@@ -133,7 +136,7 @@ void Core::transition(Task* t, TaskState to, TimeMs now, std::string message) {
 }
 
 void Core::on_terminal(Task* t, TimeMs now) {
-  if (t->agent >= 0 && agents_[t->agent].tasks.count(t)) release(t);
+  if (t->agent_slot >= 0) release(t);
   Instance& inst = t->job->instances[t->instance];
   bool was_active = inst.active == t;
   if (was_active) inst.active = nullptr;
@@ -186,9 +189,11 @@ void Core::reschedule(Task* ended, TimeMs now) {
 }
 
 void Core::delete_task(Task* t) {
-  dirty_tasks_.erase(t);
   deleted_tasks_.push_back(t->id);
-  tasks_.erase(t->id);
+  auto it = tasks_.find(t->id);
+  t->agent_slot = -2;  // marks it deleted for take_batch
+  graveyard_.push_back(std::move(it->second));
+  tasks_.erase(it);
 }
 
 void Core::delete_job(Job* job) {

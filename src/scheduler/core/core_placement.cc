@@ -60,9 +60,9 @@ void Core::assign(Task* t, int32_t agent_index, TimeMs now) {
     t->ports.emplace_back(name, a.free_ports.back());
     a.free_ports.pop_back();
   }
-  a.tasks.insert(t);
+  a.add_task(t);
   count_on_agent(t->job, agent_index, +1);
-  transition(t, TaskState::kAssigned, now, "assigned to " + a.hostname);
+  transition(t, TaskState::kAssigned, now, "");
   enqueue_command(agent_index, AgentCommand::Type::kLaunch, t->id, "");
 }
 
@@ -71,7 +71,7 @@ void Core::release(Task* t) {
   a.used -= t->config->resources;
   if (a.registered && a.active) index_.upsert(t->agent, a.free().cpu_milli);
   for (auto it = t->ports.rbegin(); it != t->ports.rend(); ++it) a.free_ports.push_back(it->second);
-  a.tasks.erase(t);
+  a.remove_task(t);
   count_on_agent(t->job, t->agent, -1);
 }
 

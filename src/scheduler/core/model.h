@@ -57,6 +57,8 @@ struct Task {
   std::vector<TaskEvent> events;
   std::string pending_reason;  // why it is not placed yet (not persisted)
   uint64_t pending_seq = 0;    // position in the pending queue while PENDING
+  int32_t agent_slot = -1;     // index in agents[agent].tasks while placed there
+  bool dirty = false;          // changed since the last batch was taken
 
   const TaskEvent& last_event() const { return events.back(); }
 };
@@ -99,12 +101,25 @@ struct Agent {
   std::vector<uint16_t> free_ports;  // stack of unallocated ports
   bool active = false;               // registered and heard from within the timeout
   TimeMs last_seen_ms = 0;
-  std::set<Task*> tasks;              // tasks placed here and not yet ended
+  std::vector<Task*> tasks;           // tasks placed here and not yet ended (see agent_slot)
+  bool woken = false;                 // has new commands since the server last looked
   std::deque<AgentCommand> commands;  // not yet acknowledged
   uint64_t next_command_seq = 1;
   uint64_t acked_command_seq = 0;
 
   ResourceVec free() const { return total - used; }
+
+  void add_task(Task* t) {
+    t->agent_slot = static_cast<int32_t>(tasks.size());
+    tasks.push_back(t);
+  }
+  void remove_task(Task* t) {
+    Task* last = tasks.back();
+    tasks[t->agent_slot] = last;
+    last->agent_slot = t->agent_slot;
+    tasks.pop_back();
+    t->agent_slot = -1;
+  }
 };
 
 }  // namespace borealis::scheduler

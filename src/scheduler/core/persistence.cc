@@ -8,26 +8,44 @@
 
 namespace borealis::scheduler {
 
+// Written by hand, not through json::object: this runs once per changed task per batch.
 std::string Core::task_row(const Task& t) const {
-  json::object ports;
-  for (const auto& [name, port] : t.ports) ports[name] = port;
-  json::array events;
-  for (const auto& e : t.events)
-    events.push_back(json::array{e.ts_ms, task_state_name(e.state), e.message});
-  json::object o{{"id", t.id},
-                 {"job", t.job->key_string},
-                 {"config", t.config->id},
-                 {"instance", t.instance},
-                 {"state", task_state_name(t.state)},
-                 {"agent", t.agent >= 0 ? agents_[t.agent].id : ""},
-                 {"ports", std::move(ports)},
-                 {"failures", t.failure_count},
-                 {"throttle_until", t.throttle_until_ms},
-                 {"penalty", t.penalty_ms},
-                 {"running_since", t.running_since_ms},
-                 {"kill", t.kill_requested},
-                 {"events", std::move(events)}};
-  return json::serialize(o);
+  std::string o;
+  o.reserve(256 + 48 * t.events.size());
+  o += "{\"id\":";
+  append_json_string(o, t.id);
+  o += ",\"job\":";
+  append_json_string(o, t.job->key_string);
+  o += ",\"config\":";
+  append_json_string(o, t.config->id);
+  o += ",\"instance\":" + std::to_string(t.instance);
+  o += ",\"state\":\"";
+  o += task_state_name(t.state);
+  o += "\",\"agent\":";
+  append_json_string(o, t.agent >= 0 ? agents_[t.agent].id : std::string());
+  o += ",\"ports\":{";
+  for (size_t i = 0; i < t.ports.size(); ++i) {
+    if (i) o += ',';
+    append_json_string(o, t.ports[i].first);
+    o += ':' + std::to_string(t.ports[i].second);
+  }
+  o += "},\"failures\":" + std::to_string(t.failure_count);
+  o += ",\"throttle_until\":" + std::to_string(t.throttle_until_ms);
+  o += ",\"penalty\":" + std::to_string(t.penalty_ms);
+  o += ",\"running_since\":" + std::to_string(t.running_since_ms);
+  o += t.kill_requested ? ",\"kill\":true" : ",\"kill\":false";
+  o += ",\"events\":[";
+  for (size_t i = 0; i < t.events.size(); ++i) {
+    const TaskEvent& e = t.events[i];
+    if (i) o += ',';
+    o += '[' + std::to_string(e.ts_ms) + ",\"";
+    o += task_state_name(e.state);
+    o += "\",";
+    append_json_string(o, e.message);
+    o += ']';
+  }
+  o += "]}";
+  return o;
 }
 
 std::string Core::job_row(const Job& j) const {
@@ -113,6 +131,7 @@ Status Core::restore_agent(const std::string& row, TimeMs now) {
   a.last_seen_ms = now;
   int32_t ai = static_cast<int32_t>(agents_.size());
   agent_by_id_[a.id] = ai;
+  agent_by_host_[a.hostname] = ai;
   agents_.push_back(std::move(a));
   return Status();
 }
@@ -202,7 +221,7 @@ Status Core::restore_task(const std::string& row, TimeMs now) {
     if (raw->agent < 0) return invalid_argument(where + ": on an agent, but none is named");
     Agent& a = agents_[raw->agent];
     a.used += raw->config->resources;
-    a.tasks.insert(raw);
+    a.add_task(raw);
     count_on_agent(raw->job, raw->agent, +1);
   } else if (raw->state == TaskState::kPending) {
     restored_pending_.push_back(raw);
