@@ -4,6 +4,7 @@
 #include <malloc.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
@@ -148,9 +149,11 @@ void read_signals(int sfd, TaskMachine& machine, const Clock& clock) {
   }
 }
 
-// Orphans re-parented to the runner (it is a child subreaper when main.cc set it up)
-// die with the task.
+// Orphans re-parented to the runner (a child subreaper, when main.cc made it one) die
+// with the task.
 void kill_orphans() {
+  int subreaper = 0;
+  if (::prctl(PR_GET_CHILD_SUBREAPER, &subreaper) != 0 || !subreaper) return;
   std::string path = "/proc/self/task/" + std::to_string(::getpid()) + "/children";
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return;
@@ -211,6 +214,8 @@ int run_blocked(const RunnerOptions& o, const sigset_t& signals) {
         std::make_unique<TaskMachine>(std::move(prepared->task), mo, *control, checkpoint);
   }
   TaskMachine& machine = *machine_owner;
+  diag("task %s: %zu processes in %s", machine.task().name.c_str(), machine.task().processes.size(),
+       o.sandbox.c_str());
   ::malloc_trim(0);
 
   MonotonicClock clock;

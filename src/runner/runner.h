@@ -5,8 +5,10 @@
 // run_task blocks SIGCHLD, SIGTERM and SIGINT for the calling thread and reads them from
 // a signalfd (no async signal handlers); it restores the mask before returning. It reaps
 // every child of the process (waitid over all children), so a process running it must
-// have no other children it wants to wait for. Process-wide setup that only a dedicated
-// runner process should do (setsid, child subreaper) is main.cc's job.
+// have no other children it wants to wait for; when the process is a child subreaper it
+// also SIGKILLs the children (orphans of the task) left when the task ends. Process-wide
+// setup that only a dedicated runner process should do (setsid, becoming a child
+// subreaper) is main.cc's job.
 //
 // Thread-safety: call from one thread; the whole process is the runner.
 #pragma once

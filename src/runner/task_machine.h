@@ -19,6 +19,8 @@
 //   never runs either.
 // - `ephemeral`: the task does not wait for it; its failures do not count against the
 //   task. Once every non-ephemeral regular process is done it is killed with the rest.
+//   (An ephemeral process that failed for good blocks the ephemeral processes ordered
+//   after it; Thermos would let them run.)
 // - `max_concurrency` (0 = unlimited) caps running processes of the current stage;
 //   processes start in the order they are listed.
 // - Stages (task states): ACTIVE runs the regular processes. The task leaves ACTIVE when

@@ -130,3 +130,32 @@ TEST(TaskSpecTest, LoadReportsMissingFileWithItsPath) {
 
 }  // namespace
 }  // namespace borealis::runner
+
+namespace borealis::runner {
+namespace {
+
+// Whatever the agent (or a disk error) leaves in task.json, parsing returns a value or
+// an error; under ASan this also shows it never reads out of bounds.
+TEST(TaskSpecTest, NeverCrashesOnTruncatedOrCorruptedInput) {
+  const std::string good = R"({"task_id": "t", "ports": {"http": 1},
+    "task": {"processes": [{"name": "a", "cmdline": "echo \"\u00e9\"", "min_duration": 1.5}],
+             "constraints": [{"order": ["a"]}], "finalization_wait": 3}})";
+  ASSERT_TRUE(parse_launch_spec(good).ok());
+  size_t errors = 0;
+  for (size_t cut = 0; cut < good.size(); ++cut)
+    errors += !parse_launch_spec(good.substr(0, cut)).ok();
+  EXPECT_EQ(errors, good.size());  // every strict prefix is incomplete JSON
+  uint32_t seed = 12345;
+  for (int round = 0; round < 5000; ++round) {
+    std::string bad = good;
+    for (int k = 0; k < 3; ++k) {
+      seed = seed * 1103515245 + 12345;
+      bad[(seed >> 8) % bad.size()] = static_cast<char>(seed >> 24);
+    }
+    auto spec = parse_launch_spec(bad);
+    if (spec.ok()) (void)validate_task(spec->task);
+  }
+}
+
+}  // namespace
+}  // namespace borealis::runner
