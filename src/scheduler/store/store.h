@@ -1,0 +1,34 @@
+// The scheduler's durable store: rows of job versions, jobs, tasks and agents, written in
+// batches (one transaction each) and read back whole at start.
+//
+// Deviation from ARCHITECTURE.md's "operation log + snapshots": each batch is applied to
+// keyed tables (upsert/delete of the rows that changed). SQLite's WAL is the log and the
+// tables are the snapshot, kept current incrementally, so recovery is a scan of four tables
+// with no replay, and a change costs one row write, never a rewrite of the whole state.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "scheduler/core/store_batch.h"
+
+namespace borealis::scheduler {
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  // Everything stored.
+  virtual Result<StoredState> load() = 0;
+  // Applies the batches in order in one transaction: deletes, then puts, per batch. When
+  // it returns OK the change is durable; on error nothing of it is stored.
+  virtual Status apply(const std::vector<const StoreBatch*>& batches) = 0;
+  virtual std::string describe() const = 0;
+};
+
+// "sqlite:///abs/path/state.db" (or "sqlite://relative.db"). The directory is created.
+// A second scheduler opening the same file is refused.
+Result<std::unique_ptr<Store>> open_store(const std::string& url);
+
+}  // namespace borealis::scheduler
