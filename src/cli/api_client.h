@@ -1,0 +1,73 @@
+// A typed client for the scheduler's HTTP API (docs/api.md): the only way the CLI talks
+// to a scheduler.
+//
+// Errors: an HTTP error comes back as the Status the server named ({"error": {"code",
+// "message"}}) with the server's message; a scheduler that cannot be reached gives
+// UNAVAILABLE "cannot reach scheduler of cluster 'X' at http://...: connection refused";
+// an answer this client cannot read gives INTERNAL naming the request.
+//
+// Threading: blocking; one instance per thread (it owns one keep-alive connection).
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/api_types.h"
+#include "common/job_key.h"
+#include "common/result.h"
+#include "net/http_client.h"
+
+namespace borealis::cli {
+
+struct TaskQuery {
+  std::optional<std::vector<int32_t>> instances;  // only these instances
+  bool active_only = false;
+};
+
+class ApiClient {
+ public:
+  // `cluster` names the cluster in messages; `base_url` is its scheduler_uri.
+  static Result<std::unique_ptr<ApiClient>> create(
+      std::string cluster, const std::string& base_url,
+      std::chrono::milliseconds timeout = std::chrono::seconds(10));
+
+  Result<ClusterInfo> cluster_info();
+  Result<AgentList> agents();
+
+  // `spec` is a JobSpec as JSON (spec::job_spec_to_json).
+  Result<CreateResult> create_job(const json::value& spec);
+  // Jobs of the cluster, optionally only a role's (and environment's).
+  Result<JobList> list_jobs(const std::string& role = "", const std::string& environment = "");
+  Result<JobDetail> get_job(const JobKey& key);
+  Result<TaskList> tasks(const JobKey& key, const TaskQuery& query = {});
+  // Kills `instances`, or with nullopt every instance and removes the job (killall).
+  Result<KillResult> kill(const JobKey& key, const std::optional<std::vector<int32_t>>& instances);
+
+  const std::string& cluster() const { return cluster_; }
+  const std::string& base_url() const { return http_->base_url(); }
+
+ private:
+  ApiClient(std::string cluster, std::unique_ptr<net::HttpClient> http,
+            std::chrono::milliseconds timeout);
+
+  // Sends the request; returns the parsed JSON body of a 2xx answer or the mapped error.
+  Result<json::value> call(const std::string& method, const std::string& path,
+                           const std::string& body = "");
+  Status transport_error(const Status& st) const;
+
+  std::string cluster_;
+  std::unique_ptr<net::HttpClient> http_;
+  std::chrono::milliseconds timeout_;
+};
+
+// Maps an HTTP error answer to a Status: the code the body names (INVALID_ARGUMENT, ...)
+// or one derived from the HTTP status, with the server's message when it sent one.
+Status status_from_http_error(int http_status, const std::string& body);
+
+// "/api/v1/jobs/ROLE/ENV/NAME" with each part percent-encoded.
+std::string job_path(const JobKey& key);
+
+}  // namespace borealis::cli

@@ -1,0 +1,93 @@
+#include "cli/cli.h"
+
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <thread>
+
+#include "cli/cluster_config.h"
+#include "cli/commands.h"
+
+namespace borealis::cli {
+
+namespace {
+
+constexpr const char* kDescription =
+    "Borealis runs services, workers and cron jobs on a fleet of hosts.\n"
+    "Jobs are named CLUSTER/ROLE/ENVIRONMENT/NAME; clusters come from clusters.json\n"
+    "(/etc/borealis, ~/.borealis; 'devcluster' is http://127.0.0.1:8081).\n"
+    "Exit codes: 0 ok, 1 the operation failed, 2 usage error.";
+
+// `borealis help [COMMAND...]`: the help of the named (sub)command.
+void register_help(CLI::App& app, CommandContext& ctx) {
+  CLI::App* help = app.add_subcommand("help", "Show help for borealis or one of its commands");
+  // The words after `help` name a command; they are not parsed as one.
+  help->prefix_command();
+  help->footer("Example:\n  borealis help job create");
+  ctx.table.on_run(help, [&app, &ctx, help] {
+    const CLI::App* target = &app;
+    for (const std::string& w : help->remaining()) {
+      auto found = target->get_subcommands([&](const CLI::App* a) { return a->get_name() == w; });
+      if (found.empty()) {
+        return usage_error(ctx, help, "no command '" + w + "' in '" + target->get_name() + "'");
+      }
+      target = found.front();
+    }
+    ctx.out << help_text(target);
+    return kExitOk;
+  });
+}
+
+}  // namespace
+
+const char* borealis_version() { return BOREALIS_VERSION; }
+
+int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
+            const CliEnv& env, const RegisterCommands& extra) {
+  CLI::App app(kDescription, "borealis");
+  // One command per invocation; this also keeps `help job` from parsing `job`.
+  app.require_subcommand(0, 1);
+  app.set_version_flag("--version", std::string("borealis ") + borealis_version());
+  app.footer("Run 'borealis help COMMAND' or 'borealis COMMAND --help' for a command's options.");
+
+  CommandTable table;
+  CommandContext ctx{env, out, err, table};
+  register_job_commands(app, ctx);
+  register_cluster_commands(app, ctx);
+  register_help(app, ctx);
+  if (extra) extra(app, table);
+
+  app.failure_message([](const CLI::App* root, const CLI::Error& e) {
+    return "error: " + std::string(e.what()) + "\nRun '" + command_path(selected_command(*root)) +
+           " --help' for usage.\n";
+  });
+
+  std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 pops from the back
+  try {
+    app.parse(reversed);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e, out, err) == 0 ? kExitOk : kExitUsage;
+  }
+  const CommandTable::Action* action = table.selected(app);
+  if (!action) {
+    err << help_text(&app);
+    return kExitUsage;
+  }
+  return (*action)();
+}
+
+CliEnv default_cli_env() {
+  CliEnv env;
+  const char* dir = std::getenv("BOREALIS_CONFIG_DIR");
+  const char* home = std::getenv("HOME");
+  env.cluster_files = cluster_files(dir ? dir : "", home ? home : "");
+  env.clock = &SystemClock::instance();
+  env.sleep = [](TimeMs ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); };
+  env.terminal = ::isatty(STDERR_FILENO) == 1;
+  return env;
+}
+
+}  // namespace borealis::cli

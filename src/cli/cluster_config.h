@@ -1,0 +1,67 @@
+// Cluster configuration: which scheduler serves a cluster name. Read from clusters.json
+// files in Apache Aurora's format (a list of objects, or an object whose values are
+// objects; entries without "name" are skipped; fields we do not use are tolerated).
+//
+// Precedence, lowest first: the built-in `devcluster` (http://127.0.0.1:8081), the system
+// file (/etc/borealis/clusters.json, or $BOREALIS_CONFIG_DIR/clusters.json), the user file
+// (~/.borealis/clusters.json). A later entry with the same name replaces an earlier one.
+//
+// Values only; no threads, no shared state.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.h"
+
+namespace borealis::cli {
+
+inline constexpr const char* kDevClusterName = "devcluster";
+inline constexpr const char* kDevClusterUri = "http://127.0.0.1:8081";
+
+struct ClusterConfig {
+  std::string name;
+  std::string scheduler_uri;  // the only field used to reach a scheduler for now
+  std::string zk;             // ZooKeeper host for leader discovery (not used yet)
+  int64_t zk_port = 2181;
+  std::string scheduler_zk_path;  // serverset path of the schedulers (not used yet)
+  std::string source;             // the file the entry came from, or "built-in"
+};
+
+// Parses one clusters.json document. `source` names the file in errors:
+// "clusters file '/etc/borealis/clusters.json': malformed JSON at line 3, column 5: ...".
+Result<std::vector<ClusterConfig>> parse_clusters_json(std::string_view text,
+                                                       std::string_view source);
+
+// The clusters known to the CLI, after applying every file by precedence.
+class Clusters {
+ public:
+  // Only the built-in devcluster.
+  Clusters();
+
+  // Reads `files` in increasing precedence; a file that does not exist is skipped, one
+  // that exists but cannot be read or parsed is an error naming it.
+  static Result<Clusters> load(const std::vector<std::string>& files);
+
+  // Adds or replaces entries by name.
+  void merge(const std::vector<ClusterConfig>& entries);
+
+  // The cluster named `name`, or NOT_FOUND listing the known names and the files read.
+  Result<ClusterConfig> find(std::string_view name) const;
+
+  const std::map<std::string, ClusterConfig, std::less<>>& all() const { return by_name_; }
+
+ private:
+  std::map<std::string, ClusterConfig, std::less<>> by_name_;
+  std::vector<std::string> files_;  // every file consulted, for error messages
+};
+
+// Where clusters.json files are read from, in increasing precedence, given the
+// environment: BOREALIS_CONFIG_DIR (else /etc/borealis), then HOME/.borealis.
+// Empty strings mean "unset".
+std::vector<std::string> cluster_files(std::string_view config_dir_env, std::string_view home);
+
+}  // namespace borealis::cli

@@ -1,0 +1,87 @@
+// What every CLI command shares: the environment it runs in, where its output goes, how a
+// parsed subcommand is bound to the code that runs it, and the exit codes.
+//
+// Exit codes: 0 ok, 1 the operation failed (bad job file, unknown cluster, scheduler error,
+// wait failed or timed out), 2 usage error (the command line itself is wrong).
+//
+// Threading: a command runs on the thread that called run_cli.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "cli/api_client.h"
+#include "common/clock.h"
+#include "common/result.h"
+
+namespace CLI {
+class App;
+}
+
+namespace borealis::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailed = 1;
+inline constexpr int kExitUsage = 2;
+
+// The outside world as the CLI sees it; tests substitute every part.
+struct CliEnv {
+  std::vector<std::string> cluster_files;  // clusters.json files, lowest precedence first
+  const Clock* clock = &SystemClock::instance();
+  std::function<void(TimeMs)> sleep;  // waits between polls
+  bool terminal = false;              // stderr is a terminal: print progress
+  std::chrono::milliseconds http_timeout{10000};
+  TimeMs poll_ms = 1000;
+};
+
+// Binds subcommands to what they do. A command registers its CLI11 subcommand and an
+// action; after parsing, run_cli runs the action of the subcommand the user chose and
+// returns its exit code. Owned by run_cli for one invocation.
+class CommandTable {
+ public:
+  using Action = std::function<int()>;
+  void on_run(const CLI::App* sub, Action action);
+  // The action of the deepest subcommand selected in `app`, or nullptr.
+  const Action* selected(const CLI::App& app) const;
+
+ private:
+  std::map<const CLI::App*, Action> actions_;
+};
+
+// Handed to every register_*_commands function; outlives the actions.
+struct CommandContext {
+  const CliEnv& env;
+  std::ostream& out;
+  std::ostream& err;
+  CommandTable& table;
+};
+
+// "error: MESSAGE" on err; returns kExitFailed.
+int fail(const CommandContext& ctx, const Status& st);
+// "error: MESSAGE" and a pointer to --help on err; returns kExitUsage.
+int usage_error(const CommandContext& ctx, const CLI::App* sub, const std::string& message);
+
+// Resolves `cluster` through the clusters.json files and checks that the scheduler found
+// there serves that cluster (so a stale clusters.json cannot aim a kill at the wrong one).
+Result<std::unique_ptr<ApiClient>> connect(const CliEnv& env, const std::string& cluster);
+
+// "borealis job create" for the subcommand `sub`.
+std::string command_path(const CLI::App* sub);
+// The --help text of `sub`.
+std::string help_text(const CLI::App* sub);
+// The deepest subcommand the user selected in `app` (or `app` itself).
+const CLI::App* selected_command(const CLI::App& app);
+// Makes a noun (`job`, `cluster`) given without a verb a usage error that shows its verbs.
+void require_verb(CLI::App* noun, CommandContext& ctx);
+
+// `--output text|json` on a reading command.
+void add_output_option(CLI::App* sub, std::string* output);
+// The API's JSON, indented, for `--output json`.
+void print_json(std::ostream& out, const json::value& v);
+
+}  // namespace borealis::cli
