@@ -23,6 +23,7 @@
 // Thread-safety: any thread; loads are serialised (one interpreter per process).
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,6 +52,13 @@ Result<std::pair<std::string, std::string>> parse_binding(std::string_view flag)
 // `jobs`); per-job problems are in each LoadedJob's status.
 Result<std::vector<LoadedJob>> load_aurora_file(const std::string& path,
                                                 const Bindings& bindings = {});
+
+// The same with --bind values keyed by name (a map cannot hold the same name twice, so
+// there is no "later wins" to keep).
+inline Result<std::vector<LoadedJob>> load_aurora_file(
+    const std::string& path, const std::map<std::string, std::string>& bindings) {
+  return load_aurora_file(path, Bindings(bindings.begin(), bindings.end()));
+}
 
 // As load_aurora_file, from text; `name` is used in messages and as the base directory
 // of include().

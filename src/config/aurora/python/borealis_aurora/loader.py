@@ -69,6 +69,7 @@ class _Session(object):
         self.env.update(_PY2_COMPAT)
         self.env['include'] = self.include
         self.env['__name__'] = '__aurora__'
+        self.env['__file__'] = top  # an extension: lets a config find files beside it
 
     def run(self, filename, text):
         exec(compile(text, filename, 'exec'), self.env)
@@ -92,10 +93,12 @@ class _Session(object):
                               (filename, resolved, e.strerror or e))
         self.user_files.add(resolved)
         self.stack.append(resolved)
+        self.env['__file__'] = resolved
         try:
             self.run(resolved, text)
         finally:
             self.stack.pop()
+            self.env['__file__'] = self.stack[-1]
 
     def locate(self, exc):
         """(file, line, message) for an exception, at the innermost line of user code."""
