@@ -82,7 +82,7 @@ class ListBase(Object):
         unbound = []
         for i, v in enumerate(self._values):
             try:
-                vi, vu = v.in_scope(*scopes).interpolate()
+                vi, vu = v._interpolate_in(scopes)
             except ConfigError as e:
                 raise e.within('[%d]' % i)
             values.append(vi)
@@ -206,9 +206,9 @@ class MapBase(Object):
         items = []
         unbound = []
         for k, v in self._items:
-            ki, ku = k.in_scope(*scopes).interpolate()
+            ki, ku = k._interpolate_in(scopes)
             try:
-                vi, vu = v.in_scope(*scopes).interpolate()
+                vi, vu = v._interpolate_in(scopes)
             except ConfigError as e:
                 raise e.within('[%s]' % ki.get())
             items.append((ki, vi))
@@ -348,7 +348,7 @@ class ChoiceBase(Object):
         return self._value.get()
 
     def interpolate(self):
-        vi, vu = self._value.in_scope(*self._scopes).interpolate()
+        vi, vu = self._value._interpolate_in(self._scopes)
         return self._wrap(vi), vu
 
     def _find(self, path):

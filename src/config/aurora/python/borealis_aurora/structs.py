@@ -196,7 +196,7 @@ class Struct(Object, metaclass=StructMeta):
                 data[key] = Empty
                 continue
             try:
-                vi, vu = value.in_scope(*scopes).interpolate()
+                vi, vu = value._interpolate_in(scopes)
             except ConfigError as e:
                 raise e.within(key)
             data[key] = vi
@@ -205,7 +205,7 @@ class Struct(Object, metaclass=StructMeta):
         cls = self.__class__
         new = cls.__new__(cls)
         new._data = data
-        return new, dedupe(unbound)
+        return new, (dedupe(unbound) if unbound else unbound)
 
     # --- values --------------------------------------------------------------------------
     def get(self):

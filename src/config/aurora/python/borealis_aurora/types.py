@@ -130,6 +130,10 @@ class Object(object):
     def __ne__(self, other):
         return not self.__eq__(other)
 
+    def _interpolate_in(self, scopes):
+        """interpolate() of this value placed in `scopes` (what a container does)."""
+        return self.in_scope(*scopes).interpolate()
+
 
 class Invalid(Object):
     """A value that does not fit its field's type; reported by check()."""
@@ -211,6 +215,16 @@ class SimpleObject(Object):
     def get(self):
         return self._value
 
+    # The Python type a value already has when coercion would not change it.
+    CANONICAL = None
+
+    def _interpolate_in(self, scopes):
+        # Fast path: values are immutable, and one without references needs no scope.
+        value = self._value
+        if type(value) is self.CANONICAL and (type(value) is not str or '{{' not in value):
+            return self, ()
+        return self.in_scope(*scopes).interpolate()
+
     def interpolate(self):
         value = self._value
         if type(value) is str and '{{' in value:
@@ -275,6 +289,7 @@ def _has_mustache(value):
 
 
 class String(SimpleObject):
+    CANONICAL = str
     NEEDS_VALUE = False
 
     @classmethod
@@ -291,6 +306,7 @@ class String(SimpleObject):
 
 
 class Integer(SimpleObject):
+    CANONICAL = int
     @classmethod
     def _coerce(cls, value):
         if isinstance(value, (int, float)):
@@ -318,6 +334,7 @@ class Integer(SimpleObject):
 
 
 class Float(SimpleObject):
+    CANONICAL = float
     @classmethod
     def _coerce(cls, value):
         if isinstance(value, (int, float)):
@@ -345,6 +362,7 @@ class Float(SimpleObject):
 
 
 class Boolean(SimpleObject):
+    CANONICAL = bool
     @classmethod
     def _coerce(cls, value):
         if value is True or value is False:
@@ -368,6 +386,7 @@ class Boolean(SimpleObject):
 
 class EnumBase(SimpleObject):
     VALUES = ()
+    CANONICAL = str
 
     @classmethod
     def _coerce(cls, value):
