@@ -90,10 +90,16 @@ Result<ClientResponse> HttpClient::Impl::attempt(const std::string& method,
   bool wrote = false;
   stream->expires_after(timeout);
   http::async_write(*stream, req, [&](beast::error_code e, size_t) {
-    ec = e;
-    if (e) return;
-    wrote = true;
-    http::async_read(*stream, buffer, parser, [&](beast::error_code e2, size_t) { ec = e2; });
+    wrote = !e;
+    if (e == beast::error::timeout) {
+      ec = e;
+      return;
+    }
+    // Even when the write failed, the server may have answered first (e.g. 413 for a
+    // body it refused): read what it said.
+    http::async_read(*stream, buffer, parser, [&, e](beast::error_code e2, size_t) {
+      ec = e2 ? (e ? e : e2) : beast::error_code();
+    });
   });
   io.restart();
   io.run();

@@ -1,5 +1,6 @@
 #include "net/http_server.h"
 
+#include <array>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -136,7 +137,27 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void respond_now(HttpResponse resp, bool keep_alive) {
     keep_alive_ = keep_alive;
+    drain_after_write_ = !keep_alive;
     write(std::move(resp));
+  }
+
+  // After refusing a request whose body is still arriving, read and discard it for a
+  // while before closing: closing with unread data would reset the connection and the
+  // client could lose our answer (a "lingering close").
+  void drain() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.expires_after(std::chrono::seconds(2));
+    auto scratch = std::make_shared<std::array<char, 16384>>();
+    stream_.async_read_some(asio::buffer(*scratch),
+                            [self = shared_from_this(), scratch](beast::error_code e, size_t n) {
+                              self->drained_ += n;
+                              if (e || self->drained_ > (64u << 20)) {
+                                self->finish();
+                                return;
+                              }
+                              self->drain();
+                            });
   }
 
   void write(HttpResponse resp) {
@@ -152,6 +173,10 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.expires_after(std::chrono::seconds(30));
     http::async_write(stream_, *res,
                       [self = shared_from_this(), res](beast::error_code ec, size_t) {
+                        if (!ec && self->drain_after_write_) {
+                          self->drain();
+                          return;
+                        }
                         if (ec || !self->keep_alive_) {
                           self->finish();
                           return;
@@ -172,6 +197,8 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<HttpServer::Impl> server_;
   bool keep_alive_ = true;
+  bool drain_after_write_ = false;
+  size_t drained_ = 0;
   unsigned version_ = 11;
 };
 

@@ -1,0 +1,190 @@
+#include "scheduler/server/scheduler_service.h"
+
+#include <boost/asio/post.hpp>
+
+#include "common/log.h"
+#include "scheduler/server/endpoints.h"
+#include "scheduler/store/store.h"
+
+namespace borealis::scheduler {
+
+namespace asio = boost::asio;
+
+SchedulerService::SchedulerService(SchedulerOptions options)
+    : options_(std::move(options)), tick_timer_(core_io_) {}
+
+SchedulerService::~SchedulerService() { stop(); }
+
+Status SchedulerService::start() {
+  auto store = open_store(options_.store);
+  if (!store.ok()) return store.status();
+  store_ = std::move(store).value();
+  auto state = store_->load();
+  if (!state.ok()) return state.status();
+
+  CoreOptions co;
+  co.cluster = options_.cluster;
+  co.agent_timeout_ms = options_.agent_timeout_secs * 1000LL;
+  co.flapping_threshold_ms = options_.flapping_threshold_secs * 1000LL;
+  co.initial_flapping_delay_ms = options_.initial_flapping_delay_ms;
+  co.max_flapping_delay_ms = options_.max_flapping_delay_secs * 1000LL;
+  co.limits.max_instances = options_.max_instances;
+  core_ = std::make_unique<Core>(co, std::random_device{}() ^ (uint64_t(now()) << 20));
+  Status restored = core_->restore(*state, now());
+  if (!restored.ok()) return restored.with_context("restoring state from " + store_->describe());
+  spdlog::info("restored {} jobs, {} tasks, {} agents from {}", core_->jobs().size(),
+               core_->task_count(), core_->agents().size(), store_->describe());
+
+  committer_ = std::make_unique<GroupCommitter>(*store_, [this](uint64_t g, const Status& st) {
+    asio::post(core_io_, [this, g, st] { on_durable(g, st); });
+  });
+
+  net::HttpServerOptions ho;
+  ho.bind_address = options_.bind_address;
+  ho.port = static_cast<uint16_t>(options_.http_port);
+  http_ = std::make_unique<net::HttpServer>(http_io_, ho);
+  register_api_routes(*http_, *this);
+  register_agent_routes(*http_, *this);
+  BOREALIS_RETURN_IF_ERROR(http_->start());
+
+  core_work_ = std::make_unique<decltype(core_work_)::element_type>(core_io_.get_executor());
+  http_work_ = std::make_unique<decltype(http_work_)::element_type>(http_io_.get_executor());
+  core_thread_ = std::thread([this] { core_io_.run(); });
+  http_thread_ = std::thread([this] { http_io_.run(); });
+  asio::post(core_io_, [this] { tick(); });
+  spdlog::info("scheduler for cluster {} serving on {}:{}", options_.cluster, options_.bind_address,
+               http_->port());
+  return Status();
+}
+
+void SchedulerService::stop() {
+  if (stopped_ || !core_thread_.joinable()) return;
+  stopped_ = true;
+  http_->stop();
+  // Answer held polls and let the core finish what is queued.
+  asio::post(core_io_, [this] {
+    tick_timer_.cancel();
+    for (auto& [_, p] : parked_) {
+      p.timer->cancel();
+      p.respond(net::HttpResponse::error(503, "UNAVAILABLE", "scheduler is stopping"));
+    }
+    parked_.clear();
+    flush();
+  });
+  committer_.reset();  // drains every submitted batch
+  core_work_.reset();
+  core_io_.stop();
+  core_thread_.join();
+  http_work_.reset();
+  http_io_.stop();
+  http_thread_.join();
+}
+
+void SchedulerService::on_core(std::function<void(Core&)> fn) {
+  asio::post(core_io_, [this, fn = std::move(fn)] {
+    fn(*core_);
+    schedule_flush();
+  });
+}
+
+void SchedulerService::when_durable(std::function<void(const Status&)> fn) {
+  waiters_.emplace(core_->pending_generation(), std::move(fn));
+  schedule_flush();
+}
+
+void SchedulerService::schedule_flush() {
+  if (flush_scheduled_) return;
+  flush_scheduled_ = true;
+  // Posted, so every event already queued joins this batch (group commit).
+  asio::post(core_io_, [this] { flush(); });
+}
+
+void SchedulerService::flush() {
+  flush_scheduled_ = false;
+  bool waited = !waiters_.empty() && waiters_.begin()->first <= core_->pending_generation();
+  StoreBatch batch = core_->take_batch();
+  if (batch.empty() && submitted_ <= core_->durable_generation()) {
+    // Nothing to write and nothing in flight: durable at once, in order.
+    on_durable(batch.generation, Status());
+    return;
+  }
+  (void)waited;
+  submitted_ = batch.generation;
+  if (committer_) committer_->submit(std::move(batch));
+}
+
+void SchedulerService::on_durable(uint64_t generation, const Status& status) {
+  if (!status.ok()) {
+    // State in memory is ahead of the store and cannot be trusted: refuse what waits,
+    // then exit so a restart recovers from the last durable state.
+    spdlog::critical("store write failed: {}; exiting to recover from the store",
+                     status.to_string());
+    for (auto& [_, fn] : waiters_) fn(status);
+    waiters_.clear();
+    spdlog::default_logger()->flush();
+    std::_Exit(70);
+  }
+  core_->mark_durable(generation);
+  while (!waiters_.empty() && waiters_.begin()->first <= generation) {
+    auto fn = std::move(waiters_.begin()->second);
+    waiters_.erase(waiters_.begin());
+    fn(status);
+  }
+  wake_polls();
+}
+
+void SchedulerService::tick() {
+  core_->tick(now());
+  schedule_flush();
+  tick_timer_.expires_after(std::chrono::milliseconds(options_.tick_ms));
+  tick_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (!ec) tick();
+  });
+}
+
+void SchedulerService::wake_polls() {
+  for (auto& id : core_->take_woken_agents()) to_wake_.insert(id);
+  for (auto it = to_wake_.begin(); it != to_wake_.end();) {
+    auto p = parked_.find(*it);
+    if (p == parked_.end()) {
+      it = to_wake_.erase(it);  // its next poll collects the commands
+      continue;
+    }
+    if (answer_poll(*it, p->second.respond)) {
+      p->second.timer->cancel();
+      parked_.erase(p);
+      it = to_wake_.erase(it);
+    } else {
+      ++it;  // commands not durable yet
+    }
+  }
+}
+
+void SchedulerService::park_poll(const std::string& agent_id, net::Responder respond) {
+  if (auto old = parked_.find(agent_id); old != parked_.end()) {
+    // A newer poll from the same agent replaces the held one.
+    old->second.timer->cancel();
+    old->second.respond(net::HttpResponse::json(200, "{\"commands\":[],\"configs\":{}}"));
+    parked_.erase(old);
+  }
+  if (answer_poll(agent_id, respond)) return;
+  auto timer = std::make_unique<asio::steady_timer>(core_io_);
+  timer->expires_after(std::chrono::milliseconds(options_.poll_timeout_ms));
+  timer->async_wait([this, agent_id](const boost::system::error_code& ec) {
+    if (ec) return;
+    auto p = parked_.find(agent_id);
+    if (p == parked_.end()) return;
+    p->second.respond(net::HttpResponse::json(200, "{\"commands\":[],\"configs\":{}}"));
+    parked_.erase(p);
+  });
+  parked_[agent_id] = ParkedPoll{std::move(respond), std::move(timer)};
+}
+
+bool SchedulerService::answer_poll(const std::string& agent_id, net::Responder& respond) {
+  auto commands = core_->deliverable_commands(agent_id);
+  if (commands.empty()) return false;
+  respond(net::HttpResponse::json(200, render_commands(*core_, commands)));
+  return true;
+}
+
+}  // namespace borealis::scheduler

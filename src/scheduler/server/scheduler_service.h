@@ -1,0 +1,88 @@
+// SchedulerService: the scheduler daemon. Wires the pure Core to the world: the store
+// (through a group committer), the HTTP server (API and agent protocol), the clock and
+// the timers.
+//
+// Threads: one core thread owns the Core (every read and write of state happens there);
+// one HTTP thread parses and writes; one committer thread writes the store. Handlers post
+// work to the core thread with on_core(); replies that report a change wait for
+// when_durable().
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+#include <thread>
+#include <unordered_map>
+
+#include "common/clock.h"
+#include "net/http_server.h"
+#include "scheduler/core/core.h"
+#include "scheduler/server/scheduler_options.h"
+#include "scheduler/store/group_commit.h"
+
+namespace borealis::scheduler {
+
+class SchedulerService {
+ public:
+  explicit SchedulerService(SchedulerOptions options);
+  ~SchedulerService();
+
+  // Opens the store, restores state, starts threads and listens.
+  Status start();
+  // Stops serving and joins threads; what was acknowledged is already durable.
+  void stop();
+  uint16_t port() const { return http_->port(); }
+  const SchedulerOptions& options() const { return options_; }
+
+  // --- for endpoints ---
+  // Runs fn on the core thread; afterwards, changes it made are flushed to the store.
+  void on_core(std::function<void(Core&)> fn);
+  // On the core thread: runs fn (on the core thread) once every change made so far is
+  // durable, or with the store's error.
+  void when_durable(std::function<void(const Status&)> fn);
+  TimeMs now() const { return SystemClock::instance().now_ms(); }
+
+  // Long polls (core thread): answers the agent's poll now if it has deliverable
+  // commands, else holds it until it has or until the poll timeout.
+  void park_poll(const std::string& agent_id, net::Responder respond);
+
+ private:
+  void schedule_flush();
+  void flush();
+  void on_durable(uint64_t generation, const Status& status);
+  void tick();
+  void wake_polls();
+  bool answer_poll(const std::string& agent_id, net::Responder& respond);
+
+  SchedulerOptions options_;
+  boost::asio::io_context core_io_;
+  boost::asio::io_context http_io_;
+  std::unique_ptr<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>>
+      core_work_;
+  std::unique_ptr<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>>
+      http_work_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<Core> core_;
+  std::unique_ptr<GroupCommitter> committer_;
+  std::unique_ptr<net::HttpServer> http_;
+  boost::asio::steady_timer tick_timer_;
+  std::thread core_thread_;
+  std::thread http_thread_;
+
+  // Core-thread state.
+  bool flush_scheduled_ = false;
+  uint64_t submitted_ = 0;  // highest generation handed to the committer
+  std::multimap<uint64_t, std::function<void(const Status&)>> waiters_;
+  struct ParkedPoll {
+    net::Responder respond;
+    std::unique_ptr<boost::asio::steady_timer> timer;
+  };
+  std::unordered_map<std::string, ParkedPoll> parked_;
+  std::set<std::string> to_wake_;
+  bool stopped_ = false;
+};
+
+}  // namespace borealis::scheduler

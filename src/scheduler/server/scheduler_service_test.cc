@@ -1,0 +1,172 @@
+// The scheduler daemon over real HTTP and a real SQLite file, with a scripted agent.
+#include "scheduler/server/scheduler_service.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "common/json.h"
+#include "net/http_client.h"
+
+namespace borealis::scheduler {
+namespace {
+
+constexpr const char* kJob = R"({"role": "www-data", "environment": "prod", "cluster": "test",
+  "name": "hello", "instances": 2, "service": true,
+  "task": {"processes": [{"name": "hello", "cmdline": "serve {{thermos.ports[http]}}"}],
+           "resources": {"cpu": 0.5, "ram": 67108864, "disk": 67108864}}})";
+
+class SchedulerServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("borealis-sched-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    start();
+  }
+  void TearDown() override {
+    service_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  void start() {
+    SchedulerOptions o;
+    o.cluster = "test";
+    o.store = "sqlite://" + (dir_ / "state.db").string();
+    o.bind_address = "127.0.0.1";
+    o.http_port = 0;
+    o.poll_timeout_ms = 200;
+    service_ = std::make_unique<SchedulerService>(o);
+    ASSERT_TRUE(service_->start().ok());
+    client_ = std::move(
+        net::HttpClient::create("http://127.0.0.1:" + std::to_string(service_->port())).value());
+  }
+  void restart() {
+    service_->stop();
+    service_.reset();
+    start();
+  }
+  json::value call(const std::string& method, const std::string& path, const std::string& body,
+                   int expect_status) {
+    auto r = client_->request(method, path, body);
+    EXPECT_TRUE(r.ok()) << r.status().to_string();
+    if (!r.ok()) return nullptr;
+    EXPECT_EQ(r->status, expect_status) << method << " " << path << ": " << r->body;
+    auto v = parse_json(r->body);
+    return v.ok() ? *v : json::value(r->body);
+  }
+  std::string register_agent(const std::string& tasks = "[]", const std::string& id = "") {
+    json::value v =
+        call("POST", "/agent/v1/register",
+             R"({"agent_id": ")" + id + R"(", "hostname": "h1", "address": "127.0.0.1:1",
+                             "resources": {"cpu": 4, "ram": 8589934592, "disk": 8589934592},
+                             "ports": [[31000, 31009]], "tasks": )" +
+                 tasks + "}",
+             200);
+    return std::string(v.at("agent_id").as_string());
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<SchedulerService> service_;
+  std::unique_ptr<net::HttpClient> client_;
+};
+
+TEST_F(SchedulerServiceTest, HealthAndCluster) {
+  auto r = client_->get("/health");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->status, 200);
+  json::value c = call("GET", "/api/v1/cluster", "", 200);
+  EXPECT_EQ(c.at("cluster").as_string(), "test");
+}
+
+TEST_F(SchedulerServiceTest, BadInputIsRefusedWithClearErrors) {
+  json::value e = call("POST", "/api/v1/jobs", "{\"role\": ", 400);
+  EXPECT_NE(std::string(e.at("error").at("message").as_string()).find("malformed JSON at line 1"),
+            std::string::npos);
+  std::string unknown = kJob;
+  unknown.insert(1, "\"cpus\": 1, ");
+  e = call("POST", "/api/v1/jobs", unknown, 400);
+  EXPECT_EQ(e.at("error").at("message").as_string(), "cpus: unknown field");
+  std::string negative = kJob;
+  negative.replace(negative.find("\"cpu\": 0.5"), 10, "\"cpu\": -2");
+  e = call("POST", "/api/v1/jobs", negative, 400);
+  EXPECT_NE(std::string(e.at("error").at("message").as_string()).find("task.resources.cpu"),
+            std::string::npos);
+  e = call("GET", "/api/v1/jobs/bad%20role/prod/x", "", 400);
+  EXPECT_NE(std::string(e.at("error").at("message").as_string()).find("role 'bad role'"),
+            std::string::npos);
+  call("GET", "/api/v1/jobs/www-data/prod/nope", "", 404);
+  auto big = client_->post("/api/v1/jobs", std::string(9 << 20, ' '));
+  ASSERT_TRUE(big.ok());
+  EXPECT_EQ(big->status, 413);
+  // Nothing was stored by any of it.
+  json::value jobs = call("GET", "/api/v1/jobs", "", 200);
+  EXPECT_TRUE(jobs.at("jobs").as_array().empty());
+}
+
+TEST_F(SchedulerServiceTest, JobRunsOnAScriptedAgentAndSurvivesRestart) {
+  call("POST", "/api/v1/jobs", kJob, 201);
+  call("POST", "/api/v1/jobs", kJob, 409);
+  json::value tasks = call("GET", "/api/v1/jobs/www-data/prod/hello/tasks", "", 200);
+  ASSERT_EQ(tasks.at("tasks").as_array().size(), 2u);
+  EXPECT_EQ(tasks.at("tasks").as_array()[0].at("status").as_string(), "PENDING");
+  EXPECT_EQ(tasks.at("tasks").as_array()[0].at("message").as_string(), "no agents are registered");
+
+  std::string agent = register_agent();
+  json::value poll = call("POST", "/agent/v1/poll",
+                          R"({"agent_id": ")" + agent + R"(", "acked_command_seq": 0})", 200);
+  const auto& cmds = poll.at("commands").as_array();
+  ASSERT_EQ(cmds.size(), 2u);
+  EXPECT_EQ(cmds[0].at("type").as_string(), "launch");
+  std::string config_id(cmds[0].at("config_id").as_string());
+  EXPECT_EQ(poll.at("configs").at(config_id).at("name").as_string(), "hello");
+  EXPECT_TRUE(cmds[0].at("ports").as_object().contains("http"));
+  std::string t0(cmds[0].at("task_id").as_string()), t1(cmds[1].at("task_id").as_string());
+  json::value ack = call("POST", "/agent/v1/updates",
+                         R"({"agent_id": ")" + agent + R"(", "updates": [
+                            {"seq": 1, "task_id": ")" +
+                             t0 + R"(", "state": "RUNNING"},
+                            {"seq": 2, "task_id": ")" +
+                             t1 + R"(", "state": "RUNNING"},
+                            {"seq": 3, "task_id": "stranger", "state": "RUNNING"}]})",
+                         200);
+  EXPECT_EQ(ack.at("acked_seq").as_int64(), 3);
+  ASSERT_EQ(ack.at("kill").as_array().size(), 1u);
+  json::value list = call("GET", "/api/v1/jobs", "", 200);
+  EXPECT_EQ(list.at("jobs").as_array()[0].at("status").as_string(), "RUNNING");
+
+  restart();
+  list = call("GET", "/api/v1/jobs", "", 200);
+  ASSERT_EQ(list.at("jobs").as_array().size(), 1u);
+  tasks = call("GET", "/api/v1/jobs/www-data/prod/hello/tasks?active=true", "", 200);
+  ASSERT_EQ(tasks.at("tasks").as_array().size(), 2u);
+  for (const auto& t : tasks.at("tasks").as_array())
+    EXPECT_EQ(t.at("status").as_string(), "RUNNING");
+  // The agent must register again; then it kills what the scheduler killed.
+  call("POST", "/agent/v1/poll", R"({"agent_id": ")" + agent + R"("})", 404);
+  std::string again = register_agent(R"([{"task_id": ")" + t0 + R"(", "state": "RUNNING"},
+                                         {"task_id": ")" +
+                                         t1 + R"(", "state": "RUNNING"}])",
+                                     agent);
+  EXPECT_EQ(again, agent);
+  json::value killed =
+      call("POST", "/api/v1/jobs/www-data/prod/hello/kill", "{\"instances\": [1]}", 200);
+  ASSERT_EQ(killed.at("killed").as_array().size(), 1u);
+  poll = call("POST", "/agent/v1/poll", R"({"agent_id": ")" + agent + R"("})", 200);
+  ASSERT_EQ(poll.at("commands").as_array().size(), 1u);
+  EXPECT_EQ(poll.at("commands").as_array()[0].at("type").as_string(), "kill");
+  EXPECT_EQ(poll.at("commands").as_array()[0].at("task_id").as_string(), t1);
+}
+
+TEST_F(SchedulerServiceTest, IdlePollIsHeldThenAnsweredEmpty) {
+  std::string agent = register_agent();
+  auto start = std::chrono::steady_clock::now();
+  json::value poll = call("POST", "/agent/v1/poll", R"({"agent_id": ")" + agent + R"("})", 200);
+  auto waited = std::chrono::steady_clock::now() - start;
+  EXPECT_TRUE(poll.at("commands").as_array().empty());
+  EXPECT_GE(waited, std::chrono::milliseconds(150));
+}
+
+}  // namespace
+}  // namespace borealis::scheduler
