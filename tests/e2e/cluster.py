@@ -1,0 +1,227 @@
+"""A real Borealis cluster on this machine for end-to-end tests.
+
+Starts `borealis scheduler` and `borealis agent` processes (each agent with its own work
+directory, hostname and port range), talks to them over HTTP and through the `borealis`
+CLI, and cleans everything up, including tasks' processes. Nothing here fakes a part.
+"""
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+BIN_DIR = os.environ.get("BOREALIS_BIN_DIR", os.path.join(os.path.dirname(__file__), "../../build/bin"))
+BOREALIS = os.path.join(BIN_DIR, "borealis")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(what, predicate, timeout=30.0, interval=0.1):
+    """Polls predicate() until it returns a truthy value; fails naming `what`."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        try:
+            last = predicate()
+            if last:
+                return last
+        except Exception as e:  # the thing may still be starting
+            last = e
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what} (last: {last!r})")
+
+
+def http(method, url, body=None, timeout=10):
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(url, data=data, method=method)
+    if data is not None:
+        req.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            return r.status, r.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode()
+
+
+class Process:
+    """A daemon we started, in its own process group, with its output in a log file."""
+
+    def __init__(self, name, args, log_path, env=None):
+        self.name, self.args, self.log_path = name, args, log_path
+        self.env = env
+        self.proc = None
+
+    def start(self):
+        log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen(self.args, stdout=log, stderr=subprocess.STDOUT,
+                                     start_new_session=True, env=self.env)
+        log.close()
+        return self
+
+    @property
+    def pid(self):
+        return self.proc.pid
+
+    def alive(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def kill9(self):
+        os.kill(self.proc.pid, signal.SIGKILL)
+        self.proc.wait()
+
+    def stop(self, sig=signal.SIGTERM, timeout=10):
+        if not self.alive():
+            return
+        os.kill(self.proc.pid, sig)
+        try:
+            self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.kill9()
+
+    def pause(self):
+        os.kill(self.proc.pid, signal.SIGSTOP)
+
+    def resume(self):
+        os.kill(self.proc.pid, signal.SIGCONT)
+
+    def log(self):
+        with open(self.log_path, errors="replace") as f:
+            return f.read()
+
+
+class Cluster:
+    def __init__(self, name="e2e", agent_timeout_secs=15, poll_timeout_ms=500,
+                 flapping_delay_ms=300):
+        self.dir = tempfile.mkdtemp(prefix="borealis-e2e-")
+        self.cluster = name
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.store = f"sqlite://{self.dir}/scheduler/state.db"
+        self.scheduler_args = [
+            BOREALIS, "scheduler", "--cluster", name, "--store", self.store,
+            "--bind-address", "127.0.0.1", "--http-port", str(self.port),
+            "--agent-timeout-secs", str(agent_timeout_secs),
+            "--poll-timeout-ms", str(poll_timeout_ms),
+            "--initial-flapping-delay-ms", str(flapping_delay_ms),
+            "--log-level", "debug"]
+        self.scheduler = None
+        self.agents = {}
+        # The CLI finds this cluster through a clusters.json of its own.
+        self.config_dir = os.path.join(self.dir, "cli")
+        os.makedirs(self.config_dir)
+        with open(os.path.join(self.config_dir, "clusters.json"), "w") as f:
+            json.dump([{"name": name, "scheduler_uri": self.url}], f)
+
+    # --- processes ---
+    def start_scheduler(self):
+        self.scheduler = Process("scheduler", self.scheduler_args,
+                                 os.path.join(self.dir, "scheduler.log")).start()
+        wait_for("scheduler /health", lambda: http("GET", self.url + "/health")[0] == 200)
+        return self.scheduler
+
+    def add_agent(self, hostname, ports, cpu=4, ram=8 << 30, disk=16 << 30):
+        work = os.path.join(self.dir, hostname)
+        http_port = free_port()
+        args = [BOREALIS, "agent", "--scheduler", self.url, "--work-dir", work,
+                "--http-port", str(http_port), "--ports", f"{ports[0]}-{ports[1]}",
+                "--resources", f"cpu={cpu},ram={ram},disk={disk}", "--hostname", hostname,
+                "--log-level", "debug"]
+        agent = Process(hostname, args, os.path.join(self.dir, hostname + ".log")).start()
+        agent.http_url = f"http://127.0.0.1:{http_port}"
+        agent.work = work
+        self.agents[hostname] = agent
+        wait_for(f"agent {hostname} registered", lambda: self.agent_status(hostname) == "ACTIVE")
+        return agent
+
+    def restart(self, process):
+        process.start()
+        return process
+
+    def stop(self):
+        for a in self.agents.values():
+            if a.alive():
+                a.resume()
+            a.stop()
+        if self.scheduler:
+            self.scheduler.stop()
+        # Tasks outlive agents by design: kill every runner and process still in our dirs.
+        subprocess.run(["pkill", "-9", "-f", self.dir], check=False)
+
+    def cleanup(self):
+        self.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    # --- API and CLI ---
+    def api(self, method, path, body=None):
+        status, text = http(method, self.url + path, body)
+        return status, (json.loads(text) if text.strip().startswith(("{", "[")) else text)
+
+    def agent_status(self, hostname):
+        _, body = self.api("GET", "/api/v1/agents")
+        for a in body["agents"]:
+            if a["hostname"] == hostname:
+                return a["status"]
+        return None
+
+    def cli(self, *args, check=True, timeout=120):
+        env = dict(os.environ, BOREALIS_CONFIG_DIR=self.config_dir)
+        r = subprocess.run([BOREALIS, *args], capture_output=True, text=True, env=env,
+                           timeout=timeout)
+        if check and r.returncode != 0:
+            raise AssertionError(f"borealis {' '.join(args)} exited {r.returncode}:\n"
+                                 f"{r.stdout}\n{r.stderr}")
+        return r
+
+    def key(self, name, role="www-data", env="prod"):
+        return f"{self.cluster}/{role}/{env}/{name}"
+
+    def tasks(self, name, role="www-data", env="prod", active=True):
+        q = "?active=true" if active else ""
+        status, body = self.api("GET", f"/api/v1/jobs/{role}/{env}/{name}/tasks{q}")
+        assert status == 200, body
+        return body["tasks"]
+
+    def running(self, name, count, **kw):
+        """Waits until `count` instances are RUNNING; returns those tasks."""
+        def check():
+            ts = [t for t in self.tasks(name, **kw) if t["status"] == "RUNNING"]
+            return ts if len(ts) == count else None
+        return wait_for(f"{count} RUNNING tasks of {name}", check)
+
+    def agent_tasks(self, hostname):
+        status, text = http("GET", self.agents[hostname].http_url + "/api/v1/tasks")
+        assert status == 200, text
+        return json.loads(text)["tasks"]
+
+    def write_job(self, name, body):
+        path = os.path.join(self.dir, name + ".json")
+        with open(path, "w") as f:
+            json.dump(body, f)
+        return path
+
+    def job(self, name, cmdline, instances=1, service=True, cpu=0.1, ram=16 << 20, disk=16 << 20,
+            **extra):
+        j = {"cluster": self.cluster, "role": "www-data", "environment": "prod", "name": name,
+             "instances": instances, "service": service,
+             "task": {"processes": [{"name": name, "cmdline": cmdline}],
+                      "resources": {"cpu": cpu, "ram": ram, "disk": disk}}}
+        j.update(extra)
+        return j
+
+
+def pid_alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat") as f:
+        return f.read().split(")")[-1].split()[0] != "Z"
