@@ -1,0 +1,174 @@
+#include "agent/agent.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <future>
+#include <optional>
+#include <thread>
+
+#include "agent/agent_http.h"
+#include "agent/file_util.h"
+#include "agent/scheduler_link.h"
+#include "agent/task_manager.h"
+#include "agent/update_sender.h"
+#include "common/log.h"
+#include "common/strings.h"
+#include "net/http_server.h"
+
+namespace borealis::agent {
+
+namespace asio = boost::asio;
+
+struct Agent::Impl final : LinkHooks {
+  AgentConfig config;
+  const Clock& clock;
+  int lock_fd = -1;
+  std::string address;
+
+  asio::io_context io;
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
+  std::thread loop;
+  std::unique_ptr<Registration> registration;
+  std::unique_ptr<UpdateSender> sender;
+  std::unique_ptr<TaskManager> manager;
+  std::unique_ptr<net::HttpServer> server;
+  std::unique_ptr<SchedulerLink> link;
+
+  Impl(AgentConfig c, const Clock& clk) : config(std::move(c)), clock(clk) {}
+
+  ~Impl() override {
+    if (link) link->stop();
+    if (sender) sender->stop();
+    if (loop.joinable()) {
+      asio::post(io, [this] {
+        if (server) server->stop();
+        if (manager) manager->stop();
+        io.stop();
+      });
+      work.reset();
+      loop.join();
+    }
+    manager.reset();
+    server.reset();
+    if (lock_fd >= 0) ::close(lock_fd);
+  }
+
+  // Runs `fn` on the loop thread and waits for its result.
+  template <typename Fn>
+  auto on_loop(Fn fn) -> decltype(fn()) {
+    std::packaged_task<decltype(fn())()> task(std::move(fn));
+    auto result = task.get_future();
+    asio::post(io, [&task] { task(); });
+    return result.get();
+  }
+
+  std::vector<TaskReport> task_reports() override {
+    return on_loop([this] { return manager->reports(); });
+  }
+
+  void apply(const PollAnswer& answer) override {
+    on_loop([this, &answer] { manager->apply(answer); });
+  }
+
+  Status lock_work_dir() {
+    std::string path = config.work_dir + "/agent.lock";
+    lock_fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (lock_fd < 0) return io_error("cannot open " + path + ": " + errno_text(errno));
+    if (::flock(lock_fd, LOCK_EX | LOCK_NB) != 0)
+      return failed_precondition("work dir " + config.work_dir + " is in use by another agent (" +
+                                 path + " is locked)");
+    return Status();
+  }
+
+  Status start() {
+    BOREALIS_RETURN_IF_ERROR(make_dirs(config.work_dir));
+    BOREALIS_RETURN_IF_ERROR(lock_work_dir());
+    std::string agent_id_path = config.work_dir + "/agent_id";
+    std::string agent_id;
+    if (auto id = read_file(agent_id_path, 4096); id.ok()) {
+      agent_id = std::string(trim(*id));
+    } else if (id.status().code() != StatusCode::kNotFound) {
+      return id.status();
+    }
+
+    BOREALIS_ASSIGN_OR_RETURN(auto outbox,
+                              Outbox::open(config.work_dir + "/updates", config.outbox));
+    std::map<std::string, StatusUpdate> latest = outbox->latest();
+    int64_t next_seq = outbox->last_seq() + 1;
+    spdlog::info("outbox: {} update(s) to deliver, next seq {}", outbox->pending(SIZE_MAX).size(),
+                 next_seq);
+
+    registration = std::make_unique<Registration>(agent_id);
+    SenderOptions so{config.scheduler_url, 1000, config.backoff_min_ms, config.backoff_max_ms,
+                     config.request_timeout_ms};
+    sender = std::make_unique<UpdateSender>(
+        std::move(outbox), so, *registration, [this](std::vector<std::string> ids) {
+          asio::post(io, [this, ids = std::move(ids)] {
+            for (const auto& id : ids)
+              if (manager) manager->kill(id, "the scheduler does not want this task running");
+          });
+        });
+
+    TaskManagerOptions mo;
+    mo.work_dir = config.work_dir;
+    mo.runner_path = config.runner_path;
+    mo.hostname = config.hostname;
+    mo.sandbox_retention_ms = config.sandbox_retention_ms;
+    mo.gc_interval_ms = config.gc_interval_ms;
+    mo.rescan_interval_ms = config.rescan_interval_ms;
+    mo.monitor = config.monitor;
+    manager = std::make_unique<TaskManager>(io, mo, clock, *sender, next_seq);
+
+    net::HttpServerOptions ho;
+    ho.bind_address = config.http_bind;
+    ho.port = config.http_port;
+    server = std::make_unique<net::HttpServer>(io, ho);
+    add_agent_routes(*server, *manager);
+    BOREALIS_RETURN_IF_ERROR(server->start());
+    bool any = config.http_bind == "0.0.0.0" || config.http_bind == "::";
+    address = (any ? config.hostname : config.http_bind) + ":" + std::to_string(server->port());
+
+    // Nothing runs on the loop yet, so this thread may set the manager up.
+    BOREALIS_RETURN_IF_ERROR(manager->start(latest));
+    work.emplace(io.get_executor());
+    loop = std::thread([this] { io.run(); });
+    sender->start();
+
+    LinkOptions lo;
+    lo.scheduler_url = config.scheduler_url;
+    lo.agent_id_path = agent_id_path;
+    lo.self.hostname = config.hostname;
+    lo.self.address = address;
+    lo.self.resources = config.resources;
+    lo.self.ports = {config.ports};
+    lo.self.attributes = config.attributes;
+    lo.backoff_min_ms = config.backoff_min_ms;
+    lo.backoff_max_ms = config.backoff_max_ms;
+    lo.reconcile_interval_ms = config.reconcile_interval_ms;
+    lo.request_timeout_ms = config.request_timeout_ms;
+    link = std::make_unique<SchedulerLink>(lo, *registration, *this);
+    link->start();
+    spdlog::info("agent on {} serving {} (work dir {}, runner {})", config.hostname, address,
+                 config.work_dir, config.runner_path);
+    return Status();
+  }
+};
+
+Agent::Agent(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Agent::~Agent() = default;
+
+Result<std::unique_ptr<Agent>> Agent::start(AgentConfig config, const Clock& clock) {
+  auto impl = std::make_unique<Impl>(std::move(config), clock);
+  BOREALIS_RETURN_IF_ERROR(impl->start());
+  return std::unique_ptr<Agent>(new Agent(std::move(impl)));
+}
+
+uint16_t Agent::http_port() const { return impl_->server->port(); }
+const std::string& Agent::address() const { return impl_->address; }
+
+}  // namespace borealis::agent

@@ -1,0 +1,41 @@
+// AgentConfig: everything an Agent runs with, typed and validated (agent_options.h turns
+// command-line flags into one). The fields below the line are tuning knobs that tests
+// shorten; they have no flags.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "agent/host_resources.h"
+#include "agent/outbox.h"
+#include "agent/task_monitor.h"
+#include "common/clock.h"
+
+namespace borealis::agent {
+
+struct AgentConfig {
+  std::string scheduler_url;  // "http://host:port"
+  std::string work_dir;       // absolute
+  std::string http_bind = "0.0.0.0";
+  uint16_t http_port = 5051;  // 0 = any free port
+  PortRange ports;
+  HostResources resources;
+  std::string hostname;
+  std::map<std::string, std::string> attributes;  // always has "host" = hostname
+  std::string runner_path;
+  TimeMs sandbox_retention_ms = 24 * 3600 * 1000;
+  std::string log_level = "info";
+
+  // ---- tuning
+  TimeMs gc_interval_ms = 10 * 60 * 1000;
+  TimeMs rescan_interval_ms = 5000;
+  int64_t backoff_min_ms = 100;
+  int64_t backoff_max_ms = 5000;
+  int64_t reconcile_interval_ms = 30'000;
+  int64_t request_timeout_ms = 10'000;
+  MonitorOptions monitor;
+  OutboxOptions outbox;
+};
+
+}  // namespace borealis::agent

@@ -1,0 +1,260 @@
+// The agent end to end: a fake scheduler speaking the protocol, the real borealis-runner,
+// real processes.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include "agent/agent_test_fixture.h"
+
+namespace borealis::agent::testing {
+namespace {
+
+using AgentTest = AgentFixture;
+
+size_t count_runner_records(const std::string& sandbox) {
+  auto text = read_file(sandbox + "/.runner/checkpoint");
+  if (!text.ok()) return 0;
+  size_t n = 0;
+  for (size_t at = 0; (at = text->find("\"type\":\"runner\"", at)) != std::string::npos; ++at) ++n;
+  return n;
+}
+
+TEST_F(AgentTest, LaunchReportsStartingRunningFinishedInOrderAndAcked) {
+  start_agent();
+  fake_.launch("t1", job("echo hello {{thermos.ports[http]}}; echo oops >&2"), 0,
+               {{"http", 31000}});
+  ASSERT_TRUE(wait_states("t1", {S::kStarting, S::kRunning, S::kFinished}));
+  EXPECT_TRUE(fake_.violations().empty());
+  auto first = fake_.updates().front();
+  EXPECT_EQ(first.seq, 1);
+  ASSERT_FALSE(first.pids.empty());  // the runner's pid
+  // The agent recorded the acknowledgement.
+  EXPECT_TRUE(wait_for([&] {
+    auto acked = read_file(config_.work_dir + "/updates/acked");
+    return acked.ok() && *acked == std::to_string(fake_.acked_update_seq()) + "\n";
+  }));
+
+  // A launch sent again (at-least-once commands) starts nothing.
+  fake_.launch("t1", job("echo hello"));
+  int64_t seq = fake_.acked_command_seq();
+  ASSERT_TRUE(wait_for([&] { return fake_.acked_command_seq() > seq; }));
+  EXPECT_EQ(count_runner_records(sandbox("t1")), 1u);
+  EXPECT_EQ(fake_.states("t1").size(), 3u);
+
+  auto tasks = parse_json(get("/api/v1/tasks").body);
+  ASSERT_TRUE(tasks.ok());
+  const auto& t = tasks->at("tasks").at(0);
+  EXPECT_EQ(t.at("task_id"), "t1");
+  EXPECT_EQ(t.at("state"), "FINISHED");
+  EXPECT_EQ(std::string(t.at("sandbox").as_string()), sandbox("t1"));
+  EXPECT_EQ(t.at("processes").at(0).at("state"), "SUCCESS");
+  EXPECT_EQ(get("/api/v1/tasks/t1/logs/main").body, "hello 31000\n");
+  EXPECT_EQ(get("/api/v1/tasks/t1/logs/main?stream=stderr&run=0").body, "oops\n");
+  EXPECT_EQ(get("/api/v1/tasks/t1/logs/main?offset=-6&length=5").body, "31000");
+  EXPECT_EQ(get("/api/v1/tasks/t1/logs/main?stream=both").status, 400);
+  EXPECT_EQ(get("/api/v1/tasks/t1/logs/nope").status, 404);
+  EXPECT_EQ(get("/health").body, "ok");
+}
+
+TEST_F(AgentTest, FilesApiIsReadOnlyAndConfinedToTheSandbox) {
+  start_agent();
+  fake_.launch("t1", job("echo data > out.txt; ln -s /etc/passwd escape"));
+  ASSERT_TRUE(wait_states("t1", {S::kStarting, S::kRunning, S::kFinished}));
+
+  auto root = parse_json(get("/api/v1/tasks/t1/files").body);
+  ASSERT_TRUE(root.ok());
+  std::vector<std::string> names;
+  for (const auto& e : root->at("entries").as_array()) names.emplace_back(e.at("name").as_string());
+  EXPECT_EQ(names, (std::vector<std::string>{".logs", ".runner", "escape", "out.txt"}));
+  EXPECT_EQ(get("/api/v1/tasks/t1/files?path=out.txt").body, "data\n");
+  EXPECT_EQ(get("/api/v1/tasks/t1/files?path=out.txt&offset=1&length=2").body, "at");
+  EXPECT_NE(get("/api/v1/tasks/t1/files?path=.runner/task.json").body.find("\"task_id\":\"t1\""),
+            std::string::npos);
+
+  for (const char* bad : {"escape", "../../agent_id", "/etc/passwd", "%2Fetc%2Fpasswd"}) {
+    auto r = get(std::string("/api/v1/tasks/t1/files?path=") + bad);
+    EXPECT_EQ(r.status, 403) << bad << ": " << r.body;
+    EXPECT_NE(r.body.find("PERMISSION_DENIED"), std::string::npos) << r.body;
+  }
+  EXPECT_NE(get("/api/v1/tasks/t1/files?path=escape").body.find("outside the sandbox"),
+            std::string::npos);
+  EXPECT_EQ(get("/api/v1/tasks/t1/files?path=missing").status, 404);
+  EXPECT_EQ(get("/api/v1/tasks/nope/files").status, 404);
+  EXPECT_EQ(get("/api/v1/tasks/t1/files?path=out.txt&offset=x").status, 400);
+}
+
+TEST_F(AgentTest, UpdateIsResentUntilAcknowledged) {
+  fake_.fail_next_updates(2);
+  start_agent();
+  fake_.launch("t1", job("echo hi"));
+  ASSERT_TRUE(wait_states("t1", {S::kStarting, S::kRunning, S::kFinished}));
+  EXPECT_TRUE(fake_.violations().empty());
+  auto posted = fake_.posted_seqs();
+  EXPECT_GE(std::count(posted.begin(), posted.end(), 1), 3) << "seq 1 posted, failed, resent";
+}
+
+TEST_F(AgentTest, KillEndsTheTaskAsKilled) {
+  start_agent();
+  fake_.launch("t1", job("sleep 30"));
+  ASSERT_TRUE(wait_states("t1", {S::kStarting, S::kRunning}));
+  auto pids = fake_.last_update("t1")->pids;
+  ASSERT_EQ(pids.size(), 2u);  // runner, process
+  fake_.kill("t1", "killed by test");
+  fake_.kill("t1", "again");  // idempotent
+  fake_.kill("unknown-task");
+  ASSERT_TRUE(wait_states("t1", {S::kStarting, S::kRunning, S::kKilled}));
+  EXPECT_TRUE(wait_for([&] { return !alive(pids[0]) && !alive(pids[1]); }));
+}
+
+TEST_F(AgentTest, RunnerKilledWithSigkillIsLostAndItsProcessesKilled) {
+  start_agent();
+  fake_.launch("t1", job("sleep 30"));
+  ASSERT_TRUE(wait_states("t1", {S::kStarting, S::kRunning}));
+  auto pids = fake_.last_update("t1")->pids;
+  ASSERT_EQ(pids.size(), 2u);
+  ASSERT_EQ(::kill(static_cast<pid_t>(pids[0]), SIGKILL), 0);
+  ASSERT_TRUE(wait_states("t1", {S::kStarting, S::kRunning, S::kLost}));
+  EXPECT_NE(fake_.last_update("t1")->message.find("without a terminal record"), std::string::npos)
+      << fake_.last_update("t1")->message;
+  EXPECT_TRUE(wait_for([&] { return !alive(pids[1]); }));
+}
+
+TEST_F(AgentTest, ReattachesAfterACrashAndReportsWhatEndedMeanwhile) {
+  start_agent();
+  fake_.launch("a", job("sleep 30"));
+  fake_.launch("b", job("while [ ! -e release ]; do sleep 0.01; done; echo released"));
+  ASSERT_TRUE(wait_states("a", {S::kStarting, S::kRunning}));
+  ASSERT_TRUE(wait_states("b", {S::kStarting, S::kRunning}));
+  int64_t runner_a = task_view("a").at("runner_pid").as_int64();
+  auto pids_a = fake_.last_update("a")->pids;
+
+  agent_.reset();  // a crash, as far as the tasks can tell
+  write_text(sandbox("b") + "/release", "");
+  ASSERT_TRUE(wait_for([&] { return read_progress(sandbox("b")).terminal(); }));
+  EXPECT_TRUE(alive(runner_a));
+
+  start_agent();
+  ASSERT_TRUE(wait_states("b", {S::kStarting, S::kRunning, S::kFinished}));
+  auto view = task_view("a");
+  EXPECT_EQ(view.at("state"), "RUNNING");
+  EXPECT_EQ(view.at("runner_pid").as_int64(), runner_a);  // same runner, nothing restarted
+  EXPECT_EQ(fake_.last_update("a")->pids, pids_a);
+  EXPECT_EQ(fake_.states("a"), (std::vector<S>{S::kStarting, S::kRunning}));  // no repeats
+  EXPECT_TRUE(fake_.violations().empty());
+  auto ids = fake_.register_agent_ids();
+  ASSERT_EQ(ids.size(), 2u);
+  EXPECT_EQ(ids[1], "agent-1");  // the same identity
+  EXPECT_EQ(fake_.register_tasks()[1],
+            (std::vector<TaskReport>{{"a", S::kRunning}, {"b", S::kFinished}}));
+
+  fake_.kill("a");  // the re-attached runner obeys
+  ASSERT_TRUE(wait_states("a", {S::kStarting, S::kRunning, S::kKilled}));
+  EXPECT_TRUE(wait_for([&] { return !alive(pids_a[1]); }));
+}
+
+TEST_F(AgentTest, RunnerThatDiedWhileTheAgentWasDownIsLost) {
+  start_agent();
+  fake_.launch("t1", job("sleep 30"));
+  ASSERT_TRUE(wait_states("t1", {S::kStarting, S::kRunning}));
+  auto pids = fake_.last_update("t1")->pids;
+  agent_.reset();
+  ASSERT_EQ(::kill(static_cast<pid_t>(pids[0]), SIGKILL), 0);
+  ASSERT_TRUE(wait_for([&] { return !alive(pids[0]); }));  // a zombie: nobody reaps it yet
+  EXPECT_TRUE(alive(pids[1]));
+
+  start_agent();
+  ASSERT_TRUE(wait_states("t1", {S::kStarting, S::kRunning, S::kLost}));
+  EXPECT_NE(fake_.last_update("t1")->message.find("SIGKILLed 1 leftover process group"),
+            std::string::npos)
+      << fake_.last_update("t1")->message;
+  EXPECT_TRUE(wait_for([&] { return !alive(pids[1]); }));
+  EXPECT_EQ(runner_liveness(pids[0], 0), Liveness::kGone);  // reaped by the new agent
+}
+
+TEST_F(AgentTest, SchedulerRestartLosesNoUpdate) {
+  start_agent();
+  fake_.launch("t1", job("while [ ! -e release ]; do sleep 0.01; done"));
+  ASSERT_TRUE(wait_states("t1", {S::kStarting, S::kRunning}));
+  fake_.stop();
+  write_text(sandbox("t1") + "/release", "");
+  ASSERT_TRUE(wait_for([&] { return read_progress(sandbox("t1")).terminal(); }));
+  ASSERT_TRUE(wait_for([&] { return task_view("t1").at("state") == "FINISHED"; }));
+  fake_.start();
+  ASSERT_TRUE(wait_states("t1", {S::kStarting, S::kRunning, S::kFinished}));
+  EXPECT_TRUE(fake_.violations().empty());
+  EXPECT_GE(fake_.registers(), 2);  // registered again once the scheduler was back
+}
+
+TEST_F(AgentTest, RegistersAgainWhenTheSchedulerForgetsIt) {
+  start_agent();
+  ASSERT_TRUE(wait_for([&] { return fake_.registers() == 1; }));
+  fake_.forget_agent();
+  ASSERT_TRUE(wait_for([&] { return fake_.registers() == 2; }));
+  fake_.launch("t1", job("true"));
+  ASSERT_TRUE(wait_states("t1", {S::kStarting, S::kRunning, S::kFinished}));
+  EXPECT_EQ(read_file(config_.work_dir + "/agent_id").value_or(""), "agent-1\n");
+}
+
+TEST_F(AgentTest, CollectsEndedSandboxesButNeverLiveOnes) {
+  config_.sandbox_retention_ms = 0;
+  config_.gc_interval_ms = 20;
+  start_agent();
+  fake_.launch("live", job("sleep 30"));
+  fake_.launch("done", job("true"));
+  ASSERT_TRUE(wait_states("done", {S::kStarting, S::kRunning, S::kFinished}));
+  ASSERT_TRUE(wait_states("live", {S::kStarting, S::kRunning}));
+  ASSERT_TRUE(wait_for([&] { return !std::filesystem::exists(sandbox("done")); }));
+  EXPECT_TRUE(std::filesystem::exists(sandbox("live") + "/.runner/checkpoint"));
+  EXPECT_EQ(get("/api/v1/tasks/done").status, 404);
+  EXPECT_EQ(task_view("live").at("state"), "RUNNING");
+  EXPECT_TRUE(wait_for([&] { return std::filesystem::is_empty(config_.work_dir + "/trash"); }));
+}
+
+TEST_F(AgentTest, LaunchProblemsEndTheTaskWithAReason) {
+  config_.runner_path = "/nonexistent/borealis-runner";
+  start_agent();
+  fake_.launch("no-runner", job("true"));
+  ASSERT_TRUE(wait_states("no-runner", {S::kLost}));
+  EXPECT_NE(fake_.last_update("no-runner")->message.find("cannot start runner"), std::string::npos);
+  fake_.launch("bad-config", json::object{{"name", 5}});
+  ASSERT_TRUE(wait_states("bad-config", {S::kFailed}));
+  EXPECT_NE(fake_.last_update("bad-config")->message.find("launch:"), std::string::npos);
+  fake_.launch("../evil", job("true"));
+  ASSERT_TRUE(wait_states("../evil", {S::kLost}));
+  EXPECT_FALSE(std::filesystem::exists(config_.work_dir + "/evil"));
+}
+
+TEST_F(AgentTest, KillEscalatesWhenTheRunnerIgnoresSigterm) {
+  // A runner that follows the checkpoint contract but ignores SIGTERM, as a hung one would.
+  write_text(
+      tmp_ / "stubborn-runner",
+      "#!/bin/bash\n"
+      "trap '' TERM\n"
+      "cp=\"$2/.runner/checkpoint\"\n"
+      "ticks=$(cut -d' ' -f22 /proc/$$/stat)\n"
+      "echo "
+      "\"{\\\"ts\\\":1,\\\"type\\\":\\\"runner\\\",\\\"pid\\\":$$,\\\"start_ticks\\\":$ticks}\" >> "
+      "\"$cp\"\n"
+      "echo '{\"ts\":2,\"type\":\"task\",\"state\":\"ACTIVE\"}' >> \"$cp\"\n"
+      "set -m\n"
+      "sleep 30 &\n"
+      "echo \"{\\\"ts\\\":3,\\\"type\\\":\\\"process\\\",\\\"name\\\":\\\"main\\\",\\\"run\\\":0,"
+      "\\\"state\\\":\\\"RUNNING\\\",\\\"pid\\\":$!}\" >> \"$cp\"\n"
+      "wait\n");
+  ::chmod((tmp_ / "stubborn-runner").c_str(), 0755);
+  config_.runner_path = tmp_ / "stubborn-runner";
+  config_.monitor.runner_kill_grace_ms = 50;
+  config_.monitor.kill_margin_ms = 50;
+  start_agent();
+  fake_.launch("t1", job("unused", /*finalization_wait=*/0));
+  ASSERT_TRUE(wait_states("t1", {S::kStarting, S::kRunning}));
+  auto pids = fake_.last_update("t1")->pids;
+  ASSERT_EQ(pids.size(), 2u);
+  fake_.kill("t1");
+  ASSERT_TRUE(wait_states("t1", {S::kStarting, S::kRunning, S::kKilled}));
+  EXPECT_NE(fake_.last_update("t1")->message.find("did not finish"), std::string::npos)
+      << fake_.last_update("t1")->message;
+  EXPECT_TRUE(wait_for([&] { return !alive(pids[0]) && !alive(pids[1]); }));
+}
+
+}  // namespace
+}  // namespace borealis::agent::testing

@@ -1,0 +1,251 @@
+#include "agent/agent_options.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <limits>
+
+#include "common/strings.h"
+#include "net/http_client.h"
+
+namespace borealis::agent {
+
+const std::vector<OptionSpec>& agent_option_specs() {
+  static const std::vector<OptionSpec> specs = {
+      {"--scheduler", "URL", &AgentOptions::scheduler, true, "",
+       "the scheduler's base URL: http://HOST:PORT"},
+      {"--work-dir", "DIR", &AgentOptions::work_dir, true, "",
+       "where the agent keeps its id, its update outbox and the task sandboxes"},
+      {"--http-port", "N", &AgentOptions::http_port, false, "5051",
+       "port of the agent's HTTP API (logs, files); 0 = any free port"},
+      {"--http-bind", "ADDRESS", &AgentOptions::http_bind, false, "0.0.0.0",
+       "address the HTTP API listens on"},
+      {"--ports", "LO-HI", &AgentOptions::ports, false, "31000-31999",
+       "inclusive port range offered to tasks"},
+      {"--resources", "cpu=C,ram=BYTES,disk=BYTES", &AgentOptions::resources, false, "detected",
+       "resources offered; each is optional and a missing one is detected (cpu: online CPUs, "
+       "ram: MemTotal, disk: free space of the work dir). BYTES may end in K, M, G, T "
+       "(or KiB, MiB, GiB, TiB): powers of 1024"},
+      {"--hostname", "H", &AgentOptions::hostname, false, "the machine's hostname",
+       "the name the agent registers under, and mesos.hostname for its tasks"},
+      {"--attributes", "k=v,...", &AgentOptions::attributes, false, "",
+       "host attributes for placement constraints (e.g. rack=r1); `host` is always the hostname"},
+      {"--runner", "PATH", &AgentOptions::runner, false, "borealis-runner next to this executable",
+       "the borealis-runner executable"},
+      {"--sandbox-retention", "DURATION", &AgentOptions::sandbox_retention, false, "1d",
+       "how long the sandbox of an ended task is kept (e.g. 90m, 12h, 7d; a bare number is "
+       "seconds)"},
+      {"--log-level", "LEVEL", &AgentOptions::log_level, false, "info",
+       "trace, debug, info, warn or error"},
+  };
+  return specs;
+}
+
+std::string agent_options_markdown() {
+  std::string out = "| flag | default | what |\n|---|---|---|\n";
+  for (const auto& s : agent_option_specs()) {
+    out += "| `" + std::string(s.flag) + " " + std::string(s.value_name) + "` | ";
+    out += s.required ? "required" : s.default_text.empty() ? "" : std::string(s.default_text);
+    out += " | " + std::string(s.help) + " |\n";
+  }
+  return out;
+}
+
+Result<PortRange> parse_port_range(std::string_view text) {
+  auto bad = [&](const std::string& why) {
+    return invalid_argument("expected LO-HI with 1 <= LO <= HI <= 65535, got '" +
+                            std::string(text) + "'" + (why.empty() ? "" : ": " + why));
+  };
+  auto dash = text.find('-');
+  if (dash == std::string_view::npos) return bad("");
+  auto lo = parse_int64(trim(text.substr(0, dash)));
+  auto hi = parse_int64(trim(text.substr(dash + 1)));
+  if (!lo || !hi) return bad("");
+  if (*lo < 1 || *hi > 65535) return bad("out of range");
+  if (*lo > *hi) return bad("LO is above HI");
+  return PortRange{static_cast<int>(*lo), static_cast<int>(*hi)};
+}
+
+Result<int64_t> parse_bytes(std::string_view text) {
+  text = trim(text);
+  size_t digits = 0;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+  auto n = parse_int64(text.substr(0, digits));
+  std::string_view unit = text.substr(digits);
+  static const std::pair<std::string_view, int> kUnits[] = {
+      {"", 0},     {"B", 0},  {"K", 10},   {"KiB", 10}, {"M", 20},
+      {"MiB", 20}, {"G", 30}, {"GiB", 30}, {"T", 40},   {"TiB", 40}};
+  for (const auto& [name, shift] : kUnits) {
+    if (name != unit) continue;
+    if (!n) break;
+    if (*n > (std::numeric_limits<int64_t>::max() >> shift))
+      return invalid_argument("'" + std::string(text) + "' is too large");
+    return *n << shift;
+  }
+  return invalid_argument("expected a byte count such as 8589934592, 512MiB or 8G, got '" +
+                          std::string(text) + "'");
+}
+
+Result<TimeMs> parse_duration_ms(std::string_view text) {
+  text = trim(text);
+  size_t digits = 0;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+  auto n = parse_int64(text.substr(0, digits));
+  std::string_view unit = text.substr(digits);
+  static const std::pair<std::string_view, int64_t> kUnits[] = {
+      {"", 1000}, {"ms", 1}, {"s", 1000}, {"m", 60'000}, {"h", 3'600'000}, {"d", 86'400'000}};
+  for (const auto& [name, ms] : kUnits) {
+    if (name != unit || !n) continue;
+    if (*n > std::numeric_limits<int64_t>::max() / ms)
+      return invalid_argument("'" + std::string(text) + "' is too long");
+    return *n * ms;
+  }
+  return invalid_argument("expected a duration such as 3600, 90m, 12h or 7d, got '" +
+                          std::string(text) + "'");
+}
+
+Result<ResourceFlags> parse_resource_flags(std::string_view text) {
+  ResourceFlags out;
+  if (trim(text).empty()) return out;
+  for (const auto& item : split(text, ',')) {
+    auto eq = item.find('=');
+    std::string key(trim(std::string_view(item).substr(0, eq)));
+    if (eq == std::string::npos)
+      return invalid_argument("expected cpu=C,ram=BYTES,disk=BYTES, got '" + item + "'");
+    std::string_view value = trim(std::string_view(item).substr(eq + 1));
+    if (key == "cpu") {
+      auto cpu = parse_double(value);
+      if (!cpu || !(*cpu > 0))
+        return invalid_argument("cpu: expected a number above 0, got '" + std::string(value) + "'");
+      out.cpu = *cpu;
+    } else if (key == "ram" || key == "disk") {
+      auto bytes = parse_bytes(value);
+      if (!bytes.ok()) return bytes.status().with_context(key);
+      if (key == "ram" && *bytes <= 0) return invalid_argument("ram: must be above 0");
+      (key == "ram" ? out.ram : out.disk) = *bytes;
+    } else {
+      return invalid_argument("unknown resource '" + key + "' (known: cpu, ram, disk)");
+    }
+  }
+  return out;
+}
+
+Result<std::map<std::string, std::string>> parse_attributes(std::string_view text) {
+  std::map<std::string, std::string> out;
+  if (trim(text).empty()) return out;
+  for (const auto& item : split(text, ',')) {
+    auto eq = item.find('=');
+    if (eq == std::string::npos || trim(std::string_view(item).substr(0, eq)).empty())
+      return invalid_argument("expected k=v,..., got '" + item + "'");
+    std::string key(trim(std::string_view(item).substr(0, eq)));
+    if (out.contains(key)) return invalid_argument("attribute '" + key + "' given twice");
+    out[key] = std::string(trim(std::string_view(item).substr(eq + 1)));
+  }
+  return out;
+}
+
+namespace {
+
+Status flag_error(std::string_view flag, const Status& st) {
+  return invalid_argument(std::string(flag) + ": " + st.message());
+}
+
+// statvfs needs an existing path: the work dir may not exist yet.
+Result<int64_t> free_disk_near(const HostProbe& probe, std::string path) {
+  while (true) {
+    auto free = probe.free_disk_bytes(path);
+    if (free.ok() || path.empty() || path == "/") return free;
+    auto slash = path.rfind('/');
+    path = slash == 0 || slash == std::string::npos ? "/" : path.substr(0, slash);
+  }
+}
+
+}  // namespace
+
+Result<AgentConfig> resolve_agent_options(const AgentOptions& o, const HostProbe& probe) {
+  AgentConfig c;
+  if (o.scheduler.empty()) return invalid_argument("--scheduler: required");
+  if (auto client = net::HttpClient::create(o.scheduler); !client.ok())
+    return flag_error("--scheduler", client.status());
+  c.scheduler_url = o.scheduler;
+  while (c.scheduler_url.size() > 1 && c.scheduler_url.back() == '/') c.scheduler_url.pop_back();
+
+  if (o.work_dir.empty()) return invalid_argument("--work-dir: required");
+  c.work_dir = o.work_dir;
+  if (c.work_dir[0] != '/') {
+    char cwd[4096];
+    if (!::getcwd(cwd, sizeof cwd)) return invalid_argument("--work-dir: cannot resolve");
+    c.work_dir = std::string(cwd) + "/" + c.work_dir;
+  }
+  while (c.work_dir.size() > 1 && c.work_dir.back() == '/') c.work_dir.pop_back();
+
+  auto port = parse_int64(trim(o.http_port));
+  if (!port || *port < 0 || *port > 65535)
+    return invalid_argument("--http-port: expected 0-65535, got '" + o.http_port + "'");
+  c.http_port = static_cast<uint16_t>(*port);
+  if (trim(o.http_bind).empty()) return invalid_argument("--http-bind: must not be empty");
+  c.http_bind = std::string(trim(o.http_bind));
+
+  auto ports = parse_port_range(o.ports);
+  if (!ports.ok()) return flag_error("--ports", ports.status());
+  c.ports = *ports;
+
+  auto res = parse_resource_flags(o.resources);
+  if (!res.ok()) return flag_error("--resources", res.status());
+  if (res->cpu) {
+    c.resources.cpu = *res->cpu;
+  } else {
+    BOREALIS_ASSIGN_OR_RETURN(c.resources.cpu, probe.online_cpus());
+  }
+  if (res->ram) {
+    c.resources.ram = *res->ram;
+  } else {
+    BOREALIS_ASSIGN_OR_RETURN(c.resources.ram, probe.memory_bytes());
+  }
+  if (res->disk) {
+    c.resources.disk = *res->disk;
+  } else {
+    BOREALIS_ASSIGN_OR_RETURN(c.resources.disk, free_disk_near(probe, c.work_dir));
+  }
+
+  if (o.hostname.empty()) {
+    BOREALIS_ASSIGN_OR_RETURN(c.hostname, probe.hostname());
+  } else {
+    c.hostname = o.hostname;
+  }
+  for (char ch : c.hostname)
+    if (ch == ' ' || ch == '\t' || ch == '/' || ch == ',')
+      return invalid_argument("--hostname: '" + c.hostname + "' is not a host name");
+  if (c.hostname.empty()) return invalid_argument("--hostname: must not be empty");
+
+  auto attrs = parse_attributes(o.attributes);
+  if (!attrs.ok()) return flag_error("--attributes", attrs.status());
+  if (attrs->contains("host"))
+    return invalid_argument("--attributes: 'host' is always the hostname; do not set it");
+  c.attributes = std::move(attrs).value();
+  c.attributes["host"] = c.hostname;
+
+  if (o.runner.empty()) {
+    BOREALIS_ASSIGN_OR_RETURN(std::string dir, probe.executable_dir());
+    c.runner_path = dir + "/borealis-runner";
+  } else {
+    c.runner_path = o.runner;
+  }
+  if (::access(c.runner_path.c_str(), X_OK) != 0)
+    return invalid_argument("--runner: '" + c.runner_path + "' is not an executable file");
+
+  auto retention = parse_duration_ms(o.sandbox_retention);
+  if (!retention.ok()) return flag_error("--sandbox-retention", retention.status());
+  c.sandbox_retention_ms = *retention;
+  // Collect at a tenth of the retention, between every minute and every ten minutes.
+  c.gc_interval_ms = std::clamp<TimeMs>(c.sandbox_retention_ms / 10, 60'000, 600'000);
+
+  static const std::string_view kLevels[] = {"trace", "debug", "info", "warn", "error"};
+  if (std::find(std::begin(kLevels), std::end(kLevels), o.log_level) == std::end(kLevels))
+    return invalid_argument("--log-level: expected trace, debug, info, warn or error, got '" +
+                            o.log_level + "'");
+  c.log_level = o.log_level;
+  return c;
+}
+
+}  // namespace borealis::agent

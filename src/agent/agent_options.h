@@ -1,0 +1,67 @@
+// AgentOptions: the `borealis agent` flags as data. Each option is described once (flag,
+// value name, default, help) in agent_option_specs(); the CLI, `--help` and the option
+// table in docs/agent-api.md all come from that list. resolve_agent_options() validates
+// the values (errors name the flag) and fills in what the host must tell (resources,
+// hostname, runner path) into an AgentConfig.
+//
+// Thread-safety: plain values and pure functions (resolution asks the HostProbe).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "agent/agent_config.h"
+#include "agent/host_probe.h"
+#include "common/result.h"
+
+namespace borealis::agent {
+
+// Raw flag values, as typed on the command line ("" = not given).
+struct AgentOptions {
+  std::string scheduler;
+  std::string work_dir;
+  std::string http_port = "5051";
+  std::string http_bind = "0.0.0.0";
+  std::string ports = "31000-31999";
+  std::string resources;
+  std::string hostname;
+  std::string attributes;
+  std::string runner;
+  std::string sandbox_retention = "1d";
+  std::string log_level = "info";
+};
+
+struct OptionSpec {
+  std::string_view flag;        // "--scheduler"
+  std::string_view value_name;  // "URL"
+  std::string AgentOptions::*field;
+  bool required;
+  std::string_view default_text;  // how the default reads in help ("" = none)
+  std::string_view help;
+};
+const std::vector<OptionSpec>& agent_option_specs();
+// The options as a Markdown table, for the docs.
+std::string agent_options_markdown();
+
+struct ResourceFlags {
+  std::optional<double> cpu;
+  std::optional<int64_t> ram;
+  std::optional<int64_t> disk;
+};
+
+// Parsers behind the flags; each error says what was expected.
+Result<PortRange> parse_port_range(std::string_view text);          // "31000-31999"
+Result<ResourceFlags> parse_resource_flags(std::string_view text);  // "cpu=2,ram=8GiB"
+Result<std::map<std::string, std::string>> parse_attributes(std::string_view text);  // "k=v,..."
+Result<int64_t> parse_bytes(std::string_view text);       // "1073741824", "512MiB", "8G"
+Result<TimeMs> parse_duration_ms(std::string_view text);  // "1d", "12h", "30m", "45s", "250ms"
+
+// Validates every option and detects what is missing. Errors start with the flag:
+// "--ports: expected LO-HI ...".
+Result<AgentConfig> resolve_agent_options(const AgentOptions& options, const HostProbe& probe);
+
+}  // namespace borealis::agent

@@ -1,0 +1,197 @@
+#include "agent/agent_options.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "agent/agent_command.h"
+#include "agent/file_util.h"
+#include "agent/test_util.h"
+
+namespace borealis::agent {
+namespace {
+
+class FakeProbe final : public HostProbe {
+ public:
+  Result<double> online_cpus() const override { return 4.0; }
+  Result<int64_t> memory_bytes() const override { return int64_t{8} << 30; }
+  Result<int64_t> free_disk_bytes(const std::string& path) const override {
+    if (::access(path.c_str(), F_OK) != 0) return not_found(path);
+    disk_path = path;
+    return int64_t{100} << 30;
+  }
+  Result<std::string> hostname() const override { return std::string("box-1"); }
+  Result<std::string> executable_dir() const override { return exe_dir; }
+
+  std::string exe_dir;
+  mutable std::string disk_path;
+};
+
+class AgentOptionsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    testing::write_text(dir_ / "bin/borealis-runner", "#!/bin/sh\n");
+    ::chmod((dir_ / "bin/borealis-runner").c_str(), 0755);
+    probe_.exe_dir = dir_ / "bin";
+    options_.scheduler = "http://127.0.0.1:8081/";
+    options_.work_dir = dir_ / "work";
+  }
+
+  std::string error_of(const AgentOptions& o) {
+    auto c = resolve_agent_options(o, probe_);
+    return c.ok() ? "" : c.status().message();
+  }
+
+  testing::TempDir dir_;
+  FakeProbe probe_;
+  AgentOptions options_;
+};
+
+TEST_F(AgentOptionsTest, DefaultsAndDetection) {
+  auto c = resolve_agent_options(options_, probe_);
+  ASSERT_TRUE(c.ok()) << c.status().to_string();
+  EXPECT_EQ(c->scheduler_url, "http://127.0.0.1:8081");
+  EXPECT_EQ(c->http_port, 5051);
+  EXPECT_EQ(c->ports, (PortRange{31000, 31999}));
+  EXPECT_EQ(c->resources, (HostResources{4.0, int64_t{8} << 30, int64_t{100} << 30}));
+  EXPECT_EQ(probe_.disk_path, dir_.path());  // work/ does not exist yet: its parent
+  EXPECT_EQ(c->hostname, "box-1");
+  EXPECT_EQ(c->attributes, (std::map<std::string, std::string>{{"host", "box-1"}}));
+  EXPECT_EQ(c->runner_path, dir_ / "bin/borealis-runner");
+  EXPECT_EQ(c->sandbox_retention_ms, 86'400'000);
+  EXPECT_EQ(c->gc_interval_ms, 600'000);
+}
+
+TEST_F(AgentOptionsTest, GivenValuesWinOverDetection) {
+  options_.resources = "cpu=1.5, disk=10G";
+  options_.hostname = "agent-7";
+  options_.attributes = "rack=r1,zone=z";
+  options_.http_port = "0";
+  options_.ports = "20000-20010";
+  options_.sandbox_retention = "90m";
+  auto c = resolve_agent_options(options_, probe_);
+  ASSERT_TRUE(c.ok()) << c.status().to_string();
+  EXPECT_EQ(c->resources, (HostResources{1.5, int64_t{8} << 30, int64_t{10} << 30}));
+  EXPECT_EQ(c->http_port, 0);
+  EXPECT_EQ(c->ports, (PortRange{20000, 20010}));
+  EXPECT_EQ(c->attributes.at("host"), "agent-7");
+  EXPECT_EQ(c->attributes.at("rack"), "r1");
+  EXPECT_EQ(c->sandbox_retention_ms, 90 * 60'000);
+}
+
+TEST_F(AgentOptionsTest, BadValuesNameTheFlag) {
+  struct Case {
+    std::string AgentOptions::*field;
+    const char* value;
+    const char* flag;
+  } cases[] = {
+      {&AgentOptions::scheduler, "ftp://x", "--scheduler"},
+      {&AgentOptions::http_port, "70000", "--http-port"},
+      {&AgentOptions::http_port, "http", "--http-port"},
+      {&AgentOptions::ports, "31999-31000", "--ports"},
+      {&AgentOptions::ports, "31000", "--ports"},
+      {&AgentOptions::resources, "cpu=0", "--resources"},
+      {&AgentOptions::resources, "gpu=1", "--resources"},
+      {&AgentOptions::resources, "ram=8X", "--resources"},
+      {&AgentOptions::attributes, "host=other", "--attributes"},
+      {&AgentOptions::attributes, "rack", "--attributes"},
+      {&AgentOptions::runner, "/no/such/runner", "--runner"},
+      {&AgentOptions::sandbox_retention, "1w", "--sandbox-retention"},
+      {&AgentOptions::log_level, "loud", "--log-level"},
+      {&AgentOptions::hostname, "a b", "--hostname"},
+  };
+  for (const auto& c : cases) {
+    AgentOptions o = options_;
+    o.*c.field = c.value;
+    std::string err = error_of(o);
+    EXPECT_EQ(err.rfind(std::string(c.flag) + ": ", 0), 0u) << c.value << " -> " << err;
+  }
+}
+
+TEST(OptionParsersTest, BytesDurationsPortsResources) {
+  EXPECT_EQ(*parse_bytes("8589934592"), int64_t{8589934592});
+  EXPECT_EQ(*parse_bytes("512MiB"), int64_t{512} << 20);
+  EXPECT_EQ(*parse_bytes("8G"), int64_t{8} << 30);
+  EXPECT_EQ(*parse_bytes("1K"), 1024);
+  EXPECT_FALSE(parse_bytes("8GB").ok());
+  EXPECT_FALSE(parse_bytes("-1").ok());
+  EXPECT_FALSE(parse_bytes("99999999999T").ok());
+  EXPECT_EQ(*parse_duration_ms("45"), 45'000);
+  EXPECT_EQ(*parse_duration_ms("250ms"), 250);
+  EXPECT_EQ(*parse_duration_ms("2h"), 7'200'000);
+  EXPECT_EQ(*parse_duration_ms("1d"), 86'400'000);
+  EXPECT_FALSE(parse_duration_ms("d").ok());
+  EXPECT_EQ(*parse_port_range("1-1"), (PortRange{1, 1}));
+  EXPECT_FALSE(parse_port_range("0-10").ok());
+  EXPECT_FALSE(parse_port_range("10-65536").ok());
+  auto r = parse_resource_flags("ram=1G");
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->cpu.has_value());
+  EXPECT_EQ(r->ram, int64_t{1} << 30);
+  EXPECT_FALSE(parse_attributes("a=1,a=2").ok());
+}
+
+TEST(HostProbeTest, ParsesCpuListsAndMeminfo) {
+  EXPECT_EQ(count_cpu_list("0-3,6,8-9\n"), 7);
+  EXPECT_EQ(count_cpu_list("0"), 1);
+  EXPECT_FALSE(count_cpu_list("").has_value());
+  EXPECT_FALSE(count_cpu_list("3-1").has_value());
+  EXPECT_FALSE(count_cpu_list("a-b").has_value());
+  EXPECT_EQ(parse_meminfo_total("MemTotal:       16314528 kB\nMemFree: 1 kB\n"),
+            int64_t{16314528} * 1024);
+  EXPECT_FALSE(parse_meminfo_total("MemFree: 1 kB\n").has_value());
+  EXPECT_FALSE(parse_meminfo_total("MemTotal: lots kB\n").has_value());
+  SystemHostProbe real;
+  EXPECT_GE(*real.online_cpus(), 1.0);
+  EXPECT_GT(*real.memory_bytes(), 0);
+  EXPECT_GT(*real.free_disk_bytes("/"), 0);
+}
+
+TEST_F(AgentOptionsTest, CommandLineReachesTheConfig) {
+  std::optional<AgentConfig> got;
+  CLI::App app;
+  register_agent_command(
+      app,
+      [&](const AgentConfig& c) {
+        got = c;
+        return 0;
+      },
+      probe_);
+  app.parse("agent --scheduler http://s:1 --work-dir " + (dir_ / "w") +
+                " --ports 40000-40100 --log-level debug",
+            false);
+  ASSERT_TRUE(got.has_value());
+  EXPECT_EQ(got->scheduler_url, "http://s:1");
+  EXPECT_EQ(got->ports, (PortRange{40000, 40100}));
+  EXPECT_EQ(got->log_level, "debug");
+}
+
+TEST_F(AgentOptionsTest, CommandLineErrorsExitNonZero) {
+  CLI::App app;
+  register_agent_command(
+      app, [](const AgentConfig&) { return 0; }, probe_);
+  EXPECT_THROW(app.parse("agent --work-dir /tmp/w", false), CLI::RequiredError);
+  CLI::App app2;
+  register_agent_command(
+      app2, [](const AgentConfig&) { return 0; }, probe_);
+  try {
+    app2.parse("agent --scheduler http://s:1 --work-dir /tmp/w --ports x", false);
+    FAIL() << "expected an error";
+  } catch (const CLI::RuntimeError& e) {
+    EXPECT_NE(e.get_exit_code(), 0);
+  }
+}
+
+TEST(AgentOptionsDocTest, TheDocsCarryTheOptionTable) {
+  std::string table = agent_options_markdown();
+  for (const auto& s : agent_option_specs())
+    EXPECT_NE(table.find("`" + std::string(s.flag) + " "), std::string::npos) << s.flag;
+  auto doc = read_file(BOREALIS_AGENT_DOC);
+  ASSERT_TRUE(doc.ok()) << doc.status().to_string();
+  EXPECT_NE(doc->find(table), std::string::npos)
+      << "docs/agent-api.md must hold agent_options_markdown() as is:\n"
+      << table;
+}
+
+}  // namespace
+}  // namespace borealis::agent

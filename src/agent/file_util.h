@@ -1,0 +1,30 @@
+// Small POSIX file helpers the agent's durable state uses. Errors name the path and the
+// system error.
+//
+// Thread-safety: pure functions over the file system.
+#pragma once
+
+#include <string>
+
+#include "common/result.h"
+
+namespace borealis::agent {
+
+// The whole file; kNotFound when it does not exist. Refuses files over `max_bytes`.
+Result<std::string> read_file(const std::string& path, size_t max_bytes = 64 << 20);
+
+// Writes `data` to `path` through a temporary file and rename(2), so a reader sees the
+// old or the new content, never a mix. With `sync`, the data and the directory entry are
+// flushed to disk before returning.
+Status write_file_atomic(const std::string& path, const std::string& data, bool sync);
+
+// mkdir -p with `mode` for the directories it creates.
+Status make_dirs(const std::string& path, unsigned mode = 0755);
+
+// fsync(2) of a directory, making renames and creations in it durable.
+Status sync_dir(const std::string& path);
+
+// "open: No such file or directory" style message for errno.
+std::string errno_text(int err);
+
+}  // namespace borealis::agent

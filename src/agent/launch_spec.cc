@@ -1,0 +1,42 @@
+#include "agent/launch_spec.h"
+
+#include "spec/job_spec_json.h"
+
+namespace borealis::agent {
+
+Status validate_task_id(std::string_view id) {
+  if (id.empty() || id.size() > 255)
+    return invalid_argument("task id must have 1 to 255 characters");
+  if (id == "." || id == "..")
+    return invalid_argument("task id '" + std::string(id) + "' is a path");
+  for (char c : id) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '_' || c == '-';
+    if (!ok)
+      return invalid_argument("task id '" + std::string(id) +
+                              "' has a character outside [A-Za-z0-9._-]");
+  }
+  return Status();
+}
+
+json::object task_json(const LaunchCommand& launch, const spec::JobSpec& job,
+                       const std::string& hostname) {
+  json::object ports;
+  for (const auto& [name, port] : launch.ports) ports[name] = port;
+  return json::object{{"task_id", launch.task_id}, {"instance", launch.instance},
+                      {"hostname", hostname},      {"cluster", job.cluster},
+                      {"role", job.role},          {"environment", job.environment},
+                      {"job", job.name},           {"user", job.task.user.value_or(job.role)},
+                      {"ports", std::move(ports)}, {"task", spec::task_to_json(job.task)}};
+}
+
+int64_t finalization_wait_secs(const json::value& task_json, int64_t fallback) {
+  if (!task_json.is_object()) return fallback;
+  const auto* task = task_json.get_object().if_contains("task");
+  if (!task || !task->is_object()) return fallback;
+  const auto* wait = task->get_object().if_contains("finalization_wait");
+  if (!wait || !wait->is_int64() || wait->get_int64() < 0) return fallback;
+  return wait->get_int64();
+}
+
+}  // namespace borealis::agent

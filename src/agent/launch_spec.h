@@ -1,0 +1,29 @@
+// What the agent writes to <sandbox>/.runner/task.json for a launch (contract in
+// docs/internals/runner-sandbox.md), and the rule for task ids, which name sandbox
+// directories.
+//
+// Thread-safety: pure functions.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "agent/protocol.h"
+#include "common/json.h"
+#include "spec/job_spec.h"
+
+namespace borealis::agent {
+
+// A task id must be a safe directory name: 1-255 of [A-Za-z0-9._-], not "." or "..".
+Status validate_task_id(std::string_view id);
+
+// task.json for `launch` of `job` on `hostname`: the job key, the task's user (the
+// task's `user` when set, else the role, as Aurora runs tasks as their role), the
+// instance, the ports and the JobSpec task with every default filled in.
+json::object task_json(const LaunchCommand& launch, const spec::JobSpec& job,
+                       const std::string& hostname);
+
+// The task's finalization_wait in task.json (seconds), or `fallback` when unreadable.
+int64_t finalization_wait_secs(const json::value& task_json, int64_t fallback = 30);
+
+}  // namespace borealis::agent

@@ -1,0 +1,41 @@
+// Reading /proc: is a runner still the process its checkpoint named, and which
+// processes are left in its session. A pid alone proves nothing (pids are recycled), so
+// a runner is alive only when the pid exists, is not a zombie, and started at the clock
+// tick the checkpoint recorded.
+//
+// Thread-safety: pure functions (they read /proc).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace borealis::agent {
+
+struct ProcStat {
+  int64_t pid = 0;
+  char state = '?';  // R, S, D, Z, T, X, ...
+  int64_t ppid = 0;
+  int64_t pgrp = 0;
+  int64_t session = 0;
+  int64_t start_ticks = 0;  // field 22
+};
+
+// Parses the text of /proc/<pid>/stat; the command name (field 2) may hold spaces and
+// parentheses.
+std::optional<ProcStat> parse_proc_stat(std::string_view text);
+// Reads /proc/<pid>/stat; nullopt when the process does not exist.
+std::optional<ProcStat> read_proc_stat(int64_t pid, const std::string& proc_root = "/proc");
+
+enum class Liveness { kAlive, kZombie, kGone };
+// kAlive: pid runs and started at `start_ticks` (0 = unknown, any start accepted);
+// kZombie: it is that process but it has exited and waits to be reaped; kGone otherwise
+// (no such pid, or a different process under a recycled pid).
+Liveness runner_liveness(int64_t pid, int64_t start_ticks, const std::string& proc_root = "/proc");
+
+// Every process whose session id is `sid`.
+std::vector<ProcStat> processes_in_session(int64_t sid, const std::string& proc_root = "/proc");
+
+}  // namespace borealis::agent

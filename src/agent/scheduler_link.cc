@@ -1,0 +1,155 @@
+#include "agent/scheduler_link.h"
+
+#include <chrono>
+#include <optional>
+
+#include "agent/backoff.h"
+#include "agent/file_util.h"
+#include "common/log.h"
+#include "net/http_client.h"
+
+namespace borealis::agent {
+
+using std::chrono::milliseconds;
+using Steady = std::chrono::steady_clock;
+
+struct SchedulerLink::State {
+  std::unique_ptr<net::HttpClient> client;
+  int64_t acked_command_seq = 0;
+  int64_t poll_timeout_ms = 5000;
+  bool send_tasks = true;
+  Steady::time_point tasks_sent_at;
+  std::optional<bool> reachable;
+  std::string last_problem;
+};
+
+SchedulerLink::SchedulerLink(LinkOptions options, Registration& registration, LinkHooks& hooks)
+    : options_(std::move(options)),
+      registration_(registration),
+      hooks_(hooks),
+      state_(std::make_unique<State>()) {}
+
+SchedulerLink::~SchedulerLink() { stop(); }
+
+void SchedulerLink::start() {
+  thread_ = std::jthread([this](std::stop_token stop) { run(stop); });
+}
+
+void SchedulerLink::stop() {
+  if (!thread_.joinable()) return;
+  thread_.request_stop();
+  thread_.join();
+}
+
+void SchedulerLink::set_reachable(bool up, const std::string& detail) {
+  State& s = *state_;
+  if (s.reachable == up && (up || detail == s.last_problem)) return;
+  s.reachable = up;
+  s.last_problem = up ? "" : detail;
+  if (up) {
+    spdlog::info("scheduler {}: {}", options_.scheduler_url, detail);
+  } else {
+    spdlog::warn("scheduler {}: {}; retrying with backoff", options_.scheduler_url, detail);
+  }
+}
+
+void SchedulerLink::run(std::stop_token stop) {
+  auto client = net::HttpClient::create(options_.scheduler_url);
+  if (!client.ok()) {
+    spdlog::error("scheduler link not started: {}", client.status().message());
+    return;
+  }
+  state_->client = std::move(client).value();
+  Backoff backoff(options_.backoff_min_ms, options_.backoff_max_ms);
+  while (!stop.stop_requested()) {
+    bool ok = registration_.is_registered() ? poll_once(stop) : register_once();
+    if (ok) {
+      backoff.reset();
+    } else if (!interruptible_sleep(stop, backoff.next())) {
+      return;
+    }
+  }
+}
+
+bool SchedulerLink::register_once() {
+  State& s = *state_;
+  RegisterRequest req = options_.self;
+  req.agent_id = registration_.agent_id();
+  req.tasks = hooks_.task_reports();
+  auto r = s.client->post("/agent/v1/register", register_request_json(req),
+                          milliseconds(options_.request_timeout_ms));
+  if (!r.ok()) {
+    set_reachable(false, "cannot register: " + r.status().message());
+    return false;
+  }
+  if (r->status != 200) {
+    set_reachable(false, "register refused: HTTP " + std::to_string(r->status) + ": " + r->body);
+    return false;
+  }
+  auto answer = parse_register_answer(r->body);
+  if (!answer.ok()) {
+    set_reachable(false, "bad register answer: " + answer.status().message());
+    return false;
+  }
+  if (answer->agent_id != req.agent_id) {
+    Status st = write_file_atomic(options_.agent_id_path, answer->agent_id + "\n", true);
+    if (!st.ok()) spdlog::error("cannot keep the agent id: {}", st.message());
+  }
+  s.acked_command_seq = 0;  // a restarted scheduler may number commands from the start
+  s.poll_timeout_ms = answer->poll_timeout_ms;
+  s.send_tasks = true;
+  registration_.registered(answer->agent_id);
+  set_reachable(true, "registered as agent " + answer->agent_id + " with " +
+                          std::to_string(req.tasks.size()) + " task(s)");
+  return true;
+}
+
+bool SchedulerLink::poll_once(std::stop_token stop) {
+  State& s = *state_;
+  std::optional<std::vector<TaskReport>> tasks;
+  auto now = Steady::now();
+  if (s.send_tasks || now - s.tasks_sent_at >= milliseconds(options_.reconcile_interval_ms))
+    tasks = hooks_.task_reports();
+  std::string body =
+      poll_request_json(registration_.agent_id(), s.acked_command_seq, tasks ? &*tasks : nullptr);
+  auto r = s.client->post("/agent/v1/poll", body,
+                          milliseconds(s.poll_timeout_ms + options_.request_timeout_ms));
+  if (stop.stop_requested()) return true;
+  if (!r.ok()) {
+    // The scheduler may come back as a new one: register again then.
+    set_reachable(false, "cannot poll: " + r.status().message());
+    registration_.lost();
+    return false;
+  }
+  if (r->status == 404) {
+    spdlog::info("scheduler {} does not know this agent; registering again",
+                 options_.scheduler_url);
+    registration_.lost();
+    return true;
+  }
+  if (r->status != 200) {
+    set_reachable(false, "poll refused: HTTP " + std::to_string(r->status) + ": " + r->body);
+    return false;
+  }
+  auto answer = parse_poll_answer(r->body);
+  if (!answer.ok()) {
+    set_reachable(false, "bad poll answer: " + answer.status().message());
+    return false;
+  }
+  set_reachable(true, "polling again");
+  if (tasks) {
+    s.send_tasks = false;
+    s.tasks_sent_at = now;
+  }
+  // Commands at or below the acked seq are resends of ones already applied.
+  PollAnswer fresh;
+  fresh.configs = std::move(answer->configs);
+  for (auto& c : answer->commands)
+    if (c.seq > s.acked_command_seq) fresh.commands.push_back(std::move(c));
+  if (fresh.commands.empty()) return true;
+  hooks_.apply(fresh);
+  for (const auto& c : fresh.commands) s.acked_command_seq = std::max(s.acked_command_seq, c.seq);
+  return true;
+}
+
+}  // namespace borealis::agent

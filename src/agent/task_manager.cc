@@ -1,0 +1,316 @@
+#include "agent/task_manager.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <boost/asio/post.hpp>
+#include <cerrno>
+#include <filesystem>
+
+#include "agent/file_util.h"
+#include "agent/launch_spec.h"
+#include "agent/runner_process.h"
+#include "common/log.h"
+#include "spec/job_spec_json.h"
+
+namespace borealis::agent {
+
+namespace asio = boost::asio;
+namespace fs = std::filesystem;
+
+namespace {
+constexpr char kCheckpointName[] = "checkpoint";
+constexpr TimeMs kDefaultFinalizationWaitMs = 30'000;
+
+TimeMs read_finalization_wait_ms(const std::string& sandbox) {
+  auto text = read_file(sandbox + "/.runner/task.json", 4 << 20);
+  if (!text.ok()) return kDefaultFinalizationWaitMs;
+  auto v = parse_json(*text);
+  if (!v.ok()) return kDefaultFinalizationWaitMs;
+  return finalization_wait_secs(*v, kDefaultFinalizationWaitMs / 1000) * 1000;
+}
+}  // namespace
+
+TaskManager::TaskManager(asio::io_context& io, TaskManagerOptions options, const Clock& clock,
+                         UpdateSink& sink, int64_t next_seq)
+    : io_(io),
+      options_(std::move(options)),
+      clock_(clock),
+      sink_(sink),
+      next_seq_(next_seq),
+      sandboxes_dir_(options_.work_dir + "/sandboxes"),
+      trash_dir_(options_.work_dir + "/trash"),
+      rescan_timer_(io),
+      gc_timer_(io) {}
+
+TaskManager::~TaskManager() {
+  stop();
+  janitor_.join();
+}
+
+std::string TaskManager::sandbox_path(const std::string& task_id) const {
+  return sandboxes_dir_ + "/" + task_id;
+}
+
+Status TaskManager::start(const std::map<std::string, StatusUpdate>& latest) {
+  BOREALIS_RETURN_IF_ERROR(make_dirs(sandboxes_dir_));
+  BOREALIS_RETURN_IF_ERROR(make_dirs(trash_dir_));
+  auto watcher = FileWatcher::create(
+      io_, kCheckpointName,
+      [this](const std::set<int>& changed, bool overflow) { on_files_changed(changed, overflow); });
+  if (!watcher.ok()) return watcher.status();
+  watcher_ = std::move(watcher).value();
+
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(trash_dir_, ec)) discard(entry.path().string());
+  std::vector<std::string> ids;
+  for (const auto& entry : fs::directory_iterator(sandboxes_dir_, ec)) {
+    std::string id = entry.path().filename().string();
+    if (!entry.is_directory() || !validate_task_id(id).ok()) {
+      spdlog::warn("ignoring {}: not a task sandbox", entry.path().string());
+      continue;
+    }
+    ids.push_back(id);
+  }
+  if (ec) return io_error("cannot list " + sandboxes_dir_ + ": " + ec.message());
+
+  std::sort(ids.begin(), ids.end());
+  std::vector<std::string> stale;  // reported tasks whose sandbox is gone
+  for (const auto& [id, update] : latest)
+    if (!std::binary_search(ids.begin(), ids.end(), id)) stale.push_back(id);
+  if (!stale.empty()) sink_.forget(stale);
+
+  for (const auto& id : ids) {
+    std::string sandbox = sandbox_path(id);
+    auto monitor = add_monitor(id, read_finalization_wait_ms(sandbox));
+    watch_checkpoint(id);
+    auto it = latest.find(id);
+    monitor->start_reattached(it == latest.end() ? std::nullopt
+                                                 : std::optional<StatusUpdate>(it->second));
+    if (monitor->ended()) unwatch_checkpoint(id);
+  }
+  spdlog::info("found {} sandbox(es) in {}", ids.size(), sandboxes_dir_);
+  schedule_rescan();
+  schedule_gc();
+  return Status();
+}
+
+void TaskManager::stop() {
+  *alive_ = false;
+  rescan_timer_.cancel();
+  gc_timer_.cancel();
+  tasks_.clear();
+  watcher_.reset();
+}
+
+std::shared_ptr<TaskMonitor> TaskManager::add_monitor(const std::string& task_id,
+                                                      TimeMs finalization_wait_ms) {
+  auto monitor = std::make_shared<TaskMonitor>(
+      io_, task_id, sandbox_path(task_id), finalization_wait_ms, clock_, options_.monitor,
+      [this](TaskMonitor& m, TaskState s) { on_state(m, s); });
+  tasks_[task_id] = monitor;
+  return monitor;
+}
+
+void TaskManager::watch_checkpoint(const std::string& task_id) {
+  auto wd = watcher_->watch(sandbox_path(task_id) + "/.runner");
+  if (!wd.ok()) {
+    // The periodic rescan still reads the checkpoint, only later.
+    spdlog::warn("task {}: {}", task_id, wd.status().message());
+    return;
+  }
+  watch_to_task_[*wd] = task_id;
+  task_to_watch_[task_id] = *wd;
+}
+
+void TaskManager::apply(const PollAnswer& answer) {
+  std::map<std::string, Result<spec::JobSpec>> jobs;
+  for (const auto& cmd : answer.commands) {
+    if (cmd.type == "kill") {
+      kill(cmd.task_id, cmd.reason.empty() ? "the scheduler asked" : cmd.reason);
+    } else if (cmd.type == "launch") {
+      const std::string& config_id = cmd.launch.config_id;
+      auto it = jobs.find(config_id);
+      if (it == jobs.end()) {
+        auto config = answer.configs.find(config_id);
+        Result<spec::JobSpec> job =
+            config == answer.configs.end()
+                ? Result<spec::JobSpec>(
+                      not_found("config '" + config_id + "' is not in the poll answer"))
+                : spec::job_spec_from_json(config->second);
+        it = jobs.emplace(config_id, std::move(job)).first;
+      }
+      launch(cmd.launch, &it->second);
+    } else {
+      spdlog::warn("ignoring command {} of unknown type '{}'", cmd.seq, cmd.type);
+    }
+  }
+}
+
+void TaskManager::launch(const LaunchCommand& launch, const Result<spec::JobSpec>* job) {
+  const std::string& id = launch.task_id;
+  if (Status st = validate_task_id(id); !st.ok()) {
+    // No sandbox can be made for it; tell the scheduler once.
+    emit({0, id, TaskState::kLost, clock_.now_ms(), "launch refused: " + st.message(), {}});
+    return;
+  }
+  if (tasks_.contains(id)) return;  // launches are idempotent
+  std::string sandbox = sandbox_path(id);
+  struct stat st {};
+  if (::stat(sandbox.c_str(), &st) == 0) return;
+
+  TimeMs wait_ms = job->ok() ? (*job)->task.finalization_wait * 1000 : kDefaultFinalizationWaitMs;
+  if (::mkdir(sandbox.c_str(), 0755) != 0 || ::mkdir((sandbox + "/.runner").c_str(), 0755) != 0) {
+    int err = errno;
+    emit({0,
+          id,
+          TaskState::kLost,
+          clock_.now_ms(),
+          "cannot create sandbox " + sandbox + ": " + errno_text(err),
+          {}});
+    return;
+  }
+  auto monitor = add_monitor(id, wait_ms);
+  if (!job->ok()) {
+    monitor->fail(TaskState::kFailed, "launch: " + job->status().message());
+    return;
+  }
+  std::string text = to_json(task_json(launch, **job, options_.hostname));
+  if (Status w = write_file_atomic(sandbox + "/.runner/task.json", text, false); !w.ok()) {
+    monitor->fail(TaskState::kLost, w.message());
+    return;
+  }
+  watch_checkpoint(id);
+  auto pid = spawn_runner(options_.runner_path, sandbox);
+  if (!pid.ok()) {
+    monitor->fail(TaskState::kLost, pid.status().message());
+    return;
+  }
+  spdlog::info("task {}: started runner pid {} in {}", id, *pid, sandbox);
+  monitor->start_launched(*pid);
+}
+
+void TaskManager::kill(const std::string& task_id, const std::string& reason) {
+  auto it = tasks_.find(task_id);
+  if (it == tasks_.end()) return;  // gone or never here: nothing to kill
+  it->second->kill(reason);
+}
+
+void TaskManager::on_state(TaskMonitor& monitor, TaskState state) {
+  StatusUpdate u{0,
+                 monitor.task_id(),
+                 state,
+                 clock_.now_ms(),
+                 is_terminal(state) ? monitor.message() : "",
+                 monitor.pids()};
+  if (is_terminal(state)) {
+    monitor.final_seq = next_seq_;
+    unwatch_checkpoint(monitor.task_id());
+  }
+  emit(std::move(u));
+}
+
+void TaskManager::unwatch_checkpoint(const std::string& task_id) {
+  auto w = task_to_watch_.find(task_id);
+  if (w == task_to_watch_.end()) return;
+  watcher_->unwatch(w->second);
+  watch_to_task_.erase(w->second);
+  task_to_watch_.erase(w);
+}
+
+void TaskManager::emit(StatusUpdate update) {
+  update.seq = next_seq_++;
+  spdlog::debug("task {}: {} (seq {})", update.task_id, task_state_name(update.state), update.seq);
+  staged_.push_back(std::move(update));
+  if (flush_posted_) return;
+  // Everything reported while handling the current event goes out as one batch.
+  flush_posted_ = true;
+  asio::post(io_, [this, alive = alive_] {
+    if (*alive) flush();
+  });
+}
+
+void TaskManager::flush() {
+  flush_posted_ = false;
+  if (staged_.empty()) return;
+  sink_.submit(std::move(staged_));
+  staged_.clear();
+}
+
+std::vector<TaskReport> TaskManager::reports() const {
+  int64_t acked = sink_.acked_seq();
+  std::vector<TaskReport> out;
+  for (const auto& [id, m] : tasks_)
+    if (!m->ended() || m->final_seq > acked) out.push_back({id, m->state()});
+  return out;
+}
+
+void TaskManager::on_files_changed(const std::set<int>& changed, bool overflow) {
+  if (overflow) {
+    spdlog::warn("inotify queue overflowed; re-reading every checkpoint");
+    for (auto& [id, m] : tasks_)
+      if (!m->ended()) m->on_checkpoint_changed();
+    return;
+  }
+  for (int wd : changed) {
+    auto w = watch_to_task_.find(wd);
+    if (w == watch_to_task_.end()) continue;
+    auto t = tasks_.find(w->second);
+    if (t != tasks_.end()) t->second->on_checkpoint_changed();
+  }
+}
+
+void TaskManager::schedule_rescan() {
+  rescan_timer_.expires_after(std::chrono::milliseconds(options_.rescan_interval_ms));
+  rescan_timer_.async_wait([this, alive = alive_](boost::system::error_code ec) {
+    if (ec || !*alive) return;
+    for (auto& [id, m] : tasks_)
+      if (!m->ended()) m->on_checkpoint_changed();
+    schedule_rescan();
+  });
+}
+
+void TaskManager::schedule_gc() {
+  gc_timer_.expires_after(std::chrono::milliseconds(options_.gc_interval_ms));
+  gc_timer_.async_wait([this, alive = alive_](boost::system::error_code ec) {
+    if (ec || !*alive) return;
+    collect_sandboxes();
+    schedule_gc();
+  });
+}
+
+std::vector<std::string> TaskManager::collect_sandboxes() {
+  TimeMs now = clock_.now_ms();
+  int64_t acked = sink_.acked_seq();
+  std::vector<std::string> collected;
+  for (auto it = tasks_.begin(); it != tasks_.end();) {
+    const TaskMonitor& m = *it->second;
+    if (!m.ended() || m.final_seq > acked || now - m.ended_ms() < options_.sandbox_retention_ms) {
+      ++it;
+      continue;
+    }
+    std::string trash = trash_dir_ + "/" + it->first + "." + std::to_string(++trash_counter_);
+    if (::rename(m.sandbox().c_str(), trash.c_str()) != 0) {
+      spdlog::warn("cannot move {} to {}: {}", m.sandbox(), trash, errno_text(errno));
+      ++it;
+      continue;
+    }
+    spdlog::info("task {}: collected its sandbox (ended {} s ago)", it->first,
+                 (now - m.ended_ms()) / 1000);
+    discard(trash);
+    collected.push_back(it->first);
+    it = tasks_.erase(it);
+  }
+  if (!collected.empty()) sink_.forget(collected);
+  return collected;
+}
+
+void TaskManager::discard(const std::string& dir) {
+  asio::post(janitor_, [dir] {
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+    if (ec) spdlog::warn("cannot delete {}: {}", dir, ec.message());
+  });
+}
+
+}  // namespace borealis::agent

@@ -1,0 +1,234 @@
+#include "agent/task_monitor.h"
+
+#include <signal.h>
+
+#include "agent/proc_stat.h"
+#include "agent/runner_process.h"
+#include "common/log.h"
+
+namespace borealis::agent {
+
+namespace asio = boost::asio;
+
+TaskMonitor::TaskMonitor(asio::io_context& io, std::string task_id, std::string sandbox,
+                         TimeMs finalization_wait_ms, const Clock& clock, MonitorOptions options,
+                         Listener listener)
+    : task_id_(std::move(task_id)),
+      sandbox_(std::move(sandbox)),
+      finalization_wait_ms_(finalization_wait_ms),
+      clock_(clock),
+      options_(options),
+      listener_(std::move(listener)),
+      tail_(sandbox_ + "/.runner/checkpoint"),
+      pidfd_(io),
+      kill_timer_(io),
+      start_timer_(io) {}
+
+TaskMonitor::~TaskMonitor() { close_pidfd(); }
+
+void TaskMonitor::start_launched(int pid) {
+  runner_pid_ = pid;
+  report(progress_.launched());
+  auto fd = open_pidfd(pid);
+  if (!fd.ok()) {
+    runner_gone(fd.status().message());
+    return;
+  }
+  watch(pid, *fd);
+  read_checkpoint();
+}
+
+void TaskMonitor::start_reattached(const std::optional<StatusUpdate>& last) {
+  if (last) {
+    reported_ = last->state;
+    if (is_terminal(last->state)) {
+      message_ = last->message;
+      ended_ms_ = last->ts_ms;
+      final_seq = last->seq;
+    }
+  }
+  read_checkpoint();
+  if (ended()) {
+    // Reap a runner that exited while no agent was watching, if it is our child.
+    if (progress_.has_runner_record() &&
+        runner_liveness(progress_.runner_pid(), progress_.runner_start_ticks()) ==
+            Liveness::kZombie)
+      reap_pid(progress_.runner_pid());
+    return;
+  }
+  if (runner_pid_ != 0) return;  // read_checkpoint attached it
+  // No runner on record yet: one may be starting. Give it a while, then call it lost.
+  start_timer_.expires_after(std::chrono::milliseconds(options_.start_grace_ms));
+  start_timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
+    auto self = weak.lock();
+    if (ec || !self || self->ended() || self->runner_pid_ != 0) return;
+    self->fail(TaskState::kLost, "no runner recorded itself in the checkpoint within " +
+                                     std::to_string(self->options_.start_grace_ms / 1000) +
+                                     " s of the agent's restart");
+  });
+}
+
+void TaskMonitor::fail(TaskState state, std::string message) {
+  if (ended()) return;
+  reported_ = state;
+  message_ = std::move(message);
+  ended_ms_ = clock_.now_ms();
+  kill_timer_.cancel();
+  start_timer_.cancel();
+  listener_(*this, state);
+}
+
+void TaskMonitor::on_checkpoint_changed() { read_checkpoint(); }
+
+void TaskMonitor::read_checkpoint() {
+  auto records = tail_.read_new();
+  if (!records.ok()) {
+    spdlog::warn("task {}: {}", task_id_, records.status().message());
+    return;
+  }
+  for (const auto& r : *records) report(progress_.apply(r));
+  if (runner_pid_ == 0 && progress_.has_runner_record() && !ended()) attach_runner();
+}
+
+void TaskMonitor::report(std::optional<TaskState> s) {
+  if (!s) return;
+  if (reported_ && state_rank(*s) <= state_rank(*reported_)) return;
+  // Health checks (a later issue) will hold RUNNING back here until the task is healthy.
+  reported_ = s;
+  if (is_terminal(*s)) {
+    message_ = progress_.message();
+    ended_ms_ = progress_.ended_ms() > 0 ? progress_.ended_ms() : clock_.now_ms();
+    kill_timer_.cancel();
+    start_timer_.cancel();
+  }
+  listener_(*this, *s);
+}
+
+void TaskMonitor::attach_runner() {
+  int64_t pid = progress_.runner_pid();
+  // Open the pidfd first: if the process is still the runner after that, the pidfd is it.
+  auto fd = open_pidfd(pid);
+  Liveness live = runner_liveness(pid, progress_.runner_start_ticks());
+  if (fd.ok() && live == Liveness::kAlive) {
+    start_timer_.cancel();
+    spdlog::info("task {}: re-attached to runner pid {}", task_id_, pid);
+    watch(static_cast<int>(pid), *fd);
+    return;
+  }
+  if (fd.ok()) ::close(*fd);
+  std::string how = "it is gone";
+  if (live == Liveness::kZombie) {
+    auto r = reap_pid(pid);
+    how = r ? "it exited, " + *r : "it exited";
+  }
+  runner_pid_ = pid;
+  runner_gone(how);
+}
+
+void TaskMonitor::watch(int pid, int pidfd) {
+  close_pidfd();
+  runner_pid_ = pid;
+  pidfd_.assign(pidfd);
+  wait_exit();
+}
+
+void TaskMonitor::wait_exit() {
+  pidfd_.async_wait(asio::posix::stream_descriptor::wait_read,
+                    [weak = weak_from_this()](boost::system::error_code ec) {
+                      auto self = weak.lock();
+                      if (!ec && self) self->on_runner_exit();
+                    });
+}
+
+void TaskMonitor::on_runner_exit() {
+  auto exit = reap_pidfd(pidfd_.native_handle());
+  close_pidfd();
+  int64_t watched = runner_pid_;
+  read_checkpoint();
+  if (ended() || progress_.terminal()) return;
+  if (progress_.has_runner_record() && progress_.runner_pid() != watched) {
+    // The process we started handed over to another (e.g. it forked to become a session
+    // leader); the checkpoint names the real runner.
+    spdlog::warn("task {}: runner pid {} exited; the checkpoint names pid {}", task_id_, watched,
+                 progress_.runner_pid());
+    attach_runner();
+    return;
+  }
+  runner_gone(exit ? "it exited, " + *exit : "it exited");
+}
+
+void TaskMonitor::runner_gone(std::string how) {
+  if (ended()) return;
+  int64_t pid = runner_pid_ ? runner_pid_ : progress_.runner_pid();
+  std::string message;
+  if (killing_) {
+    message = "killed: " + kill_reason_ + " (runner pid " + std::to_string(pid) + " ended before " +
+              "recording it: " + how + ")";
+  } else {
+    message =
+        "runner pid " + std::to_string(pid) + " ended without a terminal record (" + how + ")";
+  }
+  if (pid > 0) {
+    std::vector<int64_t> groups = progress_.process_groups();
+    groups.push_back(pid);
+    auto killed = signal_session_groups(pid, groups, SIGKILL);
+    if (!killed.empty())
+      message += "; SIGKILLed " + std::to_string(killed.size()) + " leftover process group(s)";
+  }
+  spdlog::warn("task {}: {}", task_id_, message);
+  report(progress_.runner_gone(killing_, message, clock_.now_ms()));
+}
+
+void TaskMonitor::kill(const std::string& reason) {
+  if (ended() || killing_) return;
+  killing_ = true;
+  kill_reason_ = reason;
+  if (!pidfd_.is_open()) {
+    if (runner_pid_ == 0) fail(TaskState::kKilled, "killed before its runner started: " + reason);
+    return;
+  }
+  spdlog::info("task {}: killing ({}): SIGTERM to runner pid {}", task_id_, reason, runner_pid_);
+  signal_runner(SIGTERM);
+  TimeMs wait = finalization_wait_ms_ + options_.runner_kill_grace_ms + options_.kill_margin_ms;
+  kill_timer_.expires_after(std::chrono::milliseconds(wait));
+  kill_timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
+    auto self = weak.lock();
+    if (!ec && self) self->escalate();
+  });
+}
+
+void TaskMonitor::signal_runner(int sig) {
+  if (!pidfd_.is_open()) return;
+  if (Status st = pidfd_signal(pidfd_.native_handle(), sig); !st.ok())
+    spdlog::warn("task {}: cannot signal runner pid {}: {}", task_id_, runner_pid_, st.message());
+}
+
+void TaskMonitor::escalate() {
+  if (ended()) return;
+  TimeMs waited = finalization_wait_ms_ + options_.runner_kill_grace_ms + options_.kill_margin_ms;
+  std::string message = "killed: " + kill_reason_ + " (runner pid " + std::to_string(runner_pid_) +
+                        " did not finish within " + std::to_string(waited / 1000) +
+                        " s of SIGTERM; SIGKILLed it and its process groups)";
+  std::vector<int64_t> groups = progress_.process_groups();
+  groups.push_back(runner_pid_);
+  signal_session_groups(runner_pid_, groups, SIGKILL);
+  signal_runner(SIGKILL);
+  spdlog::warn("task {}: {}", task_id_, message);
+  // Keep watching the pidfd: the runner's exit still has to be reaped.
+  report(progress_.runner_gone(true, message, clock_.now_ms()));
+}
+
+void TaskMonitor::close_pidfd() {
+  if (!pidfd_.is_open()) return;
+  boost::system::error_code ec;
+  pidfd_.close(ec);
+}
+
+std::vector<int64_t> TaskMonitor::pids() const {
+  std::vector<int64_t> out;
+  if (runner_pid_ > 0 && !ended()) out.push_back(runner_pid_);
+  for (int64_t p : progress_.running_pids()) out.push_back(p);
+  return out;
+}
+
+}  // namespace borealis::agent

@@ -1,0 +1,113 @@
+// TaskMonitor: the agent's view of one task's runner. It follows the checkpoint, watches
+// the runner's exit through a pidfd, kills the task on request (SIGTERM, then SIGKILL of
+// the runner and its process groups when the runner does not finish in time), and turns
+// all of that into the states the agent reports, each exactly once and in order.
+//
+// This is also the seam for health checks (a later issue): RUNNING will be held back in
+// report() until the task is healthy, and a monitor will own its task's checker.
+//
+// Ownership and threads: created as a shared_ptr and used only on the agent's loop
+// thread (the io_context passed in); its asynchronous waits hold weak pointers, so
+// destroying a monitor just stops watching. Destroying one never signals the runner:
+// tasks outlive the agent.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "agent/checkpoint_reader.h"
+#include "agent/task_progress.h"
+#include "agent/task_state.h"
+#include "common/clock.h"
+
+namespace borealis::agent {
+
+struct MonitorOptions {
+  TimeMs runner_kill_grace_ms = 5000;  // the runner's own SIGTERM -> SIGKILL wait
+  // On top of finalization_wait + the runner's grace: the runner may spend up to 5 s more
+  // per stage on processes that resist SIGKILL (docs/internals/runner-sandbox.md).
+  TimeMs kill_margin_ms = 10000;
+  TimeMs start_grace_ms = 30000;  // re-attached sandbox with no runner on record yet
+};
+
+class TaskMonitor : public std::enable_shared_from_this<TaskMonitor> {
+ public:
+  // Called for every state the agent must report, in order, on the loop thread.
+  using Listener = std::function<void(TaskMonitor&, TaskState)>;
+
+  TaskMonitor(boost::asio::io_context& io, std::string task_id, std::string sandbox,
+              TimeMs finalization_wait_ms, const Clock& clock, MonitorOptions options,
+              Listener listener);
+  ~TaskMonitor();
+  TaskMonitor(const TaskMonitor&) = delete;
+  TaskMonitor& operator=(const TaskMonitor&) = delete;
+
+  // The agent just started the runner `pid` for this task: reports STARTING.
+  void start_launched(int pid);
+  // After an agent restart: `last` is the last update the agent reported for the task
+  // (from the outbox), if any. Reads the checkpoint, reports what happened since, and
+  // resumes watching a live runner (same pid, nothing restarted) or ends a dead one as LOST.
+  void start_reattached(const std::optional<StatusUpdate>& last);
+  // The task could not be started: ends it in `state` with `message` at once.
+  void fail(TaskState state, std::string message);
+
+  // The checkpoint may have grown (inotify, or a rescan).
+  void on_checkpoint_changed();
+  // Kills the task (idempotent; ignored once it ended).
+  void kill(const std::string& reason);
+
+  const std::string& task_id() const { return task_id_; }
+  const std::string& sandbox() const { return sandbox_; }
+  // The last state reported (STARTING before any).
+  TaskState state() const { return reported_.value_or(TaskState::kStarting); }
+  bool ended() const { return reported_ && is_terminal(*reported_); }
+  TimeMs ended_ms() const { return ended_ms_; }
+  const std::string& message() const { return message_; }
+  bool killing() const { return killing_; }
+  int64_t runner_pid() const { return runner_pid_; }
+  // The runner's pid (when known and not ended) and the pids of running processes.
+  std::vector<int64_t> pids() const;
+  const TaskProgress& progress() const { return progress_; }
+
+  // Seq of the update that reported the terminal state (set by the owner).
+  int64_t final_seq = 0;
+
+ private:
+  void read_checkpoint();
+  void report(std::optional<TaskState> s);
+  void attach_runner();  // start watching progress_.runner_pid() if alive
+  void watch(int pid, int pidfd);
+  void wait_exit();
+  void on_runner_exit();
+  void runner_gone(std::string how);
+  void signal_runner(int sig);
+  void escalate();
+  void close_pidfd();
+
+  std::string task_id_;
+  std::string sandbox_;
+  TimeMs finalization_wait_ms_;
+  const Clock& clock_;
+  MonitorOptions options_;
+  Listener listener_;
+
+  CheckpointTail tail_;
+  TaskProgress progress_;
+  std::optional<TaskState> reported_;
+  std::string message_;
+  TimeMs ended_ms_ = 0;
+  int64_t runner_pid_ = 0;  // the runner being watched
+  bool killing_ = false;
+  std::string kill_reason_;
+  boost::asio::posix::stream_descriptor pidfd_;
+  boost::asio::steady_timer kill_timer_;
+  boost::asio::steady_timer start_timer_;
+};
+
+}  // namespace borealis::agent

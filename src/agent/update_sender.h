@@ -1,0 +1,77 @@
+// UpdateSender: delivers status updates to the scheduler at least once and in order. It
+// owns the Outbox: updates submitted by the loop thread are appended to it (one sync per
+// batch) before they are posted, posted in seq order in batches, and resent from the
+// first unacknowledged one until the scheduler acknowledges them (`acked_seq`). The
+// `kill` list of an answer goes to the on_kill callback.
+//
+// Threading: submit(), forget() and acked_seq() may be called from any thread; the
+// outbox and the HTTP client are used only on the sender's own thread. stop() (or
+// destruction) joins it, which may take up to one request's timeout. Updates submitted
+// but not yet appended when it stops are dropped, exactly as in a crash: the agent
+// re-derives them from the checkpoints when it starts again.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <stop_token>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "agent/outbox.h"
+#include "agent/registration.h"
+#include "agent/task_manager.h"
+#include "net/http_client.h"
+
+namespace borealis::agent {
+
+struct SenderOptions {
+  std::string scheduler_url;
+  size_t max_batch = 1000;  // updates per POST
+  int64_t backoff_min_ms = 100;
+  int64_t backoff_max_ms = 5000;
+  int64_t request_timeout_ms = 10'000;
+};
+
+class UpdateSender final : public UpdateSink {
+ public:
+  using KillCallback = std::function<void(std::vector<std::string> task_ids)>;
+
+  UpdateSender(std::unique_ptr<Outbox> outbox, SenderOptions options, Registration& registration,
+               KillCallback on_kill);
+  ~UpdateSender() override;
+
+  void start();
+  void stop();
+
+  void submit(std::vector<StatusUpdate> updates) override;
+  void forget(std::vector<std::string> task_ids) override;
+  int64_t acked_seq() const override { return acked_.load(); }
+
+ private:
+  void run(std::stop_token stop);
+  // One POST of the oldest pending updates; false when it must be retried later.
+  bool send_batch();
+  void wake();
+  void note_problem(const std::string& problem);  // "" = delivering fine
+
+  std::unique_ptr<Outbox> outbox_;           // sender thread only, once started
+  std::unique_ptr<net::HttpClient> client_;  // sender thread only
+  std::string problem_;                      // sender thread only
+  SenderOptions options_;
+  Registration& registration_;
+  KillCallback on_kill_;
+  std::atomic<int64_t> acked_;
+
+  std::mutex mu_;
+  std::condition_variable_any cv_;
+  std::vector<StatusUpdate> staged_;    // guarded by mu_
+  std::vector<std::string> forgotten_;  // guarded by mu_
+  bool poke_ = false;                   // guarded by mu_: registration changed
+  std::jthread thread_;
+};
+
+}  // namespace borealis::agent
