@@ -102,6 +102,8 @@ class Cluster:
     def __init__(self, name="e2e", agent_timeout_secs=15, poll_timeout_ms=500,
                  flapping_delay_ms=300):
         self.dir = tempfile.mkdtemp(prefix="borealis-e2e-")
+        # Tasks run as their role's user (www-data) when the agent is root: let them in.
+        os.chmod(self.dir, 0o755)
         self.cluster = name
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
