@@ -339,7 +339,7 @@ json::value container_to_json(const ContainerSpec& c) {
   return json::object{};
 }
 
-json::value update_config_to_json(const UpdateConfig& u) {
+json::value update_config_json(const UpdateConfig& u) {
   json::object o{{"batch_size", u.batch_size},
                  {"watch_secs", u.watch_secs},
                  {"max_per_shard_failures", u.max_per_shard_failures},
@@ -396,6 +396,17 @@ json::value sla_policy_to_json(const SlaPolicy& s) {
 
 }  // namespace
 
+json::value update_config_to_json(const UpdateConfig& u) { return update_config_json(u); }
+
+Result<UpdateConfig> update_config_from_json(const json::value& v) {
+  if (!v.is_object()) return invalid_argument("update_config: expected an object");
+  UpdateConfig u;
+  FieldReader r(v.get_object(), "update_config");
+  BOREALIS_RETURN_IF_ERROR(read_update_config(r, &u));
+  BOREALIS_RETURN_IF_ERROR(r.finish());
+  return u;
+}
+
 json::value resources_to_json(const Resources& r) {
   return json::object{{"cpu", r.cpu}, {"ram", r.ram}, {"disk", r.disk}, {"gpu", r.gpu}};
 }
@@ -447,7 +458,7 @@ json::value job_spec_to_json(const JobSpec& j) {
   if (j.tier) o["tier"] = *j.tier;
   if (j.cron_schedule) o["cron_schedule"] = *j.cron_schedule;
   o["cron_collision_policy"] = j.cron_collision_policy;
-  o["update_config"] = update_config_to_json(j.update_config);
+  o["update_config"] = update_config_json(j.update_config);
   if (j.constraints) o["constraints"] = json_string_map(*j.constraints);
   json::array md;
   for (const auto& m : j.metadata) md.push_back(json::object{{"key", m.key}, {"value", m.value}});

@@ -20,5 +20,8 @@ Result<std::vector<JobSpec>> job_specs_from_document(std::string_view text);
 json::value job_spec_to_json(const JobSpec& job);
 json::value task_to_json(const Task& task);
 json::value resources_to_json(const Resources& r);
+json::value update_config_to_json(const UpdateConfig& u);
+// Reads an update_config object (defaults for absent fields); errors name the field.
+Result<UpdateConfig> update_config_from_json(const json::value& v);
 
 }  // namespace borealis::spec

@@ -32,6 +32,7 @@ void Core::tick(TimeMs now) {
     Task* t = throttled_.begin()->second;
     enqueue_pending(t, now);  // removes it from throttled_
   }
+  progress_updates(now);
   if (placement_dirty_) place_pending(now);
   if (now >= next_prune_ms_) {
     prune_jobs(now);
@@ -60,6 +61,10 @@ StoreBatch Core::take_batch() {
   dirty_tasks_.clear();
   graveyard_.clear();
   for (int32_t i : dirty_agents_) b.agents.emplace_back(agents_[i].id, agent_row(agents_[i]));
+  for (Update* u : dirty_updates_) b.updates.emplace_back(u->id, update_row(*u));
+  dirty_updates_.clear();
+  b.deleted_updates = std::move(deleted_updates_);
+  deleted_updates_.clear();
   dirty_agents_.clear();
   return b;
 }

@@ -24,6 +24,7 @@
 #include "scheduler/core/model.h"
 #include "scheduler/core/placement.h"
 #include "scheduler/core/store_batch.h"
+#include "scheduler/core/update.h"
 #include "spec/validate.h"
 
 namespace borealis::scheduler {
@@ -37,6 +38,8 @@ struct CoreOptions {
   TimeMs max_flapping_delay_ms = 5 * 60'000;
   size_t history_per_instance = 5;  // ended tasks kept per instance
   size_t events_per_task = 20;
+  size_t updates_per_job = 10;  // ended updates kept per job
+  size_t events_per_update = 2000;
   TimeMs finished_job_retention_ms = 24 * 3600'000;
   spec::ValidationLimits limits;
   PlacementOptions placement;
@@ -63,6 +66,9 @@ struct StatusUpdate {
   std::string message;
 };
 
+// Hash of the parts of a spec that tasks run (all but instances and update_config).
+std::string task_hash_of(const spec::JobSpec& spec);
+
 class Core {
  public:
   Core(CoreOptions options, uint64_t seed);
@@ -82,6 +88,27 @@ class Core {
   Result<std::vector<std::string>> kill(const JobKey& key,
                                         const std::optional<std::vector<int32_t>>& instances,
                                         const std::string& message, TimeMs now);
+
+  // --- updates (core_updates.cc) ----------------------------------------------------
+  // Starts a rolling update of an existing job to `request.spec`. Refused when another
+  // update of the job is active or when nothing would change.
+  Result<const Update*> start_update(const JobKey& key, UpdateRequest request, TimeMs now);
+  // A rolling restart: replaces the given instances (all when nullopt) with the same
+  // version, `batch_size` and `watch_secs` overriding the job's update settings when > 0.
+  Result<const Update*> start_restart(const JobKey& key,
+                                      const std::optional<std::vector<int32_t>>& instances,
+                                      int64_t batch_size, int64_t watch_secs, TimeMs now);
+  // Adds `count` instances running the version of instance `from_instance`.
+  Result<std::vector<int32_t>> add_instances(const JobKey& key, int32_t from_instance,
+                                             int32_t count, TimeMs now);
+  enum class UpdateAction { kPause, kResume, kAbort, kRollback, kPulse };
+  // Acts on the job's active update.
+  Result<const Update*> control_update(const JobKey& key, UpdateAction action,
+                                       const std::string& message, TimeMs now);
+  const Update* find_update(const std::string& id) const;
+  const std::unordered_map<std::string, std::unique_ptr<Update>>& updates() const {
+    return updates_;
+  }
 
   // --- agents ----------------------------------------------------------------------
   // Returns the agent id (new, or the one given).
@@ -134,6 +161,25 @@ class Core {
   void kill_task(Task* t, const std::string& message, TimeMs now);
   void prune_jobs(TimeMs now);
 
+  // Updates (core_updates.cc)
+  void progress_updates(TimeMs now);
+  void progress(Update* u, TimeMs now);
+  bool advance_step(Update* u, UpdateStep& step, TimeMs now);
+  void start_step(Update* u, UpdateStep& step, TimeMs now);
+  void start_steps(Update* u, TimeMs now);
+  void step_failed_try(Update* u, UpdateStep& step, TimeMs now, const std::string& why);
+  void finish_update(Update* u, UpdateStatus status, TimeMs now, const std::string& message);
+  void begin_rollback(Update* u, TimeMs now, const std::string& why);
+  void set_update_status(Update* u, UpdateStatus status, TimeMs now, const std::string& message);
+  void instance_event(Update* u, int32_t instance, InstanceAction action, TimeMs now,
+                      const std::string& message = "");
+  Result<const Update*> launch_update(Job* job, std::unique_ptr<Update> u, TimeMs now);
+  Update* active_update(Job* job) const;
+  void forget_update(Update* u);
+  std::string update_row(const Update& u) const;
+  Status restore_update(const std::string& row);
+  void dirty(Update* u) { dirty_updates_.insert(u); }
+
   // Placement (core_placement.cc)
   void place_pending(TimeMs now);
   void assign(Task* t, int32_t agent_index, TimeMs now);
@@ -173,6 +219,7 @@ class Core {
   std::unordered_map<std::string, ConfigPtr> configs_;
   std::unordered_map<JobKey, std::unique_ptr<Job>> jobs_;
   std::unordered_map<std::string, std::unique_ptr<Task>> tasks_;
+  std::unordered_map<std::string, std::unique_ptr<Update>> updates_;
   std::vector<Agent> agents_;
   std::unordered_map<std::string, int32_t> agent_by_id_;
   std::unordered_map<std::string, int32_t> agent_by_host_;  // the latest agent per hostname
@@ -199,6 +246,8 @@ class Core {
   std::vector<std::string> deleted_tasks_;
   std::vector<std::string> deleted_jobs_;
   std::vector<int32_t> woken_agents_;
+  std::unordered_set<Update*> dirty_updates_;
+  std::vector<std::string> deleted_updates_;
 };
 
 }  // namespace borealis::scheduler

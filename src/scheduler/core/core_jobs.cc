@@ -21,6 +21,17 @@ std::string config_id_of(const std::string& spec_json) {
   return buf;
 }
 
+}  // namespace
+
+std::string task_hash_of(const spec::JobSpec& spec) {
+  json::value v = spec::job_spec_to_json(spec);
+  v.as_object().erase("instances");
+  v.as_object().erase("update_config");
+  return config_id_of(to_json(v));
+}
+
+namespace {
+
 std::string describe_ms(int64_t ms) {
   if (ms % 1000 == 0) return std::to_string(ms / 1000) + " s";
   return std::to_string(ms) + " ms";
@@ -38,6 +49,7 @@ ConfigPtr Core::intern_config(const spec::JobSpec& spec) {
   c->id = id;
   c->spec = spec;
   c->spec_json = std::move(json);
+  c->task_hash = task_hash_of(c->spec);
   auto ports = spec::requested_ports(spec);
   c->ports.assign(ports.begin(), ports.end());
   c->resources = ResourceVec::from_spec(*spec.task.resources);
@@ -74,6 +86,7 @@ Result<const Job*> Core::create_job(spec::JobSpec spec, TimeMs now) {
   Job* j = job.get();
   jobs_[key] = std::move(job);
   for (int32_t i = 0; i < static_cast<int32_t>(spec.instances); ++i) {
+    j->instances[i].config = j->config;
     Task* t = new_task(j, i, 0, now);
     j->instances[i].active = t;
     enqueue_pending(t, now);
@@ -91,7 +104,8 @@ Task* Core::new_task(Job* job, int32_t instance, int32_t failure_count, TimeMs n
   t->id.append(job->key.name).append("-").append(instance_text).append("-");
   t->id.append(uuids_.next());
   t->job = job;
-  t->config = job->config;
+  const ConfigPtr& instance_config = job->instances[instance].config;
+  t->config = instance_config ? instance_config : job->config;
   t->instance = instance;
   t->failure_count = failure_count;
   t->events.push_back(TaskEvent{now, TaskState::kInit, ""});
@@ -201,6 +215,7 @@ void Core::delete_job(Job* job) {
     BOREALIS_CHECK(inst.active == nullptr, "deleting a job with active tasks");
     for (Task* t : inst.history) delete_task(t);
   }
+  for (Update* u : job->updates) forget_update(u);
   dirty_jobs_.erase(job);
   deleted_jobs_.push_back(job->key_string);
   jobs_.erase(job->key);
@@ -249,6 +264,9 @@ Result<std::vector<std::string>> Core::kill(const JobKey& key,
   }
   std::vector<std::string> killed;
   std::string why = message.empty() ? "killed by request" : message;
+  if (!instances) {
+    if (Update* u = active_update(job)) finish_update(u, UpdateStatus::kAborted, now, "job killed");
+  }
   for (int32_t i : ids) {
     Instance& inst = job->instances[i];
     inst.killed = true;

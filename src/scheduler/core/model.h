@@ -27,7 +27,10 @@ namespace borealis::scheduler {
 struct JobConfig {
   std::string id;  // content hash: the same spec always gets the same id
   spec::JobSpec spec;
-  std::string spec_json;           // canonical JSON, as sent to agents and stored
+  std::string spec_json;  // canonical JSON, as sent to agents and stored
+  // Hash of what a task runs (the spec without instance count and update settings): two
+  // versions with the same task_hash need no restart of an instance to go between them.
+  std::string task_hash;
   std::vector<std::string> ports;  // named ports each task needs
   ResourceVec resources;           // per task
 };
@@ -64,10 +67,13 @@ struct Task {
 };
 
 struct Instance {
+  ConfigPtr config;           // the version this instance runs (updates may mix versions)
   Task* active = nullptr;     // the live task of this instance, if any
   std::deque<Task*> history;  // ended tasks, newest first, bounded
   bool killed = false;        // killed on purpose: no longer wanted
 };
+
+struct Update;
 
 struct Job {
   JobKey key;
@@ -79,6 +85,8 @@ struct Job {
   std::unordered_map<int32_t, int32_t> per_agent;
   // Active tasks per (attribute, value) for limit constraints on other attributes.
   std::map<std::pair<std::string, std::string>, int32_t> per_attribute;
+  // Updates of this job, newest first (bounded); the first may be active.
+  std::deque<Update*> updates;
 };
 
 struct AgentCommand {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/json.h"
+#include "common/strings.h"
 #include "scheduler/core/core.h"
 #include "spec/job_spec_json.h"
 
@@ -53,12 +54,14 @@ std::string Core::job_row(const Job& j) const {
   for (const auto& [i, inst] : j.instances)
     if (inst.killed) killed.push_back(i);
   json::array ids;
-  for (const auto& [i, _] : j.instances) ids.push_back(i);
-  json::object o{{"key", j.key_string},
-                 {"config", j.config->id},
-                 {"created_ms", j.created_ms},
-                 {"instances", std::move(ids)},
-                 {"killed", std::move(killed)}};
+  json::object configs;  // instances whose version is not the job's
+  for (const auto& [i, inst] : j.instances) {
+    ids.push_back(i);
+    if (inst.config && inst.config != j.config) configs[std::to_string(i)] = inst.config->id;
+  }
+  json::object o{{"key", j.key_string},         {"config", j.config->id},
+                 {"created_ms", j.created_ms},  {"instances", std::move(ids)},
+                 {"killed", std::move(killed)}, {"instance_configs", std::move(configs)}};
   return json::serialize(o);
 }
 
@@ -97,6 +100,7 @@ Status Core::restore_config(const std::string& id, const std::string& row) {
   c->id = id;
   c->spec = std::move(spec).value();
   c->spec_json = row;
+  c->task_hash = task_hash_of(c->spec);
   auto ports = spec::requested_ports(c->spec);
   c->ports.assign(ports.begin(), ports.end());
   if (!c->spec.task.resources) return invalid_argument("config " + id + ": no task.resources");
@@ -158,6 +162,16 @@ Status Core::restore_job(const std::string& row) {
   const json::value* killed = r.raw("killed");
   if (killed && killed->is_array())
     for (const auto& i : killed->get_array()) job->instances[i.to_number<int32_t>()].killed = true;
+  for (auto& [_, inst] : job->instances) inst.config = job->config;
+  if (const json::value* cfg = r.raw("instance_configs"); cfg && cfg->is_object()) {
+    for (const auto& kv : cfg->get_object()) {
+      auto id = configs_.find(std::string(kv.value().as_string()));
+      if (id == configs_.end())
+        return invalid_argument("job " + key_text + " instance " + std::string(kv.key()) +
+                                " refers to a missing config");
+      job->instances[static_cast<int32_t>(parse_int64(kv.key()).value_or(0))].config = id->second;
+    }
+  }
   jobs_[job->key] = std::move(job);
   return Status();
 }
@@ -235,6 +249,14 @@ Status Core::restore(const StoredState& state, TimeMs now) {
   for (const auto& [id, row] : state.configs) BOREALIS_RETURN_IF_ERROR(restore_config(id, row));
   for (const auto& [_, row] : state.agents) BOREALIS_RETURN_IF_ERROR(restore_agent(row, now));
   for (const auto& [_, row] : state.jobs) BOREALIS_RETURN_IF_ERROR(restore_job(row));
+  try {
+    for (const auto& [_, row] : state.updates) BOREALIS_RETURN_IF_ERROR(restore_update(row));
+  } catch (const std::exception& e) {
+    return invalid_argument(std::string("corrupt update row: ") + e.what());
+  }
+  for (auto& [_, job] : jobs_)
+    std::sort(job->updates.begin(), job->updates.end(),
+              [](const Update* a, const Update* b) { return a->created_ms > b->created_ms; });
   try {
     for (const auto& [_, row] : state.tasks) BOREALIS_RETURN_IF_ERROR(restore_task(row, now));
   } catch (const std::exception& e) {

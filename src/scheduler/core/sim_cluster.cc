@@ -6,6 +6,8 @@ void MemoryStore::apply(const StoreBatch& b) {
   for (const auto& k : b.deleted_jobs) jobs_.erase(k);
   for (const auto& k : b.deleted_tasks) tasks_.erase(k);
   for (const auto& k : b.deleted_configs) configs_.erase(k);
+  for (const auto& k : b.deleted_updates) updates_.erase(k);
+  for (const auto& [k, v] : b.updates) updates_[k] = v;
   for (const auto& [k, v] : b.configs) configs_[k] = v;
   for (const auto& [k, v] : b.jobs) jobs_[k] = v;
   for (const auto& [k, v] : b.tasks) tasks_[k] = v;
@@ -18,6 +20,7 @@ StoredState MemoryStore::load() const {
   s.jobs.assign(jobs_.begin(), jobs_.end());
   s.tasks.assign(tasks_.begin(), tasks_.end());
   s.agents.assign(agents_.begin(), agents_.end());
+  s.updates.assign(updates_.begin(), updates_.end());
   return s;
 }
 
@@ -75,7 +78,13 @@ void SimCluster::step() {
         if (a.running.insert(c->task_id).second) {
           ++launches_;
           updates.push_back({c->task_id, TaskState::kStarting, ""});
-          if (auto_run_) updates.push_back({c->task_id, TaskState::kRunning, ""});
+          const Task* t = core_->find_task(c->task_id);
+          if (t && fails_ && fails_(*t)) {
+            a.running.erase(c->task_id);
+            updates.push_back({c->task_id, TaskState::kFailed, "health check failed"});
+          } else if (auto_run_) {
+            updates.push_back({c->task_id, TaskState::kRunning, ""});
+          }
         }
       } else if (a.running.erase(c->task_id)) {
         updates.push_back({c->task_id, TaskState::kKilled, "killed by the agent"});

@@ -23,7 +23,7 @@ class MemoryStore {
   size_t task_rows() const { return tasks_.size(); }
 
  private:
-  std::map<std::string, std::string> configs_, jobs_, tasks_, agents_;
+  std::map<std::string, std::string> configs_, jobs_, tasks_, agents_, updates_;
 };
 
 class SimCluster {
@@ -51,6 +51,9 @@ class SimCluster {
   void revive_agent(const std::string& hostname);
   // Launched tasks stay STARTING instead of RUNNING (for an agent that is slow to start).
   void set_auto_run(bool on) { auto_run_ = on; }
+  // Launched tasks for which `fails` says true fail at once instead of running (a bad
+  // version: it crashes, or never passes its health check).
+  void set_failing(std::function<bool(const Task&)> fails) { fails_ = std::move(fails); }
   // Crash and restart of the scheduler: a new Core restored from the store.
   Status restart_scheduler();
 
@@ -81,6 +84,7 @@ class SimCluster {
   std::unique_ptr<Core> core_;
   std::map<std::string, SimAgent> agents_;  // by hostname
   bool auto_run_ = true;
+  std::function<bool(const Task&)> fails_;
   int launches_ = 0;
 };
 

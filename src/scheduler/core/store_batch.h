@@ -20,14 +20,18 @@ struct StoreBatch {
   std::vector<std::string> deleted_tasks;
   std::vector<Row> agents;
   std::vector<std::string> deleted_configs;
+  std::vector<Row> updates;
+  std::vector<std::string> deleted_updates;
 
   bool empty() const {
     return configs.empty() && jobs.empty() && deleted_jobs.empty() && tasks.empty() &&
-           deleted_tasks.empty() && agents.empty() && deleted_configs.empty();
+           deleted_tasks.empty() && agents.empty() && deleted_configs.empty() && updates.empty() &&
+           deleted_updates.empty();
   }
   size_t size() const {
     return configs.size() + jobs.size() + deleted_jobs.size() + tasks.size() +
-           deleted_tasks.size() + agents.size() + deleted_configs.size();
+           deleted_tasks.size() + agents.size() + deleted_configs.size() + updates.size() +
+           deleted_updates.size();
   }
 };
 
@@ -36,6 +40,7 @@ struct StoredState {
   std::vector<Row> jobs;
   std::vector<Row> tasks;
   std::vector<Row> agents;
+  std::vector<Row> updates;
 };
 
 }  // namespace borealis::scheduler

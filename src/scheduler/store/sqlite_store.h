@@ -25,9 +25,9 @@ class SqliteStore final : public Store {
 
   std::string path_;
   sqlite3* db_ = nullptr;
-  // put and delete statements per table: configs, jobs, tasks, agents
-  sqlite3_stmt* put_[4] = {};
-  sqlite3_stmt* del_[4] = {};
+  // put and delete statements per table: configs, jobs, tasks, agents, updates
+  sqlite3_stmt* put_[5] = {};
+  sqlite3_stmt* del_[5] = {};
 };
 
 }  // namespace borealis::scheduler
