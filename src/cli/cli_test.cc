@@ -179,8 +179,8 @@ TEST_F(CliTest, CreateRefusesBadJobsBeforeSendingAnything) {
 }
 
 TEST_F(CliTest, CreateMapsSchedulerErrors) {
-  sched_.fail_next("POST", "/api/v1/jobs", 400,
-                   R"x({"error": {"code": "INVALID_ARGUMENT",
+  sched_.answer_next("POST", "/api/v1/jobs", 400,
+                     R"x({"error": {"code": "INVALID_ARGUMENT",
                        "message": "task.resources.ram: larger than any agent (7.6 GiB)"}})x");
   Run bad = run({"job", "create", "devcluster/www-data/prod/hello", hello_file_});
   EXPECT_EQ(bad.code, 1);
@@ -341,6 +341,20 @@ TEST_F(CliTest, KillInstances) {
   EXPECT_EQ(*parse_json(posts[0].body), (json::value{{"instances", {0, 1, 4}}}));
 }
 
+TEST_F(CliTest, KillOneInstanceAndNothingToKill) {
+  sched_.add_job(job_summary("hello", "RUNNING", 2));
+  Run one = run({"job", "kill", "devcluster/www-data/prod/hello/1"});
+  EXPECT_EQ(one.code, 0) << one.err;
+  EXPECT_EQ(one.out,
+            "Killing 1 task of devcluster/www-data/prod/hello instance 1:\n"
+            "  www-data-prod-hello-1-x\n");
+  sched_.answer_next("POST", "/api/v1/jobs/www-data/prod/hello/kill", 200, R"({"killed": []})");
+  Run none = run({"job", "kill", "devcluster/www-data/prod/hello/1"});
+  EXPECT_EQ(none.code, 0) << none.err;
+  EXPECT_EQ(none.out,
+            "No active tasks in devcluster/www-data/prod/hello instance 1; nothing to kill.\n");
+}
+
 TEST_F(CliTest, KillWithoutInstancesIsAUsageError) {
   Run r = run({"job", "kill", "devcluster/www-data/prod/hello"});
   EXPECT_EQ(r.code, 2);
@@ -353,10 +367,9 @@ TEST_F(CliTest, Killall) {
   Run r = run({"job", "killall", "devcluster/www-data/prod/hello"});
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out,
-            "Killing 2 tasks of devcluster/www-data/prod/hello:\n"
+            "Killing 2 tasks of devcluster/www-data/prod/hello (every instance):\n"
             "  www-data-prod-hello-0-x\n"
-            "  www-data-prod-hello-1-x\n"
-            "Job devcluster/www-data/prod/hello is removed.\n");
+            "  www-data-prod-hello-1-x\n");
   auto posts = requests_to("POST", "/api/v1/jobs/www-data/prod/hello/kill");
   ASSERT_EQ(posts.size(), 1u);
   EXPECT_EQ(posts[0].body, "{}");
@@ -424,18 +437,18 @@ TEST_F(CliTest, SchedulerServingAnotherClusterIsRefused) {
 }
 
 TEST_F(CliTest, ErrorsThatAreNotTheApiShape) {
-  sched_.fail_next("GET", "/api/v1/agents", 502, "<html>Bad Gateway</html>");
+  sched_.answer_next("GET", "/api/v1/agents", 502, "<html>Bad Gateway</html>");
   Run r = run({"cluster", "agents", "devcluster"});
   EXPECT_EQ(r.code, 1);
   EXPECT_EQ(r.err, "error: HTTP 502: <html>Bad Gateway</html>\n");
 
-  sched_.fail_next("GET", "/api/v1/agents", 503,
-                   R"({"error": {"code": "UNAVAILABLE", "message": "store is failing"}})");
+  sched_.answer_next("GET", "/api/v1/agents", 503,
+                     R"({"error": {"code": "UNAVAILABLE", "message": "store is failing"}})");
   Run u = run({"cluster", "agents", "devcluster"});
   EXPECT_EQ(u.code, 1);
   EXPECT_EQ(u.err, "error: store is failing\n");
 
-  sched_.fail_next("GET", "/api/v1/agents", 200, "not json");
+  sched_.answer_next("GET", "/api/v1/agents", 200, "not json");
   Run g = run({"cluster", "agents", "devcluster"});
   EXPECT_EQ(g.code, 1);
   EXPECT_THAT(g.err, HasSubstr("error: unexpected answer from scheduler of cluster 'devcluster' "

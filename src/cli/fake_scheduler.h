@@ -40,8 +40,10 @@ class FakeScheduler {
   // list; the last one repeats.
   void script_tasks(const std::string& job, std::vector<json::array> polls);
   void set_agents(json::array agents);
-  // The next request `method path` (path without query) gets this error answer instead.
-  void fail_next(const std::string& method, const std::string& path, int status, std::string body);
+  // The next request `method path` (path without query) gets this canned answer instead
+  // (an error, or a body the handler would not produce).
+  void answer_next(const std::string& method, const std::string& path, int status,
+                   std::string body);
 
   std::vector<Request> requests() const;
   size_t count(const std::string& method, const std::string& path) const;

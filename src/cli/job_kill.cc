@@ -37,8 +37,10 @@ int run_kill(const KillOptions& o, const CommandContext& ctx, const CLI::App* su
   if (!api.ok()) return fail(ctx, api.status());
   auto r = (*api)->kill(key->key.job, key->instances);
   if (!r.ok()) return fail(ctx, r.status().with_context("killing " + o.key));
+  const auto& ids = *key->instances;
   return report(ctx, *r,
-                key->key.to_string() + " instances " + format_instance_ranges(*key->instances));
+                key->key.to_string() + (ids.size() == 1 ? " instance " : " instances ") +
+                    format_instance_ranges(ids));
 }
 
 int run_killall(const KillOptions& o, const CommandContext& ctx, const CLI::App* sub) {
@@ -48,9 +50,7 @@ int run_killall(const KillOptions& o, const CommandContext& ctx, const CLI::App*
   if (!api.ok()) return fail(ctx, api.status());
   auto r = (*api)->kill(key->job, std::nullopt);
   if (!r.ok()) return fail(ctx, r.status().with_context("killing " + o.key));
-  report(ctx, *r, key->to_string());
-  ctx.out << "Job " << key->to_string() << " is removed.\n";
-  return kExitOk;
+  return report(ctx, *r, key->to_string() + " (every instance)");
 }
 
 }  // namespace
