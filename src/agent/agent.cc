@@ -33,6 +33,7 @@ struct Agent::Impl final : LinkHooks {
   asio::io_context io;
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
   std::thread loop;
+  std::future<void> loop_done;
   std::unique_ptr<Registration> registration;
   std::unique_ptr<UpdateSender> sender;
   std::unique_ptr<TaskManager> manager;
@@ -48,9 +49,11 @@ struct Agent::Impl final : LinkHooks {
       asio::post(io, [this] {
         if (server) server->stop();
         if (manager) manager->stop();
-        io.stop();
       });
+      // Let the loop run what stopping posted (closing connections) and end by itself;
+      // only a loop still busy after a while is cut short.
       work.reset();
+      if (loop_done.wait_for(std::chrono::seconds(2)) != std::future_status::ready) io.stop();
       loop.join();
     }
     manager.reset();
@@ -136,7 +139,12 @@ struct Agent::Impl final : LinkHooks {
     // Nothing runs on the loop yet, so this thread may set the manager up.
     BOREALIS_RETURN_IF_ERROR(manager->start(latest));
     work.emplace(io.get_executor());
-    loop = std::thread([this] { io.run(); });
+    std::promise<void> ran;
+    loop_done = ran.get_future();
+    loop = std::thread([this, ran = std::move(ran)]() mutable {
+      io.run();
+      ran.set_value();
+    });
     sender->start();
 
     LinkOptions lo;

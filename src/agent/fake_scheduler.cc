@@ -13,14 +13,20 @@ using net::Responder;
 
 FakeScheduler::FakeScheduler() {
   work_.emplace(io_.get_executor());
-  thread_ = std::thread([this] { io_.run(); });
+  std::promise<void> ran;
+  done_ = ran.get_future();
+  thread_ = std::thread([this, ran = std::move(ran)]() mutable {
+    io_.run();
+    ran.set_value();
+  });
   start();
 }
 
 FakeScheduler::~FakeScheduler() {
   stop();
   work_.reset();
-  io_.stop();
+  // Let the connections close; cut the loop short only if that hangs.
+  if (done_.wait_for(std::chrono::seconds(2)) != std::future_status::ready) io_.stop();
   thread_.join();
 }
 
@@ -48,6 +54,8 @@ void FakeScheduler::stop() {
   std::promise<void> done;
   asio::post(io_, [this, &done] {
     if (held_timer_) held_timer_->cancel();
+    // Answer a held poll so its connection can close.
+    if (held_) (*held_)(HttpResponse::error(503, "UNAVAILABLE", "shutting down"));
     held_.reset();
     if (server_) server_->stop();
     server_.reset();
@@ -56,8 +64,8 @@ void FakeScheduler::stop() {
   done.get_future().get();
 }
 
-void FakeScheduler::add_launch(const std::string& task_id, const json::value& job, int64_t instance,
-                               const std::map<std::string, int64_t>& ports) {
+int64_t FakeScheduler::add_launch(const std::string& task_id, const json::value& job,
+                                  int64_t instance, const std::map<std::string, int64_t>& ports) {
   std::string config_id = "cfg-" + std::to_string(std::hash<std::string>{}(to_json(job)));
   json::object port_obj;
   for (const auto& [k, v] : ports) port_obj[k] = v;
@@ -71,15 +79,18 @@ void FakeScheduler::add_launch(const std::string& task_id, const json::value& jo
                                     {"config_id", config_id},
                                     {"ports", std::move(port_obj)}},
                        config_id});
+  return seq;
 }
 
-void FakeScheduler::launch(const std::string& task_id, const json::value& job, int64_t instance,
-                           std::map<std::string, int64_t> ports) {
+int64_t FakeScheduler::launch(const std::string& task_id, const json::value& job, int64_t instance,
+                              std::map<std::string, int64_t> ports) {
+  int64_t seq;
   {
     std::lock_guard lock(mu_);
-    add_launch(task_id, job, instance, ports);
+    seq = add_launch(task_id, job, instance, ports);
   }
   asio::post(io_, [this] { answer_held_poll(); });
+  return seq;
 }
 
 void FakeScheduler::launch_all(const std::vector<std::string>& task_ids, const json::value& job) {
@@ -91,16 +102,18 @@ void FakeScheduler::launch_all(const std::vector<std::string>& task_ids, const j
   asio::post(io_, [this] { answer_held_poll(); });
 }
 
-void FakeScheduler::kill(const std::string& task_id, const std::string& reason) {
+int64_t FakeScheduler::kill(const std::string& task_id, const std::string& reason) {
+  int64_t seq;
   {
     std::lock_guard lock(mu_);
-    int64_t seq = next_command_seq_++;
+    seq = next_command_seq_++;
     commands_.push_back(
         {seq,
          json::object{{"seq", seq}, {"type", "kill"}, {"task_id", task_id}, {"reason", reason}},
          ""});
   }
   asio::post(io_, [this] { answer_held_poll(); });
+  return seq;
 }
 
 HttpResponse FakeScheduler::commands_answer() {

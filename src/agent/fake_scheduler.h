@@ -11,6 +11,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <future>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -34,11 +35,12 @@ class FakeScheduler {
   void stop();   // down: connections refused
   void start();  // back on the same port, with the same state (it has a store)
 
-  void launch(const std::string& task_id, const json::value& job, int64_t instance = 0,
-              std::map<std::string, int64_t> ports = {});
+  // Each returns the seq of the command it queued.
+  int64_t launch(const std::string& task_id, const json::value& job, int64_t instance = 0,
+                 std::map<std::string, int64_t> ports = {});
   // Launches of many tasks of one job, sent in a single poll answer.
   void launch_all(const std::vector<std::string>& task_ids, const json::value& job);
-  void kill(const std::string& task_id, const std::string& reason = "killed by user");
+  int64_t kill(const std::string& task_id, const std::string& reason = "killed by user");
 
   // Updates accepted (each seq once), in order.
   std::vector<StatusUpdate> updates() const;
@@ -66,8 +68,8 @@ class FakeScheduler {
     json::object body;
     std::string config_id;
   };
-  void add_launch(const std::string& task_id, const json::value& job, int64_t instance,
-                  const std::map<std::string, int64_t>& ports);  // mu_ held
+  int64_t add_launch(const std::string& task_id, const json::value& job, int64_t instance,
+                     const std::map<std::string, int64_t>& ports);  // mu_ held
   void on_register(const net::HttpRequest& req, net::Responder r);
   void on_poll(const net::HttpRequest& req, net::Responder r);
   void on_updates(const net::HttpRequest& req, net::Responder r);
@@ -77,6 +79,7 @@ class FakeScheduler {
   boost::asio::io_context io_;
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
   std::thread thread_;
+  std::future<void> done_;
   std::unique_ptr<net::HttpServer> server_;  // io thread after construction
   uint16_t port_ = 0;
 

@@ -128,7 +128,10 @@ bool SchedulerLink::poll_once(std::stop_token stop) {
     return true;
   }
   if (r->status != 200) {
+    // A scheduler that fails polls (restarting, not the leader) registers us again once
+    // it serves, like one that was unreachable.
     set_reachable(false, "poll refused: HTTP " + std::to_string(r->status) + ": " + r->body);
+    registration_.lost();
     return false;
   }
   auto answer = parse_poll_answer(r->body);

@@ -2,9 +2,9 @@
 // On its own thread it registers (persisting the agent id), then polls; each poll is the
 // heartbeat, acknowledges the commands applied so far, and carries the task list for
 // reconciliation on the first poll after a register and every reconcile interval. It
-// registers again on a 404 and after the scheduler was unreachable (it may be a new or
-// restarted one). Connection failures are retried with backoff and logged once per
-// change of state, not per attempt.
+// registers again on a 404 and after a poll failed (the scheduler was unreachable or
+// answered with an error: it may be a new or restarted one). Connection failures are retried with
+// backoff and logged once per change of state, not per attempt.
 //
 // Threading: start() runs the loop on a thread the link owns; stop() (or destruction)
 // interrupts its waits and joins it, which may take up to one request's timeout. The

@@ -49,6 +49,7 @@ void TaskMonitor::start_reattached(const std::optional<StatusUpdate>& last) {
   }
   read_checkpoint();
   if (ended()) {
+    runner_pid_ = progress_.runner_pid();  // for the API; an ended task is not watched
     // Reap a runner that exited while no agent was watching, if it is our child.
     if (progress_.has_runner_record() &&
         runner_liveness(progress_.runner_pid(), progress_.runner_start_ticks()) ==
