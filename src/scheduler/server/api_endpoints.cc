@@ -16,17 +16,6 @@ using net::Responder;
 
 constexpr const char* kVersion = "0.1.0";
 
-// "/api/v1/jobs/ROLE/ENV/NAME[/...]" -> key; errors name the bad part.
-Result<JobKey> key_from_path(const HttpRequest& req) {
-  auto segs = net::path_segments(req.path);
-  if (segs.size() < 6) return invalid_argument("expected /api/v1/jobs/ROLE/ENVIRONMENT/NAME");
-  JobKey key{segs[3], segs[4], segs[5]};
-  BOREALIS_RETURN_IF_ERROR(validate_identifier("role", key.role));
-  BOREALIS_RETURN_IF_ERROR(validate_identifier("environment", key.environment));
-  BOREALIS_RETURN_IF_ERROR(validate_identifier("name", key.name));
-  return key;
-}
-
 HttpResponse ok_json(int status, const json::value& v) {
   return HttpResponse::json(status, json::serialize(v));
 }
@@ -169,6 +158,16 @@ void list_agents(SchedulerService& svc, const HttpRequest&, Responder respond) {
 }
 
 }  // namespace
+
+Result<JobKey> key_from_path(const HttpRequest& req) {
+  auto segs = net::path_segments(req.path);
+  if (segs.size() < 6) return invalid_argument("expected /api/v1/jobs/ROLE/ENVIRONMENT/NAME");
+  JobKey key{segs[3], segs[4], segs[5]};
+  BOREALIS_RETURN_IF_ERROR(validate_identifier("role", key.role));
+  BOREALIS_RETURN_IF_ERROR(validate_identifier("environment", key.environment));
+  BOREALIS_RETURN_IF_ERROR(validate_identifier("name", key.name));
+  return key;
+}
 
 void register_api_routes(net::HttpServer& server, SchedulerService& svc) {
   server.route("GET", "/health",

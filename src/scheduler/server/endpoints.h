@@ -15,10 +15,15 @@ class SchedulerService;
 
 void register_api_routes(net::HttpServer& server, SchedulerService& service);
 void register_agent_routes(net::HttpServer& server, SchedulerService& service);
+void register_update_routes(net::HttpServer& server, SchedulerService& service);
 
 // --- views (core thread) ---
 json::object task_view(const Core& core, const Task& t);
 json::object job_view(const Core& core, const Job& j);
+// An update's summary (progress counts); `detail` adds per-instance steps and events.
+json::object update_view(const Core& core, const Update& u, bool detail);
+// "/api/v1/jobs/ROLE/ENV/NAME[/...]" -> the job key (each part validated).
+Result<JobKey> key_from_path(const net::HttpRequest& req);
 // A poll answer: the commands, and each job version a launch needs, once.
 std::string render_commands(const Core& core, const std::vector<const AgentCommand*>& commands);
 

@@ -45,6 +45,7 @@ Status SchedulerService::start() {
   http_ = std::make_unique<net::HttpServer>(http_io_, ho);
   register_api_routes(*http_, *this);
   register_agent_routes(*http_, *this);
+  register_update_routes(*http_, *this);
   BOREALIS_RETURN_IF_ERROR(http_->start());
 
   core_work_ = std::make_unique<decltype(core_work_)::element_type>(core_io_.get_executor());

@@ -2,6 +2,7 @@
 #include "common/strings.h"
 #include "scheduler/core/job_summary.h"
 #include "scheduler/server/endpoints.h"
+#include "spec/job_spec_json.h"
 
 namespace borealis::scheduler {
 
@@ -105,6 +106,82 @@ net::HttpResponse error_response(const Status& status) {
       code = 500;
   }
   return net::HttpResponse::error(code, status_code_name(status.code()), status.message());
+}
+
+}  // namespace borealis::scheduler
+
+namespace borealis::scheduler {
+
+namespace {
+const char* phase_name(UpdateStep::Phase p) {
+  switch (p) {
+    case UpdateStep::Phase::kWaiting:
+      return "WAITING";
+    case UpdateStep::Phase::kKilling:
+      return "KILLING_OLD";
+    case UpdateStep::Phase::kStarting:
+      return "STARTING";
+    case UpdateStep::Phase::kWatching:
+      return "WATCHING";
+    case UpdateStep::Phase::kSucceeded:
+      return "SUCCEEDED";
+    case UpdateStep::Phase::kFailed:
+      return "FAILED";
+  }
+  return "?";
+}
+}  // namespace
+
+json::object update_view(const Core& core, const Update& u, bool detail) {
+  const auto& steps = u.steps();
+  int64_t done = 0, failed = 0, in_flight = 0;
+  for (const auto& s : steps) {
+    done += s.phase == UpdateStep::Phase::kSucceeded;
+    failed += s.phase == UpdateStep::Phase::kFailed;
+    in_flight += s.in_flight();
+  }
+  json::object o{{"update_id", u.id},
+                 {"job", core.options().cluster + "/" + u.job->key_string},
+                 {"status", update_status_name(u.status)},
+                 {"active", is_update_active(u.status)},
+                 {"rolling_back", u.rollback_started},
+                 {"restart", u.restart},
+                 {"created_ms", u.created_ms},
+                 {"updated_ms", u.updated_ms},
+                 {"message", u.message},
+                 {"instances_total", static_cast<int64_t>(steps.size())},
+                 {"instances_done", done},
+                 {"instances_failed", failed},
+                 {"instances_in_flight", in_flight},
+                 {"failed_instances", u.failed_instances},
+                 {"batch", u.batch_number},
+                 {"config_id", u.new_config->id},
+                 {"settings", spec::update_config_to_json(u.settings)}};
+  if (!u.events.empty())
+    o["last_event"] = u.events.back().kind +
+                      (u.events.back().message.empty() ? "" : ": " + u.events.back().message);
+  if (!detail) return o;
+  auto steps_json = [](const std::vector<UpdateStep>& list) {
+    json::array out;
+    for (const auto& s : list)
+      out.push_back(json::object{{"instance", s.instance},
+                                 {"phase", phase_name(s.phase)},
+                                 {"failures", s.failures},
+                                 {"task_id", s.task_id},
+                                 {"from_config", s.from ? s.from->id : ""},
+                                 {"to_config", s.to ? s.to->id : ""}});
+    return out;
+  };
+  o["forward"] = steps_json(u.forward);
+  o["rollback"] = steps_json(u.rollback);
+  json::array events;
+  for (const auto& e : u.events) {
+    json::object ev{{"ts_ms", e.ts_ms}, {"kind", e.kind}, {"message", e.message}};
+    if (e.instance >= 0) ev["instance"] = e.instance;
+    events.push_back(std::move(ev));
+  }
+  o["events"] = std::move(events);
+  return o;
 }
 
 }  // namespace borealis::scheduler
