@@ -27,6 +27,10 @@ struct AgentConfig {
   TimeMs sandbox_retention_ms = 24 * 3600 * 1000;
   std::string log_level = "info";
 
+  // Tasks run as the agent's user instead of their role's (`borealis dev` on a
+  // developer's machine). No flag: production agents run tasks as their roles.
+  bool run_tasks_as_agent_user = false;
+
   // ---- tuning
   TimeMs gc_interval_ms = 10 * 60 * 1000;
   TimeMs rescan_interval_ms = 5000;

@@ -18,10 +18,11 @@ namespace borealis::agent {
 Status validate_task_id(std::string_view id);
 
 // task.json for `launch` of `job` on `hostname`: the job key, the task's user (the
-// task's `user` when set, else the role, as Aurora runs tasks as their role), the
-// instance, the ports and the JobSpec task with every default filled in.
+// task's `user` when set, else the role, as Aurora runs tasks as their role; "" with
+// `run_as_agent_user`, so the runner keeps its own user), the instance, the ports and
+// the JobSpec task with every default filled in.
 json::object task_json(const LaunchCommand& launch, const spec::JobSpec& job,
-                       const std::string& hostname);
+                       const std::string& hostname, bool run_as_agent_user = false);
 
 // The task's finalization_wait in task.json (seconds), or `fallback` when unreadable.
 int64_t finalization_wait_secs(const json::value& task_json, int64_t fallback = 30);

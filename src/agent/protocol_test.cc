@@ -125,6 +125,7 @@ TEST(LaunchSpecTest, TaskJsonFollowsTheContract) {
   EXPECT_EQ(p.at("max_failures").as_int64(), 1);  // defaults filled in
   EXPECT_EQ(p.at("min_duration").as_int64(), 5);
   EXPECT_EQ(finalization_wait_secs(v), 12);
+  EXPECT_EQ(task_json(launch, *job, "agent-1", /*run_as_agent_user=*/true).at("user"), "");
   EXPECT_EQ(finalization_wait_secs(json::value(1), 30), 30);
 }
 

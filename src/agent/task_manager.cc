@@ -175,7 +175,8 @@ void TaskManager::launch(const LaunchCommand& launch, const Result<spec::JobSpec
     monitor->fail(TaskState::kFailed, "launch: " + job->status().message());
     return;
   }
-  std::string text = to_json(task_json(launch, **job, options_.hostname));
+  std::string text =
+      to_json(task_json(launch, **job, options_.hostname, options_.run_tasks_as_agent_user));
   if (Status w = write_file_atomic(sandbox + "/.runner/task.json", text, false); !w.ok()) {
     monitor->fail(TaskState::kLost, w.message());
     return;

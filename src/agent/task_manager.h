@@ -45,6 +45,7 @@ struct TaskManagerOptions {
   std::string work_dir;
   std::string runner_path;
   std::string hostname;  // mesos.hostname for the tasks
+  bool run_tasks_as_agent_user = false;
   TimeMs sandbox_retention_ms = 24 * 3600 * 1000;
   TimeMs gc_interval_ms = 10 * 60 * 1000;
   // Safety net beside inotify: every live task's checkpoint is re-read this often.
