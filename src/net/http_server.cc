@@ -54,7 +54,9 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   std::vector<Route> routes;
   uint16_t bound_port = 0;
   std::mutex sessions_mu;
-  std::set<std::shared_ptr<class Session>> sessions;
+  // Weak: a session lives as long as its pending I/O (the usual Beast ownership), so a
+  // session and the server never keep each other alive.
+  std::set<std::weak_ptr<class Session>, std::owner_less<std::weak_ptr<class Session>>> sessions;
   bool stopped = false;
 
   void accept();
@@ -189,7 +191,7 @@ class Session : public std::enable_shared_from_this<Session> {
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
     std::lock_guard<std::mutex> lock(server_->sessions_mu);
-    server_->sessions.erase(shared_from_this());
+    server_->sessions.erase(weak_from_this());
   }
 
   beast::tcp_stream stream_;
@@ -272,7 +274,8 @@ void HttpServer::stop() {
     beast::error_code ec;
     impl->acceptor.close(ec);
     std::lock_guard<std::mutex> lock(impl->sessions_mu);
-    for (const auto& s : impl->sessions) s->close();
+    for (const auto& w : impl->sessions)
+      if (auto s = w.lock()) s->close();
   });
 }
 

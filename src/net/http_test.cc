@@ -29,7 +29,10 @@ class HttpTest : public ::testing::Test {
         r(HttpResponse::text(202, "done"));
       });
     });
-    server_->route("GET", "/never", [](const HttpRequest&, Responder) {});
+    // Holds the request without answering (a dropped Responder would close the connection).
+    server_->route("GET", "/never",
+                   [this](const HttpRequest&, Responder r) { held_.push_back(std::move(r)); });
+    server_->route("GET", "/dropped", [](const HttpRequest&, Responder) {});
     server_->route("GET", "/files/**", [](const HttpRequest& req, Responder r) {
       r(HttpResponse::text(200, req.path));
     });
@@ -53,6 +56,7 @@ class HttpTest : public ::testing::Test {
   std::unique_ptr<HttpServer> server_;
   std::thread thread_;
   std::vector<std::thread> later_;
+  std::vector<Responder> held_;  // touched only on the io thread
   std::unique_ptr<HttpClient> client_;
 };
 
@@ -104,6 +108,13 @@ TEST_F(HttpTest, TimeoutIsAnError) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kUnavailable);
   EXPECT_NE(r.status().message().find("no answer within 100 ms"), std::string::npos);
+}
+
+TEST_F(HttpTest, DroppedResponderClosesTheConnection) {
+  auto r = client_->get("/dropped", std::chrono::milliseconds(2000));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kUnavailable);
+  EXPECT_EQ(r.status().message().find("no answer within"), std::string::npos);
 }
 
 TEST(HttpClientTest, UnreachableServerSaysWhere) {
