@@ -104,6 +104,19 @@ TEST_F(AgentTest, KillEndsTheTaskAsKilled) {
   EXPECT_TRUE(wait_for([&] { return !alive(pids[0]) && !alive(pids[1]); }));
 }
 
+TEST_F(AgentTest, TasksInTheKillListOfAnUpdatesAnswerAreKilled) {
+  start_agent();
+  fake_.launch("unwanted", job("sleep 30"));
+  fake_.launch("wanted", job("sleep 30"));
+  ASSERT_TRUE(wait_states("unwanted", {S::kStarting, S::kRunning}));
+  ASSERT_TRUE(wait_states("wanted", {S::kStarting, S::kRunning}));
+  // The scheduler does not want it: it says so in the answer to the next updates.
+  fake_.set_kill_list({"unwanted"});
+  fake_.launch("trigger", job("true"));
+  ASSERT_TRUE(wait_states("unwanted", {S::kStarting, S::kRunning, S::kKilled}));
+  EXPECT_EQ(task_view("wanted").at("state"), "RUNNING");
+}
+
 TEST_F(AgentTest, RunnerKilledWithSigkillIsLostAndItsProcessesKilled) {
   start_agent();
   fake_.launch("t1", job("sleep 30"));

@@ -222,7 +222,8 @@ void FakeScheduler::on_updates(const HttpRequest& req, Responder r) {
     updates_.push_back(u);
   }
   r(HttpResponse::json(
-      200, to_json(json::object{{"acked_seq", acked_update_seq_}, {"kill", json::array()}})));
+      200, to_json(json::object{{"acked_seq", acked_update_seq_},
+                                {"kill", json::array(kill_list_.begin(), kill_list_.end())}})));
 }
 
 std::vector<StatusUpdate> FakeScheduler::updates() const {
@@ -288,6 +289,11 @@ std::vector<std::string> FakeScheduler::violations() const {
 void FakeScheduler::fail_next_updates(int n) {
   std::lock_guard lock(mu_);
   fail_updates_ = n;
+}
+
+void FakeScheduler::set_kill_list(std::vector<std::string> ids) {
+  std::lock_guard lock(mu_);
+  kill_list_ = std::move(ids);
 }
 
 void FakeScheduler::forget_agent() {

@@ -59,6 +59,8 @@ class FakeScheduler {
   std::vector<std::string> violations() const;
 
   void fail_next_updates(int n);
+  // Task ids every updates answer asks the agent to kill.
+  void set_kill_list(std::vector<std::string> ids);
   void forget_agent();
   int64_t poll_timeout_ms = 100;
 
@@ -97,6 +99,7 @@ class FakeScheduler {
   std::vector<std::string> register_agent_ids_;
   std::vector<std::vector<TaskReport>> register_tasks_;
   int fail_updates_ = 0;
+  std::vector<std::string> kill_list_;
   bool forgotten_ = false;
   // io thread only
   std::optional<net::Responder> held_;
