@@ -74,7 +74,7 @@ int run_dev(const DevOptions& options) {
     return 2;
   }
   // On a developer's machine tasks run as the developer, whatever their role says.
-  // TODO(lead): run tasks as the developer once the agent can skip setuid.
+  config->run_tasks_as_agent_user = true;
   auto agent = agent::Agent::start(*config);
   if (!agent.ok()) {
     std::fprintf(stderr, "borealis dev: cannot start the agent: %s\n",
