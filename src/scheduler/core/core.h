@@ -43,6 +43,11 @@ struct CoreOptions {
   TimeMs finished_job_retention_ms = 24 * 3600'000;
   spec::ValidationLimits limits;
   PlacementOptions placement;
+  // sla_aware updates, as Aurora's scheduler flags: jobs smaller than this skip the SLA
+  // check (-min_required_instances_for_sla_check), and only production jobs get it unless
+  // sla_aware_kill_non_prod.
+  int64_t sla_min_instances = 20;
+  bool sla_aware_kill_non_prod = false;
 };
 
 struct ReportedTask {
@@ -166,6 +171,9 @@ class Core {
   void progress(Update* u, TimeMs now);
   bool advance_step(Update* u, UpdateStep& step, TimeMs now);
   void start_step(Update* u, UpdateStep& step, TimeMs now);
+  // Why killing this step's task now would break the job's SLA; empty when it would not.
+  std::string sla_hold_reason(const Update* u, const UpdateStep& step, TimeMs now) const;
+  void start_step_within_sla(Update* u, UpdateStep& step, TimeMs now);
   void start_steps(Update* u, TimeMs now);
   void step_failed_try(Update* u, UpdateStep& step, TimeMs now, const std::string& why);
   void finish_update(Update* u, UpdateStatus status, TimeMs now, const std::string& message);

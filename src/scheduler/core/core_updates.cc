@@ -111,6 +111,11 @@ Result<const Update*> Core::start_update(const JobKey& key, UpdateRequest reques
                             "', but this scheduler runs cluster '" + options_.cluster + "'");
   if (request.spec.container && request.spec.container->needs_image() && !options_.container_images)
     return failed_precondition("cluster '" + options_.cluster + "' cannot run container images");
+  if (request.spec.update_config.sla_aware && request.spec.sla_policy &&
+      request.spec.sla_policy->kind == spec::SlaPolicy::Kind::kCoordinator)
+    return failed_precondition(
+        "update_config.sla_aware with a CoordinatorSlaPolicy is not supported: this scheduler "
+        "does not call coordinators; use a CountSlaPolicy or PercentageSlaPolicy");
 
   ConfigPtr config = intern_config(request.spec);
   std::set<int32_t> wanted;
@@ -414,14 +419,18 @@ bool Core::advance_step(Update* u, UpdateStep& step, TimeMs now) {
 
 void Core::start_steps(Update* u, TimeMs now) {
   auto& steps = u->steps();
+  // Admitted steps (before `next`) that the SLA held back go first.
+  for (size_t i = 0; i < u->next; ++i)
+    if (steps[i].phase == UpdateStep::Phase::kWaiting) start_step_within_sla(u, steps[i], now);
   bool whole_batches = false;
   int64_t size = batch_size_for(u->settings, u->batch_number, &whole_batches);
   if (!whole_batches) {
-    int64_t in_flight = 0;
-    for (const auto& s : steps) in_flight += s.in_flight();
-    while (u->next < steps.size() && in_flight < size) {
-      start_step(u, steps[u->next++], now);
-      ++in_flight;
+    int64_t busy = 0;
+    for (size_t i = 0; i < u->next; ++i)
+      busy += steps[i].in_flight() || steps[i].phase == UpdateStep::Phase::kWaiting;
+    while (u->next < steps.size() && busy < size) {
+      start_step_within_sla(u, steps[u->next++], now);
+      ++busy;
     }
     return;
   }
@@ -438,7 +447,7 @@ void Core::start_steps(Update* u, TimeMs now) {
     return;
   }
   size_t end = std::min(steps.size(), u->next + static_cast<size_t>(size));
-  while (u->next < end) start_step(u, steps[u->next++], now);
+  while (u->next < end) start_step_within_sla(u, steps[u->next++], now);
   u->batch_end = end;
   ++u->batch_number;
 }

@@ -59,7 +59,8 @@ struct UpdateStep {
   Phase phase = Phase::kWaiting;
   int32_t failures = 0;  // tries of this instance that did not stay RUNNING
   TimeMs watch_since_ms = 0;
-  std::string task_id;  // the new task being brought up
+  std::string task_id;    // the new task being brought up
+  bool sla_held = false;  // admitted, but waiting for the SLA to allow the kill (not stored)
   bool in_flight() const {
     return phase == Phase::kKilling || phase == Phase::kStarting || phase == Phase::kWatching;
   }

@@ -26,7 +26,7 @@ spec::JobSpec web(int64_t instances, const std::string& version) {
 
 class UpdateTest : public ::testing::Test {
  protected:
-  UpdateTest() : c_(options()) {
+  explicit UpdateTest(CoreOptions o = options()) : c_(o) {
     c_.add_agent("a", 8, 8LL << 30, 8LL << 30);
     c_.add_agent("b", 8, 8LL << 30, 8LL << 30);
   }
@@ -320,6 +320,93 @@ TEST_F(UpdateTest, KillingTheJobAbortsItsUpdate) {
   EXPECT_EQ(c_.core().find_update((*u)->id)->status, UpdateStatus::kAborted);
   c_.advance(5000);
   EXPECT_EQ(running(), 0);
+}
+
+// sla_aware: SLA checks apply to every job size here (Aurora skips jobs under 20).
+class SlaUpdateTest : public UpdateTest {
+ protected:
+  static CoreOptions sla_options() {
+    CoreOptions o = options();
+    o.sla_min_instances = 1;
+    return o;
+  }
+  SlaUpdateTest() : UpdateTest(sla_options()) {}
+  static spec::JobSpec sla_web(const std::string& version, spec::SlaPolicy policy) {
+    auto s = web(4, version);
+    s.production = true;
+    s.update_config.sla_aware = true;
+    s.update_config.watch_secs = 0;
+    s.sla_policy = policy;
+    return s;
+  }
+  static spec::SlaPolicy count(int64_t n, int64_t duration_secs) {
+    spec::SlaPolicy p;
+    p.kind = spec::SlaPolicy::Kind::kCount;
+    p.count = n;
+    p.duration_secs = duration_secs;
+    return p;
+  }
+  int sla_holds(const std::string& id) {
+    int n = 0;
+    for (const auto& e : c_.core().find_update(id)->events) n += e.kind == "SLA_HOLD";
+    return n;
+  }
+};
+
+TEST_F(SlaUpdateTest, KillsWaitUntilEnoughInstancesRanForTheSlaDuration) {
+  ASSERT_TRUE(c_.core().create_job(sla_web("v1", count(3, 60)), now()).ok());
+  c_.advance(2000);
+  ASSERT_EQ(running(), 4);
+  auto u = update(sla_web("v2", count(3, 60)));
+  ASSERT_TRUE(u.ok()) << u.status().to_string();
+  std::string id = (*u)->id;
+  // Nothing has run for 60 s yet: no instance may go down.
+  c_.advance(30'000);
+  EXPECT_EQ(running_with("v1"), 4);
+  EXPECT_GE(sla_holds(id), 1);
+  // Afterwards one at a time (three others must have run 60 s), though batch_size is 2.
+  int min_running = 4;
+  EXPECT_EQ(run_to_end(id, 900'000, &min_running), UpdateStatus::kRolledForward);
+  EXPECT_GE(min_running, 3);
+  EXPECT_EQ(running_with("v2"), 4);
+}
+
+TEST_F(SlaUpdateTest, NonProductionJobsAndSmallJobsAreNotHeld) {
+  auto v1 = sla_web("v1", count(3, 3600));
+  v1.production = false;
+  ASSERT_TRUE(c_.core().create_job(v1, now()).ok());
+  c_.advance(2000);
+  auto v2 = sla_web("v2", count(3, 3600));
+  v2.production = false;
+  auto u = update(v2);
+  ASSERT_TRUE(u.ok());
+  EXPECT_EQ(run_to_end((*u)->id, 60'000), UpdateStatus::kRolledForward);
+  EXPECT_EQ(sla_holds((*u)->id), 0);
+}
+
+TEST_F(SlaUpdateTest, PercentageThatAllowsNoneDownStillAllowsOne) {
+  spec::SlaPolicy p;
+  p.kind = spec::SlaPolicy::Kind::kPercentage;
+  p.percentage = 99.9;  // of 4 instances: read as 75%, so one may be down at a time
+  p.duration_secs = 0;
+  ASSERT_TRUE(c_.core().create_job(sla_web("v1", p), now()).ok());
+  c_.advance(2000);
+  auto u = update(sla_web("v2", p));
+  ASSERT_TRUE(u.ok());
+  int min_running = 4;
+  EXPECT_EQ(run_to_end((*u)->id, 120'000, &min_running), UpdateStatus::kRolledForward);
+  EXPECT_GE(min_running, 3);
+  EXPECT_GE(sla_holds((*u)->id), 1);  // batch_size 2 wanted two at once
+}
+
+TEST_F(SlaUpdateTest, CoordinatorPoliciesAreRefusedWithAReason) {
+  spec::SlaPolicy p;
+  p.kind = spec::SlaPolicy::Kind::kCoordinator;
+  p.coordinator_url = "http://127.0.0.1:1/";
+  ASSERT_TRUE(c_.core().create_job(sla_web("v1", count(1, 0)), now()).ok());
+  auto u = update(sla_web("v2", p));
+  ASSERT_FALSE(u.ok());
+  EXPECT_NE(u.status().message().find("CoordinatorSlaPolicy"), std::string::npos);
 }
 
 }  // namespace

@@ -36,6 +36,12 @@ void add_scheduler_flags(CLI::App& app, SchedulerOptions& o) {
   app.add_option("--max-instances", o.max_instances, "Most instances one job may have")
       ->check(CLI::Range(1, 1000000))
       ->capture_default_str();
+  app.add_option("--sla-min-instances", o.sla_min_instances,
+                 "sla_aware updates check the SLA of jobs with at least this many instances")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
+  app.add_flag("--sla-aware-kill-non-prod", o.sla_aware_kill_non_prod,
+               "sla_aware updates check the SLA of non-production jobs too");
   app.add_option("--log-level", o.log_level, "trace, debug, info, warn or error")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
       ->capture_default_str();

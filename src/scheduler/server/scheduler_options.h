@@ -21,6 +21,8 @@ struct SchedulerOptions {
   int initial_flapping_delay_ms = 5000;
   int max_flapping_delay_secs = 300;
   int max_instances = 10000;
+  int sla_min_instances = 20;  // Aurora's -min_required_instances_for_sla_check
+  bool sla_aware_kill_non_prod = false;
   int tick_ms = 100;
   std::string log_level = "info";
 };

@@ -29,6 +29,8 @@ Status SchedulerService::start() {
   co.initial_flapping_delay_ms = options_.initial_flapping_delay_ms;
   co.max_flapping_delay_ms = options_.max_flapping_delay_secs * 1000LL;
   co.limits.max_instances = options_.max_instances;
+  co.sla_min_instances = options_.sla_min_instances;
+  co.sla_aware_kill_non_prod = options_.sla_aware_kill_non_prod;
   core_ = std::make_unique<Core>(co, std::random_device{}() ^ (uint64_t(now()) << 20));
   Status restored = core_->restore(*state, now());
   if (!restored.ok()) return restored.with_context("restoring state from " + store_->describe());
