@@ -186,4 +186,77 @@ Result<KillResult> ApiClient::kill(const JobKey& key,
   return read_answer(kill_result_from_json(v), cluster_, "POST " + path);
 }
 
+namespace {
+
+json::array ids_json(const std::vector<int32_t>& ids) {
+  json::array out;
+  for (int32_t i : ids) out.push_back(i);
+  return out;
+}
+
+}  // namespace
+
+Result<UpdateSummary> ApiClient::start_update(const JobKey& key, const json::value& spec,
+                                              const std::optional<std::vector<int32_t>>& instances,
+                                              const std::string& message) {
+  const std::string path = job_path(key) + "/update";
+  json::object body{{"spec", spec}};
+  if (instances) body["instances"] = ids_json(*instances);
+  if (!message.empty()) body["message"] = message;
+  BOREALIS_ASSIGN_OR_RETURN(json::value v, call("POST", path, to_json(body)));
+  return read_answer(update_answer_from_json(v), cluster_, "POST " + path);
+}
+
+Result<UpdateSummary> ApiClient::control_update(const JobKey& key, std::string_view action,
+                                                const std::string& message) {
+  const std::string path = job_path(key) + "/update/" + std::string(action);
+  json::object body;
+  if (!message.empty()) body["message"] = message;
+  BOREALIS_ASSIGN_OR_RETURN(json::value v, call("POST", path, to_json(body)));
+  return read_answer(update_answer_from_json(v), cluster_, "POST " + path);
+}
+
+Result<UpdateSummary> ApiClient::restart(const JobKey& key, const RestartRequest& request) {
+  const std::string path = job_path(key) + "/restart";
+  json::object body;
+  if (request.instances) body["instances"] = ids_json(*request.instances);
+  if (request.batch_size > 0) body["batch_size"] = request.batch_size;
+  if (request.watch_secs >= 0) body["watch_secs"] = request.watch_secs;
+  BOREALIS_ASSIGN_OR_RETURN(json::value v, call("POST", path, to_json(body)));
+  return read_answer(update_answer_from_json(v), cluster_, "POST " + path);
+}
+
+Result<AddInstancesResult> ApiClient::add_instances(const JobKey& key, int32_t instance,
+                                                    int32_t count) {
+  const std::string path = job_path(key) + "/instances";
+  json::object body{{"instance", instance}, {"count", count}};
+  BOREALIS_ASSIGN_OR_RETURN(json::value v, call("POST", path, to_json(body)));
+  return read_answer(add_instances_result_from_json(v), cluster_, "POST " + path);
+}
+
+Result<UpdateList> ApiClient::job_updates(const JobKey& key) {
+  const std::string path = job_path(key) + "/updates";
+  BOREALIS_ASSIGN_OR_RETURN(json::value v, call("GET", path));
+  return read_answer(update_list_from_json(v), cluster_, "GET " + path);
+}
+
+Result<UpdateDetail> ApiClient::get_update(const JobKey& key, const std::string& id) {
+  const std::string path = job_path(key) + "/updates/" + net::url_encode(id);
+  BOREALIS_ASSIGN_OR_RETURN(json::value v, call("GET", path));
+  return read_answer(update_detail_from_json(v), cluster_, "GET " + path);
+}
+
+Result<UpdateList> ApiClient::list_updates(const UpdateQuery& query) {
+  std::string path = "/api/v1/updates";
+  std::vector<std::string> params;
+  if (!query.role.empty()) params.push_back("role=" + net::url_encode(query.role));
+  if (!query.environment.empty())
+    params.push_back("environment=" + net::url_encode(query.environment));
+  if (!query.name.empty()) params.push_back("name=" + net::url_encode(query.name));
+  if (!query.statuses.empty()) params.push_back("status=" + join(query.statuses, ","));
+  if (!params.empty()) path += "?" + join(params, "&");
+  BOREALIS_ASSIGN_OR_RETURN(json::value v, call("GET", path));
+  return read_answer(update_list_from_json(v), cluster_, "GET " + path);
+}
+
 }  // namespace borealis::cli

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "cli/api_types.h"
+#include "cli/update_types.h"
 #include "common/job_key.h"
 #include "common/result.h"
 #include "net/http_client.h"
@@ -25,6 +26,19 @@ namespace borealis::cli {
 struct TaskQuery {
   std::optional<std::vector<int32_t>> instances;  // only these instances
   bool active_only = false;
+};
+
+// GET /api/v1/updates filters; empty = any.
+struct UpdateQuery {
+  std::string role, environment, name;
+  std::vector<std::string> statuses;  // update status names
+};
+
+// POST .../restart; unset fields take the job's update_config.
+struct RestartRequest {
+  std::optional<std::vector<int32_t>> instances;  // nullopt = every instance
+  int64_t batch_size = 0;                         // 0 = the job's
+  int64_t watch_secs = -1;                        // -1 = the job's
 };
 
 class ApiClient {
@@ -45,6 +59,24 @@ class ApiClient {
   Result<TaskList> tasks(const JobKey& key, const TaskQuery& query = {});
   // Kills `instances`, or with nullopt every instance and removes the job (killall).
   Result<KillResult> kill(const JobKey& key, const std::optional<std::vector<int32_t>>& instances);
+
+  // Rolling updates, run by the scheduler. `spec` is the new JobSpec as JSON;
+  // `instances` limits the update to those instances (a canary).
+  Result<UpdateSummary> start_update(const JobKey& key, const json::value& spec,
+                                     const std::optional<std::vector<int32_t>>& instances,
+                                     const std::string& message);
+  // `action`: pause, resume, abort, rollback or pulse; acts on the job's active update.
+  Result<UpdateSummary> control_update(const JobKey& key, std::string_view action,
+                                       const std::string& message);
+  Result<UpdateSummary> restart(const JobKey& key, const RestartRequest& request);
+  // Adds `count` instances running the version of `instance`.
+  Result<AddInstancesResult> add_instances(const JobKey& key, int32_t instance, int32_t count);
+  // The job's updates, newest first.
+  Result<UpdateList> job_updates(const JobKey& key);
+  // One update with its steps and events; `id` may be "latest".
+  Result<UpdateDetail> get_update(const JobKey& key, const std::string& id);
+  // Updates across the cluster.
+  Result<UpdateList> list_updates(const UpdateQuery& query);
 
   const std::string& cluster() const { return cluster_; }
   const std::string& base_url() const { return http_->base_url(); }

@@ -10,23 +10,6 @@ Result<const json::object*> top_object(const json::value& v, std::string_view wh
   return &v.get_object();
 }
 
-// Reads each object of the list at `key`, without refusing unknown fields (unlike
-// FieldReader::array_of_objects): an older client must read a newer scheduler's answers.
-Status each_object(FieldReader& r, std::string_view key,
-                   const std::function<Status(FieldReader&)>& fn) {
-  const json::value* v = r.raw(key);
-  if (!v) return r.error(key, "is required");
-  if (!v->is_array()) return r.error(key, "expected a list");
-  const auto& arr = v->get_array();
-  for (size_t i = 0; i < arr.size(); ++i) {
-    std::string path = r.field_path(key) + "[" + std::to_string(i) + "]";
-    if (!arr[i].is_object()) return invalid_argument(path + ": expected an object");
-    FieldReader item(arr[i].get_object(), path);
-    BOREALIS_RETURN_IF_ERROR(fn(item));
-  }
-  return Status();
-}
-
 Status int_map(FieldReader& r, std::string_view key, std::map<std::string, int64_t>* out) {
   const json::value* v = r.raw(key);
   if (!v) return Status();
@@ -83,6 +66,21 @@ Status read_resources(FieldReader& r, std::string_view key, json::object* out) {
 }
 
 }  // namespace
+
+Status each_object(FieldReader& r, std::string_view key,
+                   const std::function<Status(FieldReader&)>& fn) {
+  const json::value* v = r.raw(key);
+  if (!v) return r.error(key, "is required");
+  if (!v->is_array()) return r.error(key, "expected a list");
+  const auto& arr = v->get_array();
+  for (size_t i = 0; i < arr.size(); ++i) {
+    std::string path = r.field_path(key) + "[" + std::to_string(i) + "]";
+    if (!arr[i].is_object()) return invalid_argument(path + ": expected an object");
+    FieldReader item(arr[i].get_object(), path);
+    BOREALIS_RETURN_IF_ERROR(fn(item));
+  }
+  return Status();
+}
 
 bool is_terminal_status(std::string_view s) {
   return s == "FINISHED" || s == "FAILED" || s == "KILLED" || s == "LOST";

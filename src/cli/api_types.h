@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -94,6 +95,12 @@ struct KillResult {
 
 // True for statuses a task never leaves (FINISHED, FAILED, KILLED, LOST).
 bool is_terminal_status(std::string_view status);
+
+// Calls fn for each object of the list at `key` (required), without refusing unknown
+// fields (unlike FieldReader::array_of_objects): an older client must read a newer
+// scheduler's answers. Errors name the element ("updates[2]: expected an object").
+Status each_object(FieldReader& r, std::string_view key,
+                   const std::function<Status(FieldReader&)>& fn);
 
 // Readers for each response body; errors name the field path.
 Result<ClusterInfo> cluster_info_from_json(const json::value& v);

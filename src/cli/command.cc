@@ -51,7 +51,8 @@ int usage_error(const CommandContext& ctx, const CLI::App* sub, const std::strin
   return kExitUsage;
 }
 
-Result<std::unique_ptr<ApiClient>> connect(const CliEnv& env, const std::string& cluster) {
+Result<std::unique_ptr<ApiClient>> connect(const CliEnv& env, const std::string& cluster,
+                                           ClusterInfo* info_out) {
   BOREALIS_ASSIGN_OR_RETURN(Clusters clusters, Clusters::load(env.cluster_files));
   BOREALIS_ASSIGN_OR_RETURN(ClusterConfig config, clusters.find(cluster));
   if (config.scheduler_uri.empty()) {
@@ -68,6 +69,7 @@ Result<std::unique_ptr<ApiClient>> connect(const CliEnv& env, const std::string&
                                cluster + "' in " + config.source + ") serves cluster '" +
                                info.cluster + "', not '" + cluster + "'");
   }
+  if (info_out) *info_out = std::move(info);
   return api;
 }
 

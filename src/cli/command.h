@@ -36,6 +36,9 @@ struct CliEnv {
   std::function<void(TimeMs)> sleep;  // waits between polls
   bool terminal = false;              // stderr is a terminal: print progress
   std::chrono::milliseconds http_timeout{10000};
+  // Waits poll first after poll_initial_ms, then twice as long each time up to poll_ms,
+  // so short operations return quickly and long ones do not hammer the scheduler.
+  TimeMs poll_initial_ms = 50;
   TimeMs poll_ms = 1000;
 };
 
@@ -68,7 +71,10 @@ int usage_error(const CommandContext& ctx, const CLI::App* sub, const std::strin
 
 // Resolves `cluster` through the clusters.json files and checks that the scheduler found
 // there serves that cluster (so a stale clusters.json cannot aim a kill at the wrong one).
-Result<std::unique_ptr<ApiClient>> connect(const CliEnv& env, const std::string& cluster);
+// `info`, when given, receives the scheduler's description of its cluster
+// (GET /api/v1/cluster: its capabilities).
+Result<std::unique_ptr<ApiClient>> connect(const CliEnv& env, const std::string& cluster,
+                                           ClusterInfo* info = nullptr);
 
 // "borealis job create" for the subcommand `sub`.
 std::string command_path(const CLI::App* sub);

@@ -6,15 +6,27 @@
 
 namespace borealis::cli {
 
-// job create|status|list|kill|killall
+// job create|inspect|diff|status|list|kill|killall|restart|add
 void register_job_commands(CLI::App& app, CommandContext& ctx);
 // cluster agents
 void register_cluster_commands(CLI::App& app, CommandContext& ctx);
+// config list
+void register_config_commands(CLI::App& app, CommandContext& ctx);
+// update start|pause|resume|abort|rollback|pulse|list|info|wait
+void register_update_commands(CLI::App& app, CommandContext& ctx);
 
 // The verbs of `job`, one file each (job_create.cc, job_status.cc, ...).
 void register_job_create(CLI::App& job, CommandContext& ctx);
 void register_job_status(CLI::App& job, CommandContext& ctx);
 void register_job_list(CLI::App& job, CommandContext& ctx);
 void register_job_kill(CLI::App& job, CommandContext& ctx);  // kill and killall
+void register_job_inspect(CLI::App& job, CommandContext& ctx);
+void register_job_diff(CLI::App& job, CommandContext& ctx);
+void register_job_restart(CLI::App& job, CommandContext& ctx);  // restart and add
+
+// The verbs of `update` (update_start.cc, update_control.cc, update_view.cc).
+void register_update_start(CLI::App& update, CommandContext& ctx);
+void register_update_control(CLI::App& update, CommandContext& ctx);  // pause ... pulse
+void register_update_view(CLI::App& update, CommandContext& ctx);     // list, info, wait
 
 }  // namespace borealis::cli

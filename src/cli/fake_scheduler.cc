@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace borealis::cli::testing {
 
 namespace {
@@ -57,6 +59,12 @@ void FakeScheduler::script_tasks(const std::string& job, std::vector<json::array
 void FakeScheduler::set_agents(json::array agents) {
   std::lock_guard<std::mutex> l(mu_);
   agents_ = std::move(agents);
+}
+
+void FakeScheduler::script_update(const std::string& job, std::vector<json::object> polls) {
+  std::lock_guard<std::mutex> l(mu_);
+  jobs_[job].update_polls = std::move(polls);
+  jobs_[job].next_update_poll = 0;
 }
 
 void FakeScheduler::answer_next(const std::string& method, const std::string& path, int status,
@@ -196,6 +204,102 @@ void FakeScheduler::install_routes() {
                    }
                    r(json_answer(200, json::object{{"killed", killed}}));
                  });
+  install_update_routes();
+}
+
+namespace {
+
+// An update answer without the detail view's fields.
+json::object summary_of(json::object u) {
+  u.erase("forward");
+  u.erase("rollback");
+  u.erase("events");
+  return u;
+}
+
+}  // namespace
+
+void FakeScheduler::install_update_routes() {
+  using net::HttpRequest;
+  using net::HttpResponse;
+  using net::Responder;
+  auto no_job = [](const std::vector<std::string>& segs) {
+    return HttpResponse::error(404, "NOT_FOUND", "no job " + job_name(segs));
+  };
+  auto no_update = [this](const std::vector<std::string>& segs) {
+    return HttpResponse::error(404, "NOT_FOUND",
+                               "job " + cluster_ + "/" + job_name(segs) + " has no active update");
+  };
+  // Start, restart and the control verbs: the scripted update's first answer.
+  auto act = [this, no_job, no_update](const HttpRequest& req, Responder r) {
+    if (auto f = record(req)) return r(*f);
+    std::lock_guard<std::mutex> l(mu_);
+    auto segs = net::path_segments(req.path);
+    Job* job = find_job(segs);
+    if (!job) return r(no_job(segs));
+    if (job->update_polls.empty()) return r(no_update(segs));
+    r(json_answer(200, json::object{{"update", summary_of(job->update_polls.front())}}));
+  };
+  server_->route("POST", "/api/v1/jobs/*/*/*/update", act);
+  server_->route("POST", "/api/v1/jobs/*/*/*/update/*", act);
+  server_->route("POST", "/api/v1/jobs/*/*/*/restart", act);
+  server_->route("POST", "/api/v1/jobs/*/*/*/instances",
+                 [this, no_job](const HttpRequest& req, Responder r) {
+                   if (auto f = record(req)) return r(*f);
+                   std::lock_guard<std::mutex> l(mu_);
+                   auto segs = net::path_segments(req.path);
+                   Job* job = find_job(segs);
+                   if (!job) return r(no_job(segs));
+                   auto body = parse_json(req.body);
+                   int64_t count = body.ok() ? body->at("count").as_int64() : 0;
+                   int64_t first = job->summary.at("instances").as_int64();
+                   json::array added;
+                   for (int64_t i = 0; i < count; ++i) added.push_back(first + i);
+                   job->summary["instances"] = first + count;
+                   r(json_answer(200, json::object{{"added", added}}));
+                 });
+  server_->route("GET", "/api/v1/jobs/*/*/*/updates",
+                 [this, no_job](const HttpRequest& req, Responder r) {
+                   if (auto f = record(req)) return r(*f);
+                   std::lock_guard<std::mutex> l(mu_);
+                   auto segs = net::path_segments(req.path);
+                   Job* job = find_job(segs);
+                   if (!job) return r(no_job(segs));
+                   json::array out;
+                   if (!job->update_polls.empty()) {
+                     // The answer the latest GET .../updates/ID got.
+                     size_t n = std::min(job->next_update_poll, job->update_polls.size());
+                     size_t last = n == 0 ? 0 : n - 1;
+                     out.push_back(summary_of(job->update_polls[last]));
+                   }
+                   r(json_answer(200, json::object{{"updates", out}}));
+                 });
+  server_->route("GET", "/api/v1/jobs/*/*/*/updates/*",
+                 [this, no_job](const HttpRequest& req, Responder r) {
+                   if (auto f = record(req)) return r(*f);
+                   std::lock_guard<std::mutex> l(mu_);
+                   auto segs = net::path_segments(req.path);
+                   Job* job = find_job(segs);
+                   if (!job) return r(no_job(segs));
+                   if (job->update_polls.empty())
+                     return r(HttpResponse::error(
+                         404, "NOT_FOUND", "job " + job_name(segs) + " has no update " + segs[7]));
+                   size_t i = std::min(job->next_update_poll, job->update_polls.size() - 1);
+                   ++job->next_update_poll;
+                   r(json_answer(200, json::object{{"update", job->update_polls[i]}}));
+                 });
+  server_->route("GET", "/api/v1/updates", [this](const HttpRequest& req, Responder r) {
+    if (auto f = record(req)) return r(*f);
+    std::lock_guard<std::mutex> l(mu_);
+    json::array out;
+    for (const auto& [name, job] : jobs_) {
+      if (job.update_polls.empty()) continue;
+      std::string role = req.param("role");
+      if (!role.empty() && job.summary.at("role").as_string() != role) continue;
+      out.push_back(summary_of(job.update_polls.back()));
+    }
+    r(json_answer(200, json::object{{"updates", out}}));
+  });
 }
 
 }  // namespace borealis::cli::testing

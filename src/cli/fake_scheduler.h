@@ -40,6 +40,12 @@ class FakeScheduler {
   // list; the last one repeats.
   void script_tasks(const std::string& job, std::vector<json::array> polls);
   void set_agents(json::array agents);
+  // Scripts the job's current update ("role/env/name" must be a job): POST .../update,
+  // .../restart and the control verbs answer {"update": polls[0]} (without the detail
+  // fields); each GET .../updates/ID (or latest) answers the next of `polls`, the last one
+  // repeating; GET .../updates and GET /api/v1/updates list the latest answer's summary.
+  // Without a script, the control verbs and GET .../updates/ID answer 404.
+  void script_update(const std::string& job, std::vector<json::object> polls);
   // The next request `method path` (path without query) gets this canned answer instead
   // (an error, or a body the handler would not produce).
   void answer_next(const std::string& method, const std::string& path, int status,
@@ -54,7 +60,11 @@ class FakeScheduler {
     json::value spec;
     std::vector<json::array> polls;
     size_t next_poll = 0;
+    std::vector<json::object> update_polls;
+    size_t next_update_poll = 0;
   };
+
+  void install_update_routes();
 
   void install_routes();
   // Records the request; returns a canned failure for it, if one was set.

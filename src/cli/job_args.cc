@@ -38,16 +38,20 @@ std::string JobFilter::to_string() const {
   std::string s = cluster;
   if (!role.empty()) s += "/" + role;
   if (!environment.empty()) s += "/" + environment;
+  if (!name.empty()) s += "/" + name;
   return s;
 }
 
-Result<JobFilter> parse_job_filter(std::string_view text) {
+namespace {
+
+Result<JobFilter> parse_filter(std::string_view text, size_t max_parts) {
   std::vector<std::string> parts = split(text, '/');
-  if (parts.empty() || parts.size() > 3) {
-    return invalid_argument("'" + std::string(text) +
-                            "' must have the form CLUSTER[/ROLE[/ENVIRONMENT]]");
+  if (parts.empty() || parts.size() > max_parts) {
+    return invalid_argument(
+        "'" + std::string(text) + "' must have the form " +
+        (max_parts == 3 ? "CLUSTER[/ROLE[/ENVIRONMENT]]" : "CLUSTER[/ROLE[/ENVIRONMENT[/NAME]]]"));
   }
-  static const char* kWhat[] = {"cluster", "role", "environment"};
+  static const char* kWhat[] = {"cluster", "role", "environment", "name"};
   for (size_t i = 0; i < parts.size(); ++i) {
     Status st = validate_identifier(kWhat[i], parts[i]);
     if (!st.ok()) return st.with_context("'" + std::string(text) + "'");
@@ -56,8 +60,15 @@ Result<JobFilter> parse_job_filter(std::string_view text) {
   f.cluster = parts[0];
   if (parts.size() > 1) f.role = parts[1];
   if (parts.size() > 2) f.environment = parts[2];
+  if (parts.size() > 3) f.name = parts[3];
   return f;
 }
+
+}  // namespace
+
+Result<JobFilter> parse_job_filter(std::string_view text) { return parse_filter(text, 3); }
+
+Result<JobFilter> parse_update_filter(std::string_view text) { return parse_filter(text, 4); }
 
 std::string format_instance_ranges(const std::vector<int32_t>& ids) {
   std::string out;

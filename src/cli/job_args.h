@@ -24,15 +24,19 @@ Result<InstanceKey> parse_instance_key(std::string_view text);
 // A job key without instances; "c/r/e/n/0" is an error here.
 Result<ClusterJobKey> parse_job_key_arg(std::string_view text);
 
-// CLUSTER, CLUSTER/ROLE or CLUSTER/ROLE/ENV: which jobs `job list` shows.
+// CLUSTER, CLUSTER/ROLE or CLUSTER/ROLE/ENV: which jobs `job list` shows (and, with
+// /NAME, which updates `update list` shows).
 struct JobFilter {
   std::string cluster;
   std::string role;         // empty = any
   std::string environment;  // empty = any (only with a role)
+  std::string name;         // empty = any (only with an environment)
   std::string to_string() const;
 };
 
 Result<JobFilter> parse_job_filter(std::string_view text);
+// CLUSTER[/ROLE[/ENV[/NAME]]]
+Result<JobFilter> parse_update_filter(std::string_view text);
 
 // {0, 1, 2, 4} -> "0-2,4": the inverse of parse_instance_ranges.
 std::string format_instance_ranges(const std::vector<int32_t>& ids);

@@ -61,6 +61,30 @@ TEST(JobArgsTest, Filters) {
   EXPECT_FALSE(parse_job_filter("").ok());
 }
 
+TEST(JobArgsTest, UpdateFiltersTakeAName) {
+  auto job = parse_update_filter("devcluster/www-data/prod/web");
+  ASSERT_TRUE(job.ok()) << job.status().to_string();
+  EXPECT_EQ(job->name, "web");
+  EXPECT_EQ(job->to_string(), "devcluster/www-data/prod/web");
+  EXPECT_EQ(parse_update_filter("devcluster")->to_string(), "devcluster");
+  auto too_long = parse_update_filter("a/b/c/d/e");
+  ASSERT_FALSE(too_long.ok());
+  EXPECT_THAT(too_long.status().message(), HasSubstr("CLUSTER[/ROLE[/ENVIRONMENT[/NAME]]]"));
+  EXPECT_FALSE(parse_update_filter("devcluster/www-data/prod/w!b").ok());
+}
+
+TEST(JobArgsTest, CanaryInstanceRanges) {
+  auto k = parse_instance_key("devcluster/www-data/prod/web/0-1,4");
+  ASSERT_TRUE(k.ok());
+  EXPECT_EQ(*k->instances, (std::vector<int32_t>{0, 1, 4}));
+  auto one = parse_instance_key("devcluster/www-data/prod/web/7");
+  ASSERT_TRUE(one.ok());
+  EXPECT_EQ(*one->instances, (std::vector<int32_t>{7}));
+  for (const char* bad : {"0-", "-1", "1,,2", "a"})
+    EXPECT_FALSE(parse_instance_key(std::string("devcluster/www-data/prod/web/") + bad).ok())
+        << bad;
+}
+
 TEST(JobArgsTest, FormatsInstanceRanges) {
   EXPECT_EQ(format_instance_ranges({0, 1, 2, 4, 6, 7}), "0-2,4,6-7");
   EXPECT_EQ(format_instance_ranges({5}), "5");

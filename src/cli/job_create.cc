@@ -1,4 +1,5 @@
-// borealis job create CLUSTER/ROLE/ENV/NAME FILE [--wait-until STATE] [--wait-timeout SECS]
+// borealis job create CLUSTER/ROLE/ENV/NAME FILE [--bind NAME=VALUE]... [--wait-until STATE]
+//     [--wait-timeout SECS]
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
@@ -22,21 +23,18 @@ struct CreateOptions {
 int run_create(const CreateOptions& o, const CommandContext& ctx, const CLI::App* sub) {
   auto key = parse_job_key_arg(o.key);
   if (!key.ok()) return usage_error(ctx, sub, key.status().message());
-  Binds binds;
-  for (const std::string& b : o.binds) {
-    size_t eq = b.find('=');
-    if (eq == std::string::npos || eq == 0)
-      return usage_error(ctx, sub, "--bind '" + b + "' must have the form NAME=VALUE");
-    binds[b.substr(0, eq)] = b.substr(eq + 1);
-  }
+  auto binds = parse_binds(o.binds);
+  if (!binds.ok()) return usage_error(ctx, sub, binds.status().message());
   WaitTarget target = parse_wait_target(o.wait_until).value_or(WaitTarget::kPending);
 
   // The job is checked here, before anything is sent.
-  auto job = load_job_spec(o.file, *key, binds);
+  auto job = load_job_spec(o.file, *key, *binds);
   if (!job.ok()) return fail(ctx, job.status());
 
-  auto api = connect(ctx.env, key->cluster);
+  ClusterInfo info;
+  auto api = connect(ctx.env, key->cluster, &info);
   if (!api.ok()) return fail(ctx, api.status());
+  if (Status st = check_cluster_can_run(*job, info); !st.ok()) return fail(ctx, st);
   auto created = (*api)->create_job(spec::job_spec_to_json(*job));
   if (!created.ok())
     return fail(ctx, created.status().with_context("creating job " + key->to_string()));
@@ -48,6 +46,7 @@ int run_create(const CreateOptions& o, const CommandContext& ctx, const CLI::App
   WaitOptions w;
   w.target = target;
   w.timeout_ms = o.wait_timeout_secs * 1000;
+  w.poll_initial_ms = ctx.env.poll_initial_ms;
   w.poll_ms = ctx.env.poll_ms;
   w.clock = ctx.env.clock;
   w.sleep = ctx.env.sleep;
@@ -67,7 +66,7 @@ void register_job_create(CLI::App& job, CommandContext& ctx) {
   CLI::App* sub = job.add_subcommand("create", "Create a job from a job file");
   sub->add_option("key", o->key, "The job: CLUSTER/ROLE/ENVIRONMENT/NAME")->required();
   sub->add_option("file", o->file,
-                  "Job file: .json with one job, or {\"jobs\": [...]} (the key picks one)")
+                  "Aurora config (.aurora) or Aurora JSON job (.json); the key picks the job")
       ->required();
   sub->add_option("--wait-until", o->wait_until,
                   "Return once every instance is PENDING (accepted), RUNNING, or FINISHED")
@@ -77,13 +76,15 @@ void register_job_create(CLI::App& job, CommandContext& ctx) {
                   "Seconds --wait-until waits before failing; 0 waits forever")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
-  sub->add_option("--bind", o->binds, "NAME=VALUE for a config's {{NAME}} (.aurora files)");
+  sub->add_option("--bind", o->binds, "NAME=VALUE: binds {{NAME}} in the config (repeatable)");
   sub->footer(
-      "The job in FILE must have the key's cluster, role, environment and name; it is\n"
-      "checked before anything is sent to the scheduler.\n\n"
+      "FILE may define many jobs (its `jobs` list); the key picks one. The job is checked\n"
+      "before anything is sent to the scheduler.\n\n"
       "Examples:\n"
-      "  borealis job create devcluster/www-data/prod/hello hello.json\n"
-      "  borealis job create devcluster/www-data/prod/hello jobs.json --wait-until RUNNING\n");
+      "  borealis job create devcluster/www-data/devel/hello_world hello_world.aurora\n"
+      "  borealis job create devcluster/www-data/prod/web web.aurora --bind version=42 \\\n"
+      "      --wait-until RUNNING\n"
+      "  borealis job create devcluster/www-data/prod/hello hello.json\n");
   ctx.table.on_run(sub, [o, &ctx, sub] { return run_create(*o, ctx, sub); });
 }
 

@@ -46,8 +46,7 @@ TEST(JobFileTest, KeyPicksOneOfSeveralJobs) {
   auto none = load_job_spec(f, key("c"), {});
   ASSERT_FALSE(none.ok());
   EXPECT_EQ(none.status().message(),
-            "job file '" + f +
-                "' has no job devcluster/www-data/prod/c; the jobs it defines are: "
+            f + ": has no job devcluster/www-data/prod/c; the jobs it defines are: "
                 "devcluster/www-data/prod/a, devcluster/www-data/prod/b");
 }
 
@@ -57,8 +56,7 @@ TEST(JobFileTest, MismatchNamesBothValues) {
   auto name = load_job_spec(f, key("other"), {});
   ASSERT_FALSE(name.ok());
   EXPECT_EQ(name.status().message(),
-            "job file '" + f +
-                "' defines job devcluster/www-data/prod/hello, not devcluster/www-data/prod/other: "
+            f + ": defines job devcluster/www-data/prod/hello, not devcluster/www-data/prod/other: "
                 "name is 'hello' in the file but 'other' in the job key");
   auto cluster = load_job_spec(f, key("hello", "us-east"), {});
   ASSERT_FALSE(cluster.ok());
@@ -71,23 +69,20 @@ TEST(JobFileTest, BadInputSaysWhatAndWhere) {
   std::string malformed = dir.write("m.json", "{\n  \"name\": \"x\",\n  oops\n}");
   auto m = load_job_spec(malformed, key("x"), {});
   ASSERT_FALSE(m.ok());
-  EXPECT_THAT(m.status().message(),
-              HasSubstr("job file '" + malformed + "': malformed JSON at line 3"));
+  EXPECT_THAT(m.status().message(), HasSubstr(malformed + ": malformed JSON at line 3, column 3"));
 
   std::string unknown = dir.write("u.json", job_json("u", ", \"cpus\": 2"));
   auto u = load_job_spec(unknown, key("u"), {});
   ASSERT_FALSE(u.ok());
-  EXPECT_THAT(u.status().message(), HasSubstr("job file '" + unknown + "': "));
-  EXPECT_THAT(u.status().message(), HasSubstr("cpus"));
+  EXPECT_THAT(u.status().message(),
+              HasSubstr(unknown + ": job: MesosJob has no attribute 'cpus' (it has: announce,"));
 
   std::string negative = dir.write("n.json", job_json("n", "", "-1"));
   auto n = load_job_spec(negative, key("n"), {});
   ASSERT_FALSE(n.ok());
   EXPECT_EQ(n.status().code(), StatusCode::kInvalidArgument);
   EXPECT_THAT(n.status().message(),
-              HasSubstr("job file '" + negative +
-                        "': job devcluster/www-data/prod/n: task.resources.cpu: must be greater "
-                        "than 0"));
+              HasSubstr(negative + ": job 'n': task.resources.cpu: must be greater than 0"));
 }
 
 TEST(JobFileTest, FileTypesAndBinds) {
@@ -103,10 +98,20 @@ TEST(JobFileTest, FileTypesAndBinds) {
   EXPECT_EQ(missing.status().message(),
             "cannot read job file '" + dir.path() + "/nope.json': No such file or directory");
 
-  std::string f = dir.write("hello.json", job_json("hello"));
-  auto b = load_job_spec(f, key("hello"), {{"x", "1"}});
-  ASSERT_FALSE(b.ok());
-  EXPECT_THAT(b.status().message(), HasSubstr("--bind applies to .aurora configs only"));
+  // JSON jobs are templated like .aurora ones: --bind applies.
+  std::string templated = job_json("hello");
+  templated.replace(templated.find("echo hi"), 7, "echo {{greeting}}");
+  std::string f = dir.write("hello.json", templated);
+  auto b = load_job_spec(f, key("hello"), {{"greeting", "hello"}});
+  ASSERT_TRUE(b.ok()) << b.status().to_string();
+  EXPECT_EQ(b->task.processes[0].cmdline, "echo hello");
+  EXPECT_FALSE(load_job_spec(f, key("hello"), {}).ok());  // unbound
+
+  auto bad_bind = parse_binds({"novalue"});
+  EXPECT_FALSE(bad_bind.ok());
+  auto later_wins = parse_binds({"a=1", "a=2"});
+  ASSERT_TRUE(later_wins.ok());
+  EXPECT_EQ(later_wins->size(), 2u);
 }
 
 }  // namespace

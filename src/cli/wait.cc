@@ -1,5 +1,6 @@
 #include "cli/wait.h"
 
+#include <algorithm>
 #include <map>
 
 #include "cli/output.h"
@@ -34,6 +35,15 @@ std::string describe(const TaskInfo& t, std::string_view verb) {
 }
 
 }  // namespace
+
+PollBackoff::PollBackoff(TimeMs initial, TimeMs max)
+    : next_(initial > 0 && initial < max ? initial : max), max_(max) {}
+
+TimeMs PollBackoff::next() {
+  TimeMs now = next_;
+  next_ = std::min(max_, next_ * 2);
+  return now;
+}
 
 std::string_view wait_target_name(WaitTarget t) {
   switch (t) {
@@ -119,6 +129,7 @@ Status wait_for_job(ApiClient& api, const ClusterJobKey& key, int64_t instances,
   if (o.target == WaitTarget::kPending) return Status();
   const std::string target(wait_target_name(o.target));
   const TimeMs start = o.clock->now_ms();
+  PollBackoff backoff(o.poll_initial_ms, o.poll_ms);
   std::string last_line;
   for (;;) {
     std::string line;
@@ -146,7 +157,7 @@ Status wait_for_job(ApiClient& api, const ClusterJobKey& key, int64_t instances,
       return failed_precondition("timed out after " + format_age(elapsed) + " waiting for job " +
                                  key.to_string() + " to reach " + target + ": " + line);
     }
-    TimeMs pause = o.poll_ms;
+    TimeMs pause = backoff.next();
     if (o.timeout_ms > 0) pause = std::min(pause, o.timeout_ms - elapsed);
     o.sleep(pause);
   }

@@ -37,9 +37,22 @@ struct WaitState {
 // Judges instances 0..instances-1 of a job from its task list (active tasks first).
 WaitState evaluate_wait(const std::vector<TaskInfo>& tasks, int64_t instances, WaitTarget target);
 
+// The pauses between polls: `initial`, then twice the previous one, capped at `max` (a
+// non-positive or too large `initial` starts at `max`).
+class PollBackoff {
+ public:
+  PollBackoff(TimeMs initial, TimeMs max);
+  TimeMs next();
+
+ private:
+  TimeMs next_;
+  TimeMs max_;
+};
+
 struct WaitOptions {
   WaitTarget target = WaitTarget::kPending;
-  TimeMs timeout_ms = 0;  // 0 = no limit
+  TimeMs timeout_ms = 0;        // 0 = no limit
+  TimeMs poll_initial_ms = 50;  // see PollBackoff
   TimeMs poll_ms = 1000;
   const Clock* clock = nullptr;
   std::function<void(TimeMs)> sleep;  // waits between polls

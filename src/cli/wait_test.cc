@@ -77,5 +77,18 @@ TEST(WaitTest, InstancesOutsideTheJobAreIgnored) {
   EXPECT_EQ(st.kind, Kind::kReached);
 }
 
+TEST(WaitTest, PollsStartFastAndSlowDown) {
+  PollBackoff b(50, 1000);
+  std::vector<TimeMs> got;
+  for (int i = 0; i < 7; ++i) got.push_back(b.next());
+  EXPECT_EQ(got, (std::vector<TimeMs>{50, 100, 200, 400, 800, 1000, 1000}));
+
+  PollBackoff flat(0, 1000);  // no fast start
+  EXPECT_EQ(flat.next(), 1000);
+  EXPECT_EQ(flat.next(), 1000);
+  PollBackoff big(5000, 1000);
+  EXPECT_EQ(big.next(), 1000);
+}
+
 }  // namespace
 }  // namespace borealis::cli

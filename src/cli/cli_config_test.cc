@@ -1,0 +1,188 @@
+// Config files in the CLI end to end: `job create` from .aurora files, --bind, errors a
+// user can act on, container refusal, `job inspect`, `job diff`, `config list`.
+#include "cli/cli_fixture.h"
+
+namespace borealis::cli {
+namespace {
+
+using testing::CliTest;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+constexpr const char* kTwoJobs = R"(
+task = Task(processes = [Process(name = 'main', cmdline = 'echo {{greeting}} {{mesos.instance}}')],
+            resources = Resources(cpu = 0.5, ram = 64 * MB, disk = 64 * MB))
+base = Service(cluster = 'devcluster', role = 'www-data', environment = 'prod', task = task,
+               instances = 2)
+jobs = [base(name = 'web'), base(name = 'api', instances = 3)]
+)";
+
+class ConfigTest : public CliTest {
+ protected:
+  void SetUp() override {
+    CliTest::SetUp();
+    two_ = dir_.write("two.aurora", kTwoJobs);
+  }
+  std::string two_;
+};
+
+TEST_F(ConfigTest, CreateFromAnAuroraFilePicksTheJobByKeyAndBinds) {
+  Run r = run({"job", "create", "devcluster/www-data/prod/api", two_, "--bind", "greeting=hi"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "Created job devcluster/www-data/prod/api (3 instances).\n");
+  auto posts = requests_to("POST", "/api/v1/jobs");
+  ASSERT_EQ(posts.size(), 1u);
+  auto spec = parse_json(posts[0].body);
+  ASSERT_TRUE(spec.ok());
+  EXPECT_EQ(spec->at("name"), "api");
+  EXPECT_EQ(spec->at("instances"), 3);
+  // Bound on the client; runtime references are left for the runner.
+  EXPECT_EQ(spec->at("task").at("processes").at(0).at("cmdline"), "echo hi {{mesos.instance}}");
+}
+
+TEST_F(ConfigTest, KeyNotInTheFileListsTheKeys) {
+  Run r = run({"job", "create", "devcluster/www-data/prod/db", two_, "--bind", "greeting=hi"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.err, "error: " + two_ +
+                       ": has no job devcluster/www-data/prod/db; the jobs it defines are: "
+                       "devcluster/www-data/prod/web, devcluster/www-data/prod/api\n");
+  EXPECT_TRUE(sched_.requests().empty());
+}
+
+TEST_F(ConfigTest, ErrorsAUserCanActOn) {
+  Run unbound = run({"job", "create", "devcluster/www-data/prod/web", two_});
+  EXPECT_EQ(unbound.code, 1);
+  EXPECT_THAT(unbound.err, HasSubstr("job 'web': task.processes[0].cmdline: unbound reference "
+                                     "{{greeting}}"));
+
+  std::string syntax = dir_.write("syntax.aurora", "x = 1\njobs = [Job(name = 'a'\n");
+  Run s = run({"job", "create", "devcluster/www-data/prod/a", syntax});
+  EXPECT_EQ(s.code, 1);
+  EXPECT_THAT(s.err, HasSubstr("error: " + syntax + ":2: SyntaxError"));
+  EXPECT_THAT(s.err, Not(HasSubstr("Traceback")));
+
+  std::string raises = dir_.write("raises.aurora", "x = {}\ny = x['medium']\n");
+  Run e = run({"job", "create", "devcluster/www-data/prod/a", raises});
+  EXPECT_EQ(e.code, 1);
+  EXPECT_EQ(e.err, "error: " + raises + ":2: KeyError: 'medium'\n");
+
+  std::string typed = dir_.write("typed.aurora", R"(
+jobs = [Job(cluster = 'devcluster', role = 'www-data', environment = 'prod', name = 'hello',
+  task = Task(processes = [Process(name = 'p', cmdline = 'echo')],
+              resources = Resources(cpu = 'lots', ram = 1 * GB, disk = 1 * GB)))]
+)");
+  Run t = run({"job", "create", "devcluster/www-data/prod/hello", typed});
+  EXPECT_EQ(t.code, 1);
+  EXPECT_EQ(t.err, "error: " + typed +
+                       ": job 'hello': task.resources.cpu: expected Float, got str 'lots'\n");
+
+  std::string required = dir_.write("required.aurora", R"(
+jobs = [Job(cluster = 'devcluster', role = 'www-data', environment = 'prod', name = 'hello',
+  task = Task(processes = [Process(name = 'p', cmdline = 'echo')],
+              resources = Resources(cpu = 1, ram = 1 * GB)))]
+)");
+  Run q = run({"job", "create", "devcluster/www-data/prod/hello", required});
+  EXPECT_EQ(q.code, 1);
+  EXPECT_THAT(q.err, HasSubstr("job 'hello': task.resources.disk: is required but not set"));
+  EXPECT_TRUE(sched_.requests().empty());
+}
+
+constexpr const char* kDocker = R"(
+jobs = [Service(cluster = 'devcluster', role = 'www-data', environment = 'prod', name = 'box',
+  task = SimpleTask('app', 'python3 -m http.server {{thermos.ports[http]}}'),
+  container = Docker(image = 'python:3.11'))]
+)";
+
+TEST_F(ConfigTest, ContainerConfigsLoadButAreRefusedWhereImagesCannotRun) {
+  std::string docker = dir_.write("docker.aurora", kDocker);
+  Run inspect = run({"job", "inspect", "devcluster/www-data/prod/box", docker, "-o", "json"});
+  EXPECT_EQ(inspect.code, 0) << inspect.err;
+  EXPECT_THAT(inspect.out, HasSubstr("python:3.11"));
+
+  Run r = run({"job", "create", "devcluster/www-data/prod/box", docker});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.err,
+            "error: job devcluster/www-data/prod/box runs in a container (Docker image "
+            "'python:3.11'), but cluster 'devcluster' cannot run container images (its scheduler "
+            "reports capabilities.container_images: false); remove the container from the job or "
+            "run it on a cluster that supports images\n");
+  EXPECT_EQ(sched_.count("POST", "/api/v1/jobs"), 0u);
+
+  // A scheduler that says it can, but then refuses: its message reaches the user.
+  sched_.answer_next("GET", "/api/v1/cluster", 200,
+                     R"({"cluster": "devcluster", "version": "0.1.0", "agents": 1,
+                         "capabilities": {"container_images": true}})");
+  sched_.answer_next("POST", "/api/v1/jobs", 409,
+                     R"({"error": {"code": "FAILED_PRECONDITION",
+                         "message": "this cluster cannot run container images"}})");
+  Run refused = run({"job", "create", "devcluster/www-data/prod/box", docker});
+  EXPECT_EQ(refused.code, 1);
+  EXPECT_EQ(refused.err,
+            "error: creating job devcluster/www-data/prod/box: this cluster cannot run container "
+            "images\n");
+}
+
+TEST_F(ConfigTest, InspectText) {
+  Run r = run({"job", "inspect", "devcluster/www-data/prod/web", two_, "--bind", "greeting=hi"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("devcluster/www-data/prod/web"));
+  EXPECT_THAT(r.out, HasSubstr("echo hi {{mesos.instance}}"));
+  EXPECT_THAT(r.out, HasSubstr("main"));
+  EXPECT_TRUE(sched_.requests().empty());  // reads only the file
+}
+
+TEST_F(ConfigTest, InspectJsonIsTheJobSpec) {
+  Run r = run({"job", "inspect", "devcluster/www-data/prod/web", two_, "--bind", "greeting=hi",
+               "--output", "json"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  auto spec = parse_json(r.out);
+  ASSERT_TRUE(spec.ok()) << r.out;
+  EXPECT_EQ(spec->at("name"), "web");
+  EXPECT_EQ(spec->at("instances"), 2);
+  EXPECT_EQ(spec->at("task").at("resources").at("ram"), 64 << 20);
+}
+
+TEST_F(ConfigTest, ConfigListIsSortedAndWarnsAboutBrokenJobs) {
+  Run r = run({"config", "list", two_, "--bind", "greeting=hi"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "devcluster/www-data/prod/api\ndevcluster/www-data/prod/web\n");
+  EXPECT_EQ(r.err, "");
+
+  Run unbound = run({"config", "list", two_});
+  EXPECT_EQ(unbound.code, 0);
+  EXPECT_EQ(unbound.out, "devcluster/www-data/prod/api\ndevcluster/www-data/prod/web\n");
+  EXPECT_THAT(unbound.err, HasSubstr("warning: " + two_ + ": job 'web'"));
+
+  Run json = run({"config", "list", hello_file_});
+  EXPECT_EQ(json.code, 0) << json.err;
+  EXPECT_EQ(json.out, "devcluster/www-data/prod/hello\n");
+
+  Run missing = run({"config", "list", dir_.path() + "/nope.aurora"});
+  EXPECT_EQ(missing.code, 1);
+  EXPECT_THAT(missing.err, HasSubstr("nope.aurora"));
+}
+
+TEST_F(ConfigTest, DiffAgainstTheRunningJob) {
+  Run created =
+      run({"job", "create", "devcluster/www-data/prod/web", two_, "--bind", "greeting=hi"});
+  ASSERT_EQ(created.code, 0) << created.err;
+
+  Run same = run({"job", "diff", "devcluster/www-data/prod/web", two_, "--bind", "greeting=hi"});
+  EXPECT_EQ(same.code, 0) << same.err;
+  EXPECT_EQ(same.out, "no changes\n");
+
+  Run changed =
+      run({"job", "diff", "devcluster/www-data/prod/web", two_, "--bind", "greeting=hello"});
+  EXPECT_EQ(changed.code, 0) << changed.err;
+  EXPECT_THAT(changed.out, HasSubstr("--- running devcluster/www-data/prod/web\n+++ " + two_));
+  EXPECT_THAT(changed.out, HasSubstr("\n-        \"cmdline\": \"echo hi {{mesos.instance}}\",\n"));
+  EXPECT_THAT(changed.out,
+              HasSubstr("\n+        \"cmdline\": \"echo hello {{mesos.instance}}\",\n"));
+
+  Run none = run({"job", "diff", "devcluster/www-data/prod/api", two_, "--bind", "greeting=hi"});
+  EXPECT_EQ(none.code, 1);
+  EXPECT_EQ(none.err, "error: diffing devcluster/www-data/prod/api: no job www-data/prod/api\n");
+}
+
+}  // namespace
+}  // namespace borealis::cli

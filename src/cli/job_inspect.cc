@@ -1,0 +1,97 @@
+// borealis job inspect CLUSTER/ROLE/ENV/NAME FILE [--bind NAME=VALUE]... [--output json]
+// borealis config list FILE [--bind NAME=VALUE]...
+// Both read only the file; neither talks to a scheduler.
+#include <CLI/CLI.hpp>
+#include <algorithm>
+
+#include "cli/commands.h"
+#include "cli/inspect_format.h"
+#include "cli/job_args.h"
+#include "cli/job_file.h"
+#include "config/aurora/display_json.h"
+#include "spec/job_spec_json.h"
+
+namespace borealis::cli {
+
+namespace {
+
+struct InspectOptions {
+  std::string key;
+  std::string file;
+  std::vector<std::string> binds;
+  std::string output = "text";
+};
+
+int run_inspect(const InspectOptions& o, const CommandContext& ctx, const CLI::App* sub) {
+  auto key = parse_job_key_arg(o.key);
+  if (!key.ok()) return usage_error(ctx, sub, key.status().message());
+  auto binds = parse_binds(o.binds);
+  if (!binds.ok()) return usage_error(ctx, sub, binds.status().message());
+  auto jobs = load_config_jobs(o.file, *binds);
+  if (!jobs.ok()) return fail(ctx, jobs.status());
+  auto job = select_job(*jobs, *key, o.file);
+  if (!job.ok()) return fail(ctx, job.status());
+  if (o.output == "json") {
+    ctx.out << config::to_display_json(spec::job_spec_to_json(job->spec));
+  } else {
+    ctx.out << format_job_inspect(job->spec, job->ports);
+  }
+  return kExitOk;
+}
+
+int run_config_list(const InspectOptions& o, const CommandContext& ctx, const CLI::App* sub) {
+  auto binds = parse_binds(o.binds);
+  if (!binds.ok()) return usage_error(ctx, sub, binds.status().message());
+  auto jobs = load_config_jobs(o.file, *binds);
+  if (!jobs.ok()) return fail(ctx, jobs.status());
+  std::vector<std::string> keys;
+  for (const config::LoadedJob& job : *jobs) {
+    keys.push_back(display_job_key(job.key));
+    // A broken job is still listed (its key is what a command would name), with why it
+    // cannot be used.
+    if (!job.status.ok()) ctx.err << "warning: " << o.file << ": " << job.status.message() << "\n";
+  }
+  std::sort(keys.begin(), keys.end());
+  for (const std::string& k : keys) ctx.out << k << "\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+void register_job_inspect(CLI::App& job, CommandContext& ctx) {
+  auto o = std::make_shared<InspectOptions>();
+  CLI::App* sub =
+      job.add_subcommand("inspect", "Show the job a config file defines for a key, as loaded");
+  sub->add_option("key", o->key, "The job: CLUSTER/ROLE/ENVIRONMENT/NAME")->required();
+  sub->add_option("file", o->file, "Aurora config (.aurora) or Aurora JSON job (.json)")
+      ->required();
+  sub->add_option("--bind", o->binds, "NAME=VALUE: binds {{NAME}} in the config (repeatable)");
+  sub->add_option("--output,-o", o->output,
+                  "Output format: text (a summary) or json (the JobSpec that would be sent)")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->default_val("text");
+  sub->footer(
+      "Loads and checks the job on this machine; nothing is sent to a scheduler.\n\n"
+      "Examples:\n"
+      "  borealis job inspect devcluster/www-data/devel/hello_world hello_world.aurora\n"
+      "  borealis job inspect devcluster/www-data/prod/web web.aurora --bind version=42 -o json\n");
+  ctx.table.on_run(sub, [o, &ctx, sub] { return run_inspect(*o, ctx, sub); });
+}
+
+void register_config_commands(CLI::App& app, CommandContext& ctx) {
+  CLI::App* config = app.add_subcommand("config", "Look at config files");
+  require_verb(config, ctx);
+  auto o = std::make_shared<InspectOptions>();
+  CLI::App* list = config->add_subcommand("list", "List the job keys a config file defines");
+  list->add_option("file", o->file, "Aurora config (.aurora) or Aurora JSON job (.json)")
+      ->required();
+  list->add_option("--bind", o->binds, "NAME=VALUE: binds {{NAME}} in the config (repeatable)");
+  list->footer(
+      "One key per line, sorted. A job that cannot be used is listed too, with a warning on\n"
+      "stderr saying why.\n\n"
+      "Example:\n"
+      "  borealis config list web.aurora\n");
+  ctx.table.on_run(list, [o, &ctx, list] { return run_config_list(*o, ctx, list); });
+}
+
+}  // namespace borealis::cli
