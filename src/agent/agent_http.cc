@@ -43,6 +43,19 @@ json::object task_to_json(const TaskMonitor& m) {
                  {"pids", std::move(pids)}, {"processes", std::move(procs)},
                  {"sandbox", m.sandbox()},  {"killing", m.killing()}};
   if (m.ended()) o["ended_ms"] = m.ended_ms();
+  if (m.health_checked()) {
+    HealthView v = m.checker() ? m.checker()->view() : HealthView{};
+    json::object h{{"status", health_name(v.health)},
+                   {"checks", v.checks},
+                   {"consecutive_failures", v.consecutive_failures},
+                   {"consecutive_successes", v.consecutive_successes},
+                   {"snoozed", v.snoozed},
+                   {"last_result", v.last_result},
+                   {"last_check_ms", v.last_check_ms}};
+    if (m.checker()) h["check"] = m.checker()->target();
+    if (!v.reason.empty()) h["reason"] = v.reason;
+    o["health"] = std::move(h);
+  }
   return o;
 }
 

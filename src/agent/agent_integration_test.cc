@@ -20,8 +20,8 @@ size_t count_runner_records(const std::string& sandbox) {
 
 TEST_F(AgentTest, LaunchReportsStartingRunningFinishedInOrderAndAcked) {
   start_agent();
-  fake_.launch("t1", job("echo hello {{thermos.ports[http]}}; echo oops >&2"), 0,
-               {{"http", 31000}});
+  fake_.launch("t1", job("echo hello {{thermos.ports[admin]}}; echo oops >&2"), 0,
+               {{"admin", 31000}});
   ASSERT_TRUE(wait_states("t1", {S::kStarting, S::kRunning, S::kFinished}));
   EXPECT_TRUE(fake_.violations().empty());
   auto first = fake_.updates().front();

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "agent/file_util.h"
+#include "agent/health_spec.h"
 #include "agent/launch_spec.h"
 #include "agent/runner_process.h"
 #include "common/log.h"
@@ -83,6 +84,10 @@ Status TaskManager::start(const std::map<std::string, StatusUpdate>& latest) {
   for (const auto& id : ids) {
     std::string sandbox = sandbox_path(id);
     auto monitor = add_monitor(id, read_finalization_wait_ms(sandbox));
+    if (auto health = load_health_spec(sandbox); health.ok())
+      monitor->set_health(std::move(health).value());
+    else
+      spdlog::warn("task {}: not health-checked: {}", id, health.status().message());
     watch_checkpoint(id);
     auto it = latest.find(id);
     monitor->start_reattached(it == latest.end() ? std::nullopt
@@ -181,6 +186,17 @@ void TaskManager::launch(const LaunchCommand& launch, const Result<spec::JobSpec
     monitor->fail(TaskState::kLost, w.message());
     return;
   }
+  // The whole JobSpec, so a re-attaching agent checks the task the same way.
+  std::string job_text = to_json(spec::job_spec_to_json(**job));
+  if (Status w = write_file_atomic(sandbox + "/.runner/" + kJobFileName, job_text, false);
+      !w.ok()) {
+    monitor->fail(TaskState::kLost, w.message());
+    return;
+  }
+  TaskFacts facts{id, launch.instance, options_.hostname,
+                  options_.run_tasks_as_agent_user ? "" : (*job)->task.user.value_or((*job)->role),
+                  launch.ports};
+  monitor->set_health(resolve_health_spec(**job, facts));
   watch_checkpoint(id);
   auto pid = spawn_runner(options_.runner_path, sandbox);
   if (!pid.ok()) {
@@ -202,7 +218,7 @@ void TaskManager::on_state(TaskMonitor& monitor, TaskState state) {
                  monitor.task_id(),
                  state,
                  clock_.now_ms(),
-                 is_terminal(state) ? monitor.message() : "",
+                 is_terminal(state) ? monitor.message() : monitor.running_message(),
                  monitor.pids()};
   if (is_terminal(state)) {
     monitor.final_seq = next_seq_;

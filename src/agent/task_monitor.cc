@@ -2,6 +2,7 @@
 
 #include <signal.h>
 
+#include "agent/http_probe.h"
 #include "agent/proc_stat.h"
 #include "agent/runner_process.h"
 #include "common/log.h"
@@ -13,7 +14,8 @@ namespace asio = boost::asio;
 TaskMonitor::TaskMonitor(asio::io_context& io, std::string task_id, std::string sandbox,
                          TimeMs finalization_wait_ms, const Clock& clock, MonitorOptions options,
                          Listener listener)
-    : task_id_(std::move(task_id)),
+    : io_(io),
+      task_id_(std::move(task_id)),
       sandbox_(std::move(sandbox)),
       finalization_wait_ms_(finalization_wait_ms),
       clock_(clock),
@@ -22,9 +24,16 @@ TaskMonitor::TaskMonitor(asio::io_context& io, std::string task_id, std::string 
       tail_(sandbox_ + "/.runner/checkpoint"),
       pidfd_(io),
       kill_timer_(io),
-      start_timer_(io) {}
+      start_timer_(io),
+      lifecycle_timer_(io) {}
 
-TaskMonitor::~TaskMonitor() { close_pidfd(); }
+TaskMonitor::~TaskMonitor() {
+  stop_checks();
+  if (lifecycle_probe_) lifecycle_probe_->cancel();
+  close_pidfd();
+}
+
+void TaskMonitor::set_health(HealthSpec spec) { health_ = std::move(spec); }
 
 void TaskMonitor::start_launched(int pid) {
   runner_pid_ = pid;
@@ -57,6 +66,11 @@ void TaskMonitor::start_reattached(const std::optional<StatusUpdate>& last) {
       reap_pid(progress_.runner_pid());
     return;
   }
+  if (reported_ == TaskState::kRunning && health_checked()) {
+    // Healthy when the agent last saw it: stays RUNNING, and the checks resume.
+    healthy_ = true;
+    start_checks(true);
+  }
   if (runner_pid_ != 0) return;  // read_checkpoint attached it
   // No runner on record yet: one may be starting. Give it a while, then call it lost.
   start_timer_.expires_after(std::chrono::milliseconds(options_.start_grace_ms));
@@ -76,6 +90,8 @@ void TaskMonitor::fail(TaskState state, std::string message) {
   ended_ms_ = clock_.now_ms();
   kill_timer_.cancel();
   start_timer_.cancel();
+  lifecycle_timer_.cancel();
+  stop_checks();
   listener_(*this, state);
 }
 
@@ -94,14 +110,29 @@ void TaskMonitor::read_checkpoint() {
 void TaskMonitor::report(std::optional<TaskState> s) {
   if (!s) return;
   if (reported_ && state_rank(*s) <= state_rank(*reported_)) return;
-  // Health checks (a later issue) will hold RUNNING back here until the task is healthy.
-  reported_ = s;
+  if (*s == TaskState::kRunning && health_checked() && !healthy_) {
+    // RUNNING means healthy: held back until the checks pass (on_health reports it).
+    if (!checker_ && !killing_) start_checks(false);
+    return;
+  }
   if (is_terminal(*s)) {
     message_ = progress_.message();
     ended_ms_ = progress_.ended_ms() > 0 ? progress_.ended_ms() : clock_.now_ms();
+    if (health_failed_) {
+      s = TaskState::kFailed;
+      message_ = health_reason_;
+    } else if (killing_ && lifecycle_phase_ &&
+               (*s == TaskState::kFinished || *s == TaskState::kFailed)) {
+      // Asked to stop, and it did: the kill is what the scheduler waits for.
+      s = TaskState::kKilled;
+      message_ = "killed: " + kill_reason_ + " (the task ended " + lifecycle_note_ + ")";
+    }
     kill_timer_.cancel();
     start_timer_.cancel();
+    lifecycle_timer_.cancel();
+    stop_checks();
   }
+  reported_ = s;
   listener_(*this, *s);
 }
 
@@ -184,11 +215,56 @@ void TaskMonitor::kill(const std::string& reason) {
   if (ended() || killing_) return;
   killing_ = true;
   kill_reason_ = reason;
+  stop_checks();
   if (!pidfd_.is_open()) {
     if (runner_pid_ == 0) fail(TaskState::kKilled, "killed before its runner started: " + reason);
     return;
   }
-  spdlog::info("task {}: killing ({}): SIGTERM to runner pid {}", task_id_, reason, runner_pid_);
+  if (health_ && health_->lifecycle) {
+    lifecycle_phase_ = true;
+    lifecycle_step(0);
+    return;
+  }
+  send_sigterm();
+}
+
+void TaskMonitor::lifecycle_step(int step) {
+  if (ended()) return;
+  if (step >= 2) {
+    send_sigterm();
+    return;
+  }
+  const LifecycleSpec& l = *health_->lifecycle;
+  const std::string& endpoint = step == 0 ? l.graceful_shutdown_endpoint : l.shutdown_endpoint;
+  TimeMs wait_ms = step == 0 ? l.graceful_shutdown_wait_ms : l.shutdown_wait_ms;
+  lifecycle_note_ = "after POST " + endpoint;
+  spdlog::info("task {}: killing ({}): POST {}", task_id_, kill_reason_,
+               probe_url(l.port, endpoint));
+  // Aurora's signaler: 1 s for the POST itself.
+  lifecycle_probe_ = HttpProbe::start(
+      io_, l.port, "POST", endpoint, std::chrono::seconds(1),
+      [weak = weak_from_this(), step, wait_ms](HttpProbeResult r) {
+        auto self = weak.lock();
+        if (!self || self->ended()) return;
+        self->lifecycle_probe_.reset();
+        if (!r.answered) {
+          // Nothing answered: there is no one to wait for.
+          self->lifecycle_step(step + 1);
+          return;
+        }
+        self->lifecycle_timer_.expires_after(std::chrono::milliseconds(wait_ms));
+        self->lifecycle_timer_.async_wait([weak, step](boost::system::error_code ec) {
+          auto self = weak.lock();
+          if (!ec && self) self->lifecycle_step(step + 1);
+        });
+      });
+}
+
+void TaskMonitor::send_sigterm() {
+  if (ended()) return;
+  lifecycle_phase_ = false;
+  spdlog::info("task {}: killing ({}): SIGTERM to runner pid {}", task_id_, kill_reason_,
+               runner_pid_);
   signal_runner(SIGTERM);
   TimeMs wait = finalization_wait_ms_ + options_.runner_kill_grace_ms + options_.kill_margin_ms;
   kill_timer_.expires_after(std::chrono::milliseconds(wait));
@@ -223,6 +299,39 @@ void TaskMonitor::close_pidfd() {
   if (!pidfd_.is_open()) return;
   boost::system::error_code ec;
   pidfd_.close(ec);
+}
+
+void TaskMonitor::start_checks(bool already_healthy) {
+  checker_ = std::make_shared<HealthChecker>(io_, *health_, sandbox_, clock_,
+                                             [this](Health h) { on_health(h); });
+  checker_->start(already_healthy);
+}
+
+void TaskMonitor::stop_checks() {
+  if (checker_) checker_->stop();
+}
+
+void TaskMonitor::on_health(Health h) {
+  // The checker belongs to this monitor and stops before it is destroyed, so `this` is
+  // alive whenever it calls.
+  if (ended() || killing_) return;
+  if (h == Health::kHealthy) {
+    healthy_ = true;
+    spdlog::info("task {}: healthy ({})", task_id_, checker_->view().last_result);
+    report(TaskState::kRunning);
+    return;
+  }
+  if (h == Health::kUnhealthy) {
+    health_failed_ = true;
+    health_reason_ = checker_->evaluator().reason();
+    spdlog::warn("task {}: unhealthy: {}", task_id_, health_reason_);
+    kill("unhealthy: " + health_reason_);
+  }
+}
+
+std::string TaskMonitor::running_message() const {
+  if (!checker_ || !healthy_) return "";
+  return "healthy: " + checker_->view().last_result;
 }
 
 std::vector<int64_t> TaskMonitor::pids() const {

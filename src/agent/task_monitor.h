@@ -3,13 +3,24 @@
 // the runner and its process groups when the runner does not finish in time), and turns
 // all of that into the states the agent reports, each exactly once and in order.
 //
-// This is also the seam for health checks (a later issue): RUNNING will be held back in
-// report() until the task is healthy, and a monitor will own its task's checker.
+// Health (docs/health-checks.md): when the task has a health check (set_health), RUNNING
+// means healthy. The checkpoint's RUNNING is held back and starts the monitor's
+// HealthChecker; RUNNING is reported once the checks pass. An unhealthy verdict kills
+// the task and ends it FAILED with the checker's reason. A re-attached task that was
+// already reported RUNNING stays RUNNING and its checks resume with no grace; one that
+// was STARTING starts its evaluation over.
+//
+// Kill: checks stop; when the task has the HttpLifecycleConfig port, POST
+// graceful_shutdown_endpoint, wait graceful_shutdown_wait (or until the task ends), POST
+// shutdown_endpoint, wait shutdown_wait, then SIGTERM to the runner; the escalation
+// timer (finalization_wait + the runner's grace + a margin) starts at that SIGTERM. An
+// endpoint that does not answer is not waited for (as in Aurora). A task that ends by
+// itself during those waits is reported KILLED.
 //
 // Ownership and threads: created as a shared_ptr and used only on the agent's loop
 // thread (the io_context passed in); its asynchronous waits hold weak pointers, so
-// destroying a monitor just stops watching. Destroying one never signals the runner:
-// tasks outlive the agent.
+// destroying a monitor just stops watching (and checking). Destroying one never signals
+// the runner: tasks outlive the agent.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -22,6 +33,8 @@
 #include <vector>
 
 #include "agent/checkpoint_reader.h"
+#include "agent/health_checker.h"
+#include "agent/health_spec.h"
 #include "agent/task_progress.h"
 #include "agent/task_state.h"
 #include "common/clock.h"
@@ -47,6 +60,10 @@ class TaskMonitor : public std::enable_shared_from_this<TaskMonitor> {
   ~TaskMonitor();
   TaskMonitor(const TaskMonitor&) = delete;
   TaskMonitor& operator=(const TaskMonitor&) = delete;
+
+  // The task's health checks and graceful shutdown; call before start_*(). Without it
+  // (or with nothing to check) RUNNING is reported as soon as the checkpoint says so.
+  void set_health(HealthSpec spec);
 
   // The agent just started the runner `pid` for this task: reports STARTING.
   void start_launched(int pid);
@@ -74,6 +91,13 @@ class TaskMonitor : public std::enable_shared_from_this<TaskMonitor> {
   // The runner's pid (when known and not ended) and the pids of running processes.
   std::vector<int64_t> pids() const;
   const TaskProgress& progress() const { return progress_; }
+  // True when the task has a health check.
+  bool health_checked() const { return health_ && health_->checked(); }
+  // The checker once checks started (null before, and for unchecked tasks).
+  const HealthChecker* checker() const { return checker_.get(); }
+  // The message of a non-terminal update: for RUNNING of a checked task, the check that
+  // passed.
+  std::string running_message() const;
 
   // Seq of the update that reported the terminal state (set by the owner).
   int64_t final_seq = 0;
@@ -89,7 +113,13 @@ class TaskMonitor : public std::enable_shared_from_this<TaskMonitor> {
   void signal_runner(int sig);
   void escalate();
   void close_pidfd();
+  void start_checks(bool already_healthy);
+  void stop_checks();
+  void on_health(Health h);
+  void lifecycle_step(int step);
+  void send_sigterm();
 
+  boost::asio::io_context& io_;
   std::string task_id_;
   std::string sandbox_;
   TimeMs finalization_wait_ms_;
@@ -108,6 +138,16 @@ class TaskMonitor : public std::enable_shared_from_this<TaskMonitor> {
   boost::asio::posix::stream_descriptor pidfd_;
   boost::asio::steady_timer kill_timer_;
   boost::asio::steady_timer start_timer_;
+
+  std::optional<HealthSpec> health_;
+  std::shared_ptr<HealthChecker> checker_;
+  bool healthy_ = false;        // the checks passed (or the task was RUNNING at re-attach)
+  bool health_failed_ = false;  // killed because unhealthy: ends FAILED with health_reason_
+  std::string health_reason_;
+  bool lifecycle_phase_ = false;  // POSTing the lifecycle endpoints, before SIGTERM
+  std::string lifecycle_note_;
+  std::shared_ptr<HttpProbe> lifecycle_probe_;
+  boost::asio::steady_timer lifecycle_timer_;
 };
 
 }  // namespace borealis::agent

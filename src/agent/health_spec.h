@@ -1,0 +1,86 @@
+// HealthSpec: what the agent needs to health-check one task and to stop it gracefully,
+// resolved from the task's JobSpec (`health_check_config`, `lifecycle`) and its launch
+// (ports, task id, instance, user). docs/health-checks.md is the user's view.
+//
+// Which checker runs (Aurora's HealthCheckerProvider, extended):
+//   - a `shell` checker when configured (it always runs; {{thermos.ports[NAME]}},
+//     {{thermos.task_id}}, {{mesos.instance}} and {{mesos.hostname}} are bound in it);
+//   - else the `http` checker when the task has a `health` port, else an `http` port
+//     (Aurora checks only `health`; the `http` fallback is ours);
+//   - else none: the task is RUNNING as soon as its processes run.
+// Graceful shutdown (HttpLifecycleConfig) needs the port it names (default `health`);
+// `http` never triggers it.
+//
+// The agent keeps the launch's JobSpec in <sandbox>/.runner/job.json so a re-attached
+// task is checked the same way (load_health_spec).
+//
+// Thread-safety: plain values and pure functions.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "common/clock.h"
+#include "common/result.h"
+#include "spec/job_spec.h"
+
+namespace borealis::agent {
+
+struct HttpCheck {
+  int64_t port = 0;
+  std::string endpoint = "/health";
+  std::string expected_response = "ok";
+  int64_t expected_response_code = 0;
+};
+
+struct ShellCheck {
+  std::string command;  // interpolated; runs as `bash -c` in the sandbox
+};
+
+// The numbers of health_check_config, as Aurora names them.
+struct HealthPolicy {
+  double initial_interval_secs = 15.0;
+  double interval_secs = 10.0;
+  double timeout_secs = 1.0;
+  int64_t max_consecutive_failures = 0;
+  int64_t min_consecutive_successes = 1;
+};
+
+struct LifecycleSpec {
+  int64_t port = 0;
+  std::string graceful_shutdown_endpoint = "/quitquitquit";
+  std::string shutdown_endpoint = "/abortabortabort";
+  TimeMs graceful_shutdown_wait_ms = 5000;
+  TimeMs shutdown_wait_ms = 5000;
+};
+
+struct HealthSpec {
+  std::optional<HttpCheck> http;  // at most one of http and shell
+  std::optional<ShellCheck> shell;
+  HealthPolicy policy;
+  std::optional<LifecycleSpec> lifecycle;
+  std::string user;  // the task's user ("" = the agent's own)
+
+  bool checked() const { return http.has_value() || shell.has_value(); }
+};
+
+// The launch-time facts a HealthSpec depends on besides the JobSpec.
+struct TaskFacts {
+  std::string task_id;
+  int64_t instance = 0;
+  std::string hostname;
+  std::string user;
+  std::map<std::string, int64_t> ports;
+};
+
+HealthSpec resolve_health_spec(const spec::JobSpec& job, const TaskFacts& facts);
+
+// Re-attach: reads <sandbox>/.runner/job.json and task.json. A sandbox without job.json
+// (launched by an older agent, or a failed launch) has no checks and no lifecycle.
+Result<HealthSpec> load_health_spec(const std::string& sandbox);
+
+// Name of the JobSpec copy under <sandbox>/.runner/.
+inline constexpr char kJobFileName[] = "job.json";
+
+}  // namespace borealis::agent

@@ -1,0 +1,235 @@
+#include "agent/shell_probe.h"
+
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "agent/file_util.h"
+#include "agent/runner_process.h"
+
+namespace borealis::agent {
+
+namespace asio = boost::asio;
+
+namespace {
+
+constexpr size_t kOutputTail = 200;
+
+std::string output_tail(const std::string& path) {
+  auto text = read_file(path, 1 << 20);
+  if (!text.ok()) return "";
+  std::string s = *text;
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  if (s.size() > kOutputTail) s = "..." + s.substr(s.size() - kOutputTail);
+  return s;
+}
+
+std::string timeout_text(std::chrono::milliseconds d) {
+  if (d.count() % 1000 == 0) return std::to_string(d.count() / 1000) + " s";
+  return std::to_string(d.count()) + " ms";
+}
+
+class ShellRun final : public ShellProbe, public std::enable_shared_from_this<ShellRun> {
+ public:
+  ShellRun(asio::io_context& io, std::string command, std::string sandbox,
+           std::chrono::milliseconds timeout, Done done)
+      : command_(std::move(command)),
+        sandbox_(std::move(sandbox)),
+        out_path_(sandbox_ + "/.runner/health_check.out"),
+        timeout_(timeout),
+        done_(std::move(done)),
+        pidfd_(io),
+        timer_(io) {}
+
+  ~ShellRun() override { kill_and_reap(); }
+
+  void run(const RunAs& who) {
+    std::string error = spawn(who);
+    if (!error.empty()) {
+      asio::post(timer_.get_executor(), [self = shared_from_this(), error] {
+        self->complete({false, false, "`" + self->command_ + "`: " + error});
+      });
+      return;
+    }
+    timer_.expires_after(timeout_);
+    timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+      if (ec || self->pid_ <= 0) return;
+      self->timed_out_ = true;
+      ::kill(-self->pid_, SIGKILL);  // unreaped, so the group id is still ours
+    });
+    pidfd_.async_wait(asio::posix::stream_descriptor::wait_read,
+                      [self = shared_from_this()](boost::system::error_code ec) {
+                        if (!ec) self->on_exit();
+                      });
+  }
+
+  void cancel() override {
+    done_ = nullptr;
+    kill_and_reap();
+  }
+
+ private:
+  std::string spawn(const RunAs& who) {
+    int out = ::open(out_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (out < 0) return "cannot open " + out_path_ + ": " + errno_text(errno);
+    int null = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (null < 0) {
+      ::close(out);
+      return "cannot open /dev/null: " + errno_text(errno);
+    }
+    // Everything the child needs is built before fork: after it only syscalls run.
+    std::string home = "HOME=" + who.home, user = "USER=" + who.name,
+                logname = "LOGNAME=" + who.name;
+    const char* path_env = ::getenv("PATH");
+    std::string path = std::string("PATH=") + (path_env ? path_env : "/usr/bin:/bin");
+    char* envp[] = {home.data(), user.data(), logname.data(), path.data(), nullptr};
+    std::string bash = "/bin/bash", dash_c = "-c";
+    char* argv[] = {bash.data(), dash_c.data(), command_.data(), nullptr};
+    std::vector<gid_t> groups(who.groups.begin(), who.groups.end());
+
+    pid_t pid = ::fork();
+    if (pid == 0) {
+      ::setpgid(0, 0);
+      sigset_t none;
+      sigemptyset(&none);
+      ::sigprocmask(SIG_SETMASK, &none, nullptr);
+      ::signal(SIGPIPE, SIG_DFL);
+      ::dup2(null, 0);
+      ::dup2(out, 1);
+      ::dup2(out, 2);
+      if (::chdir(sandbox_.c_str()) != 0) ::_exit(126);
+      if (who.switch_user && (::setgroups(groups.size(), groups.data()) != 0 ||
+                              ::setgid(who.gid) != 0 || ::setuid(who.uid) != 0))
+        ::_exit(126);
+      ::execve(argv[0], argv, envp);
+      ::_exit(127);
+    }
+    int err = errno;
+    ::close(out);
+    ::close(null);
+    if (pid < 0) return "cannot fork: " + errno_text(err);
+    pid_ = pid;
+    ::setpgid(pid, pid);  // also here, so a kill of the group cannot miss it
+    auto fd = open_pidfd(pid);
+    if (!fd.ok()) {
+      kill_and_reap();
+      return fd.status().message();
+    }
+    pidfd_.assign(*fd);
+    return "";
+  }
+
+  void on_exit() {
+    timer_.cancel();
+    if (pid_ <= 0) return;
+    ::kill(-pid_, SIGKILL);  // whatever the check left in its group
+    siginfo_t info{};
+    int rc = ::waitid(P_PID, static_cast<id_t>(pid_), &info, WEXITED | WNOHANG);
+    pid_ = 0;
+    close_pidfd();
+    if (rc != 0 || info.si_pid == 0) {
+      complete({false, false, "`" + command_ + "`: lost track of the check's process"});
+      return;
+    }
+    CheckResult r;
+    r.ok = info.si_code == CLD_EXITED && info.si_status == 0 && !timed_out_;
+    if (r.ok) {
+      r.detail = "`" + command_ + "` exited 0";
+    } else if (timed_out_) {
+      r.detail = "`" + command_ + "` timed out after " + timeout_text(timeout_);
+    } else {
+      r.detail =
+          "`" + command_ + "` " +
+          (info.si_code == CLD_EXITED ? "exited with status " + std::to_string(info.si_status)
+                                      : "was killed by signal " + std::to_string(info.si_status));
+      std::string tail = output_tail(out_path_);
+      if (!tail.empty()) r.detail += ": " + tail;
+    }
+    complete(std::move(r));
+  }
+
+  void complete(CheckResult r) {
+    if (!done_) return;
+    Done done = std::move(done_);
+    done_ = nullptr;
+    done(std::move(r));
+  }
+
+  void kill_and_reap() {
+    timer_.cancel();
+    if (pid_ > 0) {
+      ::kill(-pid_, SIGKILL);
+      ::kill(pid_, SIGKILL);
+      int status = 0;
+      while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+      }
+      pid_ = 0;
+    }
+    close_pidfd();
+  }
+
+  void close_pidfd() {
+    if (!pidfd_.is_open()) return;
+    boost::system::error_code ec;
+    pidfd_.close(ec);
+  }
+
+  std::string command_;
+  std::string sandbox_;
+  std::string out_path_;
+  std::chrono::milliseconds timeout_;
+  Done done_;
+  asio::posix::stream_descriptor pidfd_;
+  asio::steady_timer timer_;
+  pid_t pid_ = 0;
+  bool timed_out_ = false;
+};
+
+}  // namespace
+
+Result<RunAs> run_as(const std::string& user, const std::string& sandbox) {
+  RunAs who;
+  who.home = sandbox;
+  uid_t me = ::geteuid();
+  std::vector<char> buf(16384);
+  passwd pw{};
+  passwd* found = nullptr;
+  if (user.empty() || me != 0) {
+    ::getpwuid_r(me, &pw, buf.data(), buf.size(), &found);
+    who.name = found ? found->pw_name : std::to_string(me);
+    return who;
+  }
+  ::getpwnam_r(user.c_str(), &pw, buf.data(), buf.size(), &found);
+  if (!found) return not_found("user: no user '" + user + "' on this host");
+  who.name = user;
+  if (found->pw_uid == 0) return who;
+  who.switch_user = true;
+  who.uid = found->pw_uid;
+  who.gid = found->pw_gid;
+  int n = 64;
+  std::vector<gid_t> groups(n);
+  if (::getgrouplist(user.c_str(), found->pw_gid, groups.data(), &n) < 0) {
+    groups.resize(n);
+    ::getgrouplist(user.c_str(), found->pw_gid, groups.data(), &n);
+  }
+  groups.resize(std::max(n, 0));
+  who.groups.assign(groups.begin(), groups.end());
+  return who;
+}
+
+std::shared_ptr<ShellProbe> ShellProbe::start(asio::io_context& io, const std::string& command,
+                                              const std::string& sandbox, const RunAs& who,
+                                              std::chrono::milliseconds timeout, Done done) {
+  auto run = std::make_shared<ShellRun>(io, command, sandbox, timeout, std::move(done));
+  run->run(who);
+  return run;
+}
+
+}  // namespace borealis::agent
