@@ -59,6 +59,11 @@ TEST(HealthPerfTest, HundredHealthyTasksOnOneLoop) {
 
   EXPECT_EQ(healthy, kTasks);
   EXPECT_EQ(unhealthy, 0);
+  for (auto& c : checkers)
+    if (c->view().health == Health::kUnhealthy) {
+      ADD_FAILURE() << c->view().reason;
+      break;
+    }
   // Each task checks about every 100 ms plus the check's own time.
   double per_task_period_ms = wall_ms * kTasks / static_cast<double>(checks);
   std::printf(
