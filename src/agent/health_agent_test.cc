@@ -187,5 +187,27 @@ TEST_F(HealthAgentTest, ReattachKeepsRunningAndResumesChecksWithoutGrace) {
             std::string::npos);
 }
 
+TEST_F(HealthAgentTest, ReattachOfAStartingTaskStartsItsEvaluationOver) {
+  start_agent();
+  int64_t port = free_port();
+  fake_.launch("t1", server_job("http", "--health-after 1.5", 100, 1), 0, {{"http", port}});
+  ASSERT_TRUE(wait_for(
+      [&] {
+        auto v = task_view("t1");
+        return v.contains("health") && v.at("health").at("checks").as_int64() >= 2;
+      },
+      10s));
+  EXPECT_EQ(fake_.states("t1"), std::vector<S>{S::kStarting});
+
+  agent_.reset();
+  start_agent();
+  // Checked afresh (a new count), and RUNNING once the server turns healthy.
+  json::object health = task_view("t1").at("health").as_object();
+  EXPECT_EQ(health.at("status").as_string(), "unknown");
+  EXPECT_LT(health.at("checks").as_int64(), 5);
+  ASSERT_TRUE(wait_states("t1", {S::kStarting, S::kRunning}, 10s));
+  EXPECT_GE(fake_.last_update("t1")->ts_ms - fake_.updates()[0].ts_ms, 1500);
+}
+
 }  // namespace
 }  // namespace borealis::agent::testing
