@@ -155,6 +155,18 @@ TEST_F(UpdateTest, WaitRewritesOneLineOnATerminal) {
             "0 in flight, 0 failed.\n");
 }
 
+TEST_F(UpdateTest, AQueueHasNoBatchNumber) {
+  // A sliding window (queue strategy): the scheduler counts no batches.
+  sched_.script_update("www-data/prod/hello", {update_json(at("ROLLING_FORWARD", 1, 1, 0)),
+                                               update_json(at("ROLLED_FORWARD", 2, 0, 0))});
+  Run r = run({"update", "wait", kJob, "u1"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.err, "ROLLING_FORWARD 1/2 done, 1 in flight, 0 failed\n");
+  EXPECT_EQ(r.out,
+            "Update u1 of devcluster/www-data/prod/hello ended ROLLED_FORWARD: 2/2 done, 0 in "
+            "flight, 0 failed.\n");
+}
+
 TEST_F(UpdateTest, StartWaitExitsOneWhenRolledBackWithTheReason) {
   json::array events{event(60'000, "ROLLING_FORWARD"),
                      event(30'000, "INSTANCE_UPDATE_FAILED", "process main exited 1", 0),

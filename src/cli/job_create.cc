@@ -53,8 +53,10 @@ int run_create(const CreateOptions& o, const CommandContext& ctx, const CLI::App
   w.progress = ctx.env.terminal ? &ctx.err : nullptr;
   Status st = wait_for_job(**api, *key, instances, w);
   if (!st.ok()) return fail(ctx, st);
-  ctx.out << "All " << instances << (instances == 1 ? " instance" : " instances") << " of "
-          << key->to_string() << (target == WaitTarget::kRunning ? " are RUNNING" : " FINISHED")
+  const bool one = instances == 1;
+  ctx.out << (one ? "The 1 instance of " : "All " + std::to_string(instances) + " instances of ")
+          << key->to_string()
+          << (target == WaitTarget::kRunning ? (one ? " is RUNNING" : " are RUNNING") : " FINISHED")
           << ".\n";
   return kExitOk;
 }

@@ -50,9 +50,11 @@ std::string format_update_progress(const UpdateSummary& u) {
 }
 
 std::string format_update_counts(const UpdateSummary& u) {
-  return std::to_string(u.instances_done) + "/" + std::to_string(u.instances_total) +
-         " done, batch " + std::to_string(u.batch) + ", " + std::to_string(u.instances_in_flight) +
-         " in flight, " + std::to_string(u.instances_failed) + " failed";
+  // A queue (sliding window) has no batches: the scheduler reports batch 0.
+  std::string batch = u.batch > 0 ? ", batch " + std::to_string(u.batch) : "";
+  return std::to_string(u.instances_done) + "/" + std::to_string(u.instances_total) + " done" +
+         batch + ", " + std::to_string(u.instances_in_flight) + " in flight, " +
+         std::to_string(u.instances_failed) + " failed";
 }
 
 std::string update_end_reason(const UpdateDetail& d) {

@@ -18,7 +18,8 @@
 
 namespace borealis::cli {
 
-// "ROLLING_FORWARD 6/10 done, batch 4, 2 in flight, 0 failed"
+// "ROLLING_FORWARD 6/10 done, batch 4, 2 in flight, 0 failed" ("batch N" only once the
+// scheduler counts batches: not for a queue strategy)
 std::string format_update_progress(const UpdateSummary& u);
 // The same without the status.
 std::string format_update_counts(const UpdateSummary& u);
