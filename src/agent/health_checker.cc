@@ -158,7 +158,7 @@ void HealthChecker::on_result(CheckResult r) {
     listener_(now);
   }
   if (stopped_) return;
-  timer_.expires_after(secs(spec_.policy.interval_secs));
+  timer_.expires_after(secs(std::max(spec_.policy.interval_secs, kMinIntervalSecs)));
   timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
     auto self = weak.lock();
     if (!ec && self) self->attempt();

@@ -18,7 +18,7 @@ std::string_view health_name(Health h) {
 }
 
 HealthEvaluator::HealthEvaluator(const HealthPolicy& policy) : policy_(policy) {
-  double interval = policy_.interval_secs > 0 ? policy_.interval_secs : 1.0;
+  double interval = std::max(policy_.interval_secs, kMinIntervalSecs);
   double grace = std::max(0.0, policy_.initial_interval_secs);
   // A hair of slack so 0.3 / 0.1 is 3 attempts, not 4 from rounding.
   grace_attempts_ = static_cast<int64_t>(std::ceil(grace / interval - 1e-9));

@@ -30,6 +30,10 @@
 
 namespace borealis::agent {
 
+// Shorter (or non-positive) intervals are taken as this: a spec cannot make the agent
+// spin.
+inline constexpr double kMinIntervalSecs = 0.01;
+
 enum class Health { kUnknown, kHealthy, kUnhealthy };
 std::string_view health_name(Health h);  // "unknown", "healthy", "unhealthy"
 

@@ -114,6 +114,11 @@ TEST(HealthEvaluatorTest, SnoozedChecksCountAsSuccesses) {
   EXPECT_EQ(e.consecutive_failures(), 0);
 }
 
+TEST(HealthEvaluatorTest, NonPositiveIntervalIsTakenAsTheMinimum) {
+  HealthEvaluator e(policy(0.05, 0, 0, 1));
+  EXPECT_EQ(e.grace_attempts(), 5);  // 0.05 s at 0.01 s
+}
+
 TEST(HealthEvaluatorTest, ResumedHealthyHasNoGrace) {
   HealthEvaluator e(policy(100, 1, 0, 1));
   e.resume_healthy();
