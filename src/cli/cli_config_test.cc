@@ -131,6 +131,52 @@ TEST_F(ConfigTest, InspectText) {
   EXPECT_TRUE(sched_.requests().empty());  // reads only the file
 }
 
+TEST_F(ConfigTest, InspectTextSummarisesTheJob) {
+  std::string web = dir_.write("web.aurora", R"(
+server = Process(name = 'server', cmdline = 'python3 -m http.server {{thermos.ports[http]}}')
+setup = Process(name = 'setup', cmdline = 'mkdir -p data\necho ready')
+jobs = [Service(cluster = 'devcluster', role = 'www-data', environment = 'prod', name = 'web',
+  instances = 3, constraints = {'rack': 'a,b'},
+  update_config = UpdateConfig(batch_size = 2, watch_secs = 10, max_total_failures = 1),
+  task = Task(name = 'web', processes = [setup, server],
+              constraints = order(setup, server),
+              resources = Resources(cpu = 0.5, ram = 128 * MB, disk = 1 * GB)))]
+)");
+  Run r = run({"job", "inspect", "devcluster/www-data/prod/web", web});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "Job devcluster/www-data/prod/web\n"
+            "  instances:      3\n"
+            "  service:        yes\n"
+            "  production:     no, priority 0\n"
+            "  task failures:  1 allowed\n"
+            "  constraints:    rack=a,b\n"
+            "  ports:          http\n"
+            "  update:         queue of 2, watch 10s, failures allowed: 0 per instance, 1 in "
+            "total, rollback on failure\n"
+            "  health check:   http /health on port 'http' expecting 'ok', first after 15s, every "
+            "10s, timeout 1s, unhealthy after 1 failure(s), healthy after 1 success(es)\n"
+            "\n"
+            "Task web\n"
+            "  resources:      cpu 0.5, ram 128.0 MiB, disk 1.0 GiB\n"
+            "  processes:      1 failed process(es) allowed\n"
+            "  finalization:   30s for final processes\n"
+            "  order:          setup < server\n"
+            "\n"
+            "Process setup (max failures 1, min duration 5s)\n"
+            "    mkdir -p data\n"
+            "    echo ready\n"
+            "\n"
+            "Process server (max failures 1, min duration 5s)\n"
+            "    python3 -m http.server {{thermos.ports[http]}}\n");
+
+  // Without a port to check, an http health check does not run, and inspect says so.
+  Run none = run({"job", "inspect", "devcluster/www-data/prod/web", two_, "--bind", "greeting=x"});
+  EXPECT_EQ(none.code, 0) << none.err;
+  EXPECT_THAT(none.out, HasSubstr("  health check:   none (an http check needs a 'health' or "
+                                  "'http' port)\n"));
+}
+
 TEST_F(ConfigTest, InspectJsonIsTheJobSpec) {
   Run r = run({"job", "inspect", "devcluster/www-data/prod/web", two_, "--bind", "greeting=hi",
                "--output", "json"});

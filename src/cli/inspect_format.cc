@@ -1,5 +1,7 @@
 #include "cli/inspect_format.h"
 
+#include <algorithm>
+
 #include "cli/output.h"
 #include "cli/update_format.h"
 #include "common/strings.h"
@@ -36,17 +38,24 @@ std::string map_text(const std::map<std::string, std::string>& m) {
   return join(parts, ", ");
 }
 
-std::string health_text(const spec::HealthCheckConfig& h) {
+bool has(const std::vector<std::string>& v, const std::string& x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+std::string health_text(const spec::HealthCheckConfig& h, const std::vector<std::string>& ports) {
   std::string how;
   if (h.health_checker.shell) {
     how = "shell '" + h.health_checker.shell->shell_command + "'";
   } else if (h.health_checker.http) {
+    // The agent checks over the 'health' port, else 'http'; with neither there is no check.
+    std::string port = has(ports, "health") ? "health" : has(ports, "http") ? "http" : "";
+    if (port.empty()) return "none (an http check needs a 'health' or 'http' port)";
     const auto& http = *h.health_checker.http;
-    how = "http " + http.endpoint + " expecting " +
+    how = "http " + http.endpoint + " on port '" + port + "' expecting " +
           (http.expected_response_code > 0 ? "status " + std::to_string(http.expected_response_code)
                                            : "'" + http.expected_response + "'");
   } else {
-    how = "none";
+    return "none";
   }
   return how + ", first after " + format_number(h.initial_interval_secs) + "s, every " +
          format_number(h.interval_secs) + "s, timeout " + format_number(h.timeout_secs) +
@@ -106,7 +115,7 @@ std::string format_job_inspect(const spec::JobSpec& job, const std::vector<std::
                           (job.announce->zk_path ? ", at " + *job.announce->zk_path : ""));
   }
   f.add("update", format_update_config(job.update_config));
-  f.add("health check", health_text(job.health_check_config));
+  f.add("health check", health_text(job.health_check_config, ports));
   if (!job.metadata.empty()) {
     std::vector<std::string> parts;
     for (const auto& m : job.metadata) parts.push_back(m.key + "=" + m.value);
