@@ -155,12 +155,35 @@ class Cluster:
             a.stop()
         if self.scheduler:
             self.scheduler.stop()
-        # Tasks outlive agents by design: kill every runner and process still in our dirs.
+        # Tasks outlive agents by design: kill every runner, and every task process (they
+        # run in their sandboxes under our dir, whatever their command line says).
         subprocess.run(["pkill", "-9", "-f", self.dir], check=False)
+        for _ in range(3):
+            if not self._kill_processes_in_dir():
+                break
+            time.sleep(0.05)
+
+    def _kill_processes_in_dir(self):
+        killed = 0
+        for pid in os.listdir("/proc"):
+            if not pid.isdigit() or int(pid) == os.getpid():
+                continue
+            try:
+                cwd = os.readlink(f"/proc/{pid}/cwd")
+            except OSError:
+                continue
+            if cwd == self.dir or cwd.startswith(self.dir + "/"):
+                try:
+                    os.kill(int(pid), signal.SIGKILL)
+                    killed += 1
+                except OSError:
+                    pass
+        return killed
 
     def cleanup(self):
         self.stop()
-        shutil.rmtree(self.dir, ignore_errors=True)
+        if not os.environ.get("BOREALIS_E2E_KEEP"):
+            shutil.rmtree(self.dir, ignore_errors=True)
 
     # --- API and CLI ---
     def api(self, method, path, body=None):
@@ -215,7 +238,11 @@ class Cluster:
         j = {"cluster": self.cluster, "role": "www-data", "environment": "prod", "name": name,
              "instances": instances, "service": service,
              "task": {"processes": [{"name": name, "cmdline": cmdline}],
-                      "resources": {"cpu": cpu, "ram": ram, "disk": disk}}}
+                      "resources": {"cpu": cpu, "ram": ram, "disk": disk}},
+             # An `http` port is health-checked at GET /health by default; these
+             # sleepers serve nothing, so they pass a shell check instead.
+             "health_check_config": {"health_checker": {"shell": {"shell_command": "true"}},
+                                     "initial_interval_secs": 0.1, "interval_secs": 0.1}}
         j.update(extra)
         return j
 
