@@ -171,6 +171,8 @@ class Core {
   void progress(Update* u, TimeMs now);
   bool advance_step(Update* u, UpdateStep& step, TimeMs now);
   void start_step(Update* u, UpdateStep& step, TimeMs now);
+  // Whether the job's active update is replacing this instance's task right now.
+  bool update_replacing(Job* job, int32_t instance) const;
   // Why killing this step's task now would break the job's SLA; empty when it would not.
   std::string sla_hold_reason(const Update* u, const UpdateStep& step, TimeMs now) const;
   void start_step_within_sla(Update* u, UpdateStep& step, TimeMs now);

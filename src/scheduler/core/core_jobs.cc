@@ -172,7 +172,11 @@ void Core::retire(Task* t) {
 void Core::reschedule(Task* ended, TimeMs now) {
   Job* job = ended->job;
   Instance& inst = job->instances[ended->instance];
-  if (ended->kill_requested || inst.killed) return;
+  if (inst.killed) return;
+  // An update's kill: the update starts the replacement, unless it no longer drives this
+  // instance (aborted or ended while the old task was still ending): then we do, so an
+  // instance never stays down.
+  if (ended->kill_requested && update_replacing(job, ended->instance)) return;
   const spec::JobSpec& spec = job->config->spec;
   TaskState s = ended->state;
   int32_t failures = ended->failure_count;
@@ -184,9 +188,9 @@ void Core::reschedule(Task* ended, TimeMs now) {
   }
   Task* t = new_task(job, ended->instance, failures, now);
   inst.active = t;
-  bool flapping =
-      s != TaskState::kLost && (ended->running_since_ms == 0 ||
-                                now - ended->running_since_ms < options_.flapping_threshold_ms);
+  bool flapping = s != TaskState::kLost && !ended->kill_requested &&
+                  (ended->running_since_ms == 0 ||
+                   now - ended->running_since_ms < options_.flapping_threshold_ms);
   if (!flapping) {
     enqueue_pending(t, now);
     return;

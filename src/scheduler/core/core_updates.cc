@@ -49,6 +49,14 @@ Update* Core::active_update(Job* job) const {
   return is_update_active(u->status) ? u : nullptr;
 }
 
+bool Core::update_replacing(Job* job, int32_t instance) const {
+  const Update* u = active_update(job);
+  if (!u) return false;
+  for (const auto& s : u->steps())
+    if (s.instance == instance && s.phase == UpdateStep::Phase::kKilling) return true;
+  return false;
+}
+
 const Update* Core::find_update(const std::string& id) const {
   auto it = updates_.find(id);
   return it == updates_.end() ? nullptr : it->second.get();

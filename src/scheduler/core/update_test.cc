@@ -322,6 +322,23 @@ TEST_F(UpdateTest, KillingTheJobAbortsItsUpdate) {
   EXPECT_EQ(running(), 0);
 }
 
+TEST_F(UpdateTest, AbortWhileAnOldTaskIsEndingStillReplacesIt) {
+  create(4, "v1");
+  c_.advance(1000);
+  auto s = web(4, "v2");
+  s.update_config.batch_size = 1;
+  UpdateRequest r;
+  r.spec = s;
+  auto u = c_.core().start_update(kWeb, std::move(r), now());
+  ASSERT_TRUE(u.ok());
+  // The kill of instance 0's task is sent but not yet confirmed when the user aborts.
+  ASSERT_TRUE(c_.core().control_update(kWeb, Core::UpdateAction::kAbort, "", now()).ok());
+  c_.advance(2000);
+  EXPECT_EQ(running(), 4);
+  EXPECT_EQ(running_with("v2"), 1);  // the instance took the new version before the abort
+  EXPECT_EQ(running_with("v1"), 3);
+}
+
 // sla_aware: SLA checks apply to every job size here (Aurora skips jobs under 20).
 class SlaUpdateTest : public UpdateTest {
  protected:
