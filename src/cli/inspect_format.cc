@@ -57,8 +57,8 @@ std::string health_text(const spec::HealthCheckConfig& h, const std::vector<std:
   } else {
     return "none";
   }
-  return how + ", first after " + format_number(h.initial_interval_secs) + "s, every " +
-         format_number(h.interval_secs) + "s, timeout " + format_number(h.timeout_secs) +
+  return how + ", every " + format_number(h.interval_secs) + "s, failures ignored for the first " +
+         format_number(h.initial_interval_secs) + "s, timeout " + format_number(h.timeout_secs) +
          "s, unhealthy after " + std::to_string(h.max_consecutive_failures + 1) +
          " failure(s), healthy after " + std::to_string(h.min_consecutive_successes) +
          " success(es)";

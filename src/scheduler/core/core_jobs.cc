@@ -68,6 +68,12 @@ Result<const Job*> Core::create_job(spec::JobSpec spec, TimeMs now) {
     return failed_precondition(
         "job " + key_text + " asks for a container image, but cluster '" + options_.cluster +
         "' cannot run images: its agents run processes directly in a sandbox");
+  // Better refused than run at once as a plain batch job, which is what ignoring it does.
+  if (spec.cron_schedule)
+    return failed_precondition("job " + key_text +
+                               ": cron_schedule: cron jobs are not supported "
+                               "by this scheduler yet; submit it without cron_schedule to run "
+                               "it once");
   JobKey key = spec.key();
   if (auto it = jobs_.find(key); it != jobs_.end()) {
     int active = 0;

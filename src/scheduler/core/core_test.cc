@@ -78,6 +78,12 @@ TEST_F(CoreTest, InvalidSpecsAreRefusedWithFieldNames) {
   r = c_.core().create_job(docker, now());
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kFailedPrecondition);
+  auto cron = SimCluster::job("c", 1, 1.0, 64 << 20, /*service=*/false);
+  cron.cron_schedule = "*/5 * * * *";
+  r = c_.core().create_job(cron, now());
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("cron_schedule: cron jobs are not supported"),
+            std::string::npos);
   EXPECT_EQ(c_.core().jobs().size(), 0u);
 }
 

@@ -119,6 +119,8 @@ Result<const Update*> Core::start_update(const JobKey& key, UpdateRequest reques
                             "', but this scheduler runs cluster '" + options_.cluster + "'");
   if (request.spec.container && request.spec.container->needs_image() && !options_.container_images)
     return failed_precondition("cluster '" + options_.cluster + "' cannot run container images");
+  if (request.spec.cron_schedule)
+    return failed_precondition("cron_schedule: cron jobs are not supported by this scheduler yet");
   if (request.spec.update_config.sla_aware && request.spec.sla_policy &&
       request.spec.sla_policy->kind == spec::SlaPolicy::Kind::kCoordinator)
     return failed_precondition(
