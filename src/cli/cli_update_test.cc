@@ -194,6 +194,23 @@ TEST_F(UpdateTest, StartWaitJsonPrintsTheDetail) {
   EXPECT_EQ(out->at("update").at("forward").as_array().size(), 2u);
 }
 
+TEST_F(UpdateTest, StartOfAnUnchangedJobIsANoOpThatSucceeds) {
+  sched_.answer_next("POST", std::string(kJobPath) + "/update", 200,
+                     R"({"update": null, "message": "no instance needs to change"})");
+  Run r = run({"update", "start", kJob, hello_file_, "--wait"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "Job devcluster/www-data/prod/hello is unchanged by the proposed update (no instance "
+            "needs to change); nothing to do.\n");
+  sched_.answer_next("POST", std::string(kJobPath) + "/update", 200,
+                     R"({"update": null, "message": "no instance needs to change"})");
+  Run j = run({"update", "start", kJob, hello_file_, "-o", "json"});
+  EXPECT_EQ(j.code, 0) << j.err;
+  auto out = parse_json(j.out);
+  ASSERT_TRUE(out.ok()) << j.out;
+  EXPECT_TRUE(out->at("update").is_null());
+}
+
 TEST_F(UpdateTest, StartErrors) {
   // No such job.
   Run none = run({"update", "start", "devcluster/www-data/prod/nope", hello_file_});

@@ -42,6 +42,14 @@ int run_start(const StartOptions& o, const CommandContext& ctx, const CLI::App* 
     return fail(ctx,
                 started.status().with_context("starting an update of " + key->key.to_string()));
   const bool json = o.output == "json";
+  if (started->noop) {  // nothing to roll out: success, as in Aurora
+    if (json)
+      print_json(ctx.out, started->raw);
+    else
+      ctx.out << "Job " << key->key.to_string() << " is unchanged by the proposed update ("
+              << started->noop_message << "); nothing to do.\n";
+    return kExitOk;
+  }
   if (!o.wait) {
     if (json) {
       print_json(ctx.out, started->raw);

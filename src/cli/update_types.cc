@@ -70,6 +70,15 @@ bool is_update_ended(std::string_view s) {
 }
 
 Result<UpdateSummary> update_answer_from_json(const json::value& v) {
+  if (const json::object* top = v.if_object();
+      top && top->contains("update") && top->at("update").is_null()) {
+    UpdateSummary u;
+    u.noop = true;
+    if (const json::value* m = top->if_contains("message"); m && m->is_string())
+      u.noop_message = std::string(m->get_string());
+    u.raw = v;
+    return u;
+  }
   BOREALIS_ASSIGN_OR_RETURN(const json::object* o, member_object(v, "update", "update"));
   FieldReader r(*o, "update");
   UpdateSummary u;

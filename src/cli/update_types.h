@@ -33,6 +33,10 @@ struct UpdateSummary {
   std::string last_event;  // "KIND" or "KIND: message"
   json::value settings;    // the update_config in force
   json::value raw;
+  // The scheduler started nothing: the job already runs this configuration (Aurora's no-op
+  // update). Only update_id-less fields below are meaningful.
+  bool noop = false;
+  std::string noop_message;
 };
 
 // One instance's step of the plan.

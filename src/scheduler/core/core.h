@@ -96,7 +96,8 @@ class Core {
 
   // --- updates (core_updates.cc) ----------------------------------------------------
   // Starts a rolling update of an existing job to `request.spec`. Refused when another
-  // update of the job is active or when nothing would change.
+  // update of the job is active. nullptr when the job already runs the configuration everywhere in
+  // scope: nothing to do (Aurora's no-op update); new update settings are still recorded.
   Result<const Update*> start_update(const JobKey& key, UpdateRequest request, TimeMs now);
   // A rolling restart: replaces the given instances (all when nullopt) with the same
   // version, `batch_size` and `watch_secs` overriding the job's update settings when > 0.

@@ -172,8 +172,7 @@ Result<const Update*> Core::start_update(const JobKey& key, UpdateRequest reques
     for (auto& [i, inst] : job->instances)
       if (!inst.killed && same_task(inst.config, config)) inst.config = config;
     dirty(job);
-    return failed_precondition("job " + key_text +
-                               " already runs this configuration: no instance needs to change");
+    return static_cast<const Update*>(nullptr);
   }
   return launch_update(job, std::move(u), now);
 }

@@ -43,7 +43,12 @@ void answer_update(SchedulerService& svc, Responder respond,
   svc.on_core([&svc, respond, fn = std::move(fn)](Core& core) {
     auto u = fn(core);
     if (!u.ok()) return respond(error_response(u.status()));
-    std::string body = json::serialize(json::object{{"update", update_view(core, **u, false)}});
+    std::string body = *u ? json::serialize(json::object{{"update", update_view(core, **u, false)}})
+                          : json::serialize(json::object{
+                                {"update", nullptr},
+                                {"message",
+                                 "the job is unchanged by the proposed update: no instance needs "
+                                 "to change"}});
     svc.when_durable([respond, body](const Status& st) {
       respond(st.ok() ? HttpResponse::json(200, body) : error_response(st));
     });
