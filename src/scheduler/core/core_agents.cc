@@ -181,6 +181,7 @@ Result<std::vector<std::string>> Core::apply_updates(const std::string& agent_id
   Agent& a = agents_[ai];
   if (a.active) a.last_seen_ms = now;
   std::vector<std::string> unwanted;
+  std::vector<Update*> touched;  // in order of first touch, so the core stays deterministic
   for (const auto& u : updates) {
     auto it = tasks_.find(u.task_id);
     Task* t = it == tasks_.end() ? nullptr : it->second.get();
@@ -192,7 +193,14 @@ Result<std::vector<std::string>> Core::apply_updates(const std::string& agent_id
     if (t->state == TaskState::kKilling && !is_terminal(u.state)) continue;
     if (!is_legal_transition(t->state, u.state)) continue;  // stale or out of order
     transition(t, u.state, now, u.message);
+    if (Update* up = active_update(t->job);
+        up && std::find(touched.begin(), touched.end(), up) == touched.end())
+      touched.push_back(up);
   }
+  // Updates move on at once when their tasks change, not at the next tick: a batch whose
+  // new tasks are RUNNING (with watch_secs 0) or whose old ones ended goes on now.
+  for (Update* up : touched) progress(up, now);
+  if (!touched.empty() && placement_dirty_) place_pending(now);
   return unwanted;
 }
 

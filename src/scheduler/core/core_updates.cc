@@ -52,8 +52,9 @@ Update* Core::active_update(Job* job) const {
 bool Core::update_replacing(Job* job, int32_t instance) const {
   const Update* u = active_update(job);
   if (!u) return false;
-  for (const auto& s : u->steps())
-    if (s.instance == instance && s.phase == UpdateStep::Phase::kKilling) return true;
+  const auto& steps = u->steps();
+  for (size_t i = u->first_open; i < u->next && i < steps.size(); ++i)
+    if (steps[i].instance == instance && steps[i].phase == UpdateStep::Phase::kKilling) return true;
   return false;
 }
 
@@ -309,6 +310,7 @@ void Core::begin_rollback(Update* u, TimeMs now, const std::string& why) {
     u->rollback.push_back(std::move(back));
   }
   u->rollback_started = true;
+  u->first_open = 0;
   u->next = 0;
   u->batch_end = 0;
   u->batch_number = 0;
@@ -429,13 +431,14 @@ bool Core::advance_step(Update* u, UpdateStep& step, TimeMs now) {
 void Core::start_steps(Update* u, TimeMs now) {
   auto& steps = u->steps();
   // Admitted steps (before `next`) that the SLA held back go first.
-  for (size_t i = 0; i < u->next; ++i)
+  const size_t open = u->open_from();
+  for (size_t i = open; i < u->next; ++i)
     if (steps[i].phase == UpdateStep::Phase::kWaiting) start_step_within_sla(u, steps[i], now);
   bool whole_batches = false;
   int64_t size = batch_size_for(u->settings, u->batch_number, &whole_batches);
   if (!whole_batches) {
     int64_t busy = 0;
-    for (size_t i = 0; i < u->next; ++i)
+    for (size_t i = open; i < u->next; ++i)
       busy += steps[i].in_flight() || steps[i].phase == UpdateStep::Phase::kWaiting;
     while (u->next < steps.size() && busy < size) {
       start_step_within_sla(u, steps[u->next++], now);
@@ -444,8 +447,7 @@ void Core::start_steps(Update* u, TimeMs now) {
     return;
   }
   // Batch strategies: the next batch starts once every step of the started ones ended.
-  for (size_t i = 0; i < u->batch_end; ++i)
-    if (!steps[i].ended()) return;
+  if (u->open_from() < u->batch_end) return;
   if (u->next >= steps.size()) return;
   if (u->batch_number > 0 && autopause(u->settings) && !u->rolling_back() &&
       u->paused_at_batch != u->batch_number) {
@@ -472,8 +474,8 @@ void Core::progress(Update* u, TimeMs now) {
   // In-flight steps move on whatever the status: a paused update still finishes what
   // it started.
   auto& steps = u->steps();
-  for (auto& s : steps)
-    while (s.in_flight() && advance_step(u, s, now)) {
+  for (size_t i = u->open_from(); i < u->next && i < steps.size(); ++i)
+    while (steps[i].in_flight() && advance_step(u, steps[i], now)) {
     }
   if (u->failed_instances > u->settings.max_total_failures) {
     std::string why = std::to_string(u->failed_instances) +
@@ -491,11 +493,10 @@ void Core::progress(Update* u, TimeMs now) {
   }
   if (u->status != rolling_of(back)) return;  // paused or awaiting a pulse
   start_steps(u, now);
-  for (auto& s : steps)
-    while (s.in_flight() && advance_step(u, s, now)) {
+  for (size_t i = u->open_from(); i < u->next && i < steps.size(); ++i)
+    while (steps[i].in_flight() && advance_step(u, steps[i], now)) {
     }
-  bool done = u->next >= steps.size() && std::all_of(steps.begin(), steps.end(),
-                                                     [](const UpdateStep& s) { return s.ended(); });
+  bool done = u->next >= steps.size() && u->open_from() >= steps.size();
   if (done)
     finish_update(u, back ? UpdateStatus::kRolledBack : UpdateStatus::kRolledForward, now, "");
 }

@@ -101,6 +101,14 @@ struct Update {
   std::vector<UpdateStep>& steps() { return rollback_started ? rollback : forward; }
   const std::vector<UpdateStep>& steps() const { return rollback_started ? rollback : forward; }
   bool rollback_started = false;
+  // Steps before this index of the active list have ended (not stored; found again after a
+  // restart). Scans start here, so progress costs the open window, not the whole plan.
+  size_t first_open = 0;
+  size_t open_from() {
+    auto& s = steps();
+    while (first_open < s.size() && s[first_open].ended()) ++first_open;
+    return first_open;
+  }
 };
 
 // What a user asks for.

@@ -323,6 +323,18 @@ TEST_F(UpdateTest, KillingTheJobAbortsItsUpdate) {
   EXPECT_EQ(running(), 0);
 }
 
+TEST_F(UpdateTest, StatusUpdatesMoveTheUpdateOnWithoutWaitingForTicks) {
+  create(10, "v1");
+  auto s = web(10, "v2");
+  s.update_config.watch_secs = 0;
+  auto u = update(s);
+  ASSERT_TRUE(u.ok());
+  // Agent rounds only, no clock and no tick: each kill or start reported moves it on.
+  for (int round = 0; round < 40 && is_update_active((*u)->status); ++round) c_.step();
+  EXPECT_EQ((*u)->status, UpdateStatus::kRolledForward);
+  EXPECT_EQ(running_with("v2"), 10);
+}
+
 TEST_F(UpdateTest, AbortWhileAnOldTaskIsEndingStillReplacesIt) {
   create(4, "v1");
   c_.advance(1000);
