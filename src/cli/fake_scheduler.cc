@@ -100,13 +100,22 @@ FakeScheduler::Job* FakeScheduler::find_job(const std::vector<std::string>& segs
   return it == jobs_.end() || it->second.summary.empty() ? nullptr : &it->second;
 }
 
+void FakeScheduler::job_route(const std::string& method, const std::string& pattern,
+                              JobHandler handler) {
+  server_->route(method, pattern, [this, handler](const net::HttpRequest& req, net::Responder r) {
+    if (auto f = record(req)) return r(*f);
+    std::lock_guard<std::mutex> l(mu_);
+    auto segs = net::path_segments(req.path);
+    Job* job = find_job(segs);
+    if (!job) return r(net::HttpResponse::error(404, "NOT_FOUND", "no job " + job_name(segs)));
+    handler(job, segs, req, std::move(r));
+  });
+}
+
 void FakeScheduler::install_routes() {
   using net::HttpRequest;
   using net::HttpResponse;
   using net::Responder;
-  auto no_job = [](const std::vector<std::string>& segs) {
-    return HttpResponse::error(404, "NOT_FOUND", "no job " + job_name(segs));
-  };
 
   server_->route("GET", "/api/v1/cluster", [this](const HttpRequest& req, Responder r) {
     if (auto f = record(req)) return r(*f);
@@ -160,50 +169,37 @@ void FakeScheduler::install_routes() {
     }
     r(json_answer(200, json::object{{"jobs", out}}));
   });
-  server_->route("GET", "/api/v1/jobs/*/*/*", [this, no_job](const HttpRequest& req, Responder r) {
-    if (auto f = record(req)) return r(*f);
-    std::lock_guard<std::mutex> l(mu_);
-    auto segs = net::path_segments(req.path);
-    Job* job = find_job(segs);
-    if (!job) return r(no_job(segs));
-    json::object detail = job->summary;
-    detail["spec"] = job->spec;
-    r(json_answer(200, json::object{{"job", detail}}));
-  });
-  server_->route("GET", "/api/v1/jobs/*/*/*/tasks",
-                 [this, no_job](const HttpRequest& req, Responder r) {
-                   if (auto f = record(req)) return r(*f);
-                   std::lock_guard<std::mutex> l(mu_);
-                   auto segs = net::path_segments(req.path);
-                   Job* job = find_job(segs);
-                   if (!job) return r(no_job(segs));
-                   json::array tasks;
-                   if (!job->polls.empty()) {
-                     tasks = job->polls[std::min(job->next_poll, job->polls.size() - 1)];
-                     ++job->next_poll;
-                   }
-                   r(json_answer(200, json::object{{"tasks", tasks}}));
-                 });
-  server_->route("POST", "/api/v1/jobs/*/*/*/kill",
-                 [this, no_job](const HttpRequest& req, Responder r) {
-                   if (auto f = record(req)) return r(*f);
-                   std::lock_guard<std::mutex> l(mu_);
-                   auto segs = net::path_segments(req.path);
-                   Job* job = find_job(segs);
-                   if (!job) return r(no_job(segs));
-                   auto body = parse_json(req.body);
-                   json::array killed;
-                   std::string prefix = segs[3] + "-" + segs[4] + "-" + segs[5] + "-";
-                   if (body.ok() && body->as_object().contains("instances")) {
-                     for (const auto& i : body->as_object().at("instances").as_array())
-                       killed.push_back(json::value(prefix + std::to_string(i.as_int64()) + "-x"));
-                   } else {
-                     for (int64_t i = 0; i < job->summary.at("instances").as_int64(); ++i)
-                       killed.push_back(json::value(prefix + std::to_string(i) + "-x"));
-                     job->summary = {};
-                   }
-                   r(json_answer(200, json::object{{"killed", killed}}));
-                 });
+  job_route("GET", "/api/v1/jobs/*/*/*",
+            [this](Job* job, const std::vector<std::string>&, const HttpRequest&, Responder r) {
+              json::object detail = job->summary;
+              detail["spec"] = job->spec;
+              r(json_answer(200, json::object{{"job", detail}}));
+            });
+  job_route("GET", "/api/v1/jobs/*/*/*/tasks",
+            [this](Job* job, const std::vector<std::string>&, const HttpRequest&, Responder r) {
+              json::array tasks;
+              if (!job->polls.empty()) {
+                tasks = job->polls[std::min(job->next_poll, job->polls.size() - 1)];
+                ++job->next_poll;
+              }
+              r(json_answer(200, json::object{{"tasks", tasks}}));
+            });
+  job_route(
+      "POST", "/api/v1/jobs/*/*/*/kill",
+      [this](Job* job, const std::vector<std::string>& segs, const HttpRequest& req, Responder r) {
+        auto body = parse_json(req.body);
+        json::array killed;
+        std::string prefix = segs[3] + "-" + segs[4] + "-" + segs[5] + "-";
+        if (body.ok() && body->as_object().contains("instances")) {
+          for (const auto& i : body->as_object().at("instances").as_array())
+            killed.push_back(json::value(prefix + std::to_string(i.as_int64()) + "-x"));
+        } else {
+          for (int64_t i = 0; i < job->summary.at("instances").as_int64(); ++i)
+            killed.push_back(json::value(prefix + std::to_string(i) + "-x"));
+          job->summary = {};
+        }
+        r(json_answer(200, json::object{{"killed", killed}}));
+      });
   install_update_routes();
 }
 
@@ -223,71 +219,50 @@ void FakeScheduler::install_update_routes() {
   using net::HttpRequest;
   using net::HttpResponse;
   using net::Responder;
-  auto no_job = [](const std::vector<std::string>& segs) {
-    return HttpResponse::error(404, "NOT_FOUND", "no job " + job_name(segs));
-  };
   auto no_update = [this](const std::vector<std::string>& segs) {
     return HttpResponse::error(404, "NOT_FOUND",
                                "job " + cluster_ + "/" + job_name(segs) + " has no active update");
   };
   // Start, restart and the control verbs: the scripted update's first answer.
-  auto act = [this, no_job, no_update](const HttpRequest& req, Responder r) {
-    if (auto f = record(req)) return r(*f);
-    std::lock_guard<std::mutex> l(mu_);
-    auto segs = net::path_segments(req.path);
-    Job* job = find_job(segs);
-    if (!job) return r(no_job(segs));
+  auto act = [no_update](Job* job, const std::vector<std::string>& segs, const HttpRequest&,
+                         Responder r) {
     if (job->update_polls.empty()) return r(no_update(segs));
     r(json_answer(200, json::object{{"update", summary_of(job->update_polls.front())}}));
   };
-  server_->route("POST", "/api/v1/jobs/*/*/*/update", act);
-  server_->route("POST", "/api/v1/jobs/*/*/*/update/*", act);
-  server_->route("POST", "/api/v1/jobs/*/*/*/restart", act);
-  server_->route("POST", "/api/v1/jobs/*/*/*/instances",
-                 [this, no_job](const HttpRequest& req, Responder r) {
-                   if (auto f = record(req)) return r(*f);
-                   std::lock_guard<std::mutex> l(mu_);
-                   auto segs = net::path_segments(req.path);
-                   Job* job = find_job(segs);
-                   if (!job) return r(no_job(segs));
-                   auto body = parse_json(req.body);
-                   int64_t count = body.ok() ? body->at("count").as_int64() : 0;
-                   int64_t first = job->summary.at("instances").as_int64();
-                   json::array added;
-                   for (int64_t i = 0; i < count; ++i) added.push_back(first + i);
-                   job->summary["instances"] = first + count;
-                   r(json_answer(200, json::object{{"added", added}}));
-                 });
-  server_->route("GET", "/api/v1/jobs/*/*/*/updates",
-                 [this, no_job](const HttpRequest& req, Responder r) {
-                   if (auto f = record(req)) return r(*f);
-                   std::lock_guard<std::mutex> l(mu_);
-                   auto segs = net::path_segments(req.path);
-                   Job* job = find_job(segs);
-                   if (!job) return r(no_job(segs));
-                   json::array out;
-                   if (!job->update_polls.empty()) {
-                     // The answer the latest GET .../updates/ID got.
-                     size_t n = std::min(job->next_update_poll, job->update_polls.size());
-                     size_t last = n == 0 ? 0 : n - 1;
-                     out.push_back(summary_of(job->update_polls[last]));
-                   }
-                   r(json_answer(200, json::object{{"updates", out}}));
-                 });
-  server_->route("GET", "/api/v1/jobs/*/*/*/updates/*",
-                 [this, no_job](const HttpRequest& req, Responder r) {
-                   if (auto f = record(req)) return r(*f);
-                   std::lock_guard<std::mutex> l(mu_);
-                   auto segs = net::path_segments(req.path);
-                   Job* job = find_job(segs);
-                   if (!job) return r(no_job(segs));
-                   if (job->update_polls.empty())
-                     return r(HttpResponse::error(
-                         404, "NOT_FOUND", "job " + job_name(segs) + " has no update " + segs[7]));
-                   size_t i = std::min(job->next_update_poll, job->update_polls.size() - 1);
-                   ++job->next_update_poll;
-                   r(json_answer(200, json::object{{"update", job->update_polls[i]}}));
-                 });
+  job_route("POST", "/api/v1/jobs/*/*/*/update", act);
+  job_route("POST", "/api/v1/jobs/*/*/*/update/*", act);
+  job_route("POST", "/api/v1/jobs/*/*/*/restart", act);
+  job_route("POST", "/api/v1/jobs/*/*/*/instances",
+            [this](Job* job, const std::vector<std::string>&, const HttpRequest& req, Responder r) {
+              auto body = parse_json(req.body);
+              int64_t count = body.ok() ? body->at("count").as_int64() : 0;
+              int64_t first = job->summary.at("instances").as_int64();
+              json::array added;
+              for (int64_t i = 0; i < count; ++i) added.push_back(first + i);
+              job->summary["instances"] = first + count;
+              r(json_answer(200, json::object{{"added", added}}));
+            });
+  job_route("GET", "/api/v1/jobs/*/*/*/updates",
+            [this](Job* job, const std::vector<std::string>&, const HttpRequest&, Responder r) {
+              json::array out;
+              if (!job->update_polls.empty()) {
+                // The answer the latest GET .../updates/ID got.
+                size_t n = std::min(job->next_update_poll, job->update_polls.size());
+                size_t last = n == 0 ? 0 : n - 1;
+                out.push_back(summary_of(job->update_polls[last]));
+              }
+              r(json_answer(200, json::object{{"updates", out}}));
+            });
+  job_route(
+      "GET", "/api/v1/jobs/*/*/*/updates/*",
+      [this](Job* job, const std::vector<std::string>& segs, const HttpRequest&, Responder r) {
+        if (job->update_polls.empty())
+          return r(HttpResponse::error(404, "NOT_FOUND",
+                                       "job " + job_name(segs) + " has no update " + segs[7]));
+        size_t i = std::min(job->next_update_poll, job->update_polls.size() - 1);
+        ++job->next_update_poll;
+        r(json_answer(200, json::object{{"update", job->update_polls[i]}}));
+      });
   server_->route("GET", "/api/v1/updates", [this](const HttpRequest& req, Responder r) {
     if (auto f = record(req)) return r(*f);
     std::lock_guard<std::mutex> l(mu_);

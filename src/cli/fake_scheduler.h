@@ -8,6 +8,7 @@
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -64,6 +65,11 @@ class FakeScheduler {
     size_t next_update_poll = 0;
   };
 
+  // A route on one job's path: records the request, holds mu_, answers 404 for an unknown
+  // job, else calls `handler` with the job and the path's segments.
+  using JobHandler = std::function<void(Job*, const std::vector<std::string>&,
+                                        const net::HttpRequest&, net::Responder)>;
+  void job_route(const std::string& method, const std::string& pattern, JobHandler handler);
   void install_update_routes();
 
   void install_routes();

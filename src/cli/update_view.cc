@@ -94,14 +94,42 @@ int run_list(const ViewOptions& o, const CommandContext& ctx, const CLI::App* su
   return kExitOk;
 }
 
-int run_info(const ViewOptions& o, const CommandContext& ctx, const CLI::App* sub) {
+// The job, a client for its cluster and the update meant, for `info` and `wait`; on error
+// the exit code is in `exit_code`.
+struct UpdateTarget {
+  ClusterJobKey key;
+  std::unique_ptr<ApiClient> api;
+  std::string id;
+  int exit_code = kExitOk;
+};
+
+UpdateTarget find_update(const ViewOptions& o, const CommandContext& ctx, const CLI::App* sub) {
+  UpdateTarget t;
   auto key = parse_job_key_arg(o.key);
-  if (!key.ok()) return usage_error(ctx, sub, key.status().message());
+  if (!key.ok()) {
+    t.exit_code = usage_error(ctx, sub, key.status().message());
+    return t;
+  }
+  t.key = *key;
   auto api = connect(ctx.env, key->cluster);
-  if (!api.ok()) return fail(ctx, api.status());
-  auto id = resolve_update_id(**api, *key, o.id);
-  if (!id.ok()) return fail(ctx, id.status());
-  auto detail = (*api)->get_update(key->job, *id);
+  if (!api.ok()) {
+    t.exit_code = fail(ctx, api.status());
+    return t;
+  }
+  t.api = std::move(api).value();
+  auto id = resolve_update_id(*t.api, t.key, o.id);
+  if (!id.ok()) {
+    t.exit_code = fail(ctx, id.status());
+    return t;
+  }
+  t.id = *id;
+  return t;
+}
+
+int run_info(const ViewOptions& o, const CommandContext& ctx, const CLI::App* sub) {
+  UpdateTarget t = find_update(o, ctx, sub);
+  if (t.exit_code != kExitOk) return t.exit_code;
+  auto detail = t.api->get_update(t.key.job, t.id);
   if (!detail.ok()) return fail(ctx, detail.status());
   if (o.output == "json") {
     print_json(ctx.out, detail->raw);
@@ -112,13 +140,9 @@ int run_info(const ViewOptions& o, const CommandContext& ctx, const CLI::App* su
 }
 
 int run_wait(const ViewOptions& o, const CommandContext& ctx, const CLI::App* sub) {
-  auto key = parse_job_key_arg(o.key);
-  if (!key.ok()) return usage_error(ctx, sub, key.status().message());
-  auto api = connect(ctx.env, key->cluster);
-  if (!api.ok()) return fail(ctx, api.status());
-  auto id = resolve_update_id(**api, *key, o.id);
-  if (!id.ok()) return fail(ctx, id.status());
-  return wait_and_report(**api, *key, *id, ctx, o.output == "json", o.wait_timeout_secs * 1000);
+  UpdateTarget t = find_update(o, ctx, sub);
+  if (t.exit_code != kExitOk) return t.exit_code;
+  return wait_and_report(*t.api, t.key, t.id, ctx, o.output == "json", o.wait_timeout_secs * 1000);
 }
 
 CLI::App* add_view(CLI::App& update, CommandContext& ctx, const char* name, const char* help,
