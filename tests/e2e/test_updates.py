@@ -171,3 +171,11 @@ def test_canary_updates_only_the_given_instances(cluster):
     c.cli("update", "start", c.key("web") + "/0-1", path, "--wait", timeout=180)
     wait_for("canary on 0-1 only",
              lambda: versions(c, "web") == {0: "v2", 1: "v2", 2: "v1", 3: "v1"})
+    # The canary instances already run v2: updating them again is Aurora's no-op, a success.
+    r = c.cli("update", "start", c.key("web") + "/0-1", path, "--wait")
+    assert "unchanged by the proposed update" in r.stdout, r.stdout
+    # The rest of the job follows with a plain update; then the whole job is unchanged.
+    c.cli("update", "start", c.key("web"), path, "--wait", timeout=180)
+    wait_for("all 4 on v2", lambda: versions(c, "web") == {i: "v2" for i in range(4)})
+    r = c.cli("update", "start", c.key("web"), path)
+    assert "nothing to do" in r.stdout, r.stdout
