@@ -52,8 +52,10 @@ TEST_F(AgentPerfTest, HundredLaunchesAreRunningQuickly) {
       kTasks, static_cast<long long>(launch_ms), posts, static_cast<long long>(kill_ms));
   RecordProperty("launch_to_running_ms", static_cast<int>(launch_ms));
   RecordProperty("kill_to_killed_ms", static_cast<int>(kill_ms));
-  // The budget is 1 s on a plain build; sanitizers and a shared 2-core machine get slack.
-  EXPECT_LT(launch_ms, 5000);
+  // Not a performance target (that is bench/create_to_running.py): a bound that only a
+  // broken agent misses, e.g. launches serialised behind a timer, even on a loaded CI
+  // machine under sanitizers (typical there: 1.4-1.6 s).
+  EXPECT_LT(launch_ms, 15000);
   EXPECT_LT(posts, kTasks) << "updates of many tasks must share POSTs";
 }
 
