@@ -22,6 +22,8 @@ import tempfile
 import time
 import urllib.request
 
+from sandbox_cleanup import kill_everything_under
+
 
 def free_port():
     with socket.socket() as s:
@@ -96,7 +98,7 @@ def main():
     finally:
         os.killpg(dev.pid, signal.SIGTERM)
         dev.wait(timeout=30)
-        subprocess.run(["pkill", "-9", "-f", state], check=False)
+        kill_everything_under(state)
         shutil.rmtree(state, ignore_errors=True)
 
 
