@@ -10,33 +10,11 @@ all RUNNING, polled every 5 ms) and the scheduler's own span (first PENDING even
 last RUNNING event), then the medians.
 """
 import argparse
-import json
-import os
-import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import urllib.request
 
-from sandbox_cleanup import kill_everything_under
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def call(method, url, body=None):
-    data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(url, data=data, method=method,
-                                 headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(req, timeout=30) as r:
-        return json.loads(r.read().decode() or "null")
+from dev_cluster import DevCluster
 
 
 def main():
@@ -45,27 +23,7 @@ def main():
     p.add_argument("--instances", type=int, default=100)
     p.add_argument("--runs", type=int, default=5)
     args = p.parse_args()
-    borealis = os.path.join(args.build, "bin", "borealis")
-    state = tempfile.mkdtemp(prefix="borealis-bench-")
-    os.chmod(state, 0o755)
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = open(os.path.join(state, "dev.log"), "w")
-    dev = subprocess.Popen([borealis, "dev", "--state-dir", state, "--http-port", str(port),
-                            "--agent-http-port", "0", "--ports", "40000-40999",
-                            "--log-level", "warn"], stdout=log, stderr=log,
-                           start_new_session=True)
-    try:
-        deadline = time.time() + 30
-        while True:
-            try:
-                if call("GET", url + "/api/v1/cluster")["agents"] >= 1:
-                    break
-            except Exception:
-                pass
-            if time.time() > deadline:
-                sys.exit("dev cluster did not come up; see " + log.name)
-            time.sleep(0.05)
+    with DevCluster(args.build) as dev:
         walls, spans = [], []
         for run in range(args.runs):
             name = f"bench{run}"
@@ -74,10 +32,10 @@ def main():
                    "task": {"processes": [{"name": "sleep", "cmdline": "exec sleep 3600"}],
                             "resources": {"cpu": 0.01, "ram": 1 << 20, "disk": 1 << 20}}}
             start = time.monotonic()
-            call("POST", url + "/api/v1/jobs", job)
-            tasks_url = f"{url}/api/v1/jobs/www-data/prod/{name}/tasks?active=true"
+            dev.call("POST", "/api/v1/jobs", job)
+            tasks_path = f"/api/v1/jobs/www-data/prod/{name}/tasks"
             while True:
-                tasks = call("GET", tasks_url)["tasks"]
+                tasks = dev.call("GET", tasks_path + "?active=true")["tasks"]
                 if sum(t["status"] == "RUNNING" for t in tasks) == args.instances:
                     break
                 if time.monotonic() - start > 120:
@@ -90,16 +48,11 @@ def main():
             spans.append((last - first) / 1000)
             print(f"run {run}: client {wall:.3f} s, scheduler span {(last - first) / 1000:.3f} s",
                   flush=True)
-            call("POST", f"{url}/api/v1/jobs/www-data/prod/{name}/kill", {})
-            while any(t["status"] != "KILLED" for t in call("GET", tasks_url.replace("?active=true", ""))["tasks"]):
+            dev.call("POST", f"/api/v1/jobs/www-data/prod/{name}/kill", {})
+            while any(t["status"] != "KILLED" for t in dev.call("GET", tasks_path)["tasks"]):
                 time.sleep(0.05)
         print(f"median of {args.runs}: client {statistics.median(walls):.3f} s, "
               f"scheduler span {statistics.median(spans):.3f} s ({args.instances} instances)")
-    finally:
-        os.killpg(dev.pid, signal.SIGTERM)
-        dev.wait(timeout=30)
-        kill_everything_under(state)
-        shutil.rmtree(state, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -11,33 +11,11 @@ that saw ROLLED_FORWARD) and the scheduler's span (update created to its last ev
 then the medians.
 """
 import argparse
-import json
-import os
-import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import urllib.request
 
-from sandbox_cleanup import kill_everything_under
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def call(method, url, body=None):
-    data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(url, data=data, method=method,
-                                 headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(req, timeout=30) as r:
-        return json.loads(r.read().decode() or "null")
+from dev_cluster import DevCluster
 
 
 def main():
@@ -47,16 +25,6 @@ def main():
     p.add_argument("--batch", type=int, default=10)
     p.add_argument("--runs", type=int, default=5)
     args = p.parse_args()
-    borealis = os.path.join(args.build, "bin", "borealis")
-    state = tempfile.mkdtemp(prefix="borealis-bench-")
-    os.chmod(state, 0o755)
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = open(os.path.join(state, "dev.log"), "w")
-    dev = subprocess.Popen([borealis, "dev", "--state-dir", state, "--http-port", str(port),
-                            "--agent-http-port", "0", "--ports", "40000-40999",
-                            "--log-level", "warn"], stdout=log, stderr=log,
-                           start_new_session=True)
 
     def spec(version):
         return {"cluster": "devcluster", "role": "www-data", "environment": "prod",
@@ -65,29 +33,19 @@ def main():
                 "task": {"processes": [{"name": "sleep",
                                         "cmdline": f"exec sleep 3600 # {version}"}],
                          "resources": {"cpu": 0.01, "ram": 1 << 20, "disk": 1 << 20}}}
-    try:
-        deadline = time.time() + 30
-        while True:
-            try:
-                if call("GET", url + "/api/v1/cluster")["agents"] >= 1:
-                    break
-            except Exception:
-                pass
-            if time.time() > deadline:
-                sys.exit("dev cluster did not come up; see " + log.name)
-            time.sleep(0.05)
-        call("POST", url + "/api/v1/jobs", spec("v0"))
-        tasks_url = f"{url}/api/v1/jobs/www-data/prod/roll/tasks?active=true"
-        while sum(t["status"] == "RUNNING" for t in call("GET", tasks_url)["tasks"]) < args.instances:
+
+    with DevCluster(args.build) as dev:
+        job = "/api/v1/jobs/www-data/prod/roll"
+        dev.call("POST", "/api/v1/jobs", spec("v0"))
+        while sum(t["status"] == "RUNNING"
+                  for t in dev.call("GET", job + "/tasks?active=true")["tasks"]) < args.instances:
             time.sleep(0.05)
         walls, spans = [], []
         for run in range(args.runs):
             start = time.monotonic()
-            u = call("POST", url + "/api/v1/jobs/www-data/prod/roll/update",
-                     {"spec": spec(f"v{run + 1}")})["update"]
-            uid = u["update_id"]
+            uid = dev.call("POST", job + "/update", {"spec": spec(f"v{run + 1}")})["update"]["update_id"]
             while True:
-                u = call("GET", f"{url}/api/v1/jobs/www-data/prod/roll/updates/{uid}")["update"]
+                u = dev.call("GET", f"{job}/updates/{uid}")["update"]
                 if not u["active"]:
                     break
                 if time.monotonic() - start > 300:
@@ -103,11 +61,6 @@ def main():
         print(f"median of {args.runs}: client {statistics.median(walls):.3f} s, "
               f"scheduler span {statistics.median(spans):.3f} s "
               f"({args.instances} instances, batch {args.batch}, watch_secs 0)")
-    finally:
-        os.killpg(dev.pid, signal.SIGTERM)
-        dev.wait(timeout=30)
-        kill_everything_under(state)
-        shutil.rmtree(state, ignore_errors=True)
 
 
 if __name__ == "__main__":

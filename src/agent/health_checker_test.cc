@@ -37,18 +37,23 @@ class HealthCheckerTest : public ::testing::Test {
  protected:
   void SetUp() override { std::filesystem::create_directories(tmp_ / ".runner"); }
 
+  // Starts checks; the first verdict lands in verdict_ and stops the loop.
+  void start(HealthSpec spec, bool already_healthy = false) {
+    verdict_ = Health::kUnknown;
+    checker_ = std::make_shared<HealthChecker>(io_, std::move(spec), tmp_.path(), clock_,
+                                               [this](Health h) {
+                                                 verdict_ = h;
+                                                 io_.stop();
+                                               });
+    checker_->start(already_healthy);
+  }
+
   // Runs checks until the first verdict (or `limit`); returns it.
   Health run(HealthSpec spec, bool already_healthy = false, std::chrono::milliseconds limit = 5s) {
-    Health verdict = Health::kUnknown;
-    checker_ =
-        std::make_shared<HealthChecker>(io_, std::move(spec), tmp_.path(), clock_, [&](Health h) {
-          verdict = h;
-          io_.stop();
-        });
-    checker_->start(already_healthy);
+    start(std::move(spec), already_healthy);
     io_.run_for(limit);
     io_.restart();
-    return verdict;
+    return verdict_;
   }
 
   HealthSpec http_spec(int port, HealthPolicy p) {
@@ -69,6 +74,7 @@ class HealthCheckerTest : public ::testing::Test {
   boost::asio::io_context io_;
   SystemClock clock_;
   std::shared_ptr<HealthChecker> checker_;
+  Health verdict_ = Health::kUnknown;
 };
 
 TEST_F(HealthCheckerTest, HealthyServerNeedsItsSuccessesInARow) {
@@ -126,13 +132,7 @@ TEST_F(HealthCheckerTest, FailuresInTheGraceDoNotCountAndTheTaskRecovers) {
   server.set_mode(Mode::kSick);
   HealthPolicy p = fast();
   p.initial_interval_secs = 0.1;  // 5 attempts at 20 ms
-  HealthSpec spec = http_spec(server.port(), p);
-  Health verdict = Health::kUnknown;
-  checker_ = std::make_shared<HealthChecker>(io_, spec, tmp_.path(), clock_, [&](Health h) {
-    verdict = h;
-    io_.stop();
-  });
-  checker_->start(false);
+  start(http_spec(server.port(), p));
   // Heal the server during the grace: the task becomes healthy, the failures forgotten.
   ASSERT_TRUE(wait_for([&] {
     io_.run_for(5ms);
@@ -140,7 +140,7 @@ TEST_F(HealthCheckerTest, FailuresInTheGraceDoNotCountAndTheTaskRecovers) {
   }));
   server.set_mode(Mode::kHealthy);
   io_.run_for(5s);
-  EXPECT_EQ(verdict, Health::kHealthy);
+  EXPECT_EQ(verdict_, Health::kHealthy);
   EXPECT_LE(checker_->view().checks, 5);
 }
 
@@ -164,22 +164,16 @@ TEST_F(HealthCheckerTest, SnoozeFileSkipsChecksAndCountsAsSuccess) {
 
 TEST_F(HealthCheckerTest, ShellCheckRunsInTheSandboxAndPassesOnceTheFileExists) {
   HealthPolicy p = fast(1000, 1);
-  HealthSpec spec = shell_spec("test -f ready", p);
-  Health verdict = Health::kUnknown;
-  checker_ = std::make_shared<HealthChecker>(io_, spec, tmp_.path(), clock_, [&](Health h) {
-    verdict = h;
-    io_.stop();
-  });
-  checker_->start(false);
+  start(shell_spec("test -f ready", p));
   ASSERT_TRUE(wait_for([&] {
     io_.run_for(5ms);
     return checker_->view().checks >= 2;
   }));
-  EXPECT_EQ(verdict, Health::kUnknown);
+  EXPECT_EQ(verdict_, Health::kUnknown);
   EXPECT_EQ(checker_->view().last_result, "`test -f ready` exited with status 1");
   write_text(tmp_ / "ready", "");
   io_.run_for(5s);
-  EXPECT_EQ(verdict, Health::kHealthy);
+  EXPECT_EQ(verdict_, Health::kHealthy);
   EXPECT_EQ(checker_->view().last_result, "`test -f ready` exited 0");
 }
 

@@ -15,6 +15,8 @@ import time
 import urllib.error
 import urllib.request
 
+from leftovers import kill_everything_under
+
 BIN_DIR = os.environ.get("BOREALIS_BIN_DIR", os.path.join(os.path.dirname(__file__), "../../build/bin"))
 BOREALIS = os.path.join(BIN_DIR, "borealis")
 
@@ -155,30 +157,8 @@ class Cluster:
             a.stop()
         if self.scheduler:
             self.scheduler.stop()
-        # Tasks outlive agents by design: kill every runner, and every task process (they
-        # run in their sandboxes under our dir, whatever their command line says).
-        subprocess.run(["pkill", "-9", "-f", self.dir], check=False)
-        for _ in range(3):
-            if not self._kill_processes_in_dir():
-                break
-            time.sleep(0.05)
-
-    def _kill_processes_in_dir(self):
-        killed = 0
-        for pid in os.listdir("/proc"):
-            if not pid.isdigit() or int(pid) == os.getpid():
-                continue
-            try:
-                cwd = os.readlink(f"/proc/{pid}/cwd")
-            except OSError:
-                continue
-            if cwd == self.dir or cwd.startswith(self.dir + "/"):
-                try:
-                    os.kill(int(pid), signal.SIGKILL)
-                    killed += 1
-                except OSError:
-                    pass
-        return killed
+        # Tasks outlive agents by design: kill every runner and task process in our dir.
+        kill_everything_under(self.dir)
 
     def cleanup(self):
         self.stop()
