@@ -29,9 +29,9 @@ CLI::App* add_dev_command(CLI::App& app, DevOptions& o) {
   cmd->add_option("--http-port", o.http_port, "Port of the scheduler's API (devcluster: 8081)")
       ->check(CLI::Range(0, 65535))
       ->capture_default_str();
-  cmd->add_option("--agent-http-port", o.agent_http_port, "Port of the agent's API")
-      ->check(CLI::Range(0, 65535))
-      ->capture_default_str();
+  cmd->add_option("--agent-http-port", o.agent_http_port,
+                  "Port of the agent's API (default: a free port, printed at start)")
+      ->check(CLI::Range(0, 65535));
   cmd->add_option("--ports", o.ports, "Ports the agent hands to tasks, LO-HI")
       ->capture_default_str();
   cmd->add_option("--log-level", o.log_level, "trace, debug, info, warn or error")
@@ -83,6 +83,11 @@ int run_dev(const DevOptions& options) {
   }
   spdlog::info("devcluster: scheduler http://127.0.0.1:{}, agent http://127.0.0.1:{}, state {}",
                scheduler.port(), (*agent)->http_port(), state);
+  // The same on stdout, for scripts that start `borealis dev` and need its ports.
+  std::printf("devcluster: scheduler http://127.0.0.1:%d agent http://127.0.0.1:%d state %s\n",
+              static_cast<int>(scheduler.port()), static_cast<int>((*agent)->http_port()),
+              state.c_str());
+  std::fflush(stdout);
   int sig = scheduler::wait_for_stop_signal();
   spdlog::info("signal {}: stopping (tasks keep running and are found again next time)", sig);
   agent->reset();

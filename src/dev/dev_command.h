@@ -14,7 +14,7 @@ namespace borealis::dev {
 struct DevOptions {
   std::string state_dir;  // default ~/.borealis/dev
   int http_port = 8081;
-  int agent_http_port = 8082;
+  int agent_http_port = 0;  // 0: a free port, so that dev clusters can run side by side
   std::string ports = "31000-31999";
   std::string log_level = "info";
 };

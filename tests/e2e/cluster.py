@@ -19,6 +19,11 @@ from leftovers import kill_everything_under
 
 BIN_DIR = os.environ.get("BOREALIS_BIN_DIR", os.path.join(os.path.dirname(__file__), "../../build/bin"))
 BOREALIS = os.path.join(BIN_DIR, "borealis")
+# The checkout these tests run from. Tasks run as their role's user, who may not be able to
+# read it (a mode-700 `mktemp -d`, root's home): nothing a task runs may live here.
+SOURCE_ROOT = os.path.realpath(os.path.join(os.path.dirname(__file__), "..", ".."))
+# Helper programs that tasks execute; each cluster copies them out of the checkout.
+TASK_PROGRAMS = os.path.join(os.path.dirname(os.path.realpath(__file__)), "bin")
 
 
 def free_port():
@@ -106,6 +111,7 @@ class Cluster:
         self.dir = tempfile.mkdtemp(prefix="borealis-e2e-")
         # Tasks run as their role's user (www-data) when the agent is root: let them in.
         os.chmod(self.dir, 0o755)
+        self.task_bin = copy_task_programs(os.path.join(self.dir, "task-bin"))
         self.cluster = name
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -167,6 +173,8 @@ class Cluster:
 
     # --- API and CLI ---
     def api(self, method, path, body=None):
+        if body is not None:
+            refuse_paths_into_checkout(body)
         status, text = http(method, self.url + path, body)
         return status, (json.loads(text) if text.strip().startswith(("{", "[")) else text)
 
@@ -207,7 +215,12 @@ class Cluster:
         assert status == 200, text
         return json.loads(text)["tasks"]
 
+    def task_program(self, name):
+        """The path a task uses to run tests/e2e/bin/NAME: a copy its user can read."""
+        return os.path.join(self.task_bin, name)
+
     def write_job(self, name, body):
+        refuse_paths_into_checkout(body)
         path = os.path.join(self.dir, name + ".json")
         with open(path, "w") as f:
             json.dump(body, f)
@@ -225,6 +238,27 @@ class Cluster:
                                      "initial_interval_secs": 0.1, "interval_secs": 0.1}}
         j.update(extra)
         return j
+
+
+def copy_task_programs(dest):
+    """Copies tests/e2e/bin to DEST, world-readable and executable, so that a task user who
+    cannot read the checkout can still run them. DEST's parents must be searchable."""
+    shutil.copytree(TASK_PROGRAMS, dest)
+    os.chmod(dest, 0o755)
+    for name in os.listdir(dest):
+        os.chmod(os.path.join(dest, name), 0o755)
+    return dest
+
+
+def refuse_paths_into_checkout(job):
+    """Fails a test whose job would make a task run or read something in the checkout: it
+    passes where the checkout is world-readable and fails where it is not (issue 16)."""
+    text = json.dumps(job)
+    for root in {SOURCE_ROOT, os.path.realpath(BIN_DIR)}:
+        if root + "/" in text or text.endswith(root) or root + '"' in text:
+            raise AssertionError(f"a task must not use files under {root} (the checkout or "
+                                 f"build may be unreadable to the task's user); use "
+                                 f"Cluster.task_program(): {text[:300]}")
 
 
 def pid_alive(pid):

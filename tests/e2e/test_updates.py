@@ -2,19 +2,17 @@
 a version that fails its health check rolls back by itself, updates survive a scheduler
 kill -9, and pause / resume / abort / canaries do what they say."""
 import json
-import os
 import threading
 import time
 import urllib.request
 
 from cluster import Cluster, wait_for
 
-SERVER = os.path.join(os.path.dirname(__file__), "bin", "version_server.py")
-
 
 def service(c, name, version, instances, batch_size=2, watch_secs=1, extra_args="",
             rollback=True, max_total_failures=0):
-    cmd = (f"exec /usr/bin/python3 {SERVER} --port {{{{thermos.ports[http]}}}} "
+    server = c.task_program("version_server.py")
+    cmd = (f"exec /usr/bin/python3 {server} --port {{{{thermos.ports[http]}}}} "
            f"--version {version} {extra_args}")
     return c.job(name, cmd, instances=instances, cpu=0.05, ram=32 << 20,
                  update_config={"batch_size": batch_size, "watch_secs": watch_secs,
