@@ -9,6 +9,7 @@
 
 #include "agent/http_probe.h"
 #include "common/log.h"
+#include "common/utf8.h"
 
 namespace borealis::agent {
 
@@ -27,10 +28,10 @@ std::string trim_lower(std::string_view s) {
   return out;
 }
 
+// The task's answer, shown in messages: valid UTF-8, cut on a character boundary.
 std::string shown(std::string_view body) {
-  std::string s(body.substr(0, std::min(body.size(), kShownBody)));
+  std::string s = sanitize_text(body, kShownBody);
   while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
-  if (body.size() > kShownBody) s += "...";
   return "'" + s + "'";
 }
 

@@ -13,6 +13,7 @@
 
 #include "agent/file_util.h"
 #include "agent/runner_process.h"
+#include "common/utf8.h"
 
 namespace borealis::agent {
 
@@ -27,8 +28,13 @@ std::string output_tail(const std::string& path) {
   if (!text.ok()) return "";
   std::string s = *text;
   while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  if (s.size() > kOutputTail) s = "..." + s.substr(s.size() - kOutputTail);
-  return s;
+  if (s.size() > kOutputTail) {
+    // Keep the end; skip continuation bytes so that no character is split.
+    size_t from = s.size() - kOutputTail;
+    while (from < s.size() && (static_cast<unsigned char>(s[from]) & 0xC0) == 0x80) ++from;
+    s = "..." + s.substr(from);
+  }
+  return make_valid_utf8(s);  // the task's output: hostile bytes stop here
 }
 
 std::string timeout_text(std::chrono::milliseconds d) {

@@ -12,6 +12,7 @@
 #include "agent/launch_spec.h"
 #include "agent/runner_process.h"
 #include "common/log.h"
+#include "common/utf8.h"
 #include "spec/job_spec_json.h"
 
 namespace borealis::agent {
@@ -20,6 +21,9 @@ namespace asio = boost::asio;
 namespace fs = std::filesystem;
 
 namespace {
+
+// Bound on a status update message; the scheduler stores it in every task event.
+constexpr size_t kMaxUpdateMessageBytes = 4096;
 constexpr char kCheckpointName[] = "checkpoint";
 constexpr TimeMs kDefaultFinalizationWaitMs = 30'000;
 
@@ -237,6 +241,9 @@ void TaskManager::unwatch_checkpoint(const std::string& task_id) {
 
 void TaskManager::emit(StatusUpdate update) {
   update.seq = next_seq_++;
+  // Messages quote tasks (exit reasons, health answers, shell output): one invalid byte
+  // would make the scheduler refuse the whole batch, and with it every task on this host.
+  update.message = sanitize_text(update.message, kMaxUpdateMessageBytes);
   spdlog::debug("task {}: {} (seq {})", update.task_id, task_state_name(update.state), update.seq);
   staged_.push_back(std::move(update));
   if (flush_posted_) return;

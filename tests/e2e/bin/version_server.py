@@ -2,7 +2,7 @@
 """A small HTTP service for end-to-end tests of health checks, updates and graceful stops.
 
     version_server.py --port PORT --version V [--unhealthy] [--health-after SECS]
-                      [--exit-after SECS] [--log FILE]
+                      [--exit-after SECS] [--log FILE] [--sick-body-hex HEX]
 
 GET /health answers "ok" (200) when healthy, "sick" (500) otherwise; GET /version answers
 the version; POST /quitquitquit and /abortabortabort are recorded in --log (one line each)
@@ -24,6 +24,8 @@ def main():
     p.add_argument("--health-after", type=float, default=0, help="healthy only after SECS")
     p.add_argument("--exit-after", type=float, default=0, help="exit 1 after SECS")
     p.add_argument("--log", default="", help="append lifecycle calls here")
+    p.add_argument("--sick-body-hex", default="",
+                   help="bytes (hex) /health answers when sick, instead of 'sick'")
     args = p.parse_args()
     started = time.monotonic()
     state = {"draining": False}
@@ -38,7 +40,7 @@ def main():
             pass
 
         def answer(self, code, body):
-            data = body.encode()
+            data = body if isinstance(body, bytes) else body.encode()
             self.send_response(code)
             self.send_header("Content-Type", "text/plain")
             self.send_header("Content-Length", str(len(data)))
@@ -49,7 +51,8 @@ def main():
             if self.path == "/health":
                 healthy = (not args.unhealthy and not state["draining"] and
                            time.monotonic() - started >= args.health_after)
-                self.answer(200 if healthy else 500, "ok" if healthy else "sick")
+                sick = bytes.fromhex(args.sick_body_hex) if args.sick_body_hex else "sick"
+                self.answer(200 if healthy else 500, "ok" if healthy else sick)
             elif self.path == "/version":
                 self.answer(200, args.version)
             else:
