@@ -1,5 +1,6 @@
 #include "cli/job_args.h"
 
+#include "common/instance_ranges.h"
 #include "common/strings.h"
 
 namespace borealis::cli {
@@ -15,9 +16,10 @@ Result<InstanceKey> parse_instance_key(std::string_view text) {
   if (parts.size() == 5) {
     key_text = text.substr(0, text.rfind('/'));
     auto ids = parse_instance_ranges(parts[4]);
-    if (!ids || ids->empty()) {
+    if (!ids.ok() || ids->empty()) {
       return invalid_argument("instances '" + parts[4] + "' in '" + std::string(text) +
-                              "' must be a list of instance ids and ranges, such as 0-2,5");
+                              "' must be a list of instance ids and ranges, such as 0-2,5" +
+                              (ids.ok() ? "" : ": " + ids.status().message()));
     }
     out.instances = std::move(*ids);
   }

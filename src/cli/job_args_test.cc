@@ -30,7 +30,9 @@ TEST(JobArgsTest, BadKeysSayWhatIsWrong) {
   ASSERT_FALSE(bad_instances.ok());
   EXPECT_EQ(bad_instances.status().message(),
             "instances '1-x' in 'c/r/prod/n/1-x' must be a list of instance ids and ranges, "
-            "such as 0-2,5");
+            "such as 0-2,5: '1-x' is not an instance id or a range LO-HI");
+  EXPECT_THAT(parse_instance_key("c/r/prod/n/0-1000000").status().message(),
+              HasSubstr("instance id 1000000 is above the maximum of 999999"));
   EXPECT_FALSE(parse_instance_key("c/r/prod/n/").ok());
   EXPECT_FALSE(parse_instance_key("c/r/prod/n/3-1").ok());
 

@@ -58,26 +58,6 @@ std::optional<double> parse_double(std::string_view s) {
   return v;
 }
 
-std::optional<std::vector<int32_t>> parse_instance_ranges(std::string_view s) {
-  std::set<int32_t> ids;
-  for (const std::string& part : split(s, ',')) {
-    std::string_view p = trim(part);
-    size_t dash = p.find('-');
-    if (dash == std::string_view::npos) {
-      auto v = parse_int64(p);
-      if (!v || *v < 0 || *v > INT32_MAX) return std::nullopt;
-      ids.insert(static_cast<int32_t>(*v));
-    } else {
-      auto lo = parse_int64(p.substr(0, dash));
-      auto hi = parse_int64(p.substr(dash + 1));
-      if (!lo || !hi || *lo < 0 || *hi < *lo || *hi > INT32_MAX) return std::nullopt;
-      if (*hi - *lo > 1'000'000) return std::nullopt;
-      for (int64_t i = *lo; i <= *hi; ++i) ids.insert(static_cast<int32_t>(i));
-    }
-  }
-  return std::vector<int32_t>(ids.begin(), ids.end());
-}
-
 std::string format_bytes(int64_t bytes) {
   static const char* kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB"};
   double v = static_cast<double>(bytes);

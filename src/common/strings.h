@@ -19,9 +19,6 @@ bool starts_with(std::string_view s, std::string_view prefix);
 std::optional<int64_t> parse_int64(std::string_view s);
 std::optional<double> parse_double(std::string_view s);
 
-// Parses instance lists such as "0-1,4" into sorted, distinct ids.
-std::optional<std::vector<int32_t>> parse_instance_ranges(std::string_view s);
-
 // "1.5 GiB", "300 MiB": for messages a human reads.
 std::string format_bytes(int64_t bytes);
 

@@ -18,13 +18,6 @@ TEST(StringsTest, ParsesIntegersStrictly) {
   EXPECT_FALSE(parse_int64("99999999999999999999").has_value());
 }
 
-TEST(StringsTest, ParsesInstanceRanges) {
-  EXPECT_EQ(parse_instance_ranges("0-1,4"), (std::vector<int32_t>{0, 1, 4}));
-  EXPECT_EQ(parse_instance_ranges("3,1,1"), (std::vector<int32_t>{1, 3}));
-  EXPECT_FALSE(parse_instance_ranges("2-1").has_value());
-  EXPECT_FALSE(parse_instance_ranges("a").has_value());
-  EXPECT_FALSE(parse_instance_ranges("-1").has_value());
-}
 
 TEST(StringsTest, FormatsBytes) {
   EXPECT_EQ(format_bytes(512), "512 B");

@@ -1,6 +1,7 @@
 // The public API (docs/api.md): jobs, tasks, kills, agents, health.
 #include <algorithm>
 
+#include "common/instance_ranges.h"
 #include "common/strings.h"
 #include "scheduler/server/endpoints.h"
 #include "scheduler/server/scheduler_service.h"
@@ -73,10 +74,10 @@ void get_tasks(SchedulerService& svc, const HttpRequest& req, Responder respond)
   if (!key.ok()) return respond(error_response(key.status()));
   std::optional<std::vector<int32_t>> only;
   if (std::string s = req.param("instances"); !s.empty()) {
-    only = parse_instance_ranges(s);
-    if (!only)
-      return respond(
-          error_response(invalid_argument("instances: '" + s + "' is not a list like 0-2,5")));
+    auto ids = parse_instance_ranges(s);
+    if (!ids.ok())
+      return respond(error_response(invalid_argument("instances: " + ids.status().message())));
+    only = std::move(*ids);
   }
   bool active_only = req.param("active") == "true";
   svc.on_core([key = *key, only, active_only, respond](Core& core) {
