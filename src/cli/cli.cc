@@ -59,6 +59,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   register_update_commands(app, ctx);
   register_config_commands(app, ctx);
   register_cluster_commands(app, ctx);
+  register_admin_commands(app, ctx);
   register_help(app, ctx);
   if (extra) extra(app, table);
 

@@ -17,6 +17,7 @@ enum class StatusCode {
   kFailedPrecondition,  // the system is not in a state where this is allowed
   kUnavailable,         // a server or peer could not be reached; retry may help
   kResourceExhausted,   // too large, too many, out of capacity
+  kUnauthenticated,     // no identity, or one that could not be verified (a bad token)
   kPermissionDenied,    // refused by policy (e.g. a path escaping a sandbox)
   kIoError,             // the file system or database failed
   kInternal,            // a bug on our side
@@ -57,6 +58,9 @@ inline Status failed_precondition(std::string m) {
 inline Status unavailable(std::string m) { return {StatusCode::kUnavailable, std::move(m)}; }
 inline Status resource_exhausted(std::string m) {
   return {StatusCode::kResourceExhausted, std::move(m)};
+}
+inline Status unauthenticated(std::string m) {
+  return {StatusCode::kUnauthenticated, std::move(m)};
 }
 inline Status permission_denied(std::string m) {
   return {StatusCode::kPermissionDenied, std::move(m)};
