@@ -12,7 +12,7 @@ using testing::append_text;
 using testing::TempDir;
 
 CheckpointRecord rec(std::string_view line) {
-  auto r = parse_checkpoint_line(line);
+  auto r = taskcontract::parse_record(line);
   EXPECT_TRUE(r.ok()) << line << ": " << r.status().to_string();
   return r.ok() ? *r : CheckpointRecord{};
 }
@@ -21,32 +21,6 @@ constexpr char kRunner[] = R"({"ts":1,"type":"runner","pid":4242,"start_ticks":9
 constexpr char kActive[] = R"({"ts":2,"type":"task","state":"ACTIVE"})";
 constexpr char kProcRunning[] =
     R"({"ts":3,"type":"process","name":"hello","run":0,"state":"RUNNING","pid":4250})";
-
-TEST(CheckpointParseTest, ReadsEveryRecordType) {
-  auto r = rec(kRunner);
-  EXPECT_EQ(r.type, CheckpointRecord::Type::kRunner);
-  EXPECT_EQ(r.pid, 4242);
-  EXPECT_EQ(r.start_ticks, 99);
-  auto p = rec(R"({"ts":5,"type":"process","name":"x","run":2,"state":"FAILED","exit_code":3})");
-  EXPECT_EQ(p.type, CheckpointRecord::Type::kProcess);
-  EXPECT_EQ(p.name, "x");
-  EXPECT_EQ(p.run, 2);
-  EXPECT_EQ(p.exit_code, 3);
-  EXPECT_FALSE(p.signal.has_value());
-  auto t = rec(R"({"ts":6,"type":"task","state":"FAILED","message":"boom","future":true})");
-  EXPECT_EQ(t.type, CheckpointRecord::Type::kTask);
-  EXPECT_EQ(t.message, "boom");
-  EXPECT_EQ(t.ts, 6);
-  EXPECT_EQ(rec(R"({"ts":7,"type":"resources","cpu":1})").type, CheckpointRecord::Type::kOther);
-}
-
-TEST(CheckpointParseTest, RefusesBrokenLines) {
-  EXPECT_FALSE(parse_checkpoint_line("{\"ts\":1,\"type\":").ok());
-  EXPECT_FALSE(parse_checkpoint_line("[1,2]").ok());
-  EXPECT_FALSE(parse_checkpoint_line(R"({"ts":1})").ok());
-  EXPECT_FALSE(parse_checkpoint_line(R"({"ts":1,"type":"runner"})").ok());  // no pid
-  EXPECT_FALSE(parse_checkpoint_line(R"({"ts":1,"type":"task"})").ok());    // no state
-}
 
 TEST(CheckpointTailTest, ReadsWholeLinesAndWaitsForTheRestOfAPartialOne) {
   TempDir dir;

@@ -14,15 +14,7 @@ namespace borealis::agent {
 namespace {
 
 std::string interpolate_command(const std::string& command, const TaskFacts& facts) {
-  std::map<std::string, std::string> bindings{
-      {"thermos.task_id", facts.task_id},
-      {"thermos.user", facts.user},
-      {"mesos.instance", std::to_string(facts.instance)},
-      {"mesos.hostname", facts.hostname},
-  };
-  for (const auto& [name, port] : facts.ports)
-    bindings["thermos.ports[" + name + "]"] = std::to_string(port);
-  auto out = tmpl::interpolate(command, tmpl::map_resolver(std::move(bindings)));
+  auto out = tmpl::interpolate(command, tmpl::map_resolver(taskcontract::runtime_bindings(facts)));
   // An unbound reference stays in the text: the check then fails and says what it ran.
   return out.ok() ? out->text : command;
 }

@@ -3,8 +3,8 @@
 // (ports, task id, instance, user). docs/health-checks.md is the user's view.
 //
 // Which checker runs (Aurora's HealthCheckerProvider, extended):
-//   - a `shell` checker when configured (it always runs; {{thermos.ports[NAME]}},
-//     {{thermos.task_id}}, {{mesos.instance}} and {{mesos.hostname}} are bound in it);
+//   - a `shell` checker when configured (it always runs; the runtime references of
+//     taskcontract/runtime_refs.h are bound in it);
 //   - else the `http` checker when the task has a `health` port, else an `http` port
 //     (Aurora checks only `health`; the `http` fallback is ours);
 //   - else none: the task is RUNNING as soon as its processes run.
@@ -24,6 +24,7 @@
 #include "common/clock.h"
 #include "common/result.h"
 #include "spec/job_spec.h"
+#include "taskcontract/runtime_refs.h"
 
 namespace borealis::agent {
 
@@ -65,14 +66,9 @@ struct HealthSpec {
   bool checked() const { return http.has_value() || shell.has_value(); }
 };
 
-// The launch-time facts a HealthSpec depends on besides the JobSpec.
-struct TaskFacts {
-  std::string task_id;
-  int64_t instance = 0;
-  std::string hostname;
-  std::string user;
-  std::map<std::string, int64_t> ports;
-};
+// The launch-time facts a HealthSpec depends on besides the JobSpec: what the runtime
+// references are bound to.
+using TaskFacts = taskcontract::RuntimeFacts;
 
 HealthSpec resolve_health_spec(const spec::JobSpec& job, const TaskFacts& facts);
 

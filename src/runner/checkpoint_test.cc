@@ -10,78 +10,6 @@ namespace {
 
 using testing::TempSandbox;
 
-Record process_record(std::string state) {
-  Record r;
-  r.type = Record::Type::kProcess;
-  r.ts = 1700000000123;
-  r.name = "hello \"world\"";
-  r.run = 2;
-  r.state = std::move(state);
-  return r;
-}
-
-TEST(CheckpointTest, FormatsTheDocumentedLines) {
-  Record runner;
-  runner.type = Record::Type::kRunner;
-  runner.ts = 1700000000000;
-  runner.pid = 4242;
-  runner.start_ticks = 123456;
-  EXPECT_EQ(format_record(runner),
-            "{\"ts\":1700000000000,\"type\":\"runner\",\"pid\":4242,\"start_ticks\":123456}\n");
-
-  Record task;
-  task.ts = 5;
-  task.state = "FAILED";
-  task.message = "process 'hello' failed 1 time (max_failures 1)";
-  EXPECT_EQ(format_record(task),
-            "{\"ts\":5,\"type\":\"task\",\"state\":\"FAILED\",\"message\":\"process 'hello' "
-            "failed 1 time (max_failures 1)\"}\n");
-
-  Record running = process_record("RUNNING");
-  running.pid = 4250;
-  EXPECT_EQ(format_record(running),
-            "{\"ts\":1700000000123,\"type\":\"process\",\"name\":\"hello \\\"world\\\"\","
-            "\"run\":2,\"state\":\"RUNNING\",\"pid\":4250}\n");
-  Record failed = process_record("FAILED");
-  failed.exit_code = 1;
-  EXPECT_EQ(format_record(failed),
-            "{\"ts\":1700000000123,\"type\":\"process\",\"name\":\"hello \\\"world\\\"\","
-            "\"run\":2,\"state\":\"FAILED\",\"exit_code\":1}\n");
-}
-
-TEST(CheckpointTest, RecordsParseBack) {
-  Record runner;
-  runner.type = Record::Type::kRunner;
-  runner.ts = 1;
-  runner.pid = 7;
-  runner.start_ticks = 99;
-  Record killed = process_record("KILLED");
-  killed.signal = 15;
-  killed.exit_code = 0;
-  Record task;
-  task.ts = 3;
-  task.state = "KILLED";
-  task.message = "killed: the runner got SIGTERM";
-  for (const Record& r : {runner, killed, task}) {
-    std::string line = format_record(r);
-    auto back = parse_record(line.substr(0, line.size() - 1));
-    ASSERT_TRUE(back.ok()) << back.status().to_string();
-    EXPECT_EQ(*back, r) << line;
-  }
-  EXPECT_FALSE(parse_record("{\"ts\":1,\"type\":\"weird\"}").ok());
-  EXPECT_FALSE(parse_record("{\"type\":\"task\"}").ok());
-}
-
-TEST(CheckpointTest, IgnoresALastLineWithoutNewline) {
-  std::string text = format_record(process_record("RUNNING")) + "{\"ts\":2,\"type\":\"ta";
-  auto records = parse_checkpoint(text);
-  ASSERT_TRUE(records.ok()) << records.status().to_string();
-  EXPECT_EQ(records->size(), 1u);
-  auto bad = parse_checkpoint("{\"ts\":1,\"type\":\"task\"}\nnot json\n");
-  ASSERT_FALSE(bad.ok());
-  EXPECT_EQ(bad.status().message().substr(0, 8), "line 2: ");
-}
-
 TEST(CheckpointTest, WriterAppendsWholeLinesStampedWithTheClock) {
   TempSandbox sb;
   std::string path = sb.file(".runner/checkpoint");
@@ -90,7 +18,7 @@ TEST(CheckpointTest, WriterAppendsWholeLinesStampedWithTheClock) {
   FakeClock clock(1234);
   {
     CheckpointWriter writer(*fd, clock);
-    writer.write(process_record("RUNNING"));
+    writer.write(Record{.type = Record::Type::kProcess, .state = "RUNNING", .name = "web"});
     clock.advance_ms(10);
     Record done;
     done.state = "SUCCESS";

@@ -18,7 +18,6 @@
 #include <memory>
 #include <optional>
 
-#include "runner/binding.h"
 #include "runner/checkpoint.h"
 #include "runner/diag.h"
 #include "runner/monotonic_clock.h"
@@ -26,6 +25,7 @@
 #include "runner/task_machine.h"
 #include "runner/task_spec.h"
 #include "runner/user_db.h"
+#include "taskcontract/runtime_refs.h"
 
 namespace borealis::runner {
 
@@ -92,7 +92,7 @@ Result<Prepared> prepare(const RunnerOptions& o) {
     struct utsname u {};
     if (::uname(&u) == 0) spec.hostname = u.nodename;
   }
-  BOREALIS_RETURN_IF_ERROR(bind_runtime_references(&spec, user));
+  BOREALIS_RETURN_IF_ERROR(taskcontract::bind_runtime_references(&spec, user));
 
   std::string logs = o.sandbox + "/.logs";
   if (::mkdir(logs.c_str(), 0755) != 0 && errno != EEXIST)

@@ -1,11 +1,13 @@
 #include "spec/validate.h"
 
-#include <functional>
-#include <map>
 #include <set>
+#include <vector>
 
 #include "common/strings.h"
-#include "template/template.h"
+#include "taskcontract/json_lite.h"
+#include "taskcontract/process_rules.h"
+#include "taskcontract/runtime_refs.h"
+#include "taskcontract/task_spec.h"
 
 namespace borealis::spec {
 
@@ -20,6 +22,18 @@ Status require_at_least(const std::string& path, T value, T minimum) {
   if (value < minimum)
     return field_error(
         path, "must be at least " + std::to_string(minimum) + ", got " + std::to_string(value));
+  return Status();
+}
+
+// The ranges task.json accepts (taskcontract/task_spec.h).
+constexpr int64_t kMaxCount = taskcontract::kMaxCount;
+constexpr int64_t kMaxSeconds = static_cast<int64_t>(taskcontract::kMaxSeconds);
+
+Status require_in_range(const std::string& path, int64_t value, int64_t minimum, int64_t maximum) {
+  BOREALIS_RETURN_IF_ERROR(require_at_least(path, value, minimum));
+  if (value > maximum)
+    return field_error(
+        path, "must be at most " + std::to_string(maximum) + ", got " + std::to_string(value));
   return Status();
 }
 
@@ -39,63 +53,59 @@ bool valid_environment(std::string_view env) {
   return true;
 }
 
-// Process names become directory names under .logs/, so they must be path-safe.
-Status validate_process_name(const std::string& path, const std::string& name) {
-  BOREALIS_RETURN_IF_ERROR(validate_identifier("process name", name).with_context(path));
-  if (name == "." || name == "..")
-    return field_error(path, "process name '" + name + "' is not allowed");
+// Process names become directory names under .logs/: the scheduler allows only
+// identifier characters, and check_processes adds the runner's rules (no leading '.').
+Status validate_process(const std::string& path, const Process& p, const ValidationLimits& limits) {
+  BOREALIS_RETURN_IF_ERROR(
+      validate_identifier("process name", p.name).with_context(path + ".name"));
+  if (trim(p.cmdline).empty()) return field_error(path + ".cmdline", "must not be empty");
+  if (p.cmdline.size() > limits.max_cmdline_bytes)
+    return field_error(path + ".cmdline",
+                       "longer than " + std::to_string(limits.max_cmdline_bytes) + " bytes");
+  BOREALIS_RETURN_IF_ERROR(
+      taskcontract::check_runtime_references(p.cmdline).with_context(path + ".cmdline"));
+  BOREALIS_RETURN_IF_ERROR(require_in_range(path + ".max_failures", p.max_failures, 0, kMaxCount));
+  BOREALIS_RETURN_IF_ERROR(
+      require_in_range(path + ".min_duration", p.min_duration, 0, kMaxSeconds));
   return Status();
 }
 
-Status validate_references(const std::string& path, const std::string& text) {
-  auto refs = tmpl::references(text);
-  if (!refs.ok()) return field_error(path, refs.status().message());
-  for (const auto& ref : *refs) {
-    std::string r = ref.to_string();
-    if (!is_runtime_reference(r))
-      return field_error(path, "unbound reference {{" + r +
-                                   "}}: only thermos.ports[NAME], thermos.task_id, thermos.user, "
-                                   "mesos.instance and mesos.hostname are bound at runtime");
+// The runner refuses a task.json over taskcontract::kMaxTaskJsonBytes. What can make it
+// large is the text a job chooses (names, cmdlines, loggers, the ports its cmdlines name),
+// so that, JSON-quoted, plus an allowance for the fields of fixed size must fit.
+Status validate_task_json_size(const JobSpec& job) {
+  constexpr size_t kLaunchAllowance = 64 * 1024;  // job key, task id, host, resources, ...
+  constexpr size_t kProcessAllowance = 1024;      // a process's keys, numbers and flags
+  auto quoted = [](std::string_view text) { return taskcontract::json::quoted_size(text); };
+  const Task& t = job.task;
+  size_t bytes = kLaunchAllowance + quoted(t.name) + quoted(t.user.value_or(""));
+  for (const Process& p : t.processes) {
+    bytes += kProcessAllowance + quoted(p.name) + quoted(p.cmdline);
+    if (p.logger) bytes += quoted(p.logger->destination) + quoted(p.logger->mode);
   }
+  for (const OrderConstraint& c : t.constraints) {
+    bytes += 16;
+    for (const std::string& name : c.order) bytes += quoted(name) + 1;
+  }
+  for (const std::string& port : requested_ports(job)) bytes += quoted(port) + 8;
+  if (bytes > taskcontract::kMaxTaskJsonBytes)
+    return field_error("task", "its task.json would take up to " + std::to_string(bytes) +
+                                   " bytes, more than the runner accepts (" +
+                                   std::to_string(taskcontract::kMaxTaskJsonBytes) +
+                                   "); shorten the cmdlines or use fewer processes");
   return Status();
 }
 
-Status validate_order(const Task& task) {
-  std::map<std::string, const Process*> by_name;
-  for (const auto& p : task.processes) by_name[p.name] = &p;
-  std::map<std::string, std::set<std::string>> after;  // edges a -> b: b runs after a
-  for (size_t i = 0; i < task.constraints.size(); ++i) {
-    const auto& order = task.constraints[i].order;
-    std::string path = "task.constraints[" + std::to_string(i) + "].order";
-    std::optional<bool> final_kind;
-    for (size_t k = 0; k < order.size(); ++k) {
-      auto it = by_name.find(order[k]);
-      if (it == by_name.end())
-        return field_error(path, "names process '" + order[k] + "', which the task does not have");
-      if (final_kind && *final_kind != it->second->final)
-        return field_error(path,
-                           "orders a final process with a regular one; final processes "
-                           "always run after regular ones");
-      final_kind = it->second->final;
-      if (k > 0) after[order[k - 1]].insert(order[k]);
-    }
-  }
-  // Cycle detection (iterative colouring) so a deadlocked task is refused up front.
-  std::map<std::string, int> colour;
-  std::function<bool(const std::string&)> visit = [&](const std::string& n) {
-    colour[n] = 1;
-    for (const auto& m : after[n]) {
-      if (colour[m] == 1) return false;
-      if (colour[m] == 0 && !visit(m)) return false;
-    }
-    colour[n] = 2;
-    return true;
-  };
-  for (const auto& [n, _] : after)
-    if (colour[n] == 0 && !visit(n))
-      return field_error("task.constraints",
-                         "order constraints form a cycle through process '" + n + "'");
-  return Status();
+// The process rules the runner applies to task.json (taskcontract/process_rules.h).
+Status validate_process_graph(const Task& task) {
+  std::vector<taskcontract::ProcessView> processes;
+  processes.reserve(task.processes.size());
+  for (const Process& p : task.processes)
+    processes.push_back({p.name, p.daemon, p.ephemeral, p.final});
+  std::vector<taskcontract::OrderView> orders;
+  orders.reserve(task.constraints.size());
+  for (const OrderConstraint& c : task.constraints) orders.emplace_back(c.order);
+  return taskcontract::check_processes(processes, orders);
 }
 
 Status validate_task(const JobSpec& job, const ValidationLimits& limits) {
@@ -105,22 +115,11 @@ Status validate_task(const JobSpec& job, const ValidationLimits& limits) {
   if (static_cast<int64_t>(t.processes.size()) > limits.max_processes)
     return field_error("task.processes",
                        "more than " + std::to_string(limits.max_processes) + " processes");
-  std::set<std::string> names;
-  for (size_t i = 0; i < t.processes.size(); ++i) {
-    const Process& p = t.processes[i];
-    std::string path = "task.processes[" + std::to_string(i) + "]";
-    BOREALIS_RETURN_IF_ERROR(validate_process_name(path + ".name", p.name));
-    if (!names.insert(p.name).second)
-      return field_error(path + ".name", "duplicate process name '" + p.name + "'");
-    if (trim(p.cmdline).empty()) return field_error(path + ".cmdline", "must not be empty");
-    if (p.cmdline.size() > limits.max_cmdline_bytes)
-      return field_error(path + ".cmdline",
-                         "longer than " + std::to_string(limits.max_cmdline_bytes) + " bytes");
-    BOREALIS_RETURN_IF_ERROR(validate_references(path + ".cmdline", p.cmdline));
-    BOREALIS_RETURN_IF_ERROR(require_at_least<int64_t>(path + ".max_failures", p.max_failures, 0));
-    BOREALIS_RETURN_IF_ERROR(require_at_least<int64_t>(path + ".min_duration", p.min_duration, 0));
-  }
-  BOREALIS_RETURN_IF_ERROR(validate_order(t));
+  for (size_t i = 0; i < t.processes.size(); ++i)
+    BOREALIS_RETURN_IF_ERROR(
+        validate_process("task.processes[" + std::to_string(i) + "]", t.processes[i], limits));
+  BOREALIS_RETURN_IF_ERROR(validate_process_graph(t));
+  BOREALIS_RETURN_IF_ERROR(validate_task_json_size(job));
   if (!t.resources) return field_error("task.resources", "is required");
   BOREALIS_RETURN_IF_ERROR(require_positive("task.resources.cpu", t.resources->cpu));
   if (t.resources->ram <= 0)
@@ -130,10 +129,11 @@ Status validate_task(const JobSpec& job, const ValidationLimits& limits) {
     return field_error("task.resources.disk",
                        "must be greater than 0 bytes, got " + std::to_string(t.resources->disk));
   BOREALIS_RETURN_IF_ERROR(require_at_least<int64_t>("task.resources.gpu", t.resources->gpu, 0));
-  BOREALIS_RETURN_IF_ERROR(require_at_least<int64_t>("task.max_failures", t.max_failures, 0));
-  BOREALIS_RETURN_IF_ERROR(require_at_least<int64_t>("task.max_concurrency", t.max_concurrency, 0));
+  BOREALIS_RETURN_IF_ERROR(require_in_range("task.max_failures", t.max_failures, 0, kMaxCount));
   BOREALIS_RETURN_IF_ERROR(
-      require_at_least<int64_t>("task.finalization_wait", t.finalization_wait, 0));
+      require_in_range("task.max_concurrency", t.max_concurrency, 0, kMaxCount));
+  BOREALIS_RETURN_IF_ERROR(
+      require_in_range("task.finalization_wait", t.finalization_wait, 0, kMaxSeconds));
   return Status();
 }
 
@@ -206,16 +206,6 @@ Status validate_constraints(const JobSpec& job) {
 }
 
 }  // namespace
-
-bool is_runtime_reference(std::string_view ref) {
-  if (ref == "thermos.task_id" || ref == "thermos.user" || ref == "mesos.instance" ||
-      ref == "mesos.hostname")
-    return true;
-  if (starts_with(ref, "thermos.ports[") && ref.size() > 15 && ref.back() == ']') {
-    return ref.substr(14, ref.size() - 15).find_first_of("[]") == std::string_view::npos;
-  }
-  return false;
-}
 
 Status validate_job_spec(const JobSpec& job, const ValidationLimits& limits) {
   BOREALIS_RETURN_IF_ERROR(validate_identifier("cluster", job.cluster));

@@ -1,4 +1,7 @@
-// Validation of a JobSpec's values: what both the client and the scheduler refuse.
+// Validation of a JobSpec's values: the one authority on JobSpec rules. The scheduler's
+// API, the CLI and the config loaders call it (the loaders add their file and job), and it
+// refuses everything a component downstream would: the runner's process rules, runtime
+// references and task.json ranges come from the task contract (src/taskcontract/).
 // Every error names the field path ("task.resources.cpu: must be greater than 0, got -1").
 #pragma once
 
@@ -13,8 +16,5 @@ struct ValidationLimits {
 };
 
 Status validate_job_spec(const JobSpec& job, const ValidationLimits& limits = {});
-
-// True when `ref` (canonical text, e.g. "thermos.ports[http]") is one the runner binds.
-bool is_runtime_reference(std::string_view ref);
 
 }  // namespace borealis::spec

@@ -60,7 +60,7 @@ TEST(ValidateTest, EachBadValueNamesItsField) {
       {[](JobSpec& j) {
          j.task.constraints.push_back({{"hello", "nope"}});
        },
-       "task.constraints[0].order: names process 'nope'"},
+       "task.constraints[0].order[1]: names process 'nope'"},
       {[](JobSpec& j) {
          j.task.processes.push_back(Process{.name = "b", .cmdline = "b"});
          j.task.constraints.push_back({{"hello", "b"}});
@@ -102,9 +102,62 @@ TEST(ValidateTest, RuntimeReferencesAreAllowed) {
       "serve --port={{thermos.ports[http]}} --id={{thermos.task_id}} --host={{mesos.hostname}} "
       "--user={{thermos.user}} --shard={{mesos.instance}}";
   EXPECT_EQ(error_of(j), "");
-  EXPECT_TRUE(is_runtime_reference("thermos.ports[http]"));
-  EXPECT_FALSE(is_runtime_reference("thermos.ports"));
-  EXPECT_FALSE(is_runtime_reference("mesos.role"));
+}
+
+// What the runner would refuse in task.json, the scheduler refuses first (the rules are
+// taskcontract's; its tests cover them one by one).
+TEST(ValidateTest, RefusesWhatTheRunnerWouldRefuse) {
+  auto with_two = [](Process first, Process second, std::vector<std::string> order) {
+    JobSpec j = good_job();
+    first.cmdline = second.cmdline = "run";
+    j.task.processes = {std::move(first), std::move(second)};
+    j.task.constraints.push_back({std::move(order)});
+    return error_of(j);
+  };
+  EXPECT_EQ(with_two({.name = "loop", .daemon = true}, {.name = "after"}, {"loop", "after"}),
+            "task.constraints[0].order: process 'after' may not wait on daemon process 'loop' (a "
+            "daemon never finishes)");
+  EXPECT_EQ(with_two({.name = "side", .ephemeral = true}, {.name = "main"}, {"side", "main"}),
+            "task.constraints[0].order: non-ephemeral process 'main' may not wait on ephemeral "
+            "process 'side' (the task does not wait for an ephemeral process to finish)");
+  EXPECT_EQ(with_two({.name = "main"}, {.name = "upload", .final = true}, {"main", "upload"}),
+            "task.constraints[0].order: orders final process 'upload' with regular process "
+            "'main'; final processes always run after regular ones");
+  EXPECT_EQ(with_two({.name = "a"}, {.name = "b"}, {"a", "b", "a"}),
+            "task.constraints: order constraints form a cycle through process 'a'");
+
+  JobSpec j = good_job();
+  j.task.processes[0].name = ".hidden";
+  EXPECT_EQ(error_of(j), "task.processes[0].name: process name '.hidden' starts with '.'");
+  j = good_job();
+  j.task.processes[0].max_failures = int64_t{1} << 31;
+  EXPECT_EQ(error_of(j),
+            "task.processes[0].max_failures: must be at most 2147483647, got 2147483648");
+  j = good_job();
+  j.task.processes[0].min_duration = 2'000'000'000;
+  EXPECT_EQ(error_of(j),
+            "task.processes[0].min_duration: must be at most 1000000000, got 2000000000");
+  j = good_job();
+  j.task.max_concurrency = int64_t{1} << 40;
+  EXPECT_NE(error_of(j).find("task.max_concurrency: must be at most 2147483647"),
+            std::string::npos);
+  j = good_job();
+  j.task.finalization_wait = -1;
+  EXPECT_EQ(error_of(j), "task.finalization_wait: must be at least 0, got -1");
+}
+
+TEST(ValidateTest, RefusesATaskWhoseTaskJsonTheRunnerWouldRefuseAsTooLarge) {
+  JobSpec j = good_job();
+  j.task.processes.clear();
+  // 64 processes of 64 KiB cmdlines (each within the per-cmdline limit) make 4 MiB.
+  for (int i = 0; i < 64; ++i)
+    j.task.processes.push_back(
+        Process{.name = "p" + std::to_string(i), .cmdline = std::string(64 * 1024 - 1, 'x')});
+  std::string err = error_of(j);
+  EXPECT_EQ(err.substr(0, 32), "task: its task.json would take u") << err;
+  EXPECT_NE(err.find("more than the runner accepts (4194304)"), std::string::npos) << err;
+  j.task.processes.resize(48);  // 3 MiB of cmdlines
+  EXPECT_EQ(error_of(j), "");
 }
 
 TEST(ValidateTest, StagingEnvironmentsWithNumbers) {

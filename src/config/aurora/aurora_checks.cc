@@ -7,7 +7,7 @@
 
 #include "common/job_key.h"
 #include "common/strings.h"
-#include "spec/validate.h"
+#include "taskcontract/runtime_refs.h"
 #include "template/template.h"
 
 namespace borealis::config {
@@ -59,7 +59,7 @@ Status check_string(const std::string& path, std::string_view text) {
       return field_error(path, "bad port reference {{" + address +
                                    "}}: a port is named as {{thermos.ports[NAME]}}");
     }
-    if (!spec::is_runtime_reference(address))
+    if (!taskcontract::is_runtime_reference(address))
       return field_error(path, "unbound reference {{" + address + "}}: nothing in the config " +
                                    "or on the command line (--bind) gives it a value");
   }
@@ -156,41 +156,6 @@ Status check_announce(const json::value& job) {
   return Status();
 }
 
-// Thermos's planner: nothing waits on a daemon; a regular process never waits on an
-// ephemeral one. (Unknown names, final/regular mixes and cycles: spec validation.)
-Status check_order(const json::value& job) {
-  const json::value* task = member(&job, "task");
-  const json::value* procs = member(task, "processes");
-  const json::value* constraints = member(task, "constraints");
-  if (procs == nullptr || constraints == nullptr || !procs->is_array() || !constraints->is_array())
-    return Status();
-  std::map<std::string, const json::value*> by_name;
-  for (const auto& p : procs->get_array()) by_name[string_or(member(&p, "name"))] = &p;
-  auto flag = [](const json::value* p, const char* f) {
-    const json::value* v = member(p, f);
-    return v != nullptr && v->is_bool() && v->get_bool();
-  };
-  const auto& list = constraints->get_array();
-  for (size_t i = 0; i < list.size(); ++i) {
-    const json::value* order = member(&list[i], "order");
-    if (order == nullptr || !order->is_array()) continue;
-    const auto& names = order->get_array();
-    std::string path = "task.constraints[" + std::to_string(i) + "].order";
-    for (size_t k = 1; k < names.size(); ++k) {
-      std::string before = string_or(&names[k - 1]), after = string_or(&names[k]);
-      auto b = by_name.find(before), a = by_name.find(after);
-      if (b == by_name.end() || a == by_name.end()) continue;
-      if (flag(b->second, "daemon"))
-        return field_error(path, "process '" + after + "' may not wait on daemon process '" +
-                                     before + "' (a daemon never finishes)");
-      if (flag(b->second, "ephemeral") && !flag(a->second, "ephemeral"))
-        return field_error(path, "non-ephemeral process '" + after +
-                                     "' may not wait on ephemeral process '" + before + "'");
-    }
-  }
-  return Status();
-}
-
 Status check_sla(const json::value& job) {
   const json::value* sla = member(&job, "sla_policy");
   if (sla == nullptr) return Status();
@@ -233,7 +198,6 @@ Status check_aurora_rules(const json::value& job) {
   BOREALIS_RETURN_IF_ERROR(check_resources(job));
   BOREALIS_RETURN_IF_ERROR(check_dedicated(job));
   BOREALIS_RETURN_IF_ERROR(check_announce(job));
-  BOREALIS_RETURN_IF_ERROR(check_order(job));
   BOREALIS_RETURN_IF_ERROR(check_sla(job));
   return check_misc(job);
 }

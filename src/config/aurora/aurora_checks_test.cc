@@ -104,22 +104,6 @@ TEST(AuroraChecksTest, AnnouncerPortmap) {
   EXPECT_EQ(error_of(check_aurora_rules(j)), "OK");
 }
 
-TEST(AuroraChecksTest, NothingWaitsOnADaemonAndRegularNeverOnEphemeral) {
-  json::value j = job();
-  auto& procs = obj(j, "task")["processes"].as_array();
-  procs[0].as_object()["daemon"] = true;
-  EXPECT_EQ(error_of(check_aurora_rules(j)),
-            "task.constraints[0].order: process 'web' may not wait on daemon process 'setup' (a "
-            "daemon never finishes)");
-  procs[0].as_object()["daemon"] = false;
-  procs[0].as_object()["ephemeral"] = true;
-  EXPECT_EQ(error_of(check_aurora_rules(j)),
-            "task.constraints[0].order: non-ephemeral process 'web' may not wait on ephemeral "
-            "process 'setup'");
-  procs[1].as_object()["ephemeral"] = true;
-  EXPECT_EQ(error_of(check_aurora_rules(j)), "OK");
-}
-
 TEST(AuroraChecksTest, SlaPoliciesMustLeaveAnInstanceToDrain) {
   json::value j = job();
   j.as_object()["sla_policy"] = json::object{{"count", 9}, {"duration_secs", 60}};

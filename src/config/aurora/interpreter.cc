@@ -11,6 +11,7 @@
 
 #include "config/aurora/dsl_bundle.h"
 #include "config/aurora/py_json.h"
+#include "taskcontract/runtime_refs.h"
 #include "template/template.h"
 
 namespace py = pybind11;
@@ -59,6 +60,12 @@ PYBIND11_EMBEDDED_MODULE(_borealis_tmpl, m) {
     py::list out;
     for (const auto& r : *refs) out.append(r.to_string());
     return out;
+  });
+
+  // The one list of runtime references (taskcontract/runtime_refs.h): the loader leaves
+  // them in place for the runner to bind.
+  m.def("is_runtime_reference", [](const std::string& address) {
+    return borealis::taskcontract::is_runtime_reference(address);
   });
 
   m.def("interpolate", [](const std::string& text, const py::function& resolver) {

@@ -124,14 +124,10 @@ class Ref(object):
         return 'Ref(%s)' % self._address
 
 
-# References the runner binds at launch; they are left in place by the loader.
+# References the runner binds at launch; they are left in place by the loader. The list
+# is the task contract's (src/taskcontract/runtime_refs.h).
 def is_runtime_address(address):
-    if address in ('thermos.task_id', 'thermos.user', 'mesos.instance', 'mesos.hostname'):
-        return True
-    if address.startswith('thermos.ports[') and address.endswith(']'):
-        inner = address[len('thermos.ports['):-1]
-        return bool(inner) and '[' not in inner and ']' not in inner
-    return False
+    return _engine.is_runtime_reference(address)
 
 
 def references(text):

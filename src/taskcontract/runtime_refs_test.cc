@@ -1,8 +1,8 @@
-#include "runner/binding.h"
+#include "taskcontract/runtime_refs.h"
 
 #include <gtest/gtest.h>
 
-namespace borealis::runner {
+namespace borealis::taskcontract {
 namespace {
 
 LaunchSpec spec_with(std::vector<std::string> cmdlines) {
@@ -51,5 +51,31 @@ TEST(BindingTest, MalformedReferenceIsAnError) {
       << st.message();
 }
 
+TEST(RuntimeReferencesTest, TheListIsTheOneTheBinderBinds) {
+  for (const char* ref : {"thermos.ports[http]", "thermos.task_id", "thermos.user",
+                          "mesos.instance", "mesos.hostname"})
+    EXPECT_TRUE(is_runtime_reference(ref)) << ref;
+  for (const char* ref :
+       {"thermos.ports", "thermos.ports[]", "thermos.ports[a][b]", "mesos.role", "profile.x"})
+    EXPECT_FALSE(is_runtime_reference(ref)) << ref;
+  RuntimeFacts facts{"t-1", 4, "host", "www-data", {{"http", 8080}}};
+  for (const auto& [ref, value] : runtime_bindings(facts))
+    EXPECT_TRUE(is_runtime_reference(ref)) << ref;
+  EXPECT_EQ(runtime_bindings(facts),
+            (std::map<std::string, std::string>{{"mesos.hostname", "host"},
+                                                {"mesos.instance", "4"},
+                                                {"thermos.ports[http]", "8080"},
+                                                {"thermos.task_id", "t-1"},
+                                                {"thermos.user", "www-data"}}));
+}
+
+TEST(RuntimeReferencesTest, CheckRefusesAnyOtherReference) {
+  EXPECT_TRUE(check_runtime_references("run {{ thermos.ports[http] }} {{mesos.instance}}").ok());
+  EXPECT_EQ(check_runtime_references("echo {{profile.version}}").message(),
+            "unbound reference {{profile.version}}: only thermos.ports[NAME], thermos.task_id, "
+            "thermos.user, mesos.instance and mesos.hostname are bound at runtime");
+  EXPECT_FALSE(check_runtime_references("echo {{thermos..task_id}}").ok());
+}
+
 }  // namespace
-}  // namespace borealis::runner
+}  // namespace borealis::taskcontract

@@ -1,6 +1,7 @@
-// A minimal JSON reader and string quoter for the runner. The runner is paid once per
-// task on every host, so it avoids Boost.JSON (see docs/internals/runner-sandbox.md,
-// "Memory"); task.json and checkpoint lines are small and read once.
+// A minimal JSON reader and string quoter for the task contract (task.json, checkpoint
+// records). The runner links it and is paid once per task on every host, so it avoids
+// Boost.JSON (see docs/internals/runner-sandbox.md, "Memory"); task.json and checkpoint
+// lines are small and read once.
 //
 // Parsing never throws: errors come back as Status with "line L, column C: what".
 // Numbers keep both forms: `integer` when the text is an integer that fits int64.
@@ -16,7 +17,7 @@
 
 #include "common/result.h"
 
-namespace borealis::runner::json {
+namespace borealis::taskcontract::json {
 
 struct Value {
   enum class Type { kNull, kBool, kNumber, kString, kArray, kObject };
@@ -42,4 +43,7 @@ Result<Value> parse(std::string_view text);
 // Appends `s` as a JSON string literal (with quotes) to `out`.
 void append_quoted(std::string* out, std::string_view s);
 
-}  // namespace borealis::runner::json
+// The number of bytes append_quoted appends for `s`.
+size_t quoted_size(std::string_view s);
+
+}  // namespace borealis::taskcontract::json

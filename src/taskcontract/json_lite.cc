@@ -1,10 +1,10 @@
-#include "runner/json_lite.h"
+#include "taskcontract/json_lite.h"
 
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
 
-namespace borealis::runner::json {
+namespace borealis::taskcontract::json {
 
 namespace {
 
@@ -356,4 +356,18 @@ void append_quoted(std::string* out, std::string_view s) {
   out->push_back('"');
 }
 
-}  // namespace borealis::runner::json
+size_t quoted_size(std::string_view s) {
+  size_t n = 2;
+  for (char c : s) {
+    auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t')
+      n += 2;
+    else if (u < 0x20 || u == 0x7F)
+      n += 6;
+    else
+      n += 1;
+  }
+  return n;
+}
+
+}  // namespace borealis::taskcontract::json

@@ -1,10 +1,10 @@
-#include "runner/json_lite.h"
+#include "taskcontract/json_lite.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-namespace borealis::runner::json {
+namespace borealis::taskcontract::json {
 namespace {
 
 TEST(JsonLiteTest, ParsesEveryKindOfValue) {
@@ -60,5 +60,15 @@ TEST(JsonLiteTest, QuotesStringsSoTheyParseBack) {
   EXPECT_EQ(back->string, original);
 }
 
+TEST(JsonLiteTest, QuotedSizeIsWhatAppendQuotedAppends) {
+  for (std::string_view s :
+       {std::string_view(""), std::string_view("plain"), std::string_view("q\"b\\n\nr\rt\t"),
+        std::string_view("\x01\x1f\x7f\xc3\xa9", 5)}) {
+    std::string out;
+    append_quoted(&out, s);
+    EXPECT_EQ(quoted_size(s), out.size()) << out;
+  }
+}
+
 }  // namespace
-}  // namespace borealis::runner::json
+}  // namespace borealis::taskcontract::json
