@@ -1,5 +1,7 @@
 #include "common/fault_env.h"
 
+#include <algorithm>
+
 namespace borealis {
 
 class FaultEnv::FaultFile final : public WritableFile {
@@ -33,40 +35,6 @@ class FaultEnv::FaultFile final : public WritableFile {
   FaultEnv& env_;
   std::unique_ptr<WritableFile> target_;
 };
-
-void FaultEnv::arm(Fault fault) {
-  std::lock_guard lock(mu_);
-  armed_.push_back({std::move(fault), 0});
-}
-
-void FaultEnv::clear() {
-  std::lock_guard lock(mu_);
-  armed_.clear();
-}
-
-int FaultEnv::injected() const {
-  std::lock_guard lock(mu_);
-  return injected_;
-}
-
-std::optional<Fault> FaultEnv::take(FaultOp op, const std::string& path) {
-  std::lock_guard lock(mu_);
-  std::optional<Fault> hit;
-  for (auto it = armed_.begin(); it != armed_.end();) {
-    const Fault& f = it->fault;
-    bool matches = f.op == op && path.find(f.path_contains) != std::string::npos;
-    if (matches && ++it->seen >= f.nth && !hit) {
-      hit = f;
-      ++injected_;
-      if (!f.every) {
-        it = armed_.erase(it);
-        continue;
-      }
-    }
-    ++it;
-  }
-  return hit;
-}
 
 Result<std::unique_ptr<WritableFile>> FaultEnv::open_writable(const std::string& path,
                                                               WriteMode mode) {
