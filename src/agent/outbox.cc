@@ -1,11 +1,5 @@
 #include "agent/outbox.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
-
-#include "agent/file_util.h"
 #include "common/log.h"
 #include "common/strings.h"
 
@@ -18,20 +12,23 @@ constexpr char kAcked[] = "/acked";
 std::string update_line(const StatusUpdate& u) { return to_json(update_to_json(u)) + "\n"; }
 }  // namespace
 
-Result<std::unique_ptr<Outbox>> Outbox::open(const std::string& dir, OutboxOptions options) {
-  BOREALIS_RETURN_IF_ERROR(make_dirs(dir));
-  std::unique_ptr<Outbox> box(new Outbox(dir, options));
+Result<std::unique_ptr<Outbox>> Outbox::open(const std::string& dir, OutboxOptions options,
+                                             Env& env) {
+  BOREALIS_RETURN_IF_ERROR(make_dirs(env, dir));
+  std::unique_ptr<Outbox> box(new Outbox(dir, options, env));
   BOREALIS_RETURN_IF_ERROR(box->replay());
   return box;
 }
 
-Outbox::~Outbox() {
-  if (fd_ >= 0) ::close(fd_);
-}
+Outbox::~Outbox() = default;
 
 Status Outbox::replay() {
-  auto acked = read_file(dir_ + kAcked, 64);
-  if (acked.ok()) {
+  auto acked = env_.read_file(dir_ + kAcked, 64);
+  if (acked.ok() && trim(*acked).empty()) {
+    // The pointer is replaced without a sync: after a power cut it can be empty. Losing
+    // it only means resending updates the scheduler acknowledges again.
+    spdlog::warn("outbox {}{}: empty after a crash; resending what the log holds", dir_, kAcked);
+  } else if (acked.ok()) {
     auto v = parse_int64(trim(*acked));
     if (!v || *v < 0) return io_error(dir_ + kAcked + ": expected a sequence number");
     acked_ = *v;
@@ -41,7 +38,7 @@ Status Outbox::replay() {
   last_seq_ = acked_;
 
   std::string path = dir_ + kLog;
-  auto text = read_file(path, size_t{1} << 31);
+  auto text = env_.read_file(path, size_t{1} << 31);
   if (!text.ok() && text.status().code() != StatusCode::kNotFound) return text.status();
   std::string data = text.ok() ? std::move(text).value() : std::string();
   size_t end = data.rfind('\n');
@@ -79,27 +76,34 @@ Status Outbox::replay() {
     latest_[u->task_id] = std::move(u).value();
   }
 
-  fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (fd_ < 0) return io_error("cannot open " + path + ": " + errno_text(errno));
-  if (whole < data.size() && ::ftruncate(fd_, static_cast<off_t>(whole)) != 0)
-    return io_error("cannot truncate " + path + ": " + errno_text(errno));
   log_size_ = static_cast<int64_t>(whole);
+  log_torn_ = whole < data.size();
+  return ready_log();
+}
+
+Status Outbox::ready_log() {
+  if (!log_) {
+    BOREALIS_ASSIGN_OR_RETURN(log_, env_.open_writable(dir_ + kLog, Env::WriteMode::kAppend));
+  }
+  if (log_torn_) {
+    BOREALIS_RETURN_IF_ERROR(log_->truncate(static_cast<uint64_t>(log_size_)));
+    log_torn_ = false;
+  }
   return Status();
 }
 
-Status Outbox::write_all(const std::string& data) {
-  size_t done = 0;
-  while (done < data.size()) {
-    ssize_t n = ::write(fd_, data.data() + done, data.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      int err = errno;
-      // Keep the log made of whole lines: drop whatever part of the batch got in.
-      if (::ftruncate(fd_, static_cast<off_t>(log_size_)) != 0)
-        spdlog::error("outbox: cannot truncate {}{} after a failed write", dir_, kLog);
-      return io_error("cannot write " + dir_ + kLog + ": " + errno_text(err));
-    }
-    done += static_cast<size_t>(n);
+Status Outbox::write_lines(const std::string& data, bool sync) {
+  if (data.empty()) return Status();
+  BOREALIS_RETURN_IF_ERROR(ready_log());
+  Status st = log_->append(data);
+  if (st.ok() && sync) st = log_->sync();
+  if (!st.ok()) {
+    // Keep the log made of whole lines: drop whatever part of the batch got in (after a
+    // failed sync too, as the batch is reported lost and will be appended again).
+    log_torn_ = true;
+    if (Status cut = ready_log(); !cut.ok())
+      spdlog::error("outbox: {} (will retry before the next write)", cut.message());
+    return st;
   }
   log_size_ += static_cast<int64_t>(data.size());
   return Status();
@@ -114,13 +118,7 @@ Status Outbox::append(const std::vector<StatusUpdate>& updates) {
     seq = u.seq;
     data += update_line(u);
   }
-  int64_t before = log_size_;
-  BOREALIS_RETURN_IF_ERROR(write_all(data));
-  if (::fdatasync(fd_) != 0) {
-    int err = errno;
-    if (::ftruncate(fd_, static_cast<off_t>(before)) == 0) log_size_ = before;
-    return io_error("cannot sync " + dir_ + kLog + ": " + errno_text(err));
-  }
+  BOREALIS_RETURN_IF_ERROR(write_lines(data, /*sync=*/true));
   for (const auto& u : updates) {
     unacked_[u.seq] = u;
     latest_[u.task_id] = u;
@@ -131,17 +129,21 @@ Status Outbox::append(const std::vector<StatusUpdate>& updates) {
 }
 
 Status Outbox::forget(const std::vector<std::string>& task_ids) {
+  // Forgotten in memory even if the line is lost: the next compaction records it.
   std::string data;
+  size_t lines = 0;
   for (const auto& id : task_ids) {
     if (latest_.erase(id) == 0) continue;
     data += to_json(json::object{{"forget", id}}) + "\n";
-    ++log_lines_;
+    ++lines;
   }
-  return write_all(data);
+  BOREALIS_RETURN_IF_ERROR(write_lines(data, /*sync=*/false));
+  log_lines_ += lines;
+  return Status();
 }
 
 Status Outbox::write_acked() {
-  return write_file_atomic(dir_ + kAcked, std::to_string(acked_) + "\n", /*sync=*/false);
+  return write_file_atomic(env_, dir_ + kAcked, std::to_string(acked_) + "\n", /*sync=*/false);
 }
 
 Status Outbox::ack(int64_t seq) {
@@ -162,15 +164,15 @@ Status Outbox::compact() {
   std::string data;
   for (const auto& [seq, u] : kept) data += update_line(*u);
   std::string path = dir_ + kLog;
-  BOREALIS_RETURN_IF_ERROR(write_file_atomic(path, data, /*sync=*/true));
-  int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
-  if (fd < 0) return io_error("cannot reopen " + path + ": " + errno_text(errno));
-  ::close(fd_);
-  fd_ = fd;
+  BOREALIS_RETURN_IF_ERROR(write_file_atomic(env_, path, data, /*sync=*/true));
+  // The open descriptor points at the replaced file: ready_log() opens the new one, now
+  // or before the next write if this fails.
+  log_.reset();
   log_size_ = static_cast<int64_t>(data.size());
+  log_torn_ = false;
   spdlog::debug("outbox: compacted {} lines to {}", log_lines_, kept.size());
   log_lines_ = kept.size();
-  return Status();
+  return ready_log();
 }
 
 std::vector<StatusUpdate> Outbox::pending(size_t max) const {

@@ -8,11 +8,16 @@
 //
 // An update counts as sent only once `append` returned: its line is written and
 // fdatasync'd, one sync per batch. The acked pointer is not synced: losing it only
-// means resending updates the scheduler will acknowledge again. A last line without its
+// means resending updates the scheduler will acknowledge again (an empty
+// pointer, which a power cut can leave, counts as lost). A last line without its
 // newline (a crash mid-write) is cut off when the log is opened. When acknowledged lines
 // dominate the log it is compacted: rewritten (sync + rename) keeping the unacknowledged
 // updates and the latest update of every task not forgotten, which is what a restarted
 // agent needs to know what it already reported.
+//
+// A failed write or sync (ENOSPC, EIO) fails the whole batch: whatever part of it landed
+// is cut off again, and if even that fails the log is marked torn and repaired before
+// anything else is appended, so a later line is never glued to a fragment.
 //
 // Thread-safety: none; one thread owns an Outbox (the update sender, after the agent
 // read `latest()` at start).
@@ -25,6 +30,7 @@
 #include <vector>
 
 #include "agent/task_state.h"
+#include "common/env.h"
 #include "common/result.h"
 
 namespace borealis::agent {
@@ -36,8 +42,9 @@ struct OutboxOptions {
 
 class Outbox {
  public:
-  // Opens (creating) the outbox in `dir` and replays it.
-  static Result<std::unique_ptr<Outbox>> open(const std::string& dir, OutboxOptions options = {});
+  // Opens (creating) the outbox in `dir` and replays it. `env` must outlive the outbox.
+  static Result<std::unique_ptr<Outbox>> open(const std::string& dir, OutboxOptions options = {},
+                                              Env& env = Env::posix());
   ~Outbox();
   Outbox(const Outbox&) = delete;
   Outbox& operator=(const Outbox&) = delete;
@@ -63,14 +70,20 @@ class Outbox {
   Status compact();
 
  private:
-  Outbox(std::string dir, OutboxOptions options) : dir_(std::move(dir)), options_(options) {}
+  Outbox(std::string dir, OutboxOptions options, Env& env)
+      : dir_(std::move(dir)), options_(options), env_(env) {}
   Status replay();
-  Status write_all(const std::string& data);
+  // Opens the log if it is not open and cuts a torn tail left by a failed write.
+  Status ready_log();
+  // Appends `data` (whole lines) and, with `sync`, makes it durable; all or nothing.
+  Status write_lines(const std::string& data, bool sync);
   Status write_acked();
 
   std::string dir_;
   OutboxOptions options_;
-  int fd_ = -1;
+  Env& env_;
+  std::unique_ptr<WritableFile> log_;
+  bool log_torn_ = false;  // the log may end past log_size_ with part of a failed batch
   int64_t log_size_ = 0;
   size_t log_lines_ = 0;
   int64_t acked_ = 0;

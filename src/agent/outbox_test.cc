@@ -161,6 +161,17 @@ TEST(OutboxTest, SeqsContinueAfterTheAckedPointerWhenTheLogIsEmpty) {
   EXPECT_FALSE((*box)->has_pending());
 }
 
+TEST(OutboxTest, AnEmptyAckedPointerLeftByAPowerCutCountsAsLost) {
+  TempDir dir;
+  testing::write_text(dir / "log",
+                      to_json(update_to_json(update(1, "a", TaskState::kRunning))) + "\n");
+  testing::write_text(dir / "acked", "");
+  auto box = Outbox::open(dir.path());
+  ASSERT_TRUE(box.ok()) << box.status().to_string();
+  EXPECT_EQ((*box)->acked_seq(), 0);
+  EXPECT_EQ(seqs((*box)->pending(10)), (std::vector<int64_t>{1}));
+}
+
 TEST(OutboxTest, BadAckedPointerIsAnError) {
   TempDir dir;
   testing::write_text(dir / "acked", "forty\n");

@@ -13,24 +13,24 @@ using testing::TempSandbox;
 TEST(CheckpointTest, WriterAppendsWholeLinesStampedWithTheClock) {
   TempSandbox sb;
   std::string path = sb.file(".runner/checkpoint");
-  auto fd = CheckpointWriter::open_exclusive(path);
-  ASSERT_TRUE(fd.ok()) << fd.status().to_string();
   FakeClock clock(1234);
   {
-    CheckpointWriter writer(*fd, clock);
-    writer.write(Record{.type = Record::Type::kProcess, .state = "RUNNING", .name = "web"});
+    auto writer = CheckpointWriter::open_exclusive(path, clock);
+    ASSERT_TRUE(writer.ok()) << writer.status().to_string();
+    (*writer)->write(Record{.type = Record::Type::kProcess, .state = "RUNNING", .name = "web"});
     clock.advance_ms(10);
     Record done;
     done.state = "SUCCESS";
-    writer.write(done);
+    (*writer)->write(done);
+    EXPECT_TRUE((*writer)->last_error().ok());
     // A second runner cannot take the sandbox while this one holds it...
-    auto second = CheckpointWriter::open_exclusive(path);
+    auto second = CheckpointWriter::open_exclusive(path, clock);
     ASSERT_FALSE(second.ok());
     EXPECT_NE(second.status().message().find("another runner owns this sandbox"),
               std::string::npos);
   }
   // ...nor after it, since the checkpoint is not empty.
-  auto third = CheckpointWriter::open_exclusive(path);
+  auto third = CheckpointWriter::open_exclusive(path, clock);
   ASSERT_FALSE(third.ok());
   EXPECT_NE(third.status().message().find("is not empty"), std::string::npos);
 

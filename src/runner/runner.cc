@@ -175,12 +175,13 @@ void kill_orphans() {
 }
 
 int run_blocked(const RunnerOptions& o, const sigset_t& signals) {
-  auto fd = CheckpointWriter::open_exclusive(o.sandbox + "/.runner/checkpoint");
-  if (!fd.ok()) {
-    diag("cannot start: %s", fd.status().to_string().c_str());
+  auto opened =
+      CheckpointWriter::open_exclusive(o.sandbox + "/.runner/checkpoint", SystemClock::instance());
+  if (!opened.ok()) {
+    diag("cannot start: %s", opened.status().to_string().c_str());
     return kExitNoSandbox;
   }
-  CheckpointWriter checkpoint(*fd, SystemClock::instance());
+  CheckpointWriter& checkpoint = **opened;
   Record header;
   header.type = Record::Type::kRunner;
   header.pid = ::getpid();

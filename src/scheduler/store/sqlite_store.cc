@@ -1,6 +1,6 @@
 #include "scheduler/store/sqlite_store.h"
 
-#include <filesystem>
+#include <cstring>
 
 #include "common/strings.h"
 
@@ -11,29 +11,63 @@ namespace {
 constexpr const char* kTables[5] = {"configs", "jobs", "tasks", "agents", "updates"};
 constexpr int kSchemaVersion = 1;
 
+// The system error the VFS kept for the database's WAL (or journal) or its main file,
+// with that file's role: "-wal: Input/output error (EIO)". Empty when there is none.
+std::string last_system_error(sqlite3* db) {
+  sqlite3_file* journal = nullptr;
+  sqlite3_file* main = nullptr;
+  sqlite3_file_control(db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &journal);
+  sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &main);
+  for (auto [file, role] : {std::pair{journal, "the journal"}, std::pair{main, "the database"}}) {
+    int err = 0;
+    if (!file || !file->pMethods ||
+        file->pMethods->xFileControl(file, SQLITE_FCNTL_LAST_ERRNO, &err) != SQLITE_OK || err == 0)
+      continue;
+    const char* name = ::strerrorname_np(err);
+    return std::string(" in ") + role + ": " + std::strerror(err) + " (" + (name ? name : "?") +
+           ")";
+  }
+  return "";
+}
+
+// SQLite's message, its code, and for I/O errors the system error behind it:
+// "disk I/O error (SQLITE_IOERR_FSYNC in the journal: Input/output error (EIO))".
+std::string describe_error(sqlite3* db) {
+  int code = sqlite3_extended_errcode(db);
+  std::string out = sqlite3_errmsg(db);
+  switch (code) {
+    case SQLITE_FULL:  // what the unix VFS makes of ENOSPC
+      return out + " (SQLITE_FULL: no space left on device, ENOSPC)";
+    case SQLITE_IOERR_WRITE:
+      return out + " (SQLITE_IOERR_WRITE" + last_system_error(db) + ")";
+    case SQLITE_IOERR_FSYNC:
+      return out + " (SQLITE_IOERR_FSYNC" + last_system_error(db) + ")";
+    default:
+      if ((code & 0xff) != SQLITE_IOERR) return out;
+      return out + " (SQLITE_IOERR code " + std::to_string(code) + last_system_error(db) + ")";
+  }
+}
+
 }  // namespace
 
 Status SqliteStore::error(const std::string& what) const {
-  return io_error(what + " in " + path_ + ": " + sqlite3_errmsg(db_));
+  return io_error(what + " in " + path_ + ": " + describe_error(db_));
 }
 
 Status SqliteStore::exec(const char* sql) {
-  char* err = nullptr;
-  if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
-    std::string msg = err ? err : "unknown error";
-    sqlite3_free(err);
-    return io_error(std::string("store ") + path_ + ": " + msg + " (in: " + sql + ")");
-  }
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) != SQLITE_OK)
+    return io_error(std::string("store ") + path_ + ": " + describe_error(db_) + " (in: " + sql +
+                    ")");
   return Status();
 }
 
-Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) {
-  std::error_code ec;
-  auto dir = std::filesystem::path(path).parent_path();
-  if (!dir.empty()) std::filesystem::create_directories(dir, ec);
-  if (ec) return io_error("cannot create directory " + dir.string() + ": " + ec.message());
+Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path,
+                                                       const SqliteStoreOptions& options) {
+  Env& env = options.env ? *options.env : Env::posix();
+  BOREALIS_RETURN_IF_ERROR(make_dirs(env, parent_dir(path)));
   sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                           options.vfs.empty() ? nullptr : options.vfs.c_str());
   if (rc != SQLITE_OK) {
     std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close(db);

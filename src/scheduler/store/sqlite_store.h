@@ -1,16 +1,28 @@
 // SQLite implementation of Store: WAL journal, synchronous=FULL (a commit is on disk when
-// apply() returns), exclusive locking (one scheduler per file).
+// apply() returns), exclusive locking (one scheduler per file). Errors name the file,
+// SQLite's code and the system error ("... disk I/O error (SQLITE_IOERR_FSYNC in the journal:
+// Input/output error (EIO))").
 #pragma once
 
 #include <sqlite3.h>
 
+#include "common/env.h"
 #include "scheduler/store/store.h"
 
 namespace borealis::scheduler {
 
+struct SqliteStoreOptions {
+  // Creates the file's directory; must outlive open(). nullptr: the real file system.
+  Env* env = nullptr;
+  // The SQLite VFS to do I/O through; "" is SQLite's default. Tests pass a
+  // fault-injecting one (FaultVfs), since SQLite does its own I/O, not through Env.
+  std::string vfs;
+};
+
 class SqliteStore final : public Store {
  public:
-  static Result<std::unique_ptr<SqliteStore>> open(const std::string& path);
+  static Result<std::unique_ptr<SqliteStore>> open(const std::string& path,
+                                                   const SqliteStoreOptions& options = {});
   ~SqliteStore() override;
 
   Result<StoredState> load() override;
