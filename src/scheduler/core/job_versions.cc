@@ -29,7 +29,9 @@ ConfigPtr JobVersions::intern(const spec::JobSpec& spec) {
   std::string id = std::move(encoded.id);
   auto it = by_id_.find(id);
   if (it != by_id_.end() && it->second->spec_json == encoded.json) return it->second;
-  if (it != by_id_.end()) id += "-" + std::to_string(by_id_.size());  // hash collision
+  // A hash collision. append(), not `"-" + std::to_string(...)`: GCC 12 warns a false
+  // -Wrestrict on the latter at -O2 and above (GCC bug 105329).
+  if (it != by_id_.end()) id.append("-").append(std::to_string(by_id_.size()));
   ConfigPtr c = make_config(id, spec, std::move(encoded.json), std::move(encoded.task_hash));
   by_id_[id] = c;
   new_rows_.emplace_back(id, c->spec_json);
