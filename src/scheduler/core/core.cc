@@ -1,5 +1,5 @@
-// Core: construction, ticks and the update calls, which the update controller answers.
-// Jobs are in core_jobs.cc, agents in core_agents.cc, restore in core_restore.cc.
+// Core: construction, ticks, and the update and agent calls, which the update controller
+// and the agent protocol answer. Jobs are in core_jobs.cc, restore in core_restore.cc.
 #include "scheduler/core/core.h"
 
 namespace borealis::scheduler {
@@ -9,7 +9,8 @@ Core::Core(CoreOptions options, uint64_t seed)
       uuids_(seed),
       placer_(model_, options_.placement),
       lifecycle_(model_, placer_, options_, uuids_),
-      update_controller_(model_, lifecycle_, options_, uuids_) {}
+      update_controller_(model_, lifecycle_, options_, uuids_),
+      agent_protocol_(model_, placer_, lifecycle_, update_controller_, options_, uuids_) {}
 
 Core::~Core() = default;
 
@@ -35,16 +36,23 @@ Result<const Update*> Core::control_update(const JobKey& key, UpdateAction actio
   return update_controller_.control_update(key, action, message, now);
 }
 
+Result<std::string> Core::register_agent(AgentRegistration reg, TimeMs now) {
+  return agent_protocol_.register_agent(std::move(reg), now);
+}
+
+Status Core::agent_poll(const std::string& agent_id, uint64_t acked_command_seq,
+                        const std::optional<std::vector<ReportedTask>>& tasks, TimeMs now) {
+  return agent_protocol_.poll(agent_id, acked_command_seq, tasks, now);
+}
+
+Result<std::vector<std::string>> Core::apply_updates(const std::string& agent_id,
+                                                     const std::vector<StatusUpdate>& updates,
+                                                     TimeMs now) {
+  return agent_protocol_.apply_updates(agent_id, updates, now);
+}
+
 void Core::tick(TimeMs now) {
-  for (size_t i = 0; i < model_.agents().size(); ++i) {
-    const Agent& a = model_.agent(static_cast<int32_t>(i));
-    if (a.active && now - a.last_seen_ms > options_.agent_timeout_ms) {
-      agent_lost(static_cast<int32_t>(i),
-                 "agent " + a.hostname + " silent for " +
-                     std::to_string((now - a.last_seen_ms) / 1000) + " s",
-                 now);
-    }
-  }
+  agent_protocol_.expire_silent_agents(now);
   lifecycle_.end_throttles(now);
   update_controller_.progress_all(now);
   if (placer_.needs_pass()) lifecycle_.place_pending(now);

@@ -8,11 +8,12 @@
 // server answers API calls only then, so nothing acknowledged is ever lost.
 //
 // Structure: Core is the facade over the parts below, and handles the API's job calls
-// and the agent protocol itself:
+// itself (core_jobs.cc):
 //   ClusterModel     the state and its indexes, and what changed for the store (rows.h)
 //   Placer           the pending queue and resources on agents (placement.h decides where)
 //   TaskLifecycle    task states, rescheduling, flapping penalties, kills
 //   UpdateController rolling updates and restarts, SLA-aware kills
+//   AgentProtocol    registration, polls, status updates, reconciliation, lost agents
 //
 // Threading: not thread-safe; one thread (the server's core thread) owns it.
 #pragma once
@@ -25,6 +26,7 @@
 #include <vector>
 
 #include "common/ids.h"
+#include "scheduler/core/agent_protocol.h"
 #include "scheduler/core/cluster_model.h"
 #include "scheduler/core/core_options.h"
 #include "scheduler/core/model.h"
@@ -35,27 +37,6 @@
 #include "scheduler/core/update_controller.h"
 
 namespace borealis::scheduler {
-
-struct ReportedTask {
-  std::string task_id;
-  TaskState state = TaskState::kRunning;
-};
-
-struct AgentRegistration {
-  std::string agent_id;  // empty the first time
-  std::string hostname;
-  std::string address;
-  ResourceVec resources;
-  std::vector<std::pair<uint16_t, uint16_t>> port_ranges;
-  std::map<std::string, std::string> attributes;
-  std::vector<ReportedTask> tasks;
-};
-
-struct StatusUpdate {
-  std::string task_id;
-  TaskState state = TaskState::kRunning;
-  std::string message;
-};
 
 class Core {
  public:
@@ -107,7 +88,9 @@ class Core {
   Status agent_poll(const std::string& agent_id, uint64_t acked_command_seq,
                     const std::optional<std::vector<ReportedTask>>& tasks, TimeMs now);
   // Commands past the agent's ack whose batch is durable.
-  std::vector<const AgentCommand*> deliverable_commands(const std::string& agent_id) const;
+  std::vector<const AgentCommand*> deliverable_commands(const std::string& agent_id) const {
+    return model_.deliverable_commands(agent_id);
+  }
   // Applies status updates; returns the ids of tasks the agent should not be running.
   Result<std::vector<std::string>> apply_updates(const std::string& agent_id,
                                                  const std::vector<StatusUpdate>& updates,
@@ -139,12 +122,6 @@ class Core {
   const JobVersions& versions() const { return model_.versions(); }
 
  private:
-  // Agents (core_agents.cc)
-  void reconcile(int32_t agent_index, const std::vector<ReportedTask>& reported, TimeMs now);
-  void agent_lost(int32_t agent_index, const std::string& why, TimeMs now);
-  void reset_free_ports(Agent& a);
-
-  // Jobs (core_jobs.cc)
   void prune_jobs(TimeMs now);
 
   // Declared in construction order: each part refers to the ones above it.
@@ -154,6 +131,7 @@ class Core {
   Placer placer_;
   TaskLifecycle lifecycle_;
   UpdateController update_controller_;
+  AgentProtocol agent_protocol_;
   TimeMs next_prune_ms_ = 0;
 };
 

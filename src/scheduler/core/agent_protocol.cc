@@ -1,12 +1,33 @@
-// Agents: registration, polls (heartbeats), status updates, reconciliation, loss.
+#include "scheduler/core/agent_protocol.h"
+
 #include <algorithm>
 #include <unordered_set>
 
-#include "scheduler/core/core.h"
-
 namespace borealis::scheduler {
 
-void Core::reset_free_ports(Agent& a) {
+AgentProtocol::AgentProtocol(ClusterModel& model, Placer& placer, TaskLifecycle& lifecycle,
+                             UpdateController& updates, const CoreOptions& options,
+                             UuidGenerator& uuids)
+    : model_(model),
+      placer_(placer),
+      lifecycle_(lifecycle),
+      updates_(updates),
+      options_(options),
+      uuids_(uuids) {}
+
+void AgentProtocol::expire_silent_agents(TimeMs now) {
+  for (size_t i = 0; i < model_.agents().size(); ++i) {
+    const Agent& a = model_.agent(static_cast<int32_t>(i));
+    if (a.active && now - a.last_seen_ms > options_.agent_timeout_ms) {
+      agent_lost(static_cast<int32_t>(i),
+                 "agent " + a.hostname + " silent for " +
+                     std::to_string((now - a.last_seen_ms) / 1000) + " s",
+                 now);
+    }
+  }
+}
+
+void AgentProtocol::reset_free_ports(Agent& a) {
   std::unordered_set<uint16_t> used;
   for (const Task* t : a.tasks)
     for (const auto& [_, p] : t->ports) used.insert(p);
@@ -17,7 +38,7 @@ void Core::reset_free_ports(Agent& a) {
       if (!used.count(static_cast<uint16_t>(p))) a.free_ports.push_back(static_cast<uint16_t>(p));
 }
 
-Result<std::string> Core::register_agent(AgentRegistration reg, TimeMs now) {
+Result<std::string> AgentProtocol::register_agent(AgentRegistration reg, TimeMs now) {
   if (reg.hostname.empty()) return invalid_argument("hostname: must not be empty");
   if (reg.resources.cpu_milli <= 0 || reg.resources.ram <= 0 || reg.resources.disk < 0)
     return invalid_argument("resources: cpu and ram must be positive");
@@ -58,8 +79,8 @@ Result<std::string> Core::register_agent(AgentRegistration reg, TimeMs now) {
   return a.id;
 }
 
-Status Core::agent_poll(const std::string& agent_id, uint64_t acked_command_seq,
-                        const std::optional<std::vector<ReportedTask>>& tasks, TimeMs now) {
+Status AgentProtocol::poll(const std::string& agent_id, uint64_t acked_command_seq,
+                           const std::optional<std::vector<ReportedTask>>& tasks, TimeMs now) {
   int32_t ai = model_.agent_index(agent_id);
   if (ai < 0 || !model_.agent(ai).registered || !model_.agent(ai).active)
     return not_found("agent " + agent_id + " is not registered; register again");
@@ -71,11 +92,7 @@ Status Core::agent_poll(const std::string& agent_id, uint64_t acked_command_seq,
   return Status();
 }
 
-std::vector<const AgentCommand*> Core::deliverable_commands(const std::string& agent_id) const {
-  return model_.deliverable_commands(agent_id);
-}
-
-void Core::reconcile(int32_t ai, const std::vector<ReportedTask>& reported, TimeMs now) {
+void AgentProtocol::reconcile(int32_t ai, const std::vector<ReportedTask>& reported, TimeMs now) {
   Agent& a = model_.agent(ai);
   auto pending_command = [&](const std::string& id, AgentCommand::Type type) {
     return std::any_of(a.commands.begin(), a.commands.end(),
@@ -113,7 +130,7 @@ void Core::reconcile(int32_t ai, const std::vector<ReportedTask>& reported, Time
   }
 }
 
-void Core::agent_lost(int32_t ai, const std::string& why, TimeMs now) {
+void AgentProtocol::agent_lost(int32_t ai, const std::string& why, TimeMs now) {
   Agent& a = model_.agent(ai);
   a.active = false;
   a.registered = false;
@@ -126,9 +143,8 @@ void Core::agent_lost(int32_t ai, const std::string& why, TimeMs now) {
   }
 }
 
-Result<std::vector<std::string>> Core::apply_updates(const std::string& agent_id,
-                                                     const std::vector<StatusUpdate>& updates,
-                                                     TimeMs now) {
+Result<std::vector<std::string>> AgentProtocol::apply_updates(
+    const std::string& agent_id, const std::vector<StatusUpdate>& updates, TimeMs now) {
   int32_t ai = model_.agent_index(agent_id);
   if (ai < 0) return not_found("agent " + agent_id + " is not registered; register again");
   Agent& a = model_.agent(ai);
@@ -151,7 +167,7 @@ Result<std::vector<std::string>> Core::apply_updates(const std::string& agent_id
   }
   // Updates move on at once when their tasks change, not at the next tick: a batch whose
   // new tasks are RUNNING (with watch_secs 0) or whose old ones ended goes on now.
-  for (Update* up : touched) update_controller_.progress(up, now);
+  for (Update* up : touched) updates_.progress(up, now);
   if (!touched.empty() && placer_.needs_pass()) lifecycle_.place_pending(now);
   return unwanted;
 }
