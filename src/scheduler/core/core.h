@@ -7,72 +7,36 @@
 // agents are handed out only once the batch that created them is durable, and the
 // server answers API calls only then, so nothing acknowledged is ever lost.
 //
+// Structure: Core is the facade over the parts below, and handles the API's job calls
+// itself (core_jobs.cc):
+//   ClusterModel     the state and its indexes, and what changed for the store (rows.h)
+//   Placer           the pending queue and resources on agents (placement.h decides where)
+//   TaskLifecycle    task states, rescheduling, flapping penalties, kills
+//   UpdateController rolling updates and restarts, SLA-aware kills
+//   AgentProtocol    registration, polls, status updates, reconciliation, lost agents
+//
 // Threading: not thread-safe; one thread (the server's core thread) owns it.
 #pragma once
 
 #include <map>
 #include <memory>
 #include <optional>
-#include <queue>
-#include <set>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "common/ids.h"
+#include "scheduler/core/agent_protocol.h"
+#include "scheduler/core/cluster_model.h"
+#include "scheduler/core/core_options.h"
 #include "scheduler/core/model.h"
-#include "scheduler/core/placement.h"
+#include "scheduler/core/placer.h"
 #include "scheduler/core/store_batch.h"
+#include "scheduler/core/task_lifecycle.h"
 #include "scheduler/core/update.h"
-#include "spec/validate.h"
+#include "scheduler/core/update_controller.h"
 
 namespace borealis::scheduler {
-
-struct CoreOptions {
-  std::string cluster = "devcluster";
-  bool container_images = false;  // whether agents can run Docker/appc images
-  TimeMs agent_timeout_ms = 15'000;
-  TimeMs flapping_threshold_ms = 5 * 60'000;  // a task that ran shorter is flapping
-  TimeMs initial_flapping_delay_ms = 5'000;
-  TimeMs max_flapping_delay_ms = 5 * 60'000;
-  size_t history_per_instance = 5;  // ended tasks kept per instance
-  size_t events_per_task = 20;
-  size_t updates_per_job = 10;  // ended updates kept per job
-  size_t events_per_update = 2000;
-  TimeMs finished_job_retention_ms = 24 * 3600'000;
-  spec::ValidationLimits limits;
-  PlacementOptions placement;
-  // sla_aware updates, as Aurora's scheduler flags: jobs smaller than this skip the SLA
-  // check (-min_required_instances_for_sla_check), and only production jobs get it unless
-  // sla_aware_kill_non_prod.
-  int64_t sla_min_instances = 20;
-  bool sla_aware_kill_non_prod = false;
-};
-
-struct ReportedTask {
-  std::string task_id;
-  TaskState state = TaskState::kRunning;
-};
-
-struct AgentRegistration {
-  std::string agent_id;  // empty the first time
-  std::string hostname;
-  std::string address;
-  ResourceVec resources;
-  std::vector<std::pair<uint16_t, uint16_t>> port_ranges;
-  std::map<std::string, std::string> attributes;
-  std::vector<ReportedTask> tasks;
-};
-
-struct StatusUpdate {
-  std::string task_id;
-  TaskState state = TaskState::kRunning;
-  std::string message;
-};
-
-// Hash of the parts of a spec that tasks run (all but instances and update_config).
-std::string task_hash_of(const spec::JobSpec& spec);
 
 class Core {
  public:
@@ -94,7 +58,7 @@ class Core {
                                         const std::optional<std::vector<int32_t>>& instances,
                                         const std::string& message, TimeMs now);
 
-  // --- updates (core_updates.cc) ----------------------------------------------------
+  // --- updates (update_controller.h) -------------------------------------------------
   // Starts a rolling update of an existing job to `request.spec`. Refused when another
   // update of the job is active. nullptr when the job already runs the configuration everywhere in
   // scope: nothing to do (Aurora's no-op update); new update settings are still recorded.
@@ -107,13 +71,13 @@ class Core {
   // Adds `count` instances running the version of instance `from_instance`.
   Result<std::vector<int32_t>> add_instances(const JobKey& key, int32_t from_instance,
                                              int32_t count, TimeMs now);
-  enum class UpdateAction { kPause, kResume, kAbort, kRollback, kPulse };
+  using UpdateAction = scheduler::UpdateAction;
   // Acts on the job's active update.
   Result<const Update*> control_update(const JobKey& key, UpdateAction action,
                                        const std::string& message, TimeMs now);
   const Update* find_update(const std::string& id) const;
   const std::unordered_map<std::string, std::unique_ptr<Update>>& updates() const {
-    return updates_;
+    return model_.updates();
   }
 
   // --- agents ----------------------------------------------------------------------
@@ -124,7 +88,9 @@ class Core {
   Status agent_poll(const std::string& agent_id, uint64_t acked_command_seq,
                     const std::optional<std::vector<ReportedTask>>& tasks, TimeMs now);
   // Commands past the agent's ack whose batch is durable.
-  std::vector<const AgentCommand*> deliverable_commands(const std::string& agent_id) const;
+  std::vector<const AgentCommand*> deliverable_commands(const std::string& agent_id) const {
+    return model_.deliverable_commands(agent_id);
+  }
   // Applies status updates; returns the ids of tasks the agent should not be running.
   Result<std::vector<std::string>> apply_updates(const std::string& agent_id,
                                                  const std::vector<StatusUpdate>& updates,
@@ -135,130 +101,38 @@ class Core {
 
   // --- effects ---------------------------------------------------------------------
   // The generation the current (not yet taken) batch will carry.
-  uint64_t pending_generation() const { return generation_; }
+  uint64_t pending_generation() const { return model_.pending_generation(); }
   // Takes everything changed since the last call as one batch (possibly empty).
-  StoreBatch take_batch();
-  void mark_durable(uint64_t generation);
-  uint64_t durable_generation() const { return durable_; }
+  StoreBatch take_batch() { return model_.take_batch(); }
+  void mark_durable(uint64_t generation) { model_.mark_durable(generation); }
+  uint64_t durable_generation() const { return model_.durable_generation(); }
   // Agents that got new commands since the last call.
-  std::vector<std::string> take_woken_agents();
+  std::vector<std::string> take_woken_agents() { return model_.take_woken_agents(); }
 
   // --- reads -------------------------------------------------------------------------
-  const Job* find_job(const JobKey& key) const;
-  const Task* find_task(const std::string& id) const;
-  const std::unordered_map<JobKey, std::unique_ptr<Job>>& jobs() const { return jobs_; }
-  const std::vector<Agent>& agents() const { return agents_; }
+  const Job* find_job(const JobKey& key) const { return model_.job(key); }
+  const Task* find_task(const std::string& id) const { return model_.task(id); }
+  const std::unordered_map<JobKey, std::unique_ptr<Job>>& jobs() const { return model_.jobs(); }
+  const std::vector<Agent>& agents() const { return model_.agents(); }
   const Agent* find_agent(const std::string& id) const;
-  size_t task_count() const { return tasks_.size(); }
-  size_t pending_count() const { return pending_.size(); }
+  size_t task_count() const { return model_.task_count(); }
+  size_t pending_count() const { return placer_.pending_count(); }
   const CoreOptions& options() const { return options_; }
+  // The job versions, with their count of encodings (a test hook).
+  const JobVersions& versions() const { return model_.versions(); }
 
  private:
-  // Jobs and tasks (core_jobs.cc)
-  ConfigPtr intern_config(const spec::JobSpec& spec);
-  Task* new_task(Job* job, int32_t instance, int32_t failure_count, TimeMs now);
-  void enqueue_pending(Task* t, TimeMs now);
-  void transition(Task* t, TaskState to, TimeMs now, std::string message);
-  void on_terminal(Task* t, TimeMs now);
-  void reschedule(Task* ended, TimeMs now);
-  void retire(Task* t);       // moves an ended task into its instance's history
-  void delete_task(Task* t);  // forgets an ended task entirely
-  void delete_job(Job* job);
-  void kill_task(Task* t, const std::string& message, TimeMs now);
   void prune_jobs(TimeMs now);
 
-  // Updates (core_updates.cc)
-  void progress_updates(TimeMs now);
-  void progress(Update* u, TimeMs now);
-  bool advance_step(Update* u, UpdateStep& step, TimeMs now);
-  void start_step(Update* u, UpdateStep& step, TimeMs now);
-  // Whether the job's active update is replacing this instance's task right now.
-  bool update_replacing(Job* job, int32_t instance) const;
-  // Why killing this step's task now would break the job's SLA; empty when it would not.
-  std::string sla_hold_reason(const Update* u, const UpdateStep& step, TimeMs now) const;
-  void start_step_within_sla(Update* u, UpdateStep& step, TimeMs now);
-  void start_steps(Update* u, TimeMs now);
-  void step_failed_try(Update* u, UpdateStep& step, TimeMs now, const std::string& why);
-  void finish_update(Update* u, UpdateStatus status, TimeMs now, const std::string& message);
-  void begin_rollback(Update* u, TimeMs now, const std::string& why);
-  void set_update_status(Update* u, UpdateStatus status, TimeMs now, const std::string& message);
-  void instance_event(Update* u, int32_t instance, InstanceAction action, TimeMs now,
-                      const std::string& message = "");
-  Result<const Update*> launch_update(Job* job, std::unique_ptr<Update> u, TimeMs now);
-  Update* active_update(Job* job) const;
-  void forget_update(Update* u);
-  std::string update_row(const Update& u) const;
-  Status restore_update(const std::string& row);
-  void dirty(Update* u) { dirty_updates_.insert(u); }
-
-  // Placement (core_placement.cc)
-  void place_pending(TimeMs now);
-  void assign(Task* t, int32_t agent_index, TimeMs now);
-  void release(Task* t);
-  void count_on_agent(Job* job, int32_t agent_index, int delta);
-
-  // Agents (core_agents.cc)
-  Agent* agent_by_id(const std::string& id);
-  int32_t agent_index(const std::string& id) const;
-  void enqueue_command(int32_t agent_index, AgentCommand::Type type, const std::string& task_id,
-                       const std::string& reason);
-  void reconcile(int32_t agent_index, const std::vector<ReportedTask>& reported, TimeMs now);
-  void agent_lost(int32_t agent_index, const std::string& why, TimeMs now);
-  void reset_free_ports(Agent& a);
-
-  // Persistence (persistence.cc)
-  std::string task_row(const Task& t) const;
-  std::string job_row(const Job& j) const;
-  std::string agent_row(const Agent& a) const;
-  Status restore_task(const std::string& row, TimeMs now);
-  Status restore_job(const std::string& row);
-  Status restore_agent(const std::string& row, TimeMs now);
-  Status restore_config(const std::string& id, const std::string& row);
-
-  void dirty(Task* t) {
-    if (!t->dirty) {
-      t->dirty = true;
-      dirty_tasks_.push_back(t);
-    }
-  }
-  void dirty(Job* j) { dirty_jobs_.insert(j); }
-  void dirty_agent(int32_t i) { dirty_agents_.insert(i); }
-
+  // Declared in construction order: each part refers to the ones above it.
   CoreOptions options_;
   UuidGenerator uuids_;
-
-  std::unordered_map<std::string, ConfigPtr> configs_;
-  std::unordered_map<JobKey, std::unique_ptr<Job>> jobs_;
-  std::unordered_map<std::string, std::unique_ptr<Task>> tasks_;
-  std::unordered_map<std::string, std::unique_ptr<Update>> updates_;
-  std::vector<Agent> agents_;
-  std::unordered_map<std::string, int32_t> agent_by_id_;
-  std::unordered_map<std::string, int32_t> agent_by_host_;  // the latest agent per hostname
-  PlacementIndex index_;
-
-  // PENDING tasks in placement order: (-priority, arrival) -> task.
-  std::map<std::pair<int64_t, uint64_t>, Task*> pending_;
-  uint64_t next_pending_seq_ = 1;
-  bool placement_dirty_ = false;
-  // THROTTLED tasks by the time they may become PENDING.
-  std::multimap<TimeMs, Task*> throttled_;
+  ClusterModel model_;
+  Placer placer_;
+  TaskLifecycle lifecycle_;
+  UpdateController update_controller_;
+  AgentProtocol agent_protocol_;
   TimeMs next_prune_ms_ = 0;
-  std::vector<Task*> restored_pending_;  // only during restore()
-
-  // Effects accumulating for the current batch.
-  uint64_t generation_ = 1;
-  uint64_t durable_ = 0;
-  std::vector<Task*> dirty_tasks_;
-  // Tasks deleted since the last batch; freed when it is taken (dirty_tasks_ may point here).
-  std::vector<std::unique_ptr<Task>> graveyard_;
-  std::unordered_set<Job*> dirty_jobs_;
-  std::set<int32_t> dirty_agents_;
-  std::vector<Row> new_configs_;
-  std::vector<std::string> deleted_tasks_;
-  std::vector<std::string> deleted_jobs_;
-  std::vector<int32_t> woken_agents_;
-  std::unordered_set<Update*> dirty_updates_;
-  std::vector<std::string> deleted_updates_;
 };
 
 }  // namespace borealis::scheduler

@@ -1,5 +1,5 @@
-// The scheduler's in-memory model: job versions, jobs, tasks and agents. Owned by Core;
-// touched only on the core thread.
+// The scheduler's in-memory model: job versions, jobs, tasks and agents. Owned by
+// ClusterModel; touched only on the core thread.
 //
 // Scale shape: a job version (JobConfig) is stored once and shared by its tasks; agents
 // live in a vector indexed by a stable int; tasks are found by id in one hash map.
@@ -27,7 +27,9 @@ namespace borealis::scheduler {
 struct JobConfig {
   std::string id;  // content hash: the same spec always gets the same id
   spec::JobSpec spec;
-  std::string spec_json;  // canonical JSON, as sent to agents and stored
+  // Canonical JSON, encoded once (job_version.h): the store row, what agents receive
+  // and what the API shows.
+  std::string spec_json;
   // Hash of what a task runs (the spec without instance count and update settings): two
   // versions with the same task_hash need no restart of an instance to go between them.
   std::string task_hash;
@@ -50,7 +52,7 @@ struct Task {
   ConfigPtr config;
   int32_t instance = 0;
   TaskState state = TaskState::kInit;
-  int32_t agent = -1;  // index into Core's agents; -1 when not placed
+  int32_t agent = -1;  // index into the model's agents; -1 when not placed
   std::vector<std::pair<std::string, uint16_t>> ports;
   int32_t failure_count = 0;  // failures of this instance before this task
   TimeMs throttle_until_ms = 0;

@@ -1,5 +1,5 @@
 // What the core asks the store to make durable, and what the store gives back at start.
-// Rows are opaque JSON text to the store; the core owns their format (persistence.cc).
+// Rows are opaque JSON text to the store; the core owns their format (rows.h, job_version.h).
 #pragma once
 
 #include <cstdint>

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "scheduler/core/enum_names.h"
+
 namespace borealis::scheduler {
 
 namespace {
@@ -11,12 +13,10 @@ constexpr std::array<std::string_view, 15> kNames = {
     "LOST",    "PREEMPTING", "RESTARTING", "DRAINING", "PARTITIONED"};
 }
 
-std::string_view task_state_name(TaskState s) { return kNames[static_cast<size_t>(s)]; }
+std::string_view task_state_name(TaskState s) { return enum_name(kNames, s); }
 
 std::optional<TaskState> parse_task_state(std::string_view name) {
-  for (size_t i = 0; i < kNames.size(); ++i)
-    if (kNames[i] == name) return static_cast<TaskState>(i);
-  return std::nullopt;
+  return enum_from_name<TaskState>(kNames, name);
 }
 
 bool is_terminal(TaskState s) {

@@ -111,6 +111,23 @@ struct Update {
   }
 };
 
+// What a user does to an active update.
+enum class UpdateAction { kPause, kResume, kAbort, kRollback, kPulse };
+
+// The status an update going forward (or back) has while it rolls, is paused, or waits
+// for a pulse.
+UpdateStatus rolling_status(bool back);
+UpdateStatus paused_status(bool back);
+UpdateStatus awaiting_pulse_status(bool back);
+
+// Whether two versions run the same task, so going between them restarts nothing.
+bool same_task(const ConfigPtr& a, const ConfigPtr& b);
+
+// The job's update when it has not ended (only the newest can be active), or nullptr.
+Update* active_update(const Job& job);
+// Whether the job's active update is replacing this instance's task right now.
+bool update_replacing(const Job& job, int32_t instance);
+
 // What a user asks for.
 struct UpdateRequest {
   spec::JobSpec spec;                             // the new configuration

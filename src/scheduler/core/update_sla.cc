@@ -3,7 +3,7 @@
 // A held step is retried on every progress pass until the SLA allows it.
 #include <cmath>
 
-#include "scheduler/core/core.h"
+#include "scheduler/core/update_controller.h"
 
 namespace borealis::scheduler {
 
@@ -23,7 +23,8 @@ int64_t required_running(const spec::SlaPolicy& p, int64_t active) {
 
 }  // namespace
 
-std::string Core::sla_hold_reason(const Update* u, const UpdateStep& step, TimeMs now) const {
+std::string UpdateController::sla_hold_reason(const Update* u, const UpdateStep& step,
+                                              TimeMs now) const {
   if (!u->settings.sla_aware) return "";
   // The policy of the configuration being moved to: the new one forward, the old one back.
   const ConfigPtr& config = step.to ? step.to : step.from;
@@ -55,7 +56,7 @@ std::string Core::sla_hold_reason(const Update* u, const UpdateStep& step, TimeM
          " s, " + std::to_string(required) + " required";
 }
 
-void Core::start_step_within_sla(Update* u, UpdateStep& step, TimeMs now) {
+void UpdateController::start_step_within_sla(Update* u, UpdateStep& step, TimeMs now) {
   std::string why = sla_hold_reason(u, step, now);
   if (why.empty()) {
     step.sla_held = false;
@@ -67,7 +68,7 @@ void Core::start_step_within_sla(Update* u, UpdateStep& step, TimeMs now) {
     if (u->events.size() < options_.events_per_update)
       u->events.push_back(UpdateEvent{now, "SLA_HOLD", step.instance, why});
     u->updated_ms = now;
-    dirty(u);
+    model_.changed(u);
   }
 }
 

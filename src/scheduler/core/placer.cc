@@ -1,24 +1,36 @@
-// Placement of PENDING tasks and the bookkeeping of resources on agents.
+#include "scheduler/core/placer.h"
+
+#include <string>
 #include <unordered_map>
 
 #include "common/strings.h"
-#include "scheduler/core/core.h"
 
 namespace borealis::scheduler {
 
-void Core::place_pending(TimeMs now) {
-  placement_dirty_ = false;
+void Placer::enqueue(Task* t) {
+  t->pending_seq = next_pending_seq_++;
+  pending_.emplace(std::make_pair(-t->config->spec.priority, t->pending_seq), t);
+  needs_pass_ = true;
+}
+
+void Placer::dequeue(Task* t) {
+  pending_.erase({-t->config->spec.priority, t->pending_seq});
+  t->pending_reason.clear();
+}
+
+void Placer::place_pending(const std::function<void(Task*)>& placed) {
+  needs_pass_ = false;
   // A job version that did not fit once will not fit again in this pass.
   std::unordered_map<const JobConfig*, std::string> no_fit;
   for (auto it = pending_.begin(); it != pending_.end();) {
     Task* t = it->second;
-    ++it;  // assign() removes t from pending_
+    ++it;  // placed() removes t from pending_
     auto nf = no_fit.find(t->config.get());
     if (nf != no_fit.end()) {
       t->pending_reason = nf->second;
       continue;
     }
-    Placement p = find_placement(agents_, index_, *t->job, *t->config, options_.placement);
+    Placement p = find_placement(model_.agents(), index_, *t->job, *t->config, options_);
     if (p.agent < 0) {
       t->pending_reason = p.reason;
       no_fit.emplace(t->config.get(), std::move(p.reason));
@@ -29,17 +41,18 @@ void Core::place_pending(TimeMs now) {
       }
       continue;
     }
-    assign(t, p.agent, now);
+    reserve(t, p.agent);
+    placed(t);
   }
 }
 
-void Core::count_on_agent(Job* job, int32_t agent_index, int delta) {
+void Placer::count_on_agent(Job* job, int32_t agent_index, int delta) {
   int32_t& n = job->per_agent[agent_index];
   n += delta;
   if (n <= 0) job->per_agent.erase(agent_index);
   const auto& constraints = job->config->spec.constraints;
   if (!constraints) return;
-  const Agent& a = agents_[agent_index];
+  const Agent& a = model_.agent(agent_index);
   for (const auto& [attr, value] : *constraints) {
     if (attr == "host" || !starts_with(value, "limit:")) continue;
     auto v = a.attributes.find(attr);
@@ -50,8 +63,8 @@ void Core::count_on_agent(Job* job, int32_t agent_index, int delta) {
   }
 }
 
-void Core::assign(Task* t, int32_t agent_index, TimeMs now) {
-  Agent& a = agents_[agent_index];
+void Placer::reserve(Task* t, int32_t agent_index) {
+  Agent& a = model_.agent(agent_index);
   t->agent = agent_index;
   a.used += t->config->resources;
   index_.upsert(agent_index, a.free().cpu_milli);
@@ -62,17 +75,32 @@ void Core::assign(Task* t, int32_t agent_index, TimeMs now) {
   }
   a.add_task(t);
   count_on_agent(t->job, agent_index, +1);
-  transition(t, TaskState::kAssigned, now, "");
-  enqueue_command(agent_index, AgentCommand::Type::kLaunch, t->id, "");
 }
 
-void Core::release(Task* t) {
-  Agent& a = agents_[t->agent];
+void Placer::release(Task* t) {
+  Agent& a = model_.agent(t->agent);
   a.used -= t->config->resources;
   if (a.registered && a.active) index_.upsert(t->agent, a.free().cpu_milli);
   for (auto it = t->ports.rbegin(); it != t->ports.rend(); ++it) a.free_ports.push_back(it->second);
   a.remove_task(t);
   count_on_agent(t->job, t->agent, -1);
+}
+
+void Placer::restore_on_agent(Task* t) {
+  Agent& a = model_.agent(t->agent);
+  a.used += t->config->resources;
+  a.add_task(t);
+  count_on_agent(t->job, t->agent, +1);
+}
+
+void Placer::agent_available(int32_t agent_index) {
+  index_.upsert(agent_index, model_.agent(agent_index).free().cpu_milli);
+  needs_pass_ = true;
+}
+
+void Placer::agent_gone(int32_t agent_index) {
+  index_.remove(agent_index);
+  needs_pass_ = true;
 }
 
 }  // namespace borealis::scheduler

@@ -1,43 +1,33 @@
-// Agents: registration, polls (heartbeats), status updates, reconciliation, loss.
+#include "scheduler/core/agent_protocol.h"
+
 #include <algorithm>
 #include <unordered_set>
 
-#include "scheduler/core/core.h"
-
 namespace borealis::scheduler {
 
-Agent* Core::agent_by_id(const std::string& id) {
-  int32_t i = agent_index(id);
-  return i < 0 ? nullptr : &agents_[i];
-}
+AgentProtocol::AgentProtocol(ClusterModel& model, Placer& placer, TaskLifecycle& lifecycle,
+                             UpdateController& updates, const CoreOptions& options,
+                             UuidGenerator& uuids)
+    : model_(model),
+      placer_(placer),
+      lifecycle_(lifecycle),
+      updates_(updates),
+      options_(options),
+      uuids_(uuids) {}
 
-const Agent* Core::find_agent(const std::string& id) const {
-  int32_t i = agent_index(id);
-  return i < 0 ? nullptr : &agents_[i];
-}
-
-int32_t Core::agent_index(const std::string& id) const {
-  auto it = agent_by_id_.find(id);
-  return it == agent_by_id_.end() ? -1 : it->second;
-}
-
-void Core::enqueue_command(int32_t agent_index, AgentCommand::Type type, const std::string& task_id,
-                           const std::string& reason) {
-  Agent& a = agents_[agent_index];
-  AgentCommand c;
-  c.seq = a.next_command_seq++;
-  c.generation = generation_;
-  c.type = type;
-  c.task_id = task_id;
-  c.reason = reason;
-  a.commands.push_back(std::move(c));
-  if (!a.woken) {
-    a.woken = true;
-    woken_agents_.push_back(agent_index);
+void AgentProtocol::expire_silent_agents(TimeMs now) {
+  for (size_t i = 0; i < model_.agents().size(); ++i) {
+    const Agent& a = model_.agent(static_cast<int32_t>(i));
+    if (a.active && now - a.last_seen_ms > options_.agent_timeout_ms) {
+      agent_lost(static_cast<int32_t>(i),
+                 "agent " + a.hostname + " silent for " +
+                     std::to_string((now - a.last_seen_ms) / 1000) + " s",
+                 now);
+    }
   }
 }
 
-void Core::reset_free_ports(Agent& a) {
+void AgentProtocol::reset_free_ports(Agent& a) {
   std::unordered_set<uint16_t> used;
   for (const Task* t : a.tasks)
     for (const auto& [_, p] : t->ports) used.insert(p);
@@ -48,7 +38,7 @@ void Core::reset_free_ports(Agent& a) {
       if (!used.count(static_cast<uint16_t>(p))) a.free_ports.push_back(static_cast<uint16_t>(p));
 }
 
-Result<std::string> Core::register_agent(AgentRegistration reg, TimeMs now) {
+Result<std::string> AgentProtocol::register_agent(AgentRegistration reg, TimeMs now) {
   if (reg.hostname.empty()) return invalid_argument("hostname: must not be empty");
   if (reg.resources.cpu_milli <= 0 || reg.resources.ram <= 0 || reg.resources.disk < 0)
     return invalid_argument("resources: cpu and ram must be positive");
@@ -62,23 +52,15 @@ Result<std::string> Core::register_agent(AgentRegistration reg, TimeMs now) {
 
   // A different agent on the same host means the old one is gone (e.g. its work dir was
   // wiped): its tasks cannot be running any more.
-  if (auto h = agent_by_host_.find(reg.hostname); h != agent_by_host_.end()) {
-    Agent& other = agents_[h->second];
+  if (int32_t h = model_.agent_on_host(reg.hostname); h >= 0) {
+    const Agent& other = model_.agent(h);
     if (other.id != reg.agent_id && other.active)
-      agent_lost(h->second, "replaced by a new agent on host " + reg.hostname, now);
+      agent_lost(h, "replaced by a new agent on host " + reg.hostname, now);
   }
-  int32_t ai = reg.agent_id.empty() ? -1 : agent_index(reg.agent_id);
-  if (ai < 0) {
-    Agent a;
-    a.id = reg.agent_id.empty() ? uuids_.next() : reg.agent_id;
-    ai = static_cast<int32_t>(agents_.size());
-    agent_by_id_[a.id] = ai;
-    agents_.push_back(std::move(a));
-  }
-  Agent& a = agents_[ai];
-  if (a.hostname != reg.hostname) agent_by_host_.erase(a.hostname);
-  agent_by_host_[reg.hostname] = ai;
-  a.hostname = std::move(reg.hostname);
+  int32_t ai = reg.agent_id.empty() ? -1 : model_.agent_index(reg.agent_id);
+  if (ai < 0) ai = model_.add_agent(reg.agent_id.empty() ? uuids_.next() : reg.agent_id);
+  model_.set_agent_host(ai, std::move(reg.hostname));
+  Agent& a = model_.agent(ai);
   a.address = std::move(reg.address);
   a.attributes = std::move(reg.attributes);
   a.port_ranges = std::move(reg.port_ranges);
@@ -91,19 +73,18 @@ Result<std::string> Core::register_agent(AgentRegistration reg, TimeMs now) {
   a.commands.clear();
   a.next_command_seq = 1;
   a.acked_command_seq = 0;
-  index_.upsert(ai, a.free().cpu_milli);
-  dirty_agent(ai);
-  placement_dirty_ = true;
+  model_.changed_agent(ai);
+  placer_.agent_available(ai);
   reconcile(ai, reg.tasks, now);
   return a.id;
 }
 
-Status Core::agent_poll(const std::string& agent_id, uint64_t acked_command_seq,
-                        const std::optional<std::vector<ReportedTask>>& tasks, TimeMs now) {
-  int32_t ai = agent_index(agent_id);
-  if (ai < 0 || !agents_[ai].registered || !agents_[ai].active)
+Status AgentProtocol::poll(const std::string& agent_id, uint64_t acked_command_seq,
+                           const std::optional<std::vector<ReportedTask>>& tasks, TimeMs now) {
+  int32_t ai = model_.agent_index(agent_id);
+  if (ai < 0 || !model_.agent(ai).registered || !model_.agent(ai).active)
     return not_found("agent " + agent_id + " is not registered; register again");
-  Agent& a = agents_[ai];
+  Agent& a = model_.agent(ai);
   a.last_seen_ms = now;
   while (!a.commands.empty() && a.commands.front().seq <= acked_command_seq) a.commands.pop_front();
   a.acked_command_seq = std::max(a.acked_command_seq, acked_command_seq);
@@ -111,19 +92,8 @@ Status Core::agent_poll(const std::string& agent_id, uint64_t acked_command_seq,
   return Status();
 }
 
-std::vector<const AgentCommand*> Core::deliverable_commands(const std::string& agent_id) const {
-  std::vector<const AgentCommand*> out;
-  const Agent* a = find_agent(agent_id);
-  if (!a || !a->registered) return out;
-  for (const auto& c : a->commands) {
-    if (c.generation > durable_) break;  // generations only grow along the queue
-    out.push_back(&c);
-  }
-  return out;
-}
-
-void Core::reconcile(int32_t ai, const std::vector<ReportedTask>& reported, TimeMs now) {
-  Agent& a = agents_[ai];
+void AgentProtocol::reconcile(int32_t ai, const std::vector<ReportedTask>& reported, TimeMs now) {
+  Agent& a = model_.agent(ai);
   auto pending_command = [&](const std::string& id, AgentCommand::Type type) {
     return std::any_of(a.commands.begin(), a.commands.end(),
                        [&](const AgentCommand& c) { return c.task_id == id && c.type == type; });
@@ -131,18 +101,17 @@ void Core::reconcile(int32_t ai, const std::vector<ReportedTask>& reported, Time
   std::unordered_set<std::string> listed;
   for (const auto& r : reported) {
     listed.insert(r.task_id);
-    auto it = tasks_.find(r.task_id);
-    Task* t = it == tasks_.end() ? nullptr : it->second.get();
+    Task* t = model_.task(r.task_id);
     bool placed_here = t && t->agent == ai && is_on_agent(t->state);
     if (!placed_here) {
       if (!is_terminal(r.state) && !pending_command(r.task_id, AgentCommand::Type::kKill))
-        enqueue_command(ai, AgentCommand::Type::kKill, r.task_id,
-                        t ? "the scheduler no longer runs this task here"
-                          : "the scheduler does not know this task");
+        model_.enqueue_command(ai, AgentCommand::Type::kKill, r.task_id,
+                               t ? "the scheduler no longer runs this task here"
+                                 : "the scheduler does not know this task");
       continue;
     }
     if (t->state == TaskState::kKilling && !pending_command(t->id, AgentCommand::Type::kKill))
-      enqueue_command(ai, AgentCommand::Type::kKill, t->id, t->last_event().message);
+      model_.enqueue_command(ai, AgentCommand::Type::kKill, t->id, t->last_event().message);
   }
   std::vector<Task*> missing;
   for (Task* t : a.tasks)
@@ -150,41 +119,40 @@ void Core::reconcile(int32_t ai, const std::vector<ReportedTask>& reported, Time
   for (Task* t : missing) {
     if (t->state == TaskState::kAssigned) {
       if (!pending_command(t->id, AgentCommand::Type::kLaunch))
-        enqueue_command(ai, AgentCommand::Type::kLaunch, t->id, "");
+        model_.enqueue_command(ai, AgentCommand::Type::kLaunch, t->id, "");
     } else if (t->state == TaskState::kKilling) {
-      transition(t, TaskState::kKilled, now, "agent " + a.hostname + " no longer has the task");
+      lifecycle_.transition(t, TaskState::kKilled, now,
+                            "agent " + a.hostname + " no longer has the task");
     } else {
-      transition(t, TaskState::kLost, now, "agent " + a.hostname + " does not know the task");
+      lifecycle_.transition(t, TaskState::kLost, now,
+                            "agent " + a.hostname + " does not know the task");
     }
   }
 }
 
-void Core::agent_lost(int32_t ai, const std::string& why, TimeMs now) {
-  Agent& a = agents_[ai];
+void AgentProtocol::agent_lost(int32_t ai, const std::string& why, TimeMs now) {
+  Agent& a = model_.agent(ai);
   a.active = false;
   a.registered = false;
   a.commands.clear();
-  index_.remove(ai);
+  placer_.agent_gone(ai);
   std::vector<Task*> tasks = a.tasks;
   for (Task* t : tasks) {
-    transition(t, t->state == TaskState::kKilling ? TaskState::kKilled : TaskState::kLost, now,
-               why);
+    lifecycle_.transition(
+        t, t->state == TaskState::kKilling ? TaskState::kKilled : TaskState::kLost, now, why);
   }
-  placement_dirty_ = true;
 }
 
-Result<std::vector<std::string>> Core::apply_updates(const std::string& agent_id,
-                                                     const std::vector<StatusUpdate>& updates,
-                                                     TimeMs now) {
-  int32_t ai = agent_index(agent_id);
+Result<std::vector<std::string>> AgentProtocol::apply_updates(
+    const std::string& agent_id, const std::vector<StatusUpdate>& updates, TimeMs now) {
+  int32_t ai = model_.agent_index(agent_id);
   if (ai < 0) return not_found("agent " + agent_id + " is not registered; register again");
-  Agent& a = agents_[ai];
+  Agent& a = model_.agent(ai);
   if (a.active) a.last_seen_ms = now;
   std::vector<std::string> unwanted;
   std::vector<Update*> touched;  // in order of first touch, so the core stays deterministic
   for (const auto& u : updates) {
-    auto it = tasks_.find(u.task_id);
-    Task* t = it == tasks_.end() ? nullptr : it->second.get();
+    Task* t = model_.task(u.task_id);
     if (!t || t->agent != ai || !a.active || is_terminal(t->state)) {
       if (!is_terminal(u.state)) unwanted.push_back(u.task_id);
       continue;
@@ -192,15 +160,15 @@ Result<std::vector<std::string>> Core::apply_updates(const std::string& agent_id
     if (t->state == u.state) continue;
     if (t->state == TaskState::kKilling && !is_terminal(u.state)) continue;
     if (!is_legal_transition(t->state, u.state)) continue;  // stale or out of order
-    transition(t, u.state, now, u.message);
-    if (Update* up = active_update(t->job);
+    lifecycle_.transition(t, u.state, now, u.message);
+    if (Update* up = active_update(*t->job);
         up && std::find(touched.begin(), touched.end(), up) == touched.end())
       touched.push_back(up);
   }
   // Updates move on at once when their tasks change, not at the next tick: a batch whose
   // new tasks are RUNNING (with watch_secs 0) or whose old ones ended goes on now.
-  for (Update* up : touched) progress(up, now);
-  if (!touched.empty() && placement_dirty_) place_pending(now);
+  for (Update* up : touched) updates_.progress(up, now);
+  if (!touched.empty() && placer_.needs_pass()) lifecycle_.place_pending(now);
   return unwanted;
 }
 

@@ -1,6 +1,8 @@
+#include "scheduler/core/update.h"
+
 #include <array>
 
-#include "scheduler/core/update.h"
+#include "scheduler/core/enum_names.h"
 
 namespace borealis::scheduler {
 
@@ -21,12 +23,10 @@ constexpr std::array<std::string_view, 6> kAction = {
     "INSTANCE_ROLLED_BACK", "INSTANCE_UPDATE_FAILED", "INSTANCE_ROLLBACK_FAILED"};
 }  // namespace
 
-std::string_view update_status_name(UpdateStatus s) { return kStatus[static_cast<size_t>(s)]; }
+std::string_view update_status_name(UpdateStatus s) { return enum_name(kStatus, s); }
 
 std::optional<UpdateStatus> parse_update_status(std::string_view name) {
-  for (size_t i = 0; i < kStatus.size(); ++i)
-    if (kStatus[i] == name) return static_cast<UpdateStatus>(i);
-  return std::nullopt;
+  return enum_from_name<UpdateStatus>(kStatus, name);
 }
 
 bool is_update_active(UpdateStatus s) {
@@ -42,12 +42,39 @@ bool is_update_active(UpdateStatus s) {
   }
 }
 
-std::string_view instance_action_name(InstanceAction a) { return kAction[static_cast<size_t>(a)]; }
+std::string_view instance_action_name(InstanceAction a) { return enum_name(kAction, a); }
 
 std::optional<InstanceAction> parse_instance_action(std::string_view name) {
-  for (size_t i = 0; i < kAction.size(); ++i)
-    if (kAction[i] == name) return static_cast<InstanceAction>(i);
-  return std::nullopt;
+  return enum_from_name<InstanceAction>(kAction, name);
+}
+
+UpdateStatus rolling_status(bool back) {
+  return back ? UpdateStatus::kRollingBack : UpdateStatus::kRollingForward;
+}
+UpdateStatus paused_status(bool back) {
+  return back ? UpdateStatus::kRollBackPaused : UpdateStatus::kRollForwardPaused;
+}
+UpdateStatus awaiting_pulse_status(bool back) {
+  return back ? UpdateStatus::kRollBackAwaitingPulse : UpdateStatus::kRollForwardAwaitingPulse;
+}
+
+bool same_task(const ConfigPtr& a, const ConfigPtr& b) {
+  return a && b && (a == b || a->task_hash == b->task_hash);
+}
+
+Update* active_update(const Job& job) {
+  if (job.updates.empty()) return nullptr;
+  Update* u = job.updates.front();
+  return is_update_active(u->status) ? u : nullptr;
+}
+
+bool update_replacing(const Job& job, int32_t instance) {
+  const Update* u = active_update(job);
+  if (!u) return false;
+  const auto& steps = u->steps();
+  for (size_t i = u->first_open; i < u->next && i < steps.size(); ++i)
+    if (steps[i].instance == instance && steps[i].phase == UpdateStep::Phase::kKilling) return true;
+  return false;
 }
 
 }  // namespace borealis::scheduler

@@ -1,0 +1,76 @@
+// AgentProtocol: the scheduler's side of the agent protocol. Agents register (again after
+// any restart of either side), poll (a heartbeat that acknowledges commands and may
+// carry the tasks the agent runs, for reconciliation) and report status updates. An
+// agent silent for longer than agent_timeout_ms is lost, and its tasks with it.
+//
+// Threading: core thread only.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/ids.h"
+#include "common/result.h"
+#include "scheduler/core/cluster_model.h"
+#include "scheduler/core/core_options.h"
+#include "scheduler/core/placer.h"
+#include "scheduler/core/task_lifecycle.h"
+#include "scheduler/core/update_controller.h"
+
+namespace borealis::scheduler {
+
+struct ReportedTask {
+  std::string task_id;
+  TaskState state = TaskState::kRunning;
+};
+
+struct AgentRegistration {
+  std::string agent_id;  // empty the first time
+  std::string hostname;
+  std::string address;
+  ResourceVec resources;
+  std::vector<std::pair<uint16_t, uint16_t>> port_ranges;
+  std::map<std::string, std::string> attributes;
+  std::vector<ReportedTask> tasks;
+};
+
+struct StatusUpdate {
+  std::string task_id;
+  TaskState state = TaskState::kRunning;
+  std::string message;
+};
+
+class AgentProtocol {
+ public:
+  AgentProtocol(ClusterModel& model, Placer& placer, TaskLifecycle& lifecycle,
+                UpdateController& updates, const CoreOptions& options, UuidGenerator& uuids);
+
+  // See Core::register_agent, Core::agent_poll and Core::apply_updates.
+  Result<std::string> register_agent(AgentRegistration reg, TimeMs now);
+  Status poll(const std::string& agent_id, uint64_t acked_command_seq,
+              const std::optional<std::vector<ReportedTask>>& tasks, TimeMs now);
+  Result<std::vector<std::string>> apply_updates(const std::string& agent_id,
+                                                 const std::vector<StatusUpdate>& updates,
+                                                 TimeMs now);
+  // Loses every agent not heard from within the timeout.
+  void expire_silent_agents(TimeMs now);
+
+ private:
+  void reconcile(int32_t agent_index, const std::vector<ReportedTask>& reported, TimeMs now);
+  void agent_lost(int32_t agent_index, const std::string& why, TimeMs now);
+  void reset_free_ports(Agent& a);
+
+  ClusterModel& model_;
+  Placer& placer_;
+  TaskLifecycle& lifecycle_;
+  UpdateController& updates_;
+  const CoreOptions& options_;
+  UuidGenerator& uuids_;
+};
+
+}  // namespace borealis::scheduler

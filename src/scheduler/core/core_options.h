@@ -1,0 +1,35 @@
+// The scheduler core's settings, shared by the core and the parts it is built from.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "common/clock.h"
+#include "scheduler/core/placement.h"
+#include "spec/validate.h"
+
+namespace borealis::scheduler {
+
+struct CoreOptions {
+  std::string cluster = "devcluster";
+  bool container_images = false;  // whether agents can run Docker/appc images
+  TimeMs agent_timeout_ms = 15'000;
+  TimeMs flapping_threshold_ms = 5 * 60'000;  // a task that ran shorter is flapping
+  TimeMs initial_flapping_delay_ms = 5'000;
+  TimeMs max_flapping_delay_ms = 5 * 60'000;
+  size_t history_per_instance = 5;  // ended tasks kept per instance
+  size_t events_per_task = 20;
+  size_t updates_per_job = 10;  // ended updates kept per job
+  size_t events_per_update = 2000;
+  TimeMs finished_job_retention_ms = 24 * 3600'000;
+  spec::ValidationLimits limits;
+  PlacementOptions placement;
+  // sla_aware updates, as Aurora's scheduler flags: jobs smaller than this skip the SLA
+  // check (-min_required_instances_for_sla_check), and only production jobs get it unless
+  // sla_aware_kill_non_prod.
+  int64_t sla_min_instances = 20;
+  bool sla_aware_kill_non_prod = false;
+};
+
+}  // namespace borealis::scheduler

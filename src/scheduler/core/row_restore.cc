@@ -1,0 +1,206 @@
+#include "scheduler/core/row_restore.h"
+
+#include "common/json.h"
+#include "common/strings.h"
+#include "spec/job_spec_json.h"
+
+namespace borealis::scheduler {
+
+namespace {
+
+Result<json::object> parse_row(const std::string& what, const std::string& row) {
+  auto v = parse_json(row);
+  if (!v.ok()) return v.status().with_context(what);
+  if (!v->is_object()) return invalid_argument(what + ": not an object");
+  return v->get_object();
+}
+
+}  // namespace
+
+Status restore_agent(const std::string& row, TimeMs now, ClusterModel& model) {
+  BOREALIS_ASSIGN_OR_RETURN(json::object o, parse_row("agent row", row));
+  Agent a;
+  FieldReader r(o, "agent");
+  BOREALIS_RETURN_IF_ERROR(r.get("id", &a.id, true));
+  BOREALIS_RETURN_IF_ERROR(r.get("hostname", &a.hostname));
+  BOREALIS_RETURN_IF_ERROR(r.get("address", &a.address));
+  BOREALIS_RETURN_IF_ERROR(r.get("attributes", &a.attributes));
+  BOREALIS_RETURN_IF_ERROR(r.get("cpu_milli", &a.total.cpu_milli));
+  BOREALIS_RETURN_IF_ERROR(r.get("ram", &a.total.ram));
+  BOREALIS_RETURN_IF_ERROR(r.get("disk", &a.total.disk));
+  BOREALIS_RETURN_IF_ERROR(r.get("gpu", &a.total.gpu));
+  if (const json::value* ranges = r.raw("ports"); ranges && ranges->is_array()) {
+    for (const auto& p : ranges->get_array()) {
+      if (!p.is_array() || p.get_array().size() != 2)
+        return invalid_argument("agent " + a.id + ": bad port range");
+      a.port_ranges.emplace_back(p.get_array()[0].to_number<uint16_t>(),
+                                 p.get_array()[1].to_number<uint16_t>());
+    }
+  }
+  a.active = true;
+  a.registered = false;
+  a.last_seen_ms = now;
+  int32_t ai = model.add_agent(a.id);
+  std::string hostname = a.hostname;
+  model.agent(ai) = std::move(a);
+  model.set_agent_host(ai, std::move(hostname));
+  return Status();
+}
+
+Status restore_job(const std::string& row, ClusterModel& model) {
+  BOREALIS_ASSIGN_OR_RETURN(json::object o, parse_row("job row", row));
+  FieldReader r(o, "job");
+  std::string key_text, config_id;
+  auto job = std::make_unique<Job>();
+  BOREALIS_RETURN_IF_ERROR(r.get("key", &key_text, true));
+  BOREALIS_RETURN_IF_ERROR(r.get("config", &config_id, true));
+  BOREALIS_RETURN_IF_ERROR(r.get("created_ms", &job->created_ms));
+  auto key = parse_job_key(key_text);
+  if (!key.ok()) return key.status().with_context("job row");
+  job->config = model.versions().find(config_id);
+  if (!job->config)
+    return invalid_argument("job " + key_text + " refers to missing config " + config_id);
+  job->key = *key;
+  job->key_string = key_text;
+  const json::value* ids = r.raw("instances");
+  if (ids && ids->is_array())
+    for (const auto& i : ids->get_array()) job->instances[i.to_number<int32_t>()];
+  const json::value* killed = r.raw("killed");
+  if (killed && killed->is_array())
+    for (const auto& i : killed->get_array()) job->instances[i.to_number<int32_t>()].killed = true;
+  for (auto& [_, inst] : job->instances) inst.config = job->config;
+  if (const json::value* cfg = r.raw("instance_configs"); cfg && cfg->is_object()) {
+    for (const auto& kv : cfg->get_object()) {
+      ConfigPtr config = model.versions().find(std::string(kv.value().as_string()));
+      if (!config)
+        return invalid_argument("job " + key_text + " instance " + std::string(kv.key()) +
+                                " refers to a missing config");
+      job->instances[static_cast<int32_t>(parse_int64(kv.key()).value_or(0))].config = config;
+    }
+  }
+  model.add_job(std::move(job));
+  return Status();
+}
+
+Result<Task*> restore_task(const std::string& row, TimeMs now, ClusterModel& model) {
+  BOREALIS_ASSIGN_OR_RETURN(json::object o, parse_row("task row", row));
+  auto t = std::make_unique<Task>();
+  FieldReader r(o, "task");
+  std::string job_key, config_id, state, agent_id;
+  BOREALIS_RETURN_IF_ERROR(r.get("id", &t->id, true));
+  BOREALIS_RETURN_IF_ERROR(r.get("job", &job_key, true));
+  BOREALIS_RETURN_IF_ERROR(r.get("config", &config_id, true));
+  BOREALIS_RETURN_IF_ERROR(r.get("instance", &t->instance, true));
+  BOREALIS_RETURN_IF_ERROR(r.get("state", &state, true));
+  BOREALIS_RETURN_IF_ERROR(r.get("agent", &agent_id));
+  BOREALIS_RETURN_IF_ERROR(r.get("failures", &t->failure_count));
+  BOREALIS_RETURN_IF_ERROR(r.get("throttle_until", &t->throttle_until_ms));
+  BOREALIS_RETURN_IF_ERROR(r.get("penalty", &t->penalty_ms));
+  BOREALIS_RETURN_IF_ERROR(r.get("running_since", &t->running_since_ms));
+  BOREALIS_RETURN_IF_ERROR(r.get("kill", &t->kill_requested));
+  std::string where = "task " + t->id;
+  auto st = parse_task_state(state);
+  if (!st) return invalid_argument(where + ": unknown state '" + state + "'");
+  t->state = *st;
+  auto key = parse_job_key(job_key);
+  if (!key.ok()) return key.status().with_context(where);
+  t->job = model.job(*key);
+  if (!t->job) return invalid_argument(where + ": its job " + job_key + " is missing");
+  t->config = model.versions().find(config_id);
+  if (!t->config) return invalid_argument(where + ": its config is missing");
+  if (const json::value* ports = r.raw("ports"); ports && ports->is_object())
+    for (const auto& kv : ports->get_object())
+      t->ports.emplace_back(std::string(kv.key()), kv.value().to_number<uint16_t>());
+  if (const json::value* events = r.raw("events"); events && events->is_array()) {
+    for (const auto& e : events->get_array()) {
+      const auto& a = e.as_array();
+      auto es = parse_task_state(a.at(1).as_string());
+      t->events.push_back(TaskEvent{a.at(0).to_number<int64_t>(), es.value_or(TaskState::kInit),
+                                    std::string(a.at(2).as_string())});
+    }
+  }
+  if (t->events.empty()) t->events.push_back(TaskEvent{now, t->state, ""});
+  if (!agent_id.empty()) {
+    t->agent = model.agent_index(agent_id);
+    if (t->agent < 0) return invalid_argument(where + ": its agent " + agent_id + " is missing");
+  }
+  Task* raw = model.add_task(std::move(t));
+  Instance& inst = raw->job->instances[raw->instance];
+  if (is_terminal(raw->state)) {
+    inst.history.push_back(raw);  // sorted once every task is back
+    return raw;
+  }
+  if (inst.active)
+    return invalid_argument(where + ": instance " + std::to_string(raw->instance) +
+                            " already has active task " + inst.active->id);
+  if (is_on_agent(raw->state) && raw->agent < 0)
+    return invalid_argument(where + ": on an agent, but none is named");
+  inst.active = raw;
+  return raw;
+}
+
+Status restore_update(const std::string& row, ClusterModel& model) {
+  auto v = parse_json(row);
+  if (!v.ok()) return v.status().with_context("update row");
+  const json::object& o = v->as_object();
+  auto u = std::make_unique<Update>();
+  u->id = std::string(o.at("id").as_string());
+  std::string where = "update " + u->id;
+  auto key = parse_job_key(o.at("job").as_string());
+  if (!key.ok()) return key.status().with_context(where);
+  u->job = model.job(*key);
+  if (!u->job) return invalid_argument(where + ": its job is missing");
+  auto status = parse_update_status(o.at("status").as_string());
+  if (!status) return invalid_argument(where + ": unknown status");
+  u->status = *status;
+  auto config = [&](const json::value& id) -> Result<ConfigPtr> {
+    std::string s(id.as_string());
+    if (s.empty()) return ConfigPtr();
+    ConfigPtr c = model.versions().find(s);
+    if (!c) return invalid_argument(where + ": missing config " + s);
+    return c;
+  };
+  BOREALIS_ASSIGN_OR_RETURN(u->new_config, config(o.at("config")));
+  auto settings = spec::update_config_from_json(o.at("settings"));
+  if (!settings.ok()) return settings.status().with_context(where);
+  u->settings = *settings;
+  u->restart = o.at("restart").as_bool();
+  auto read_steps = [&](const json::value& arr, std::vector<UpdateStep>* out) -> Status {
+    for (const auto& s : arr.as_array()) {
+      const auto& so = s.as_object();
+      UpdateStep step;
+      step.instance = so.at("instance").to_number<int32_t>();
+      BOREALIS_ASSIGN_OR_RETURN(step.from, config(so.at("from")));
+      BOREALIS_ASSIGN_OR_RETURN(step.to, config(so.at("to")));
+      step.phase = static_cast<UpdateStep::Phase>(so.at("phase").to_number<int>());
+      step.failures = so.at("failures").to_number<int32_t>();
+      step.watch_since_ms = so.at("watch_since").to_number<int64_t>();
+      step.task_id = std::string(so.at("task").as_string());
+      out->push_back(std::move(step));
+    }
+    return Status();
+  };
+  BOREALIS_RETURN_IF_ERROR(read_steps(o.at("forward"), &u->forward));
+  BOREALIS_RETURN_IF_ERROR(read_steps(o.at("rollback"), &u->rollback));
+  u->rollback_started = o.at("rollback_started").as_bool();
+  u->next = o.at("next").to_number<size_t>();
+  u->batch_number = o.at("batch_number").to_number<int32_t>();
+  u->batch_end = o.at("batch_end").to_number<size_t>();
+  u->paused_at_batch = o.at("paused_at_batch").to_number<int32_t>();
+  u->failed_instances = o.at("failed_instances").to_number<int32_t>();
+  u->created_ms = o.at("created_ms").to_number<int64_t>();
+  u->updated_ms = o.at("updated_ms").to_number<int64_t>();
+  u->last_pulse_ms = o.at("last_pulse_ms").to_number<int64_t>();
+  u->message = std::string(o.at("message").as_string());
+  for (const auto& e : o.at("events").as_array()) {
+    const auto& a = e.as_array();
+    u->events.push_back(UpdateEvent{a.at(0).to_number<int64_t>(), std::string(a.at(1).as_string()),
+                                    a.at(2).to_number<int32_t>(),
+                                    std::string(a.at(3).as_string())});
+  }
+  Update* raw = model.add_update(std::move(u));
+  raw->job->updates.push_back(raw);
+  return Status();
+}
+
+}  // namespace borealis::scheduler

@@ -1,0 +1,56 @@
+// TaskLifecycle: a task's way through Aurora's states. It creates tasks, queues them for
+// placement, applies transitions (checking each is legal), gives back what an ended
+// task held, reschedules a service or a failed task (after a flapping penalty when it
+// ended quickly), keeps each instance's bounded history, and kills.
+//
+// Threading: core thread only.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "common/clock.h"
+#include "common/ids.h"
+#include "scheduler/core/cluster_model.h"
+#include "scheduler/core/core_options.h"
+#include "scheduler/core/placer.h"
+
+namespace borealis::scheduler {
+
+class TaskLifecycle {
+ public:
+  TaskLifecycle(ClusterModel& model, Placer& placer, const CoreOptions& options,
+                UuidGenerator& uuids);
+
+  // A new PENDING task that becomes the active task of the job's instance.
+  Task* start_task(Job* job, int32_t instance, TimeMs now);
+  // Kills on purpose (never rescheduled): ends a task not yet on an agent at once, and
+  // asks the agent to kill one that is.
+  void kill_task(Task* t, const std::string& message, TimeMs now);
+  void transition(Task* t, TaskState to, TimeMs now, std::string message);
+
+  // Places what fits; placed tasks become ASSIGNED and their launch is queued.
+  void place_pending(TimeMs now);
+  // THROTTLED tasks whose penalty is over become PENDING.
+  void end_throttles(TimeMs now);
+
+  // Restore: queues a task read back in a waiting state (PENDING in the given order).
+  void restore_waiting(Task* t);
+
+ private:
+  Task* new_task(Job* job, int32_t instance, int32_t failure_count, TimeMs now);
+  void enqueue_pending(Task* t, TimeMs now);
+  void on_terminal(Task* t, TimeMs now);
+  void reschedule(Task* ended, TimeMs now);
+  void retire(Task* t);  // moves an ended task into its instance's history
+
+  ClusterModel& model_;
+  Placer& placer_;
+  const CoreOptions& options_;
+  UuidGenerator& uuids_;
+  // THROTTLED tasks by the time they may become PENDING.
+  std::multimap<TimeMs, Task*> throttled_;
+};
+
+}  // namespace borealis::scheduler
