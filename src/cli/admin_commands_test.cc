@@ -12,12 +12,12 @@ namespace {
 
 using ::testing::HasSubstr;
 
-struct Run {
+struct CliRun {
   int code;
   std::string out, err;
 };
 
-Run run(std::vector<std::string> args) {
+CliRun run(std::vector<std::string> args) {
   std::ostringstream out, err;
   CliEnv env;
   int code = run_cli(args, out, err, env, nullptr);
@@ -25,7 +25,7 @@ Run run(std::vector<std::string> args) {
 }
 
 TEST(AdminTokenCreate, PrintsATokenAndAnEntryThatGrantsIt) {
-  Run r = run({"admin", "token", "create", "alice", "--role", "www-data", "--role", "analytics",
+  CliRun r = run({"admin", "token", "create", "alice", "--role", "www-data", "--role", "analytics",
                "--prod-role", "www-data"});
   ASSERT_EQ(r.code, kExitOk) << r.err;
   std::string token = r.out.substr(0, r.out.find('\n'));
@@ -42,18 +42,18 @@ TEST(AdminTokenCreate, PrintsATokenAndAnEntryThatGrantsIt) {
   EXPECT_TRUE(config->authorize(**who, {auth::AccessKind::kWrite, "analytics", "devel"}).ok());
   EXPECT_FALSE(config->authorize(**who, {auth::AccessKind::kAdmin, "", ""}).ok());
 
-  Run second = run({"admin", "token", "create", "alice", "--role", "www-data"});
+  CliRun second = run({"admin", "token", "create", "alice", "--role", "www-data"});
   EXPECT_NE(second.out.substr(0, 64), token);
 }
 
 TEST(AdminTokenCreate, RefusesBadNamesAndEmptyGrants) {
-  Run none = run({"admin", "token", "create", "alice"});
+  CliRun none = run({"admin", "token", "create", "alice"});
   EXPECT_EQ(none.code, kExitUsage);
   EXPECT_THAT(none.err, HasSubstr("give at least one --role, or --admin"));
-  Run bad = run({"admin", "token", "create", "al ice", "--admin"});
+  CliRun bad = run({"admin", "token", "create", "al ice", "--admin"});
   EXPECT_EQ(bad.code, kExitUsage);
   EXPECT_THAT(bad.err, HasSubstr("name"));
-  Run admin = run({"admin", "token", "create", "ops", "--admin"});
+  CliRun admin = run({"admin", "token", "create", "ops", "--admin"});
   EXPECT_EQ(admin.code, kExitOk);
   EXPECT_THAT(admin.out, HasSubstr("    admin: true\n"));
 }
