@@ -1,5 +1,6 @@
 #include "common/json.h"
 
+#include <charconv>
 #include <cmath>
 #include <limits>
 
@@ -42,8 +43,24 @@ const char* kind_name(const json::value& v) {
   return "a value";
 }
 
+// Doubles as Python prints them ("0.1", "15.0"), where Boost.JSON writes "1E-1", "1.5E1".
+void append_number(std::string& out, double d) {
+  if (!std::isfinite(d)) {
+    out += "null";  // JSON has no inf/nan
+    return;
+  }
+  char buf[64];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), d);
+  std::string_view text(buf, ec == std::errc() ? static_cast<size_t>(end - buf) : 0);
+  out += text;
+  if (text.find_first_of(".eE") == std::string_view::npos) out += ".0";
+}
+
 void pretty(std::string& out, const json::value& v, int indent) {
-  auto pad = [&](int n) { out.append(static_cast<size_t>(n) * 2, ' '); };
+  auto newline = [&](int n) {
+    out += '\n';
+    out.append(static_cast<size_t>(n) * 2, ' ');
+  };
   switch (v.kind()) {
     case json::kind::object: {
       const auto& o = v.get_object();
@@ -51,18 +68,17 @@ void pretty(std::string& out, const json::value& v, int indent) {
         out += "{}";
         return;
       }
-      out += "{\n";
+      out += '{';
       size_t i = 0;
       for (const auto& kv : o) {
-        pad(indent + 1);
+        newline(indent + 1);
         out += json::serialize(json::value(kv.key()));
         out += ": ";
         pretty(out, kv.value(), indent + 1);
-        if (++i < o.size()) out += ",";
-        out += "\n";
+        if (++i < o.size()) out += ',';
       }
-      pad(indent);
-      out += "}";
+      newline(indent);
+      out += '}';
       return;
     }
     case json::kind::array: {
@@ -71,17 +87,19 @@ void pretty(std::string& out, const json::value& v, int indent) {
         out += "[]";
         return;
       }
-      out += "[\n";
+      out += '[';
       for (size_t i = 0; i < a.size(); ++i) {
-        pad(indent + 1);
+        newline(indent + 1);
         pretty(out, a[i], indent + 1);
-        if (i + 1 < a.size()) out += ",";
-        out += "\n";
+        if (i + 1 < a.size()) out += ',';
       }
-      pad(indent);
-      out += "]";
+      newline(indent);
+      out += ']';
       return;
     }
+    case json::kind::double_:
+      append_number(out, v.get_double());
+      return;
     default:
       out += json::serialize(v);
   }
