@@ -56,47 +56,41 @@ void append_number(std::string& out, double d) {
   if (text.find_first_of(".eE") == std::string_view::npos) out += ".0";
 }
 
-void pretty(std::string& out, const json::value& v, int indent) {
-  auto newline = [&](int n) {
+void pretty(std::string& out, const json::value& v, int indent);
+
+// `items` between `open` and `close`, one a line, indented one level deeper than `indent`;
+// write(item) appends one. Empty: just the brackets.
+template <class Items, class Write>
+void pretty_items(std::string& out, const Items& items, char open, char close, int indent,
+                  Write write) {
+  out += open;
+  size_t i = 0;
+  for (const auto& item : items) {
+    if (i++ > 0) out += ',';
     out += '\n';
-    out.append(static_cast<size_t>(n) * 2, ' ');
-  };
+    out.append(static_cast<size_t>(indent + 1) * 2, ' ');
+    write(item);
+  }
+  if (i > 0) {
+    out += '\n';
+    out.append(static_cast<size_t>(indent) * 2, ' ');
+  }
+  out += close;
+}
+
+void pretty(std::string& out, const json::value& v, int indent) {
   switch (v.kind()) {
-    case json::kind::object: {
-      const auto& o = v.get_object();
-      if (o.empty()) {
-        out += "{}";
-        return;
-      }
-      out += '{';
-      size_t i = 0;
-      for (const auto& kv : o) {
-        newline(indent + 1);
+    case json::kind::object:
+      pretty_items(out, v.get_object(), '{', '}', indent, [&](const json::key_value_pair& kv) {
         out += json::serialize(json::value(kv.key()));
         out += ": ";
         pretty(out, kv.value(), indent + 1);
-        if (++i < o.size()) out += ',';
-      }
-      newline(indent);
-      out += '}';
+      });
       return;
-    }
-    case json::kind::array: {
-      const auto& a = v.get_array();
-      if (a.empty()) {
-        out += "[]";
-        return;
-      }
-      out += '[';
-      for (size_t i = 0; i < a.size(); ++i) {
-        newline(indent + 1);
-        pretty(out, a[i], indent + 1);
-        if (i + 1 < a.size()) out += ',';
-      }
-      newline(indent);
-      out += ']';
+    case json::kind::array:
+      pretty_items(out, v.get_array(), '[', ']', indent,
+                   [&](const json::value& item) { pretty(out, item, indent + 1); });
       return;
-    }
     case json::kind::double_:
       append_number(out, v.get_double());
       return;
