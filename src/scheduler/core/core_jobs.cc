@@ -44,9 +44,7 @@ ConfigPtr Core::intern_config(const spec::JobSpec& spec) {
   std::string id = config_id_of(json);
   auto it = configs_.find(id);
   if (it != configs_.end() && it->second->spec_json == json) return it->second;
-  // A hash collision. append(), not `"-" + std::to_string(...)`: GCC 12 warns a false
-  // -Wrestrict on the latter at -O2 and above (GCC bug 105329).
-  if (it != configs_.end()) id.append("-").append(std::to_string(configs_.size()));
+  if (it != configs_.end()) id += "-" + std::to_string(configs_.size());  // hash collision
   auto c = std::make_shared<JobConfig>();
   c->id = id;
   c->spec = spec;
