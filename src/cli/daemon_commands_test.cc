@@ -27,6 +27,13 @@ class DaemonCommandsTest : public ::testing::Test {
     });
   }
 
+  // Runs `borealis ARGS` with the recorders; success is exit code 0.
+  ::testing::AssertionResult parses(const std::vector<std::string>& args) {
+    int code = run(args);
+    if (code == 0) return ::testing::AssertionSuccess();
+    return ::testing::AssertionFailure() << "exit code " << code << ": " << err_.str();
+  }
+
   DaemonRunners recorders() {
     return {[this](const scheduler::SchedulerOptions& o) { return scheduler_ = o, 0; },
             [this](const agent::AgentOptions& o) { return agent_ = o, 0; },
@@ -41,10 +48,9 @@ class DaemonCommandsTest : public ::testing::Test {
 };
 
 TEST_F(DaemonCommandsTest, SchedulerFlagsReachItsOptions) {
-  ASSERT_EQ(run({"scheduler", "--store", "sqlite:///tmp/s.db", "--cluster", "prod1", "--http-port",
-                 "0", "--sla-aware-kill-non-prod", "--container-images", "--log-level", "debug"}),
-            0)
-      << err_.str();
+  ASSERT_TRUE(
+      parses({"scheduler", "--store", "sqlite:///tmp/s.db", "--cluster", "prod1", "--http-port",
+              "0", "--sla-aware-kill-non-prod", "--container-images", "--log-level", "debug"}));
   ASSERT_TRUE(scheduler_.has_value());
   EXPECT_EQ(scheduler_->store, "sqlite:///tmp/s.db");
   EXPECT_EQ(scheduler_->cluster, "prod1");
@@ -71,10 +77,8 @@ TEST_F(DaemonCommandsTest, SchedulerRefusesBadFlagsAsUsageErrors) {
 }
 
 TEST_F(DaemonCommandsTest, AgentFlagsReachItsOptions) {
-  ASSERT_EQ(run({"agent", "--scheduler", "http://s:1", "--work-dir", "/tmp/w", "--ports",
-                 "40000-40100", "--log-level", "debug"}),
-            0)
-      << err_.str();
+  ASSERT_TRUE(parses({"agent", "--scheduler", "http://s:1", "--work-dir", "/tmp/w", "--ports",
+                      "40000-40100", "--log-level", "debug"}));
   ASSERT_TRUE(agent_.has_value());
   EXPECT_EQ(agent_->scheduler, "http://s:1");
   EXPECT_EQ(agent_->work_dir, "/tmp/w");
@@ -97,10 +101,8 @@ TEST_F(DaemonCommandsTest, AgentErrorsExitAsUsageErrors) {
 }
 
 TEST_F(DaemonCommandsTest, DevComposesTheDaemonsOptions) {
-  ASSERT_EQ(run({"dev", "--state-dir", "/tmp/d", "--agent-http-port", "7000", "--ports",
-                 "20000-20010", "--log-level", "warn"}),
-            0)
-      << err_.str();
+  ASSERT_TRUE(parses({"dev", "--state-dir", "/tmp/d", "--agent-http-port", "7000", "--ports",
+                      "20000-20010", "--log-level", "warn"}));
   ASSERT_TRUE(dev_.has_value());
   EXPECT_EQ(dev_->state_dir, "/tmp/d");
   EXPECT_EQ(dev_->scheduler.http_port, 8081);
@@ -113,7 +115,7 @@ TEST_F(DaemonCommandsTest, DevComposesTheDaemonsOptions) {
   EXPECT_EQ(dev_->agent.ports, "20000-20010");
   EXPECT_EQ(dev_->agent.sandbox_retention, agent::AgentOptions{}.sandbox_retention);
 
-  ASSERT_EQ(run({"dev"}), 0);
+  ASSERT_TRUE(parses({"dev"}));
   EXPECT_EQ(dev_->state_dir, "");
   EXPECT_EQ(dev_->agent.http_port, "0");  // a free port: dev clusters side by side
   EXPECT_EQ(run({"dev", "--agent-http-port", "70000"}), 2);
