@@ -8,7 +8,18 @@
 namespace borealis::agent::testing {
 namespace {
 
-using AgentTest = AgentFixture;
+class AgentTest : public AgentFixture {
+ protected:
+  // Starts the agent, launches each (id, command line) task and waits until all of them run.
+  bool start_running(const std::vector<std::pair<std::string, std::string>>& tasks) {
+    start_agent();
+    for (const auto& [id, cmdline] : tasks) fake_.launch(id, job(cmdline));
+    bool all = true;
+    for (const auto& task : tasks)
+      all = wait_states(task.first, {S::kStarting, S::kRunning}) && all;
+    return all;
+  }
+};
 
 size_t count_runner_records(const std::string& sandbox) {
   auto text = read_file(sandbox + "/.runner/checkpoint");
@@ -92,9 +103,7 @@ TEST_F(AgentTest, UpdateIsResentUntilAcknowledged) {
 }
 
 TEST_F(AgentTest, KillEndsTheTaskAsKilled) {
-  start_agent();
-  fake_.launch("t1", job("sleep 30"));
-  ASSERT_TRUE(wait_states("t1", {S::kStarting, S::kRunning}));
+  ASSERT_TRUE(start_running({{"t1", "sleep 30"}}));
   auto pids = fake_.last_update("t1")->pids;
   ASSERT_EQ(pids.size(), 2u);  // runner, process
   fake_.kill("t1", "killed by test");
@@ -105,11 +114,7 @@ TEST_F(AgentTest, KillEndsTheTaskAsKilled) {
 }
 
 TEST_F(AgentTest, TasksInTheKillListOfAnUpdatesAnswerAreKilled) {
-  start_agent();
-  fake_.launch("unwanted", job("sleep 30"));
-  fake_.launch("wanted", job("sleep 30"));
-  ASSERT_TRUE(wait_states("unwanted", {S::kStarting, S::kRunning}));
-  ASSERT_TRUE(wait_states("wanted", {S::kStarting, S::kRunning}));
+  ASSERT_TRUE(start_running({{"unwanted", "sleep 30"}, {"wanted", "sleep 30"}}));
   // The scheduler does not want it: it says so in the answer to the next updates.
   fake_.set_kill_list({"unwanted"});
   fake_.launch("trigger", job("true"));
@@ -118,9 +123,7 @@ TEST_F(AgentTest, TasksInTheKillListOfAnUpdatesAnswerAreKilled) {
 }
 
 TEST_F(AgentTest, RunnerKilledWithSigkillIsLostAndItsProcessesKilled) {
-  start_agent();
-  fake_.launch("t1", job("sleep 30"));
-  ASSERT_TRUE(wait_states("t1", {S::kStarting, S::kRunning}));
+  ASSERT_TRUE(start_running({{"t1", "sleep 30"}}));
   auto pids = fake_.last_update("t1")->pids;
   ASSERT_EQ(pids.size(), 2u);
   ASSERT_EQ(::kill(static_cast<pid_t>(pids[0]), SIGKILL), 0);
@@ -131,11 +134,8 @@ TEST_F(AgentTest, RunnerKilledWithSigkillIsLostAndItsProcessesKilled) {
 }
 
 TEST_F(AgentTest, ReattachesAfterACrashAndReportsWhatEndedMeanwhile) {
-  start_agent();
-  fake_.launch("a", job("sleep 30"));
-  fake_.launch("b", job("while [ ! -e release ]; do sleep 0.01; done; echo released"));
-  ASSERT_TRUE(wait_states("a", {S::kStarting, S::kRunning}));
-  ASSERT_TRUE(wait_states("b", {S::kStarting, S::kRunning}));
+  ASSERT_TRUE(start_running(
+      {{"a", "sleep 30"}, {"b", "while [ ! -e release ]; do sleep 0.01; done; echo released"}}));
   int64_t runner_a = task_view("a").at("runner_pid").as_int64();
   auto pids_a = fake_.last_update("a")->pids;
 
@@ -164,9 +164,7 @@ TEST_F(AgentTest, ReattachesAfterACrashAndReportsWhatEndedMeanwhile) {
 }
 
 TEST_F(AgentTest, RunnerThatDiedWhileTheAgentWasDownIsLost) {
-  start_agent();
-  fake_.launch("t1", job("sleep 30"));
-  ASSERT_TRUE(wait_states("t1", {S::kStarting, S::kRunning}));
+  ASSERT_TRUE(start_running({{"t1", "sleep 30"}}));
   auto pids = fake_.last_update("t1")->pids;
   agent_.reset();
   ASSERT_EQ(::kill(static_cast<pid_t>(pids[0]), SIGKILL), 0);
@@ -183,9 +181,7 @@ TEST_F(AgentTest, RunnerThatDiedWhileTheAgentWasDownIsLost) {
 }
 
 TEST_F(AgentTest, SchedulerRestartLosesNoUpdate) {
-  start_agent();
-  fake_.launch("t1", job("while [ ! -e release ]; do sleep 0.01; done"));
-  ASSERT_TRUE(wait_states("t1", {S::kStarting, S::kRunning}));
+  ASSERT_TRUE(start_running({{"t1", "while [ ! -e release ]; do sleep 0.01; done"}}));
   fake_.stop();
   write_text(sandbox("t1") + "/release", "");
   ASSERT_TRUE(wait_for([&] { return read_progress(sandbox("t1")).terminal(); }));

@@ -10,45 +10,68 @@
 
 namespace borealis::agent {
 
-const std::vector<OptionSpec>& agent_option_specs() {
-  static const std::vector<OptionSpec> specs = {
-      {"--scheduler", "URL", &AgentOptions::scheduler, true, "",
-       "the scheduler's base URL: http://HOST:PORT"},
-      {"--work-dir", "DIR", &AgentOptions::work_dir, true, "",
-       "where the agent keeps its id, its update outbox and the task sandboxes"},
-      {"--http-port", "N", &AgentOptions::http_port, false, "5051",
-       "port of the agent's HTTP API (logs, files); 0 = any free port"},
-      {"--http-bind", "ADDRESS", &AgentOptions::http_bind, false, "0.0.0.0",
-       "address the HTTP API listens on"},
-      {"--ports", "LO-HI", &AgentOptions::ports, false, "31000-31999",
-       "inclusive port range offered to tasks"},
-      {"--resources", "cpu=C,ram=BYTES,disk=BYTES", &AgentOptions::resources, false, "detected",
-       "resources offered; each is optional and a missing one is detected (cpu: online CPUs, "
-       "ram: MemTotal, disk: free space of the work dir). BYTES may end in K, M, G, T "
-       "(or KiB, MiB, GiB, TiB): powers of 1024"},
-      {"--hostname", "H", &AgentOptions::hostname, false, "the machine's hostname",
-       "the name the agent registers under, and mesos.hostname for its tasks"},
-      {"--attributes", "k=v,...", &AgentOptions::attributes, false, "",
-       "host attributes for placement constraints (e.g. rack=r1); `host` is always the hostname"},
-      {"--runner", "PATH", &AgentOptions::runner, false, "borealis-runner next to this executable",
-       "the borealis-runner executable"},
-      {"--sandbox-retention", "DURATION", &AgentOptions::sandbox_retention, false, "1d",
-       "how long the sandbox of an ended task is kept (e.g. 90m, 12h, 7d; a bare number is "
-       "seconds)"},
-      {"--log-level", "LEVEL", &AgentOptions::log_level, false, "info",
-       "trace, debug, info, warn or error"},
-  };
-  return specs;
-}
+namespace {
+using Spec = OptionSpec<AgentOptions>;
+using O = AgentOptions;
+}  // namespace
 
-std::string agent_options_markdown() {
-  std::string out = "| flag | default | what |\n|---|---|---|\n";
-  for (const auto& s : agent_option_specs()) {
-    out += "| `" + std::string(s.flag) + " " + std::string(s.value_name) + "` | ";
-    out += s.required ? "required" : s.default_text.empty() ? "" : std::string(s.default_text);
-    out += " | " + std::string(s.help) + " |\n";
-  }
-  return out;
+const OptionTable<AgentOptions>& agent_option_table() {
+  static const OptionTable<AgentOptions> table = {
+      Spec{.flag = "--scheduler",
+           .value_name = "URL",
+           .help = "the scheduler's base URL: http://HOST:PORT",
+           .field = option_field(&O::scheduler),
+           .required = true},
+      Spec{.flag = "--work-dir",
+           .value_name = "DIR",
+           .help = "where the agent keeps its id, its update outbox and the task sandboxes",
+           .field = option_field(&O::work_dir),
+           .required = true},
+      Spec{.flag = "--http-port",
+           .value_name = "N",
+           .help = "port of the agent's HTTP API (logs, files); 0 = any free port",
+           .field = option_field(&O::http_port)},
+      Spec{.flag = "--http-bind",
+           .value_name = "ADDRESS",
+           .help = "address the HTTP API listens on",
+           .field = option_field(&O::http_bind)},
+      Spec{.flag = "--ports",
+           .value_name = "LO-HI",
+           .help = "inclusive port range offered to tasks",
+           .field = option_field(&O::ports)},
+      Spec{.flag = "--resources",
+           .value_name = "cpu=C,ram=BYTES,disk=BYTES",
+           .help = "resources offered; each is optional and a missing one is detected (cpu: "
+                   "online CPUs, ram: MemTotal, disk: free space of the work dir). BYTES may "
+                   "end in K, M, G, T (or KiB, MiB, GiB, TiB): powers of 1024",
+           .field = option_field(&O::resources),
+           .default_text = "detected"},
+      Spec{.flag = "--hostname",
+           .value_name = "H",
+           .help = "the name the agent registers under, and mesos.hostname for its tasks",
+           .field = option_field(&O::hostname),
+           .default_text = "the machine's hostname"},
+      Spec{.flag = "--attributes",
+           .value_name = "k=v,...",
+           .help = "host attributes for placement constraints (e.g. rack=r1); `host` is "
+                   "always the hostname",
+           .field = option_field(&O::attributes)},
+      Spec{.flag = "--runner",
+           .value_name = "PATH",
+           .help = "the borealis-runner executable",
+           .field = option_field(&O::runner),
+           .default_text = "borealis-runner next to this executable"},
+      Spec{.flag = "--sandbox-retention",
+           .value_name = "DURATION",
+           .help = "how long the sandbox of an ended task is kept (e.g. 90m, 12h, 7d; a bare "
+                   "number is seconds)",
+           .field = option_field(&O::sandbox_retention)},
+      Spec{.flag = "--log-level",
+           .value_name = "LEVEL",
+           .help = "trace, debug, info, warn or error",
+           .field = option_field(&O::log_level)},
+  };
+  return table;
 }
 
 Result<PortRange> parse_port_range(std::string_view text) {

@@ -1,8 +1,8 @@
 // AgentOptions: the `borealis agent` flags as data. Each option is described once (flag,
-// value name, default, help) in agent_option_specs(); the CLI, `--help` and the option
-// table in docs/agent-api.md all come from that list. resolve_agent_options() validates
-// the values (errors name the flag) and fills in what the host must tell (resources,
-// hostname, runner path) into an AgentConfig.
+// value name, default, help) in agent_option_table(); the CLI (cli/daemon_commands.cc),
+// `--help` and the option table in docs/agent-api.md all come from that list.
+// resolve_agent_options() validates the values (errors name the flag) and fills in what the
+// host must tell (resources, hostname, runner path) into an AgentConfig.
 //
 // Thread-safety: plain values and pure functions (resolution asks the HostProbe).
 #pragma once
@@ -16,6 +16,7 @@
 
 #include "agent/agent_config.h"
 #include "agent/host_probe.h"
+#include "common/option_table.h"
 #include "common/result.h"
 
 namespace borealis::agent {
@@ -35,17 +36,7 @@ struct AgentOptions {
   std::string log_level = "info";
 };
 
-struct OptionSpec {
-  std::string_view flag;        // "--scheduler"
-  std::string_view value_name;  // "URL"
-  std::string AgentOptions::*field;
-  bool required;
-  std::string_view default_text;  // how the default reads in help ("" = none)
-  std::string_view help;
-};
-const std::vector<OptionSpec>& agent_option_specs();
-// The options as a Markdown table, for the docs.
-std::string agent_options_markdown();
+const OptionTable<AgentOptions>& agent_option_table();
 
 struct ResourceFlags {
   std::optional<double> cpu;

@@ -4,7 +4,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "agent/agent_command.h"
 #include "agent/file_util.h"
 #include "agent/test_util.h"
 
@@ -147,49 +146,14 @@ TEST(HostProbeTest, ParsesCpuListsAndMeminfo) {
   EXPECT_GT(*real.free_disk_bytes("/"), 0);
 }
 
-TEST_F(AgentOptionsTest, CommandLineReachesTheConfig) {
-  std::optional<AgentConfig> got;
-  CLI::App app;
-  register_agent_command(
-      app,
-      [&](const AgentConfig& c) {
-        got = c;
-        return 0;
-      },
-      probe_);
-  app.parse("agent --scheduler http://s:1 --work-dir " + (dir_ / "w") +
-                " --ports 40000-40100 --log-level debug",
-            false);
-  ASSERT_TRUE(got.has_value());
-  EXPECT_EQ(got->scheduler_url, "http://s:1");
-  EXPECT_EQ(got->ports, (PortRange{40000, 40100}));
-  EXPECT_EQ(got->log_level, "debug");
-}
-
-TEST_F(AgentOptionsTest, CommandLineErrorsExitNonZero) {
-  CLI::App app;
-  register_agent_command(
-      app, [](const AgentConfig&) { return 0; }, probe_);
-  EXPECT_THROW(app.parse("agent --work-dir /tmp/w", false), CLI::RequiredError);
-  CLI::App app2;
-  register_agent_command(
-      app2, [](const AgentConfig&) { return 0; }, probe_);
-  try {
-    app2.parse("agent --scheduler http://s:1 --work-dir /tmp/w --ports x", false);
-    FAIL() << "expected an error";
-  } catch (const CLI::RuntimeError& e) {
-    EXPECT_NE(e.get_exit_code(), 0);
-  }
-}
-
 TEST(AgentOptionsDocTest, TheDocsCarryTheOptionTable) {
-  std::string table = agent_options_markdown();
-  for (const auto& s : agent_option_specs())
+  std::string table = options_markdown(agent_option_table());
+  for (const auto& s : agent_option_table())
     EXPECT_NE(table.find("`" + std::string(s.flag) + " "), std::string::npos) << s.flag;
   auto doc = read_file(BOREALIS_AGENT_DOC);
   ASSERT_TRUE(doc.ok()) << doc.status().to_string();
   EXPECT_NE(doc->find(table), std::string::npos)
-      << "docs/agent-api.md must hold agent_options_markdown() as is:\n"
+      << "docs/agent-api.md must hold options_markdown(agent_option_table()) as is:\n"
       << table;
 }
 

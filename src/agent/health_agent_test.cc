@@ -5,9 +5,8 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
-#include <fstream>
-
 #include "agent/agent_test_fixture.h"
+#include "common/files.h"
 #include "common/strings.h"
 
 namespace borealis::agent::testing {
@@ -45,10 +44,25 @@ class HealthAgentTest : public AgentFixture {
   }
 
   std::vector<std::string> log_lines(const std::string& path) {
-    std::vector<std::string> out;
-    std::ifstream in(path);
-    for (std::string line; std::getline(in, line);) out.push_back(line);
-    return out;
+    std::string text = borealis::read_file(path, "log").value_or("");
+    if (!text.empty() && text.back() == '\n') text.pop_back();
+    return text.empty() ? std::vector<std::string>{} : split(text, '\n');
+  }
+
+  // Launches `j`, its first process running `cmdline`, as t1 with `port` as "health", and
+  // waits until it runs.
+  void launch_running(json::value j, const std::string& cmdline, int64_t port) {
+    j.as_object()["task"].as_object()["processes"].as_array()[0].as_object()["cmdline"] = cmdline;
+    fake_.launch("t1", j, 0, {{"health", port}});
+    ASSERT_TRUE(wait_states("t1", {S::kStarting, S::kRunning}, 10s));
+  }
+
+  // Kills t1 as an update does and waits until it is KILLED; returns how long that took.
+  std::chrono::steady_clock::duration kill_for_update() {
+    auto asked = std::chrono::steady_clock::now();
+    fake_.kill("t1", "update");
+    EXPECT_TRUE(wait_states("t1", {S::kStarting, S::kRunning, S::kKilled}, 15s));
+    return std::chrono::steady_clock::now() - asked;
   }
 };
 
@@ -117,15 +131,9 @@ TEST_F(HealthAgentTest, GracefulShutdownPostsBothEndpointsBeforeSigterm) {
   std::string server_cmd = j.at("task").at("processes").at(0).at("cmdline").as_string().c_str();
   std::string cmd = "trap 'echo sigterm >> " + events + "; kill $pid; exit 0' TERM; " +
                     server_cmd.substr(5) + " & pid=$!; wait";
-  j.as_object()["task"].as_object()["processes"].as_array()[0].as_object()["cmdline"] = cmd;
-  fake_.launch("t1", j, 0, {{"health", port}});
-  ASSERT_TRUE(wait_states("t1", {S::kStarting, S::kRunning}, 10s));
-
-  auto asked = std::chrono::steady_clock::now();
-  fake_.kill("t1", "update");
-  ASSERT_TRUE(wait_states("t1", {S::kStarting, S::kRunning, S::kKilled}, 15s));
+  ASSERT_NO_FATAL_FAILURE(launch_running(j, cmd, port));
   // Both waits were honoured: the server answers but does not exit by itself.
-  EXPECT_GE(std::chrono::steady_clock::now() - asked, 2s);
+  EXPECT_GE(kill_for_update(), 2s);
   auto lines = log_lines(events);
   ASSERT_EQ(lines.size(), 3u) << join(lines, "|");
   EXPECT_TRUE(starts_with(lines[0], "quitquitquit v1")) << lines[0];
@@ -150,16 +158,11 @@ TEST_F(HealthAgentTest, TaskThatExitsOnQuitquitquitIsKilledWithoutWaiting) {
       " self.end_headers(); self.wfile.flush(); sys.exit(0)\n"
       "s = h.HTTPServer(('127.0.0.1', {{thermos.ports[health]}}), H)\n"
       "try:\n  s.serve_forever()\nexcept SystemExit:\n  pass\n\"";
-  j.as_object()["task"].as_object()["processes"].as_array()[0].as_object()["cmdline"] = cmd;
   // Long waits: ending well before them shows the agent did not wait them out.
   j.as_object()["lifecycle"] = json::object{
       {"http", json::object{{"graceful_shutdown_wait_secs", 5}, {"shutdown_wait_secs", 5}}}};
-  fake_.launch("t1", j, 0, {{"health", port}});
-  ASSERT_TRUE(wait_states("t1", {S::kStarting, S::kRunning}, 10s));
-  auto asked = std::chrono::steady_clock::now();
-  fake_.kill("t1", "update");
-  ASSERT_TRUE(wait_states("t1", {S::kStarting, S::kRunning, S::kKilled}, 10s));
-  EXPECT_LT(std::chrono::steady_clock::now() - asked, 3s);
+  ASSERT_NO_FATAL_FAILURE(launch_running(j, cmd, port));
+  EXPECT_LT(kill_for_update(), 3s);
   EXPECT_EQ(fake_.last_update("t1")->message,
             "killed: update (the task ended after POST /quitquitquit)");
 }

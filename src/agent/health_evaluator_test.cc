@@ -24,37 +24,51 @@ HealthPolicy policy(double initial, double interval, int64_t max_failures, int64
   return p;
 }
 
+// Records one check per letter of `checks` (P passed, F failed) and returns the verdict after
+// each: U unknown, H healthy, X unhealthy.
+std::string record(HealthEvaluator& e, std::string_view checks) {
+  std::string verdicts;
+  for (char c : checks) {
+    switch (e.record(c == 'P' ? pass() : failure())) {
+      case Health::kUnknown:
+        verdicts += 'U';
+        break;
+      case Health::kHealthy:
+        verdicts += 'H';
+        break;
+      case Health::kUnhealthy:
+        verdicts += 'X';
+        break;
+    }
+  }
+  return verdicts;
+}
+
 TEST(HealthEvaluatorTest, GraceIsCountedInAttemptsAndItsFailuresDoNotCount) {
   // 0.3 s of grace at 0.1 s intervals: the first 3 attempts' failures are forgiven.
   HealthEvaluator e(policy(0.3, 0.1, 0, 1));
   EXPECT_EQ(e.grace_attempts(), 3);
   EXPECT_EQ(e.max_attempts_to_healthy(), 4);
-  for (int i = 0; i < 3; ++i) EXPECT_EQ(e.record(failure()), Health::kUnknown) << i;
+  EXPECT_EQ(record(e, "FFF"), "UUU");
   EXPECT_EQ(e.consecutive_failures(), 0);
-  EXPECT_EQ(e.record(pass()), Health::kHealthy);
+  EXPECT_EQ(record(e, "P"), "H");
 }
 
 TEST(HealthEvaluatorTest, AFailureAfterTheGraceCountsAndEndsIt) {
   // Aurora's defaults: 15 s grace at 10 s intervals is 2 attempts; no failure tolerated.
   HealthEvaluator e(policy(15, 10, 0, 1));
-  EXPECT_EQ(e.record(failure()), Health::kUnknown);
-  EXPECT_EQ(e.record(failure()), Health::kUnknown);
-  EXPECT_EQ(e.record(failure()), Health::kUnhealthy);
+  EXPECT_EQ(record(e, "FFF"), "UUX");
   EXPECT_EQ(e.reason(), "health check failed 1 time: GET /health: expected 'ok', got 500 'sick'");
-  // Unhealthy is final.
-  EXPECT_EQ(e.record(pass()), Health::kUnhealthy);
+  EXPECT_EQ(record(e, "P"), "X");  // unhealthy is final
 }
 
 TEST(HealthEvaluatorTest, ConsecutiveFailuresAfterHealthyAreCountedAndASuccessResetsThem) {
   HealthEvaluator e(policy(0, 1, 2, 1));
-  EXPECT_EQ(e.record(pass()), Health::kHealthy);
-  EXPECT_EQ(e.record(failure()), Health::kHealthy);
-  EXPECT_EQ(e.record(failure()), Health::kHealthy);
+  EXPECT_EQ(record(e, "PFF"), "HHH");
   EXPECT_EQ(e.consecutive_failures(), 2);
-  EXPECT_EQ(e.record(pass()), Health::kHealthy);
+  EXPECT_EQ(record(e, "P"), "H");
   EXPECT_EQ(e.consecutive_failures(), 0);
-  EXPECT_EQ(e.record(failure()), Health::kHealthy);
-  EXPECT_EQ(e.record(failure()), Health::kHealthy);
+  EXPECT_EQ(record(e, "FF"), "HH");
   EXPECT_EQ(e.record(failure("GET http://127.0.0.1:31000/health: timed out after 1 s")),
             Health::kUnhealthy);
   EXPECT_EQ(e.reason(),
@@ -64,20 +78,15 @@ TEST(HealthEvaluatorTest, ConsecutiveFailuresAfterHealthyAreCountedAndASuccessRe
 
 TEST(HealthEvaluatorTest, MinConsecutiveSuccessesMustComeInARow) {
   HealthEvaluator e(policy(0, 1, 5, 3));
-  EXPECT_EQ(e.record(pass()), Health::kUnknown);
-  EXPECT_EQ(e.record(pass()), Health::kUnknown);
-  EXPECT_EQ(e.record(failure()), Health::kUnknown);  // resets the successes
+  EXPECT_EQ(record(e, "PPF"), "UUU");  // the failure resets the successes
   EXPECT_EQ(e.consecutive_successes(), 0);
-  EXPECT_EQ(e.record(pass()), Health::kUnknown);
-  EXPECT_EQ(e.record(pass()), Health::kUnknown);
-  EXPECT_EQ(e.record(pass()), Health::kHealthy);
+  EXPECT_EQ(record(e, "PPP"), "UUH");
 }
 
 TEST(HealthEvaluatorTest, AFlappingTaskFailsAsSoonAsTheSuccessesCannotFitBeforeTheDeadline) {
   // Deadline: 0 + 1 + 2 = 3 attempts; after a counted failure at attempt 2 only one is left.
   HealthEvaluator e(policy(0, 1, 1, 2));
-  EXPECT_EQ(e.record(pass()), Health::kUnknown);
-  EXPECT_EQ(e.record(failure()), Health::kUnhealthy);
+  EXPECT_EQ(record(e, "PF"), "UX");
   EXPECT_NE(e.reason().find("cannot pass 2 time(s) in a row within its 3 attempts"),
             std::string::npos)
       << e.reason();
@@ -88,8 +97,7 @@ TEST(HealthEvaluatorTest, NeverHealthyWithinTheDeadlineFails) {
   // the task short of its successes at the deadline.
   HealthEvaluator e(policy(2, 1, 3, 1));
   EXPECT_EQ(e.max_attempts_to_healthy(), 6);
-  for (int i = 0; i < 5; ++i) EXPECT_EQ(e.record(failure()), Health::kUnknown) << i;
-  EXPECT_EQ(e.record(failure()), Health::kUnhealthy);
+  EXPECT_EQ(record(e, "FFFFFF"), "UUUUUX");
   EXPECT_EQ(e.attempts(), 6);
   EXPECT_NE(e.reason().find("failed 4 times in a row"), std::string::npos) << e.reason();
 }
@@ -97,13 +105,9 @@ TEST(HealthEvaluatorTest, NeverHealthyWithinTheDeadlineFails) {
 TEST(HealthEvaluatorTest, SuccessesRightAfterTheGraceStillMakeTheDeadline) {
   // Deadline at 1 + 0 + 2 = 3 attempts: a forgiven failure, then exactly enough successes.
   HealthEvaluator e(policy(1, 1, 0, 2));
-  EXPECT_EQ(e.record(failure()), Health::kUnknown);  // grace
-  EXPECT_EQ(e.record(pass()), Health::kUnknown);
-  EXPECT_EQ(e.record(pass()), Health::kHealthy);
+  EXPECT_EQ(record(e, "FPP"), "UUH");        // the failure is in the grace
   HealthEvaluator late(policy(2, 1, 0, 1));  // deadline 3
-  EXPECT_EQ(late.record(failure()), Health::kUnknown);
-  EXPECT_EQ(late.record(failure()), Health::kUnknown);
-  EXPECT_EQ(late.record(pass()), Health::kHealthy);
+  EXPECT_EQ(record(late, "FFP"), "UUH");
 }
 
 TEST(HealthEvaluatorTest, SnoozedChecksCountAsSuccesses) {

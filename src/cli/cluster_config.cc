@@ -1,6 +1,6 @@
 #include "cli/cluster_config.h"
 
-#include "cli/files.h"
+#include "common/files.h"
 #include "common/job_key.h"
 #include "common/json.h"
 #include "common/strings.h"
@@ -71,7 +71,7 @@ Result<Clusters> Clusters::load(const std::vector<std::string>& files) {
   Clusters clusters;
   for (const std::string& file : files) {
     clusters.files_.push_back(file);
-    auto text = read_text_file(file, "clusters file");
+    auto text = read_file(file, "clusters file");
     if (!text.ok() && text.status().code() == StatusCode::kNotFound) continue;
     if (!text.ok()) return text.status();
     BOREALIS_ASSIGN_OR_RETURN(auto entries, parse_clusters_json(*text, file));

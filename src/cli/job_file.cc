@@ -1,6 +1,6 @@
 #include "cli/job_file.h"
 
-#include "cli/files.h"
+#include "common/files.h"
 #include "common/strings.h"
 
 namespace borealis::cli {
@@ -43,7 +43,7 @@ Result<std::vector<config::LoadedJob>> load_config_jobs(const std::string& path,
                             "': unsupported file type; supported: .json (Aurora's JSON job "
                             "form) and Aurora configs (.aurora)");
   }
-  BOREALIS_ASSIGN_OR_RETURN(std::string text, read_text_file(path, "job file"));
+  BOREALIS_ASSIGN_OR_RETURN(std::string text, read_file(path, "job file"));
   auto jobs = ends_with(path, ".json") ? config::load_aurora_json_text(path, text, binds)
                                        : config::load_aurora_text(path, text, binds);
   // File-level errors already start with the file ("x.aurora:3: ..."), except the binding

@@ -8,6 +8,9 @@
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
-  return borealis::cli::run_cli(args, std::cout, std::cerr, borealis::cli::default_cli_env(),
-                                borealis::cli::register_daemon_commands);
+  using namespace borealis::cli;
+  return run_cli(args, std::cout, std::cerr, default_cli_env(),
+                 [](CLI::App& app, CommandTable& table) {
+                   register_daemon_commands(app, table, real_daemons());
+                 });
 }

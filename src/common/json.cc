@@ -1,5 +1,6 @@
 #include "common/json.h"
 
+#include <charconv>
 #include <cmath>
 #include <limits>
 
@@ -42,46 +43,57 @@ const char* kind_name(const json::value& v) {
   return "a value";
 }
 
+// Doubles as Python prints them ("0.1", "15.0"), where Boost.JSON writes "1E-1", "1.5E1".
+void append_number(std::string& out, double d) {
+  if (!std::isfinite(d)) {
+    out += "null";  // JSON has no inf/nan
+    return;
+  }
+  char buf[64];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), d);
+  std::string_view text(buf, ec == std::errc() ? static_cast<size_t>(end - buf) : 0);
+  out += text;
+  if (text.find_first_of(".eE") == std::string_view::npos) out += ".0";
+}
+
+void pretty(std::string& out, const json::value& v, int indent);
+
+// `items` between `open` and `close`, one a line, indented one level deeper than `indent`;
+// write(item) appends one. Empty: just the brackets.
+template <class Items, class Write>
+void pretty_items(std::string& out, const Items& items, char open, char close, int indent,
+                  Write write) {
+  out += open;
+  size_t i = 0;
+  for (const auto& item : items) {
+    if (i++ > 0) out += ',';
+    out += '\n';
+    out.append(static_cast<size_t>(indent + 1) * 2, ' ');
+    write(item);
+  }
+  if (i > 0) {
+    out += '\n';
+    out.append(static_cast<size_t>(indent) * 2, ' ');
+  }
+  out += close;
+}
+
 void pretty(std::string& out, const json::value& v, int indent) {
-  auto pad = [&](int n) { out.append(static_cast<size_t>(n) * 2, ' '); };
   switch (v.kind()) {
-    case json::kind::object: {
-      const auto& o = v.get_object();
-      if (o.empty()) {
-        out += "{}";
-        return;
-      }
-      out += "{\n";
-      size_t i = 0;
-      for (const auto& kv : o) {
-        pad(indent + 1);
+    case json::kind::object:
+      pretty_items(out, v.get_object(), '{', '}', indent, [&](const json::key_value_pair& kv) {
         out += json::serialize(json::value(kv.key()));
         out += ": ";
         pretty(out, kv.value(), indent + 1);
-        if (++i < o.size()) out += ",";
-        out += "\n";
-      }
-      pad(indent);
-      out += "}";
+      });
       return;
-    }
-    case json::kind::array: {
-      const auto& a = v.get_array();
-      if (a.empty()) {
-        out += "[]";
-        return;
-      }
-      out += "[\n";
-      for (size_t i = 0; i < a.size(); ++i) {
-        pad(indent + 1);
-        pretty(out, a[i], indent + 1);
-        if (i + 1 < a.size()) out += ",";
-        out += "\n";
-      }
-      pad(indent);
-      out += "]";
+    case json::kind::array:
+      pretty_items(out, v.get_array(), '[', ']', indent,
+                   [&](const json::value& item) { pretty(out, item, indent + 1); });
       return;
-    }
+    case json::kind::double_:
+      append_number(out, v.get_double());
+      return;
     default:
       out += json::serialize(v);
   }

@@ -21,8 +21,11 @@ namespace json = boost::json;
 // Parses `text`; errors say where (line and column) and what.
 Result<json::value> parse_json(std::string_view text);
 
-// Serialises compactly, or indented for humans.
+// Serialises compactly.
 std::string to_json(const json::value& v);
+// JSON for people, ending with a newline: two-space indentation, members in their order,
+// and numbers as Python prints them ("0.1", "15.0"; to_json writes "1E-1", "1.5E1").
+// `borealis ... --output json`, borealis-config-dump and the golden files use it.
 std::string to_pretty_json(const json::value& v);
 
 // Reads an object's fields, remembering which were read, so `finish()` can name the

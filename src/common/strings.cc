@@ -42,21 +42,23 @@ bool starts_with(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
 }
 
-std::optional<int64_t> parse_int64(std::string_view s) {
+namespace {
+
+// The whole of `s` as a T, or nothing.
+template <class T>
+std::optional<T> parse_number(std::string_view s) {
   if (s.empty()) return std::nullopt;
-  int64_t v = 0;
+  T v = 0;
   auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (ec != std::errc() || ptr != s.data() + s.size()) return std::nullopt;
   return v;
 }
 
-std::optional<double> parse_double(std::string_view s) {
-  if (s.empty()) return std::nullopt;
-  double v = 0;
-  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || ptr != s.data() + s.size()) return std::nullopt;
-  return v;
-}
+}  // namespace
+
+std::optional<int64_t> parse_int64(std::string_view s) { return parse_number<int64_t>(s); }
+
+std::optional<double> parse_double(std::string_view s) { return parse_number<double>(s); }
 
 std::string format_bytes(int64_t bytes) {
   static const char* kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB"};

@@ -1,13 +1,12 @@
 #include "dev/dev_command.h"
 
-#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
 
 #include "agent/agent.h"
-#include "agent/agent_options.h"
+#include "agent/agent_daemon.h"
 #include "common/log.h"
-#include "scheduler/server/scheduler_command.h"
+#include "common/stop_signals.h"
 #include "scheduler/server/scheduler_service.h"
 
 namespace borealis::dev {
@@ -21,54 +20,65 @@ std::string default_state_dir() {
 
 }  // namespace
 
-CLI::App* add_dev_command(CLI::App& app, DevOptions& o) {
-  CLI::App* cmd = app.add_subcommand(
-      "dev", "Run a local cluster (scheduler + one agent) in this process, for development");
-  cmd->add_option("--state-dir", o.state_dir, "Where state, sandboxes and logs live")
-      ->default_str("~/.borealis/dev");
-  cmd->add_option("--http-port", o.http_port, "Port of the scheduler's API (devcluster: 8081)")
-      ->check(CLI::Range(0, 65535))
-      ->capture_default_str();
-  cmd->add_option("--agent-http-port", o.agent_http_port,
-                  "Port of the agent's API (default: a free port, printed at start)")
-      ->check(CLI::Range(0, 65535));
-  cmd->add_option("--ports", o.ports, "Ports the agent hands to tasks, LO-HI")
-      ->capture_default_str();
-  cmd->add_option("--log-level", o.log_level, "trace, debug, info, warn or error")
-      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
-      ->capture_default_str();
-  cmd->footer("Example:\n  borealis dev --state-dir /tmp/borealis-dev");
-  return cmd;
+scheduler::SchedulerOptions dev_scheduler_defaults() {
+  scheduler::SchedulerOptions o;
+  o.cluster = "devcluster";
+  o.bind_address = "127.0.0.1";
+  o.http_port = 8081;
+  o.poll_timeout_ms = 2000;
+  return o;
 }
 
-int run_dev(const DevOptions& options) {
-  init_logging("dev", options.log_level);
-  scheduler::block_stop_signals();
-  std::string state = options.state_dir.empty() ? default_state_dir() : options.state_dir;
+agent::AgentOptions dev_agent_defaults() {
+  agent::AgentOptions o;
+  o.http_bind = "127.0.0.1";
+  o.http_port = "0";
+  return o;
+}
 
-  scheduler::SchedulerOptions so;
-  so.cluster = "devcluster";
-  so.store = "sqlite://" + state + "/scheduler/state.db";
-  so.bind_address = "127.0.0.1";
-  so.http_port = options.http_port;
-  so.poll_timeout_ms = 2000;
-  so.log_level = options.log_level;
-  scheduler::SchedulerService scheduler(so);
+const OptionTable<DevOptions>& dev_option_table() {
+  static const OptionTable<DevOptions> table = [] {
+    const auto& scheduler = scheduler::scheduler_option_table();
+    const auto& agent = agent::agent_option_table();
+    OptionSpec<DevOptions> agent_port =
+        nested(option_spec(agent, "--http-port"), &DevOptions::agent);
+    agent_port.flag = "--agent-http-port";
+    agent_port.help = "port of the agent's HTTP API (logs, files)";
+    agent_port.default_text = "a free port, printed at start";
+    agent_port.range = {{0, 65535}};
+    return OptionTable<DevOptions>{
+        {.flag = "--state-dir",
+         .value_name = "DIR",
+         .help = "where state, sandboxes and logs live",
+         .field = option_field(&DevOptions::state_dir),
+         .default_text = "~/.borealis/dev"},
+        nested(option_spec(scheduler, "--http-port"), &DevOptions::scheduler),
+        agent_port,
+        nested(option_spec(agent, "--ports"), &DevOptions::agent),
+        nested(option_spec(scheduler, "--log-level"), &DevOptions::scheduler),
+    };
+  }();
+  return table;
+}
+
+int run_dev(DevOptions options) {
+  std::string state = options.state_dir.empty() ? default_state_dir() : options.state_dir;
+  options.scheduler.store = "sqlite://" + state + "/scheduler/state.db";
+  options.agent.work_dir = state + "/agent";
+  options.agent.log_level = options.scheduler.log_level;
+  init_logging("dev", options.scheduler.log_level);
+  agent::prepare_agent_process();
+
+  scheduler::SchedulerService scheduler(options.scheduler);
   Status st = scheduler.start();
   if (!st.ok()) {
     std::fprintf(stderr, "borealis dev: cannot start the scheduler: %s\n", st.message().c_str());
     return 1;
   }
 
-  agent::AgentOptions ao;
-  ao.scheduler = "http://127.0.0.1:" + std::to_string(scheduler.port());
-  ao.work_dir = state + "/agent";
-  ao.http_bind = "127.0.0.1";
-  ao.http_port = std::to_string(options.agent_http_port);
-  ao.ports = options.ports;
-  ao.log_level = options.log_level;
+  options.agent.scheduler = "http://127.0.0.1:" + std::to_string(scheduler.port());
   agent::SystemHostProbe probe;
-  auto config = agent::resolve_agent_options(ao, probe);
+  auto config = agent::resolve_agent_options(options.agent, probe);
   if (!config.ok()) {
     std::fprintf(stderr, "borealis dev: %s\n", config.status().message().c_str());
     return 2;
@@ -88,7 +98,7 @@ int run_dev(const DevOptions& options) {
               static_cast<int>(scheduler.port()), static_cast<int>((*agent)->http_port()),
               state.c_str());
   std::fflush(stdout);
-  int sig = scheduler::wait_for_stop_signal();
+  int sig = wait_for_stop_signal();
   spdlog::info("signal {}: stopping (tasks keep running and are found again next time)", sig);
   agent->reset();
   scheduler.stop();

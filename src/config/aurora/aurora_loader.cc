@@ -1,10 +1,6 @@
 #include "config/aurora/aurora_loader.h"
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <sstream>
-
+#include "common/files.h"
 #include "common/strings.h"
 #include "config/aurora/aurora_checks.h"
 #include "spec/job_spec_json.h"
@@ -109,13 +105,9 @@ Result<std::vector<LoadedJob>> load_aurora_json_text(const std::string& name, st
 }
 
 Result<std::vector<LoadedJob>> load_aurora_file(const std::string& path, const Bindings& bindings) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return io_error("cannot read '" + path + "': " + std::strerror(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return io_error("cannot read '" + path + "': " + std::strerror(errno));
-  if (ends_with(path, ".json")) return load_aurora_json_text(path, text.str(), bindings);
-  return load_aurora_text(path, text.str(), bindings);
+  BOREALIS_ASSIGN_OR_RETURN(std::string text, read_file(path, "config"));
+  if (ends_with(path, ".json")) return load_aurora_json_text(path, text, bindings);
+  return load_aurora_text(path, text, bindings);
 }
 
 Result<LoadedJob> select_job(const std::vector<LoadedJob>& jobs, const ClusterJobKey& key) {

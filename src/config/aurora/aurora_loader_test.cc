@@ -92,9 +92,9 @@ TEST(AuroraLoaderTest, FileErrorsNameTheFileAndLine) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().message().substr(0, 21), "conf/x.aurora:3: Synt");
   auto missing = load_aurora_file("/nonexistent/dir/x.aurora");
-  EXPECT_EQ(missing.status().code(), StatusCode::kIoError);
+  EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
   EXPECT_EQ(missing.status().message(),
-            "cannot read '/nonexistent/dir/x.aurora': No such file or directory");
+            "cannot read config '/nonexistent/dir/x.aurora': No such file or directory");
 }
 
 TEST(AuroraLoaderTest, ReadsAuroraJson) {

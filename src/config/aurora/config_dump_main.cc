@@ -7,8 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "common/json.h"
 #include "config/aurora/aurora_loader.h"
-#include "config/aurora/display_json.h"
 
 namespace {
 
@@ -56,7 +56,7 @@ int main(int argc, char** argv) {
     if (!key.ok()) return fail(key.status());
     auto job = config::select_job(*jobs, *key);
     if (!job.ok()) return fail(job.status());
-    std::fputs(config::to_display_json(job->aurora_json).c_str(), stdout);
+    std::fputs(to_pretty_json(job->aurora_json).c_str(), stdout);
     return 0;
   }
   json::array out;
@@ -70,6 +70,6 @@ int main(int argc, char** argv) {
     }
     out.push_back(std::move(o));
   }
-  std::fputs(config::to_display_json(json::object{{"jobs", std::move(out)}}).c_str(), stdout);
+  std::fputs(to_pretty_json(json::object{{"jobs", std::move(out)}}).c_str(), stdout);
   return 0;
 }

@@ -3,9 +3,7 @@
 // traceback.
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
-
+#include "common/files.h"
 #include "config/aurora/interpreter.h"
 
 namespace borealis::config {
@@ -13,11 +11,9 @@ namespace {
 
 void run_file(const std::string& name) {
   std::string path = std::string(BOREALIS_SOURCE_DIR) + "/src/config/aurora/python_tests/" + name;
-  std::ifstream in(path);
-  ASSERT_TRUE(in) << "cannot read " << path;
-  std::ostringstream text;
-  text << in.rdbuf();
-  auto results = run_python_tests(path, text.str());
+  auto text = read_file(path, "Python test file");
+  ASSERT_TRUE(text.ok()) << text.status().to_string();
+  auto results = run_python_tests(path, *text);
   ASSERT_TRUE(results.ok()) << results.status().to_string();
   EXPECT_GE(results->size(), 5u) << "too few tests found in " << name;
   for (const auto& [test, failure] : *results)

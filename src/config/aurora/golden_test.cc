@@ -14,11 +14,11 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
+#include "common/files.h"
+#include "common/json.h"
 #include "common/strings.h"
 #include "config/aurora/aurora_loader.h"
-#include "config/aurora/display_json.h"
 #include "spec/job_spec_json.h"
 
 namespace borealis::config {
@@ -27,13 +27,6 @@ namespace {
 namespace fs = std::filesystem;
 
 const char kConfigDir[] = "tests/configs";
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 class GoldenTest : public ::testing::Test {
  protected:
@@ -60,8 +53,10 @@ class GoldenTest : public ::testing::Test {
   static Bindings bindings_for(const fs::path& config) {
     Bindings out;
     fs::path file = sibling(config, ".bind");
-    if (!fs::exists(file)) return out;
-    for (const auto& line : split(read_file(file), '\n')) {
+    auto text = read_file(file.string(), "bindings file");
+    if (text.status().code() == StatusCode::kNotFound) return out;
+    EXPECT_TRUE(text.ok()) << text.status().to_string();
+    for (const auto& line : split(text.value_or(""), '\n')) {
       if (trim(line).empty()) continue;
       auto b = parse_binding(trim(line));
       EXPECT_TRUE(b.ok()) << file << ": " << b.status().to_string();
@@ -109,7 +104,9 @@ TEST_F(GoldenTest, ConfigsLoadToTheirGoldens) {
 
     auto jobs = load_aurora_file(config.string(), bindings_for(config));
     if (fs::exists(expected_error)) {
-      std::string want(trim(read_file(expected_error)));
+      auto want_text = read_file(expected_error.string(), "expected error");
+      ASSERT_TRUE(want_text.ok()) << want_text.status().to_string();
+      std::string want(trim(*want_text));
       std::string got;
       if (!jobs.ok()) {
         got = jobs.status().message();
@@ -123,19 +120,21 @@ TEST_F(GoldenTest, ConfigsLoadToTheirGoldens) {
     ASSERT_TRUE(jobs.ok()) << jobs.status().to_string();
     json::value doc = describe(*jobs);
     if (update) {
-      std::ofstream(golden) << to_display_json(doc);
+      std::ofstream(golden) << to_pretty_json(doc);
       continue;
     }
-    auto want = parse_json(read_file(golden));
+    auto golden_text = read_file(golden.string(), "golden file");
+    ASSERT_TRUE(golden_text.ok()) << golden_text.status().to_string();
+    auto want = parse_json(*golden_text);
     ASSERT_TRUE(want.ok()) << want.status().to_string();
-    EXPECT_EQ(to_display_json(doc), to_display_json(*want));
+    EXPECT_EQ(to_pretty_json(doc), to_pretty_json(*want));
     // The loader's Aurora-shaped JSON is already the canonical JobSpec JSON.
     for (const auto& job : *jobs) {
       if (!job.status.ok()) continue;
       EXPECT_EQ(job.aurora_json, spec::job_spec_to_json(job.spec))
           << job.key.to_string() << "\nloader:\n"
-          << to_display_json(job.aurora_json) << "JobSpec:\n"
-          << to_display_json(spec::job_spec_to_json(job.spec));
+          << to_pretty_json(job.aurora_json) << "JobSpec:\n"
+          << to_pretty_json(spec::job_spec_to_json(job.spec));
     }
   }
 }

@@ -1,23 +1,13 @@
-// `borealis scheduler`: the scheduler daemon as a subcommand of the borealis binary.
+// `borealis scheduler`: runs the scheduler daemon until SIGINT or SIGTERM. Its flags are
+// scheduler_option_table(); cli/daemon_commands.cc registers them.
 #pragma once
 
 #include "scheduler/server/scheduler_options.h"
 
-namespace CLI {
-class App;
-}
-
 namespace borealis::scheduler {
 
-// Adds the `scheduler` subcommand to `app`; its flags fill `options` when parsed.
-CLI::App* add_scheduler_command(CLI::App& app, SchedulerOptions& options);
-
-// Runs the scheduler until SIGINT or SIGTERM; returns the process's exit code.
+// Runs the scheduler; returns the process's exit code. Call from the main thread before
+// any other thread starts (it blocks the stop signals for every thread).
 int run_scheduler(const SchedulerOptions& options);
-
-// Blocks SIGINT and SIGTERM in the calling thread (do it before starting threads, which
-// inherit the mask), then waits for one of them. Returns the signal.
-void block_stop_signals();
-int wait_for_stop_signal();
 
 }  // namespace borealis::scheduler

@@ -1,50 +1,95 @@
 #include "scheduler/server/scheduler_options.h"
 
-#include <CLI/CLI.hpp>
-
 namespace borealis::scheduler {
 
-void add_scheduler_flags(CLI::App& app, SchedulerOptions& o) {
-  app.add_option("--cluster", o.cluster, "Name of the cluster this scheduler runs")
-      ->capture_default_str();
-  app.add_option("--store", o.store, "Where state is kept: sqlite:///PATH")->required();
-  app.add_option("--bind-address", o.bind_address, "Address the HTTP API listens on")
-      ->capture_default_str();
-  app.add_option("--http-port", o.http_port, "Port of the HTTP API, agent protocol and UI")
-      ->check(CLI::Range(0, 65535))
-      ->capture_default_str();
-  app.add_option("--agent-timeout-secs", o.agent_timeout_secs,
-                 "An agent silent this long is lost; its tasks are rescheduled")
-      ->check(CLI::Range(1, 3600))
-      ->capture_default_str();
-  app.add_option("--poll-timeout-ms", o.poll_timeout_ms,
-                 "How long an agent's poll is held when there is nothing to send")
-      ->check(CLI::Range(50, 60000))
-      ->capture_default_str();
-  app.add_option("--flapping-threshold-secs", o.flapping_threshold_secs,
-                 "A task that ran shorter than this is flapping: its replacement waits")
-      ->check(CLI::Range(0, 86400))
-      ->capture_default_str();
-  app.add_option("--initial-flapping-delay-ms", o.initial_flapping_delay_ms,
-                 "First wait before a flapping task runs again (doubles each time)")
-      ->check(CLI::Range(0, 3600000))
-      ->capture_default_str();
-  app.add_option("--max-flapping-delay-secs", o.max_flapping_delay_secs,
-                 "Longest wait before a flapping task runs again")
-      ->check(CLI::Range(0, 86400))
-      ->capture_default_str();
-  app.add_option("--max-instances", o.max_instances, "Most instances one job may have")
-      ->check(CLI::Range(1, 1000000))
-      ->capture_default_str();
-  app.add_option("--sla-min-instances", o.sla_min_instances,
-                 "sla_aware updates check the SLA of jobs with at least this many instances")
-      ->check(CLI::Range(1, 1000000))
-      ->capture_default_str();
-  app.add_flag("--sla-aware-kill-non-prod", o.sla_aware_kill_non_prod,
-               "sla_aware updates check the SLA of non-production jobs too");
-  app.add_option("--log-level", o.log_level, "trace, debug, info, warn or error")
-      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
-      ->capture_default_str();
+namespace {
+using Spec = OptionSpec<SchedulerOptions>;
+using O = SchedulerOptions;
+}  // namespace
+
+const OptionTable<SchedulerOptions>& scheduler_option_table() {
+  static const OptionTable<SchedulerOptions> table = {
+      Spec{.flag = "--cluster",
+           .value_name = "NAME",
+           .help = "name of the cluster this scheduler runs",
+           .field = option_field(&O::cluster)},
+      Spec{.flag = "--store",
+           .value_name = "URL",
+           .help = "where state is kept: sqlite:///PATH",
+           .field = option_field(&O::store),
+           .required = true},
+      Spec{.flag = "--bind-address",
+           .value_name = "ADDRESS",
+           .help = "address the HTTP API listens on",
+           .field = option_field(&O::bind_address)},
+      Spec{.flag = "--http-port",
+           .value_name = "N",
+           .help = "port of the scheduler's HTTP API, agent protocol and UI; 0 = any free port",
+           .field = option_field(&O::http_port),
+           .range = {{0, 65535}}},
+      Spec{.flag = "--agent-timeout-secs",
+           .value_name = "N",
+           .help = "an agent silent this long is lost; its tasks are rescheduled",
+           .field = option_field(&O::agent_timeout_secs),
+           .range = {{1, 3600}}},
+      Spec{.flag = "--poll-timeout-ms",
+           .value_name = "N",
+           .help = "how long an agent's poll is held when there is nothing to send",
+           .field = option_field(&O::poll_timeout_ms),
+           .range = {{50, 60000}}},
+      Spec{.flag = "--flapping-threshold-secs",
+           .value_name = "N",
+           .help = "a task that ran shorter than this is flapping: its replacement waits",
+           .field = option_field(&O::flapping_threshold_secs),
+           .range = {{0, 86400}}},
+      Spec{.flag = "--initial-flapping-delay-ms",
+           .value_name = "N",
+           .help = "first wait before a flapping task runs again (doubles each time)",
+           .field = option_field(&O::initial_flapping_delay_ms),
+           .range = {{0, 3600000}}},
+      Spec{.flag = "--max-flapping-delay-secs",
+           .value_name = "N",
+           .help = "longest wait before a flapping task runs again",
+           .field = option_field(&O::max_flapping_delay_secs),
+           .range = {{0, 86400}}},
+      Spec{.flag = "--max-instances",
+           .value_name = "N",
+           .help = "most instances one job may have",
+           .field = option_field(&O::max_instances),
+           .range = {{1, 1000000}}},
+      Spec{.flag = "--sla-min-instances",
+           .value_name = "N",
+           .help = "sla_aware updates check the SLA of jobs with at least this many instances",
+           .field = option_field(&O::sla_min_instances),
+           .range = {{1, 1000000}}},
+      Spec{.flag = "--sla-aware-kill-non-prod",
+           .help = "sla_aware updates check the SLA of non-production jobs too",
+           .field = option_field(&O::sla_aware_kill_non_prod)},
+      Spec{.flag = "--container-images",
+           .help = "the agents can run Docker and appc images: accept jobs that need one, and "
+                   "say so in GET /api/v1/cluster (capabilities.container_images)",
+           .field = option_field(&O::container_images)},
+      Spec{.flag = "--log-level",
+           .value_name = "LEVEL",
+           .help = "trace, debug, info, warn or error",
+           .field = option_field(&O::log_level),
+           .choices = {"trace", "debug", "info", "warn", "error"}},
+  };
+  return table;
+}
+
+CoreOptions core_options(const SchedulerOptions& o) {
+  CoreOptions co;
+  co.cluster = o.cluster;
+  co.container_images = o.container_images;
+  co.agent_timeout_ms = o.agent_timeout_secs * 1000LL;
+  co.flapping_threshold_ms = o.flapping_threshold_secs * 1000LL;
+  co.initial_flapping_delay_ms = o.initial_flapping_delay_ms;
+  co.max_flapping_delay_ms = o.max_flapping_delay_secs * 1000LL;
+  co.limits.max_instances = o.max_instances;
+  co.sla_min_instances = o.sla_min_instances;
+  co.sla_aware_kill_non_prod = o.sla_aware_kill_non_prod;
+  return co;
 }
 
 }  // namespace borealis::scheduler

@@ -1,12 +1,14 @@
-// Options of `borealis scheduler`, described once: the flags, their defaults and help
-// come from here (and `borealis scheduler --help` is what docs/operations.md quotes).
+// Options of `borealis scheduler`, described once in scheduler_option_table(): the flags,
+// their defaults and help come from there, and so does the table in docs/operations.md.
+// `borealis dev` composes the same struct (dev/dev_command.h).
+//
+// Thread-safety: plain values and pure functions.
 #pragma once
 
 #include <string>
 
-namespace CLI {
-class App;
-}
+#include "common/option_table.h"
+#include "scheduler/core/core.h"
 
 namespace borealis::scheduler {
 
@@ -23,11 +25,14 @@ struct SchedulerOptions {
   int max_instances = 10000;
   int sla_min_instances = 20;  // Aurora's -min_required_instances_for_sla_check
   bool sla_aware_kill_non_prod = false;
+  bool container_images = false;
   int tick_ms = 100;
   std::string log_level = "info";
 };
 
-// Adds the flags to `app`, writing into `options`.
-void add_scheduler_flags(CLI::App& app, SchedulerOptions& options);
+const OptionTable<SchedulerOptions>& scheduler_option_table();
+
+// What the Core runs with: the options in the Core's units.
+CoreOptions core_options(const SchedulerOptions& options);
 
 }  // namespace borealis::scheduler

@@ -22,16 +22,8 @@ Status SchedulerService::start() {
   auto state = store_->load();
   if (!state.ok()) return state.status();
 
-  CoreOptions co;
-  co.cluster = options_.cluster;
-  co.agent_timeout_ms = options_.agent_timeout_secs * 1000LL;
-  co.flapping_threshold_ms = options_.flapping_threshold_secs * 1000LL;
-  co.initial_flapping_delay_ms = options_.initial_flapping_delay_ms;
-  co.max_flapping_delay_ms = options_.max_flapping_delay_secs * 1000LL;
-  co.limits.max_instances = options_.max_instances;
-  co.sla_min_instances = options_.sla_min_instances;
-  co.sla_aware_kill_non_prod = options_.sla_aware_kill_non_prod;
-  core_ = std::make_unique<Core>(co, std::random_device{}() ^ (uint64_t(now()) << 20));
+  core_ = std::make_unique<Core>(core_options(options_),
+                                 std::random_device{}() ^ (uint64_t(now()) << 20));
   Status restored = core_->restore(*state, now());
   if (!restored.ok()) return restored.with_context("restoring state from " + store_->describe());
   spdlog::info("restored {} jobs, {} tasks, {} agents from {}", core_->jobs().size(),

@@ -2,14 +2,6 @@
 # with the semantics of Aurora's schema_helpers. Run by dsl_test.cc.
 
 
-def raises(exc_type, fn, *args, **kw):
-    try:
-        fn(*args, **kw)
-    except exc_type as e:
-        return e
-    raise AssertionError('%s not raised' % exc_type.__name__)
-
-
 def test_order_takes_processes_or_names():
     p1, p2 = Process(name='p1'), Process(name='p2')
     want = [Constraint(order=['p1', 'p2'])]

@@ -2,14 +2,6 @@
 # configuration-templating reference. Run by dsl_test.cc in the embedded interpreter.
 
 
-def raises(exc_type, fn, *args, **kw):
-    try:
-        fn(*args, **kw)
-    except exc_type as e:
-        return e
-    raise AssertionError('%s not raised' % exc_type.__name__)
-
-
 def text(obj):
     return obj.interpolate()[0].get()
 

@@ -26,8 +26,45 @@ def _index(path):
         raise _NOT_FOUND
 
 
-class ListBase(Object):
+class _Collection(Object):
+    """What List and Map share: their elements, a tuple in the attribute named ELEMENTS,
+    read in the scopes they were bound in. A subclass says how its elements convert and
+    check (_convert_elements, _accepts_elements) and which plain Python values it is
+    written as (_is_plain for conversion, PLAIN for checks)."""
+    ELEMENTS = None
+    PLAIN = ()
+
+    @classmethod
+    def _of(cls, elements, scopes=()):
+        new = cls.__new__(cls)
+        setattr(new, cls.ELEMENTS, elements)
+        new._scopes = scopes
+        return new
+
+    def _copy(self):
+        return self._of(getattr(self, self.ELEMENTS), self._scopes)
+
+    @classmethod
+    def _convert(cls, value):
+        if type(value) is cls:
+            return value
+        if isinstance(value, _Collection) and value.ELEMENTS == cls.ELEMENTS:
+            # The same kind of collection of other element types: convert each element.
+            return cls._of(cls._convert_elements(getattr(value, cls.ELEMENTS)), value._scopes)
+        if cls._is_plain(value):
+            return cls(value)
+        return Invalid(cls, value)
+
+    @classmethod
+    def _accepts(cls, value):
+        return isinstance(value, cls) or (isinstance(value, cls.PLAIN) and
+                                          cls._accepts_elements(value))
+
+
+class ListBase(_Collection):
     TYPE = None
+    ELEMENTS = '_values'
+    PLAIN = (list, tuple)
 
     def __init__(self, values=()):
         if isinstance(values, ListBase):
@@ -45,33 +82,17 @@ class ListBase(Object):
         self._values = tuple(converted)
 
     @classmethod
-    def _of(cls, values, scopes=()):
-        new = cls.__new__(cls)
-        new._values = values
-        new._scopes = scopes
-        return new
+    def _convert_elements(cls, values):
+        convert = cls.TYPE._convert
+        return tuple(convert(v) for v in values)
 
-    def _copy(self):
-        return self._of(self._values, self._scopes)
-
-    @classmethod
-    def _convert(cls, value):
-        if type(value) is cls:
-            return value
-        if isinstance(value, ListBase):
-            convert = cls.TYPE._convert
-            return cls._of(tuple(convert(v) for v in value._values), value._scopes)
-        if _is_sequence(value):
-            return cls(value)
-        return Invalid(cls, value)
+    @staticmethod
+    def _is_plain(value):
+        return _is_sequence(value)
 
     @classmethod
-    def _accepts(cls, value):
-        if isinstance(value, cls):
-            return True
-        if not isinstance(value, (list, tuple)):
-            return False
-        return all(cls.TYPE._accepts(v) for v in value)
+    def _accepts_elements(cls, values):
+        return all(cls.TYPE._accepts(v) for v in values)
 
     def get(self):
         return [v.get() for v in self._values]
@@ -123,14 +144,6 @@ class ListBase(Object):
     def __radd__(self, other):
         return type(self)(list(other) + list(self))
 
-    def __eq__(self, other):
-        if type(self) is not type(other):
-            return False
-        return self.interpolate()[0].get() == other.interpolate()[0].get()
-
-    def __hash__(self):
-        return hash((type(self).__name__, freeze(self.interpolate()[0].get())))
-
     def __repr__(self):
         return '%s(%s)' % (type(self).__name__, ', '.join(repr(v) for v in self._values))
 
@@ -148,9 +161,11 @@ def List(typ):
     return cls
 
 
-class MapBase(Object):
+class MapBase(_Collection):
     KEY = None
     VALUE = None
+    ELEMENTS = '_items'
+    PLAIN = (dict,)
 
     def __init__(self, *args, **kw):
         if len(args) == 1 and isinstance(args[0], MapBase):
@@ -166,36 +181,19 @@ class MapBase(Object):
             else:
                 raise ConfigError('%s takes a dict, got %s' % (type(self).__name__, describe(a)))
         pairs.extend(kw.items())
-        kconv, vconv = self.KEY._convert, self.VALUE._convert
-        self._items = tuple((kconv(k), vconv(v)) for k, v in pairs)
+        self._items = self._convert_elements(pairs)
 
     @classmethod
-    def _of(cls, items, scopes=()):
-        new = cls.__new__(cls)
-        new._items = items
-        new._scopes = scopes
-        return new
+    def _convert_elements(cls, items):
+        kconv, vconv = cls.KEY._convert, cls.VALUE._convert
+        return tuple((kconv(k), vconv(v)) for k, v in items)
 
-    def _copy(self):
-        return self._of(self._items, self._scopes)
-
-    @classmethod
-    def _convert(cls, value):
-        if type(value) is cls:
-            return value
-        if isinstance(value, MapBase):
-            kconv, vconv = cls.KEY._convert, cls.VALUE._convert
-            return cls._of(tuple((kconv(k), vconv(v)) for k, v in value._items), value._scopes)
-        if isinstance(value, dict):
-            return cls(value)
-        return Invalid(cls, value)
+    @staticmethod
+    def _is_plain(value):
+        return isinstance(value, dict)
 
     @classmethod
-    def _accepts(cls, value):
-        if isinstance(value, cls):
-            return True
-        if not isinstance(value, dict):
-            return False
+    def _accepts_elements(cls, value):
         return all(cls.KEY._accepts(k) and cls.VALUE._accepts(v) for k, v in value.items())
 
     def get(self):
@@ -261,14 +259,6 @@ class MapBase(Object):
 
     def __len__(self):
         return len(self._items)
-
-    def __eq__(self, other):
-        if type(self) is not type(other):
-            return False
-        return self.interpolate()[0].get() == other.interpolate()[0].get()
-
-    def __hash__(self):
-        return hash((type(self).__name__, freeze(self.interpolate()[0].get())))
 
     def __repr__(self):
         return '%s(%s)' % (type(self).__name__,

@@ -228,11 +228,22 @@ def load_document(filename, document, binds):
     return {'error': None, 'jobs': [_job_result(job, bindings) for job in jobs]}
 
 
+def _raises(exc_type, fn, *args, **kw):
+    """Test support: the exception of type exc_type that fn(*args, **kw) raises."""
+    try:
+        fn(*args, **kw)
+    except exc_type as e:
+        return e
+    raise AssertionError('%s not raised' % exc_type.__name__)
+
+
 def run_tests(filename, source):
-    """Test support: runs the test_* functions of `source`; returns [(name, failure)]."""
+    """Test support: runs the test_* functions of `source` (with the DSL's names, ConfigError
+    and raises() in its globals); returns [(name, failure)]."""
     env = dict(_SCHEMA)
     env['__name__'] = '__dsl_test__'
     env['ConfigError'] = ConfigError
+    env['raises'] = _raises
     exec(compile(source, filename, 'exec'), env)
     results = []
     for name, fn in list(env.items()):

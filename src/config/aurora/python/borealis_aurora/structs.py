@@ -237,14 +237,6 @@ class Struct(Object, metaclass=StructMeta):
             value = dict((k, v) for k, v in value.items() if k in cls.FIELDS)
         return cls(value)
 
-    def __eq__(self, other):
-        if type(self) is not type(other):
-            return False
-        return self.interpolate()[0].get() == other.interpolate()[0].get()
-
-    def __hash__(self):
-        return hash((type(self).__name__, freeze(self.interpolate()[0].get())))
-
     def __repr__(self):
         parts = []
         for k, v in self._data.items():

@@ -57,21 +57,23 @@ class Units(object):
     def finalization_wait_max(cls, waits):
         return max([0] + [cls.safe_get(w) for w in waits])
 
+    @staticmethod
+    def _merge(tasks, field):
+        """The tasks' lists named `field`, concatenated without repeats."""
+        out = []
+        for task in tasks:
+            items = getattr(task, field)()
+            if items is not Empty:
+                out.extend(items)
+        return _dedupe_equal(out)
+
     @classmethod
     def processes_merge(cls, tasks):
-        procs = []
-        for task in tasks:
-            if task.processes() is not Empty:
-                procs.extend(task.processes())
-        return _dedupe_equal(procs)
+        return cls._merge(tasks, 'processes')
 
     @classmethod
     def constraints_merge(cls, tasks):
-        constraints = []
-        for task in tasks:
-            if task.constraints() is not Empty:
-                constraints.extend(task.constraints())
-        return _dedupe_equal(constraints)
+        return cls._merge(tasks, 'constraints')
 
 
 class Processes(object):

@@ -127,6 +127,16 @@ class Object(object):
         import json
         return json.dumps(self.interpolate()[0].get(), sort_keys=True)
 
+    # Composite values (structs, lists, maps) are equal when their interpolated values are;
+    # simple values and choices refine this.
+    def __eq__(self, other):
+        if type(self) is not type(other):
+            return False
+        return self.interpolate()[0].get() == other.interpolate()[0].get()
+
+    def __hash__(self):
+        return hash((type(self).__name__, freeze(self.interpolate()[0].get())))
+
     def __ne__(self, other):
         return not self.__eq__(other)
 
@@ -305,60 +315,44 @@ class String(SimpleObject):
         return isinstance(value, (str, String))
 
 
-class Integer(SimpleObject):
+class _Number(SimpleObject):
+    """Integer and Float: a number, or a string that parses as one (as Pystachio coerces)."""
+    TAKEN_AS_IS = ()  # Python types accepted without parsing
+
+    @classmethod
+    def _coerce(cls, value):
+        if isinstance(value, (int, float)):
+            return cls.CANONICAL(value)
+        if isinstance(value, str):
+            try:
+                return cls.CANONICAL(value)
+            except ValueError:
+                pass
+        cls._fail(value)
+
+    @classmethod
+    def _accepts(cls, value):
+        if isinstance(value, cls) or _has_mustache(value):
+            return True
+        if isinstance(value, bool):
+            return False
+        if isinstance(value, cls.TAKEN_AS_IS):
+            return True
+        try:
+            cls._coerce(value)
+            return isinstance(value, str)
+        except CoercionError:
+            return False
+
+
+class Integer(_Number):
     CANONICAL = int
-    @classmethod
-    def _coerce(cls, value):
-        if isinstance(value, (int, float)):
-            return int(value)
-        if isinstance(value, str):
-            try:
-                return int(value)
-            except ValueError:
-                pass
-        cls._fail(value)
-
-    @classmethod
-    def _accepts(cls, value):
-        if isinstance(value, Integer) or _has_mustache(value):
-            return True
-        if isinstance(value, bool):
-            return False
-        if isinstance(value, int):
-            return True
-        try:
-            cls._coerce(value)
-            return isinstance(value, str)
-        except CoercionError:
-            return False
+    TAKEN_AS_IS = (int,)
 
 
-class Float(SimpleObject):
+class Float(_Number):
     CANONICAL = float
-    @classmethod
-    def _coerce(cls, value):
-        if isinstance(value, (int, float)):
-            return float(value)
-        if isinstance(value, str):
-            try:
-                return float(value)
-            except ValueError:
-                pass
-        cls._fail(value)
-
-    @classmethod
-    def _accepts(cls, value):
-        if isinstance(value, Float) or _has_mustache(value):
-            return True
-        if isinstance(value, bool):
-            return False
-        if isinstance(value, (int, float)):
-            return True
-        try:
-            cls._coerce(value)
-            return isinstance(value, str)
-        except CoercionError:
-            return False
+    TAKEN_AS_IS = (int, float)
 
 
 class Boolean(SimpleObject):
