@@ -209,4 +209,8 @@ Result<TaskList> decode<TaskList>(const json::value& v) {
   return l;
 }
 
+bool is_terminal_task_status(std::string_view s) {
+  return s == "FINISHED" || s == "FAILED" || s == "KILLED" || s == "LOST";
+}
+
 }  // namespace borealis::api

@@ -114,4 +114,7 @@ json::object encode(const TaskList& l);
 template <>
 Result<TaskList> decode<TaskList>(const json::value& v);
 
+// True for the task statuses a task never leaves (FINISHED, FAILED, KILLED, LOST).
+bool is_terminal_task_status(std::string_view status);
+
 }  // namespace borealis::api

@@ -140,5 +140,12 @@ TEST(JobsCodecTest, BodiesMustBeObjects) {
   EXPECT_FALSE(decode_body<JobList>("{not json").ok());
 }
 
+TEST(JobsCodecTest, TerminalTaskStatuses) {
+  for (const char* s : {"FINISHED", "FAILED", "KILLED", "LOST"})
+    EXPECT_TRUE(is_terminal_task_status(s));
+  for (const char* s : {"PENDING", "ASSIGNED", "STARTING", "RUNNING", "KILLING"})
+    EXPECT_FALSE(is_terminal_task_status(s));
+}
+
 }  // namespace
 }  // namespace borealis::api
