@@ -1,6 +1,7 @@
 // JSON views of scheduler state for the API and the agent protocol (core thread).
 #include "api/http_status.h"
 #include "common/strings.h"
+#include "protocol/messages.h"
 #include "scheduler/core/job_summary.h"
 #include "scheduler/server/endpoints.h"
 #include "spec/job_spec_json.h"
@@ -46,38 +47,26 @@ api::JobSummary job_view(const Core& core, const Job& j) {
 }
 
 std::string render_commands(const Core& core, const std::vector<const AgentCommand*>& commands) {
-  json::array out;
+  std::vector<protocol::Command> out;
   std::vector<const JobConfig*> configs;
   for (const AgentCommand* c : commands) {
     if (c->type == AgentCommand::Type::kKill) {
-      out.push_back(json::object{
-          {"seq", c->seq}, {"type", "kill"}, {"task_id", c->task_id}, {"reason", c->reason}});
+      out.push_back({static_cast<int64_t>(c->seq), "kill", {}, c->task_id, c->reason});
       continue;
     }
     const Task* t = core.find_task(c->task_id);
     if (!t) continue;  // forgotten since: the agent will be told to kill it if it runs
-    json::object ports;
-    for (const auto& [name, port] : t->ports) ports[name] = port;
-    out.push_back(json::object{{"seq", c->seq},
-                               {"type", "launch"},
-                               {"task_id", t->id},
-                               {"instance", t->instance},
-                               {"config_id", t->config->id},
-                               {"ports", std::move(ports)}});
+    protocol::LaunchCommand launch{t->id, t->instance, t->config->id, {}};
+    launch.ports.insert(t->ports.begin(), t->ports.end());
+    out.push_back({static_cast<int64_t>(c->seq), "launch", std::move(launch), t->id, ""});
     bool seen = false;
     for (const JobConfig* k : configs) seen = seen || k == t->config.get();
     if (!seen) configs.push_back(t->config.get());
   }
   // The stored JSON of each version is spliced in as is: no re-serialisation per poll.
-  std::string body = "{\"commands\":" + json::serialize(out) + ",\"configs\":{";
-  for (size_t i = 0; i < configs.size(); ++i) {
-    if (i) body += ',';
-    append_json_string(body, configs[i]->id);
-    body += ':';
-    body += configs[i]->spec_json;
-  }
-  body += "}}";
-  return body;
+  std::vector<std::pair<std::string, std::string_view>> spliced;
+  for (const JobConfig* k : configs) spliced.emplace_back(k->id, k->spec_json);
+  return protocol::poll_answer_body(out, spliced);
 }
 
 net::HttpResponse error_response(const Status& status) {
