@@ -19,9 +19,7 @@ struct ClusterInfo {
   bool container_images = false;
   bool operator==(const ClusterInfo&) const = default;
 };
-json::object encode(const ClusterInfo& c);
-template <>
-Result<ClusterInfo> decode<ClusterInfo>(const json::value& v);
+BOREALIS_API_CODEC(ClusterInfo);
 
 // {"cpu": cores, "ram": bytes, "disk": bytes, "gpu": n}: kept as an object so a client
 // shows a resource kind it was built before.
@@ -39,17 +37,13 @@ struct AgentInfo {
   int64_t tasks = 0;
   bool operator==(const AgentInfo&) const = default;
 };
-json::object encode(const AgentInfo& a);
-template <>
-Result<AgentInfo> decode<AgentInfo>(const json::value& v);
+BOREALIS_API_CODEC(AgentInfo);
 
 // {"agents": [...]}
 struct AgentList {
   std::vector<AgentInfo> agents;
   bool operator==(const AgentList&) const = default;
 };
-json::object encode(const AgentList& l);
-template <>
-Result<AgentList> decode<AgentList>(const json::value& v);
+BOREALIS_API_CODEC(AgentList);
 
 }  // namespace borealis::api

@@ -11,17 +11,15 @@ using testing::expect_refused;
 using testing::expect_round_trip;
 
 AgentInfo agent() {
-  AgentInfo a;
-  a.agent_id = "2f0c";
-  a.hostname = "agent-1";
-  a.address = "127.0.0.1:5051";
-  a.status = "ACTIVE";
-  a.last_seen_ms = 1700000000000;
-  a.attributes = {{"rack", "r1"}};
-  a.total = resources_json(4, 8LL << 30, 100LL << 30, 0);
-  a.used = resources_json(1.5, 1LL << 30, 0, 0);
-  a.tasks = 3;
-  return a;
+  return {"2f0c",
+          "agent-1",
+          "127.0.0.1:5051",
+          "ACTIVE",
+          1700000000000,
+          {{"rack", "r1"}},
+          resources_json(4, 8LL << 30, 100LL << 30, 0),
+          resources_json(1.5, 1LL << 30, 0, 0),
+          3};
 }
 
 TEST(ClusterCodecTest, RoundTrips) {
@@ -35,6 +33,16 @@ TEST(ClusterCodecTest, EncodingIsTheDocumentedShape) {
   EXPECT_EQ(json::serialize(encode(ClusterInfo{"devcluster", "0.1.0", 2, false})),
             R"({"cluster":"devcluster","version":"0.1.0","agents":2,)"
             R"("capabilities":{"container_images":false}})");
+}
+
+TEST(ClusterCodecTest, AgentEncodingKeepsTheFieldOrder) {
+  AgentInfo a{
+      "a", "h", "h:1", "ACTIVE", 5, {{"rack", "r1"}}, resources_json(1, 2, 3, 0), json::object{},
+      1};
+  EXPECT_EQ(json::serialize(encode(a)),
+            R"({"agent_id":"a","hostname":"h","address":"h:1","status":"ACTIVE","last_seen_ms":5,)"
+            R"("attributes":{"rack":"r1"},"resources":{"total":{"cpu":1E0,"ram":2,"disk":3,)"
+            R"("gpu":0},"used":{}},"tasks":1})");
 }
 
 TEST(ClusterCodecTest, RefusesMissingRequiredFields) {

@@ -13,6 +13,16 @@ namespace borealis::api {
 template <typename T>
 Result<T> decode(const json::value& v);
 
+// Declares the decode<T> specialisation of a message type (in namespace borealis::api).
+#define BOREALIS_API_DECODER(T) \
+  template <>                   \
+  Result<T> decode<T>(const json::value& v)
+
+// Declares both halves of a codec for a type of this namespace.
+#define BOREALIS_API_CODEC(T)      \
+  json::object encode(const T& v); \
+  BOREALIS_API_DECODER(T)
+
 template <typename T>
 Result<T> decode_body(std::string_view body) {
   auto doc = parse_json(body);

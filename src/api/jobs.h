@@ -28,18 +28,14 @@ struct JobSummary {
   std::optional<std::string> cron_schedule;
   bool operator==(const JobSummary&) const = default;
 };
-json::object encode(const JobSummary& j);
-template <>
-Result<JobSummary> decode<JobSummary>(const json::value& v);
+BOREALIS_API_CODEC(JobSummary);
 
 // {"jobs": [...]}
 struct JobList {
   std::vector<JobSummary> jobs;
   bool operator==(const JobList&) const = default;
 };
-json::object encode(const JobList& l);
-template <>
-Result<JobList> decode<JobList>(const json::value& v);
+BOREALIS_API_CODEC(JobList);
 
 // GET /api/v1/jobs/R/E/N: {"job": {...summary..., "spec": JobSpec}}
 struct JobDetail {
@@ -47,9 +43,7 @@ struct JobDetail {
   json::value spec;  // the JobSpec as the scheduler stores it (docs/jobspec.md)
   bool operator==(const JobDetail&) const = default;
 };
-json::object encode(const JobDetail& d);
-template <>
-Result<JobDetail> decode<JobDetail>(const json::value& v);
+BOREALIS_API_CODEC(JobDetail);
 
 // POST /api/v1/jobs answers 201 with this (the request is a JobSpec).
 struct CreateJobResult {
@@ -57,9 +51,7 @@ struct CreateJobResult {
   int64_t instances = 0;
   bool operator==(const CreateJobResult&) const = default;
 };
-json::object encode(const CreateJobResult& c);
-template <>
-Result<CreateJobResult> decode<CreateJobResult>(const json::value& v);
+BOREALIS_API_CODEC(CreateJobResult);
 
 // POST .../kill; an empty body or {} kills every instance.
 struct KillRequest {
@@ -67,17 +59,13 @@ struct KillRequest {
   std::string message;
   bool operator==(const KillRequest&) const = default;
 };
-json::object encode(const KillRequest& k);
-template <>
-Result<KillRequest> decode<KillRequest>(const json::value& v);
+BOREALIS_API_CODEC(KillRequest);
 
 struct KillResult {
   std::vector<std::string> killed;  // task ids
   bool operator==(const KillResult&) const = default;
 };
-json::object encode(const KillResult& k);
-template <>
-Result<KillResult> decode<KillResult>(const json::value& v);
+BOREALIS_API_CODEC(KillResult);
 
 struct TaskEvent {
   TimeMs ts_ms = 0;
@@ -100,9 +88,7 @@ struct TaskInfo {
   std::vector<TaskEvent> events;  // oldest first
   bool operator==(const TaskInfo&) const = default;
 };
-json::object encode(const TaskInfo& t);
-template <>
-Result<TaskInfo> decode<TaskInfo>(const json::value& v);
+BOREALIS_API_CODEC(TaskInfo);
 
 // {"tasks": [...]}: active tasks of every instance first, then recently ended ones
 // (newest first).
@@ -110,9 +96,7 @@ struct TaskList {
   std::vector<TaskInfo> tasks;
   bool operator==(const TaskList&) const = default;
 };
-json::object encode(const TaskList& l);
-template <>
-Result<TaskList> decode<TaskList>(const json::value& v);
+BOREALIS_API_CODEC(TaskList);
 
 // True for the task statuses a task never leaves (FINISHED, FAILED, KILLED, LOST).
 bool is_terminal_task_status(std::string_view status);

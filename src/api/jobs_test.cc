@@ -10,35 +10,19 @@ namespace {
 using testing::expect_refused;
 using testing::expect_round_trip;
 
+// Every field set, so a round trip checks each.
 JobSummary summary() {
-  JobSummary j;
-  j.key = "devcluster/www-data/prod/hello";
-  j.role = "www-data";
-  j.environment = "prod";
-  j.name = "hello";
-  j.instances = 3;
-  j.service = true;
-  j.state_counts = {{"RUNNING", 2}, {"PENDING", 1}};
-  j.status = "PENDING";
-  j.active_tasks = 3;
-  j.created_ms = 1700000000000;
-  j.config_id = "9c1d";
-  return j;
+  return {
+      "devcluster/www-data/prod/hello", "www-data", "prod", "hello",       3,      true,
+      {{"RUNNING", 2}, {"PENDING", 1}}, "PENDING",  3,      1700000000000, "9c1d", std::nullopt};
 }
 
 TaskInfo task() {
-  TaskInfo t;
-  t.instance_id = 2;
-  t.task_id = "www-data-prod-hello-2-x";
-  t.status = "RUNNING";
-  t.host = "agent-1";
-  t.agent_id = "2f0c";
-  t.ports = {{"http", 31000}, {"health", 31001}};
-  t.failure_count = 1;
-  t.message = "healthy: http";
-  t.config_id = "9c1d";
-  t.events = {{1700000000000, "PENDING", ""}, {1700000001000, "RUNNING", "healthy: http"}};
-  return t;
+  return {2,         "www-data-prod-hello-2-x",
+          "RUNNING", "agent-1",
+          "2f0c",    {{"http", 31000}, {"health", 31001}},
+          1,         "healthy: http",
+          "9c1d",    {{1700000000000, "PENDING", ""}, {1700000001000, "RUNNING", "healthy: http"}}};
 }
 
 TEST(JobsCodecTest, RoundTrips) {
@@ -62,6 +46,13 @@ TEST(JobsCodecTest, EncodingIsTheDocumentedShape) {
   EXPECT_EQ(json::serialize(encode(CreateJobResult{"c/r/e/n", 2})),
             R"({"job":"c/r/e/n","instances":2})");
   EXPECT_EQ(json::serialize(encode(KillRequest{})), "{}");
+  JobSummary cron = summary();
+  cron.cron_schedule = "@daily";
+  EXPECT_EQ(json::serialize(encode(cron)),
+            R"({"key":"devcluster/www-data/prod/hello","role":"www-data","environment":"prod",)"
+            R"("name":"hello","instances":3,"service":true,"state_counts":{"PENDING":1,)"
+            R"("RUNNING":2},"status":"PENDING","active_tasks":3,"created_ms":1700000000000,)"
+            R"("config_id":"9c1d","cron_schedule":"@daily"})");
   EXPECT_EQ(json::serialize(encode(TaskList{{TaskInfo{0, "t", "PENDING"}}})),
             R"({"tasks":[{"instance_id":0,"task_id":"t","status":"PENDING","host":"",)"
             R"("agent_id":"","ports":{},"failure_count":0,"message":"","config_id":"",)"

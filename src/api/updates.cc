@@ -1,169 +1,121 @@
 #include "api/updates.h"
 
-#include "api/json_fields.h"
+#include "api/field_table.h"
 
 namespace borealis::api {
 
 namespace {
 
-Status read_summary(FieldReader& r, UpdateSummary* u) {
-  BOREALIS_RETURN_IF_ERROR(r.get("update_id", &u->update_id, true));
-  BOREALIS_RETURN_IF_ERROR(r.get("job", &u->job));
-  BOREALIS_RETURN_IF_ERROR(r.get("status", &u->status, true));
-  BOREALIS_RETURN_IF_ERROR(r.get("active", &u->active));
-  BOREALIS_RETURN_IF_ERROR(r.get("rolling_back", &u->rolling_back));
-  BOREALIS_RETURN_IF_ERROR(r.get("restart", &u->restart));
-  BOREALIS_RETURN_IF_ERROR(r.get("created_ms", &u->created_ms));
-  BOREALIS_RETURN_IF_ERROR(r.get("updated_ms", &u->updated_ms));
-  BOREALIS_RETURN_IF_ERROR(r.get("message", &u->message));
-  BOREALIS_RETURN_IF_ERROR(r.get("instances_total", &u->instances_total));
-  BOREALIS_RETURN_IF_ERROR(r.get("instances_done", &u->instances_done));
-  BOREALIS_RETURN_IF_ERROR(r.get("instances_failed", &u->instances_failed));
-  BOREALIS_RETURN_IF_ERROR(r.get("instances_in_flight", &u->instances_in_flight));
-  BOREALIS_RETURN_IF_ERROR(r.get("failed_instances", &u->failed_instances));
-  BOREALIS_RETURN_IF_ERROR(r.get("batch", &u->batch));
-  BOREALIS_RETURN_IF_ERROR(r.get("config_id", &u->config_id));
-  if (const json::value* s = r.raw("settings")) u->settings = *s;
-  return r.get("last_event", &u->last_event);
-}
+const FieldTable<UpdateSummary> kSummaryFields = {
+    {"update_id", &UpdateSummary::update_id, Presence::kRequired},
+    {"job", &UpdateSummary::job},
+    {"status", &UpdateSummary::status, Presence::kRequired},
+    {"active", &UpdateSummary::active},
+    {"rolling_back", &UpdateSummary::rolling_back},
+    {"restart", &UpdateSummary::restart},
+    {"created_ms", &UpdateSummary::created_ms},
+    {"updated_ms", &UpdateSummary::updated_ms},
+    {"message", &UpdateSummary::message},
+    {"instances_total", &UpdateSummary::instances_total},
+    {"instances_done", &UpdateSummary::instances_done},
+    {"instances_failed", &UpdateSummary::instances_failed},
+    {"instances_in_flight", &UpdateSummary::instances_in_flight},
+    {"failed_instances", &UpdateSummary::failed_instances},
+    {"batch", &UpdateSummary::batch},
+    {"config_id", &UpdateSummary::config_id},
+    {"settings", &UpdateSummary::settings},
+    {"last_event", &UpdateSummary::last_event, Presence::kOmitDefault}};
 
-Status read_steps(FieldReader& r, std::string_view key, std::vector<UpdateStep>* out) {
-  return each_object(
-      r, key,
-      [&](FieldReader& s) {
-        UpdateStep step;
-        BOREALIS_RETURN_IF_ERROR(s.get("instance", &step.instance, true));
-        BOREALIS_RETURN_IF_ERROR(s.get("phase", &step.phase));
-        BOREALIS_RETURN_IF_ERROR(s.get("failures", &step.failures));
-        BOREALIS_RETURN_IF_ERROR(s.get("task_id", &step.task_id));
-        BOREALIS_RETURN_IF_ERROR(s.get("from_config", &step.from_config));
-        BOREALIS_RETURN_IF_ERROR(s.get("to_config", &step.to_config));
-        out->push_back(std::move(step));
-        return Status();
-      },
-      false);
-}
+const FieldTable<UpdateStep> kStepFields = {
+    {"instance", &UpdateStep::instance, Presence::kRequired},
+    {"phase", &UpdateStep::phase},
+    {"failures", &UpdateStep::failures},
+    {"task_id", &UpdateStep::task_id},
+    {"from_config", &UpdateStep::from_config},
+    {"to_config", &UpdateStep::to_config}};
 
-Status read_events(FieldReader& r, std::vector<UpdateEvent>* out) {
-  return each_object(
-      r, "events",
-      [&](FieldReader& e) {
-        UpdateEvent ev;
-        BOREALIS_RETURN_IF_ERROR(e.get("ts_ms", &ev.ts_ms));
-        BOREALIS_RETURN_IF_ERROR(e.get("kind", &ev.kind, true));
-        BOREALIS_RETURN_IF_ERROR(e.get("instance", &ev.instance));
-        BOREALIS_RETURN_IF_ERROR(e.get("message", &ev.message));
-        out->push_back(std::move(ev));
-        return Status();
-      },
-      false);
-}
+const FieldTable<UpdateEvent> kEventFields = {
+    {"ts_ms", &UpdateEvent::ts_ms},
+    {"kind", &UpdateEvent::kind, Presence::kRequired},
+    {"message", &UpdateEvent::message},
+    {"instance", &UpdateEvent::instance, Presence::kOmitDefault}};
 
-json::array steps_json(const std::vector<UpdateStep>& steps) {
-  json::array out;
-  for (const auto& s : steps)
-    out.push_back(json::object{{"instance", s.instance},
-                               {"phase", s.phase},
-                               {"failures", s.failures},
-                               {"task_id", s.task_id},
-                               {"from_config", s.from_config},
-                               {"to_config", s.to_config}});
-  return out;
-}
+const FieldTable<StartUpdateRequest> kStartFields = {
+    {"spec", &StartUpdateRequest::spec, Presence::kRequired},
+    {"instances", &StartUpdateRequest::instances, Presence::kOmitDefault},
+    {"message", &StartUpdateRequest::message, Presence::kOmitDefault}};
 
-// A request body: strict, so a misspelt field is refused rather than ignored.
+const FieldTable<UpdateControlRequest> kControlFields = {
+    {"message", &UpdateControlRequest::message, Presence::kOmitDefault}};
+
+const FieldTable<RestartRequest> kRestartFields = {
+    {"instances", &RestartRequest::instances, Presence::kOmitDefault},
+    {"batch_size", &RestartRequest::batch_size, Presence::kOmitDefault},
+    {"watch_secs", &RestartRequest::watch_secs, Presence::kOmitDefault}};
+
+const FieldTable<AddInstancesRequest> kAddFields = {
+    {"instance", &AddInstancesRequest::instance, Presence::kRequired},
+    {"count", &AddInstancesRequest::count, Presence::kRequired}};
+
+const FieldTable<AddInstancesResult> kAddedFields = {
+    {"added", &AddInstancesResult::added, Presence::kRequired}};
+
+Status read_summary(FieldReader& r, UpdateSummary* u) { return read_fields(r, u, kSummaryFields); }
+
+// The decoder of a message that is exactly its table; `strict` for requests, whose
+// misspelt fields are refused rather than ignored.
 template <typename T>
-Result<T> read_request(const json::value& v, const std::function<Status(FieldReader&, T*)>& fn) {
-  BOREALIS_ASSIGN_OR_RETURN(const json::object* o, expect_object(v, "request"));
-  FieldReader r(*o, "");
-  T out;
-  BOREALIS_RETURN_IF_ERROR(fn(r, &out));
-  BOREALIS_RETURN_IF_ERROR(r.finish());
-  return out;
+Result<T> decode_table(const json::value& v, std::string_view what, const FieldTable<T>& table,
+                       bool strict) {
+  return read_message<T>(
+      v, what, [&](FieldReader& r, T* out) { return read_fields(r, out, table); }, strict);
 }
 
 }  // namespace
 
-json::object encode(const UpdateSummary& u) {
-  json::object o{{"update_id", u.update_id},
-                 {"job", u.job},
-                 {"status", u.status},
-                 {"active", u.active},
-                 {"rolling_back", u.rolling_back},
-                 {"restart", u.restart},
-                 {"created_ms", u.created_ms},
-                 {"updated_ms", u.updated_ms},
-                 {"message", u.message},
-                 {"instances_total", u.instances_total},
-                 {"instances_done", u.instances_done},
-                 {"instances_failed", u.instances_failed},
-                 {"instances_in_flight", u.instances_in_flight},
-                 {"failed_instances", u.failed_instances},
-                 {"batch", u.batch},
-                 {"config_id", u.config_id},
-                 {"settings", u.settings}};
-  if (!u.last_event.empty()) o["last_event"] = u.last_event;
-  return o;
-}
+json::object encode(const UpdateSummary& u) { return encode_fields(u, kSummaryFields); }
 
 template <>
 Result<UpdateSummary> decode<UpdateSummary>(const json::value& v) {
-  BOREALIS_ASSIGN_OR_RETURN(const json::object* o, expect_object(v, "update"));
-  FieldReader r(*o, "");
-  UpdateSummary u;
-  BOREALIS_RETURN_IF_ERROR(read_summary(r, &u));
-  return u;
+  return decode_table(v, "update", kSummaryFields, false);
 }
 
 json::object encode(const UpdateDetail& d) {
   json::object o = encode(d.summary);
-  o["forward"] = steps_json(d.forward);
-  o["rollback"] = steps_json(d.rollback);
-  json::array events;
-  for (const auto& e : d.events) {
-    json::object ev{{"ts_ms", e.ts_ms}, {"kind", e.kind}, {"message", e.message}};
-    if (e.instance >= 0) ev["instance"] = e.instance;
-    events.push_back(std::move(ev));
-  }
-  o["events"] = std::move(events);
+  o["forward"] = encode_list(d.forward, kStepFields);
+  o["rollback"] = encode_list(d.rollback, kStepFields);
+  o["events"] = encode_list(d.events, kEventFields);
   return json::object{{"update", std::move(o)}};
 }
 
 template <>
 Result<UpdateDetail> decode<UpdateDetail>(const json::value& v) {
-  BOREALIS_ASSIGN_OR_RETURN(const json::object* o, expect_object(v, "update"));
-  FieldReader r(*o, "");
-  UpdateDetail d;
-  BOREALIS_RETURN_IF_ERROR(nested_object(
-      r, "update",
-      [&](FieldReader& u) {
-        BOREALIS_RETURN_IF_ERROR(read_summary(u, &d.summary));
-        BOREALIS_RETURN_IF_ERROR(read_steps(u, "forward", &d.forward));
-        BOREALIS_RETURN_IF_ERROR(read_steps(u, "rollback", &d.rollback));
-        return read_events(u, &d.events);
-      },
-      true));
-  return d;
+  auto step = [](FieldReader& s, UpdateStep* out) { return read_fields(s, out, kStepFields); };
+  return read_message<UpdateDetail>(v, "update", [&](FieldReader& r, UpdateDetail* d) {
+    return nested_object(
+        r, "update",
+        [&](FieldReader& u) {
+          BOREALIS_RETURN_IF_ERROR(read_summary(u, &d->summary));
+          BOREALIS_RETURN_IF_ERROR(read_list(u, "forward", &d->forward, step, false));
+          BOREALIS_RETURN_IF_ERROR(read_list(u, "rollback", &d->rollback, step, false));
+          return read_list(
+              u, "events", &d->events,
+              [](FieldReader& e, UpdateEvent* out) { return read_fields(e, out, kEventFields); },
+              false);
+        },
+        true);
+  });
 }
 
 json::object encode(const UpdateList& l) {
-  json::array out;
-  for (const auto& u : l.updates) out.push_back(encode(u));
-  return json::object{{"updates", std::move(out)}};
+  return json::object{{"updates", encode_list(l.updates, kSummaryFields)}};
 }
 
 template <>
 Result<UpdateList> decode<UpdateList>(const json::value& v) {
-  BOREALIS_ASSIGN_OR_RETURN(const json::object* o, expect_object(v, "update list"));
-  FieldReader r(*o, "");
-  UpdateList l;
-  BOREALIS_RETURN_IF_ERROR(each_object(r, "updates", [&](FieldReader& u) {
-    UpdateSummary s;
-    BOREALIS_RETURN_IF_ERROR(read_summary(u, &s));
-    l.updates.push_back(std::move(s));
-    return Status();
-  }));
-  return l;
+  return read_message<UpdateList>(v, "update list", [](FieldReader& r, UpdateList* l) {
+    return read_list(r, "updates", &l->updates, read_summary);
+  });
 }
 
 json::object encode(const UpdateAnswer& a) {
@@ -176,90 +128,50 @@ Result<UpdateAnswer> decode<UpdateAnswer>(const json::value& v) {
   BOREALIS_ASSIGN_OR_RETURN(const json::object* o, expect_object(v, "update answer"));
   FieldReader r(*o, "");
   UpdateAnswer a;
-  const json::value* u = o->if_contains("update");
-  if (!u) return r.error("update", "is required");
-  if (u->is_null()) {
-    BOREALIS_RETURN_IF_ERROR(r.get("message", &a.message));
+  if (!o->contains("update")) return r.error("update", "is required");
+  if (r.has("update")) {
+    BOREALIS_RETURN_IF_ERROR(nested_object(
+        r, "update", [&](FieldReader& s) { return read_summary(s, &a.update.emplace()); }));
     return a;
   }
-  BOREALIS_RETURN_IF_ERROR(nested_object(r, "update", [&](FieldReader& s) {
-    a.update.emplace();
-    return read_summary(s, &*a.update);
-  }));
+  // {"update": null}: nothing started, and the message says why.
+  BOREALIS_RETURN_IF_ERROR(r.get("message", &a.message));
   return a;
 }
 
-json::object encode(const StartUpdateRequest& r) {
-  json::object o{{"spec", r.spec}};
-  if (r.instances) o["instances"] = instance_ids_json(*r.instances);
-  if (!r.message.empty()) o["message"] = r.message;
-  return o;
-}
+json::object encode(const StartUpdateRequest& r) { return encode_fields(r, kStartFields); }
 
 template <>
 Result<StartUpdateRequest> decode<StartUpdateRequest>(const json::value& v) {
-  return read_request<StartUpdateRequest>(v, [](FieldReader& r, StartUpdateRequest* out) {
-    const json::value* spec = r.raw("spec");
-    if (!spec) return r.error("spec", "is required");
-    out->spec = *spec;
-    BOREALIS_RETURN_IF_ERROR(read_instance_ids(r, "instances", &out->instances));
-    return r.get("message", &out->message);
-  });
+  return decode_table(v, "request", kStartFields, true);
 }
 
-json::object encode(const UpdateControlRequest& r) {
-  json::object o;
-  if (!r.message.empty()) o["message"] = r.message;
-  return o;
-}
+json::object encode(const UpdateControlRequest& r) { return encode_fields(r, kControlFields); }
 
 template <>
 Result<UpdateControlRequest> decode<UpdateControlRequest>(const json::value& v) {
-  return read_request<UpdateControlRequest>(
-      v, [](FieldReader& r, UpdateControlRequest* out) { return r.get("message", &out->message); });
+  return decode_table(v, "request", kControlFields, true);
 }
 
-json::object encode(const RestartRequest& r) {
-  json::object o;
-  if (r.instances) o["instances"] = instance_ids_json(*r.instances);
-  if (r.batch_size > 0) o["batch_size"] = r.batch_size;
-  if (r.watch_secs >= 0) o["watch_secs"] = r.watch_secs;
-  return o;
-}
+json::object encode(const RestartRequest& r) { return encode_fields(r, kRestartFields); }
 
 template <>
 Result<RestartRequest> decode<RestartRequest>(const json::value& v) {
-  return read_request<RestartRequest>(v, [](FieldReader& r, RestartRequest* out) {
-    BOREALIS_RETURN_IF_ERROR(read_instance_ids(r, "instances", &out->instances));
-    BOREALIS_RETURN_IF_ERROR(r.get("batch_size", &out->batch_size));
-    return r.get("watch_secs", &out->watch_secs);
-  });
+  return decode_table(v, "request", kRestartFields, true);
 }
 
-json::object encode(const AddInstancesRequest& r) {
-  return json::object{{"instance", r.instance}, {"count", r.count}};
-}
+json::object encode(const AddInstancesRequest& r) { return encode_fields(r, kAddFields); }
 
 template <>
 Result<AddInstancesRequest> decode<AddInstancesRequest>(const json::value& v) {
-  return read_request<AddInstancesRequest>(v, [](FieldReader& r, AddInstancesRequest* out) {
-    BOREALIS_RETURN_IF_ERROR(r.get("instance", &out->instance, true));
-    return r.get("count", &out->count, true);
-  });
+  return decode_table(v, "request", kAddFields, true);
 }
 
-json::object encode(const AddInstancesResult& r) {
-  return json::object{{"added", instance_ids_json(r.added)}};
-}
+json::object encode(const AddInstancesResult& r) { return encode_fields(r, kAddedFields); }
 
 template <>
 Result<AddInstancesResult> decode<AddInstancesResult>(const json::value& v) {
-  BOREALIS_ASSIGN_OR_RETURN(const json::object* o, expect_object(v, "add result"));
-  FieldReader r(*o, "");
-  std::optional<std::vector<int32_t>> added;
-  BOREALIS_RETURN_IF_ERROR(read_instance_ids(r, "added", &added));
-  if (!added) return r.error("added", "is required");
-  return AddInstancesResult{std::move(*added)};
+  return decode_table(v, "add result", kAddedFields, false);
 }
 
 const std::vector<std::string>& update_status_names() {

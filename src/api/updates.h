@@ -36,9 +36,7 @@ struct UpdateSummary {
   std::string last_event;        // "KIND" or "KIND: message"; "" before the first event
   bool operator==(const UpdateSummary&) const = default;
 };
-json::object encode(const UpdateSummary& u);
-template <>
-Result<UpdateSummary> decode<UpdateSummary>(const json::value& v);
+BOREALIS_API_CODEC(UpdateSummary);
 
 // One instance's step of the plan.
 struct UpdateStep {
@@ -67,18 +65,14 @@ struct UpdateDetail {
   std::vector<UpdateEvent> events;  // oldest first
   bool operator==(const UpdateDetail&) const = default;
 };
-json::object encode(const UpdateDetail& d);
-template <>
-Result<UpdateDetail> decode<UpdateDetail>(const json::value& v);
+BOREALIS_API_CODEC(UpdateDetail);
 
 // {"updates": [...]}, newest first.
 struct UpdateList {
   std::vector<UpdateSummary> updates;
   bool operator==(const UpdateList&) const = default;
 };
-json::object encode(const UpdateList& l);
-template <>
-Result<UpdateList> decode<UpdateList>(const json::value& v);
+BOREALIS_API_CODEC(UpdateList);
 
 // What start, control and restart answer: {"update": SUMMARY}, or {"update": null,
 // "message": why} when nothing started (Aurora's no-op update).
@@ -87,9 +81,7 @@ struct UpdateAnswer {
   std::string message;  // only without an update
   bool operator==(const UpdateAnswer&) const = default;
 };
-json::object encode(const UpdateAnswer& a);
-template <>
-Result<UpdateAnswer> decode<UpdateAnswer>(const json::value& v);
+BOREALIS_API_CODEC(UpdateAnswer);
 
 // POST .../update
 struct StartUpdateRequest {
@@ -98,18 +90,14 @@ struct StartUpdateRequest {
   std::string message;
   bool operator==(const StartUpdateRequest&) const = default;
 };
-json::object encode(const StartUpdateRequest& r);
-template <>
-Result<StartUpdateRequest> decode<StartUpdateRequest>(const json::value& v);
+BOREALIS_API_CODEC(StartUpdateRequest);
 
 // POST .../update/{pause,resume,abort,rollback,pulse}
 struct UpdateControlRequest {
   std::string message;
   bool operator==(const UpdateControlRequest&) const = default;
 };
-json::object encode(const UpdateControlRequest& r);
-template <>
-Result<UpdateControlRequest> decode<UpdateControlRequest>(const json::value& v);
+BOREALIS_API_CODEC(UpdateControlRequest);
 
 // POST .../restart; unset fields take the job's update_config.
 struct RestartRequest {
@@ -118,9 +106,7 @@ struct RestartRequest {
   int64_t watch_secs = -1;                        // -1 = the job's
   bool operator==(const RestartRequest&) const = default;
 };
-json::object encode(const RestartRequest& r);
-template <>
-Result<RestartRequest> decode<RestartRequest>(const json::value& v);
+BOREALIS_API_CODEC(RestartRequest);
 
 // POST .../instances: adds `count` instances running instance `instance`'s version.
 struct AddInstancesRequest {
@@ -128,17 +114,13 @@ struct AddInstancesRequest {
   int32_t count = 0;     // required
   bool operator==(const AddInstancesRequest&) const = default;
 };
-json::object encode(const AddInstancesRequest& r);
-template <>
-Result<AddInstancesRequest> decode<AddInstancesRequest>(const json::value& v);
+BOREALIS_API_CODEC(AddInstancesRequest);
 
 struct AddInstancesResult {
   std::vector<int32_t> added;  // required; the new instance ids
   bool operator==(const AddInstancesResult&) const = default;
 };
-json::object encode(const AddInstancesResult& r);
-template <>
-Result<AddInstancesResult> decode<AddInstancesResult>(const json::value& v);
+BOREALIS_API_CODEC(AddInstancesResult);
 
 // True for the five end states (ROLLED_FORWARD, ROLLED_BACK, ABORTED, ERROR, FAILED).
 bool is_update_ended(std::string_view status);

@@ -10,27 +10,26 @@ namespace {
 using testing::expect_refused;
 using testing::expect_round_trip;
 
+// Every field set, so a round trip checks each.
 UpdateSummary summary() {
-  UpdateSummary u;
-  u.update_id = "u1";
-  u.job = "devcluster/www-data/prod/web";
-  u.status = "ROLLING_FORWARD";
-  u.active = true;
-  u.rolling_back = false;
-  u.restart = true;
-  u.created_ms = 1700000000000;
-  u.updated_ms = 1700000012000;
-  u.message = "v2";
-  u.instances_total = 10;
-  u.instances_done = 4;
-  u.instances_failed = 1;
-  u.instances_in_flight = 2;
-  u.failed_instances = 1;
-  u.batch = 3;
-  u.config_id = "c2";
-  u.settings = json::object{{"batch_size", 2}};
-  u.last_event = "INSTANCE_UPDATED";
-  return u;
+  return {"u1",
+          "devcluster/www-data/prod/web",
+          "ROLLING_FORWARD",
+          true,
+          false,
+          true,
+          1700000000000,
+          1700000012000,
+          "v2",
+          10,
+          4,
+          1,
+          2,
+          1,
+          3,
+          "c2",
+          json::object{{"batch_size", 2}},
+          "INSTANCE_UPDATED"};
 }
 
 UpdateDetail detail() {
@@ -69,6 +68,12 @@ TEST(UpdatesCodecTest, EncodingIsTheDocumentedShape) {
   EXPECT_EQ(json::serialize(encode(RestartRequest{})), "{}");
   EXPECT_EQ(json::serialize(encode(RestartRequest{std::vector<int32_t>{1}, 2, 30})),
             R"({"instances":[1],"batch_size":2,"watch_secs":30})");
+  EXPECT_EQ(json::serialize(encode(summary())),
+            R"({"update_id":"u1","job":"devcluster/www-data/prod/web","status":"ROLLING_FORWARD",)"
+            R"("active":true,"rolling_back":false,"restart":true,"created_ms":1700000000000,)"
+            R"("updated_ms":1700000012000,"message":"v2","instances_total":10,"instances_done":4,)"
+            R"("instances_failed":1,"instances_in_flight":2,"failed_instances":1,"batch":3,)"
+            R"("config_id":"c2","settings":{"batch_size":2},"last_event":"INSTANCE_UPDATED"})");
   json::object events = encode(detail());
   EXPECT_FALSE(events["update"].at("events").at(0).as_object().contains("instance"));
   EXPECT_EQ(events["update"].at("events").at(1).at("instance").as_int64(), 0);

@@ -1,6 +1,6 @@
 #include "protocol/messages.h"
 
-#include "api/json_fields.h"
+#include "api/field_table.h"
 
 namespace borealis::protocol {
 
@@ -14,15 +14,7 @@ json::array reports_json(const std::vector<TaskReport>& tasks) {
 
 // `tasks` of register and poll requests; strict, like the requests.
 Status read_reports(FieldReader& r, std::vector<TaskReport>* out) {
-  return api::each_object_strict(
-      r, "tasks",
-      [&](FieldReader& t) {
-        TaskReport report;
-        BOREALIS_RETURN_IF_ERROR(read_task_report(t, &report));
-        out->push_back(std::move(report));
-        return Status();
-      },
-      false);
+  return api::read_list(r, "tasks", out, read_task_report, false, true);
 }
 
 Status read_resources(FieldReader& r, HostResources* out) {
@@ -96,10 +88,14 @@ json::array commands_json(const std::vector<Command>& commands) {
   return out;
 }
 
-Result<const json::object*> message_object(const json::value& v, std::string_view what) {
-  if (!v.is_object()) return invalid_argument(std::string(what) + ": expected an object");
-  return &v.get_object();
-}
+const api::FieldTable<RegisterAnswer> kRegisterAnswerFields = {
+    {"agent_id", &RegisterAnswer::agent_id, api::Presence::kRequired},
+    {"poll_timeout_ms", &RegisterAnswer::poll_timeout_ms},
+    {"agent_timeout_ms", &RegisterAnswer::agent_timeout_ms}};
+
+const api::FieldTable<UpdatesAnswer> kUpdatesAnswerFields = {
+    {"acked_seq", &UpdatesAnswer::acked_seq, api::Presence::kRequired},
+    {"kill", &UpdatesAnswer::kill}};
 
 }  // namespace
 
@@ -117,9 +113,7 @@ json::object encode(const RegisterRequest& r) {
 }
 
 json::object encode(const RegisterAnswer& a) {
-  return json::object{{"agent_id", a.agent_id},
-                      {"poll_timeout_ms", a.poll_timeout_ms},
-                      {"agent_timeout_ms", a.agent_timeout_ms}};
+  return api::encode_fields(a, kRegisterAnswerFields);
 }
 
 json::object encode(const PollRequest& r) {
@@ -153,9 +147,7 @@ json::object encode(const UpdatesRequest& r) {
   return json::object{{"agent_id", r.agent_id}, {"updates", std::move(list)}};
 }
 
-json::object encode(const UpdatesAnswer& a) {
-  return json::object{{"acked_seq", a.acked_seq}, {"kill", api::strings_json(a.kill)}};
-}
+json::object encode(const UpdatesAnswer& a) { return api::encode_fields(a, kUpdatesAnswerFields); }
 
 }  // namespace borealis::protocol
 
@@ -165,91 +157,69 @@ using namespace protocol;
 
 template <>
 Result<RegisterRequest> decode<RegisterRequest>(const json::value& v) {
-  BOREALIS_ASSIGN_OR_RETURN(const json::object* o, message_object(v, "register request"));
-  FieldReader r(*o, "");
-  RegisterRequest reg;
-  BOREALIS_RETURN_IF_ERROR(r.get("agent_id", &reg.agent_id));
-  BOREALIS_RETURN_IF_ERROR(r.get("hostname", &reg.hostname, true));
-  BOREALIS_RETURN_IF_ERROR(r.get("address", &reg.address));
-  BOREALIS_RETURN_IF_ERROR(r.get("attributes", &reg.attributes));
-  BOREALIS_RETURN_IF_ERROR(read_resources(r, &reg.resources));
-  BOREALIS_RETURN_IF_ERROR(read_port_ranges(r, &reg.ports));
-  BOREALIS_RETURN_IF_ERROR(read_reports(r, &reg.tasks));
-  BOREALIS_RETURN_IF_ERROR(r.finish());
-  return reg;
+  auto read = [](FieldReader& r, RegisterRequest* reg) {
+    BOREALIS_RETURN_IF_ERROR(r.get("agent_id", &reg->agent_id));
+    BOREALIS_RETURN_IF_ERROR(r.get("hostname", &reg->hostname, true));
+    BOREALIS_RETURN_IF_ERROR(r.get("address", &reg->address));
+    BOREALIS_RETURN_IF_ERROR(r.get("attributes", &reg->attributes));
+    BOREALIS_RETURN_IF_ERROR(read_resources(r, &reg->resources));
+    BOREALIS_RETURN_IF_ERROR(read_port_ranges(r, &reg->ports));
+    return read_reports(r, &reg->tasks);
+  };
+  return read_message<RegisterRequest>(v, "register request", read, true);
 }
 
 template <>
 Result<RegisterAnswer> decode<RegisterAnswer>(const json::value& v) {
-  BOREALIS_ASSIGN_OR_RETURN(const json::object* o, message_object(v, "register answer"));
-  FieldReader r(*o, "register answer");
-  RegisterAnswer a;
-  BOREALIS_RETURN_IF_ERROR(r.get("agent_id", &a.agent_id, true));
-  BOREALIS_RETURN_IF_ERROR(r.get("poll_timeout_ms", &a.poll_timeout_ms));
-  BOREALIS_RETURN_IF_ERROR(r.get("agent_timeout_ms", &a.agent_timeout_ms));
-  if (a.agent_id.empty()) return r.error("agent_id", "must not be empty");
-  if (a.poll_timeout_ms < 0) return r.error("poll_timeout_ms", "must not be negative");
-  return a;
+  auto read = [](FieldReader& r, RegisterAnswer* a) {
+    BOREALIS_RETURN_IF_ERROR(read_fields(r, a, kRegisterAnswerFields));
+    if (a->agent_id.empty()) return r.error("agent_id", "must not be empty");
+    if (a->poll_timeout_ms < 0) return r.error("poll_timeout_ms", "must not be negative");
+    return Status();
+  };
+  return read_message<RegisterAnswer>(v, "register answer", read, false, "register answer");
 }
 
 template <>
 Result<PollRequest> decode<PollRequest>(const json::value& v) {
-  BOREALIS_ASSIGN_OR_RETURN(const json::object* o, message_object(v, "poll request"));
-  FieldReader r(*o, "");
-  PollRequest p;
-  BOREALIS_RETURN_IF_ERROR(r.get("agent_id", &p.agent_id, true));
-  BOREALIS_RETURN_IF_ERROR(r.get("acked_command_seq", &p.acked_command_seq));
-  if (r.has("tasks")) BOREALIS_RETURN_IF_ERROR(read_reports(r, &p.tasks.emplace()));
-  r.ignore("tasks");  // null
-  BOREALIS_RETURN_IF_ERROR(r.finish());
-  return p;
+  auto read = [](FieldReader& r, PollRequest* p) {
+    BOREALIS_RETURN_IF_ERROR(r.get("agent_id", &p->agent_id, true));
+    BOREALIS_RETURN_IF_ERROR(r.get("acked_command_seq", &p->acked_command_seq));
+    if (r.has("tasks")) return read_reports(r, &p->tasks.emplace());
+    r.ignore("tasks");  // null
+    return Status();
+  };
+  return read_message<PollRequest>(v, "poll request", read, true);
 }
 
 template <>
 Result<PollAnswer> decode<PollAnswer>(const json::value& v) {
-  BOREALIS_ASSIGN_OR_RETURN(const json::object* o, message_object(v, "poll answer"));
-  FieldReader r(*o, "poll answer");
-  PollAnswer a;
-  BOREALIS_RETURN_IF_ERROR(each_object(
-      r, "commands",
-      [&](FieldReader& c) {
-        Command cmd;
-        BOREALIS_RETURN_IF_ERROR(read_command(c, &cmd));
-        a.commands.push_back(std::move(cmd));
-        return Status();
-      },
-      false));
-  if (const json::value* configs = r.raw("configs")) {
+  auto read = [](FieldReader& r, PollAnswer* a) {
+    BOREALIS_RETURN_IF_ERROR(read_list(r, "commands", &a->commands, read_command, false));
+    const json::value* configs = r.raw("configs");
+    if (!configs) return Status();
     if (!configs->is_object()) return r.error("configs", "expected an object");
-    for (const auto& kv : configs->get_object()) a.configs[std::string(kv.key())] = kv.value();
-  }
-  return a;
+    for (const auto& kv : configs->get_object()) a->configs[std::string(kv.key())] = kv.value();
+    return Status();
+  };
+  return read_message<PollAnswer>(v, "poll answer", read, false, "poll answer");
 }
 
 template <>
 Result<UpdatesRequest> decode<UpdatesRequest>(const json::value& v) {
-  BOREALIS_ASSIGN_OR_RETURN(const json::object* o, message_object(v, "updates request"));
-  FieldReader r(*o, "");
-  UpdatesRequest u;
-  BOREALIS_RETURN_IF_ERROR(r.get("agent_id", &u.agent_id, true));
-  BOREALIS_RETURN_IF_ERROR(each_object_strict(r, "updates", [&](FieldReader& item) {
-    StatusUpdate update;
-    BOREALIS_RETURN_IF_ERROR(read_status_update(item, &update));
-    u.updates.push_back(std::move(update));
-    return Status();
-  }));
-  BOREALIS_RETURN_IF_ERROR(r.finish());
-  return u;
+  auto read = [](FieldReader& r, UpdatesRequest* u) {
+    BOREALIS_RETURN_IF_ERROR(r.get("agent_id", &u->agent_id, true));
+    return read_list(r, "updates", &u->updates, read_status_update, true, true);
+  };
+  return read_message<UpdatesRequest>(v, "updates request", read, true);
 }
 
 template <>
 Result<UpdatesAnswer> decode<UpdatesAnswer>(const json::value& v) {
-  BOREALIS_ASSIGN_OR_RETURN(const json::object* o, message_object(v, "updates answer"));
-  FieldReader r(*o, "updates answer");
-  UpdatesAnswer a;
-  BOREALIS_RETURN_IF_ERROR(r.get("acked_seq", &a.acked_seq, true));
-  BOREALIS_RETURN_IF_ERROR(r.get("kill", &a.kill));
-  return a;
+  auto read = [](FieldReader& r, UpdatesAnswer* a) {
+    return read_fields(r, a, kUpdatesAnswerFields);
+  };
+  return read_message<UpdatesAnswer>(v, "updates answer", read, false, "updates answer");
 }
 
 }  // namespace borealis::api

@@ -113,16 +113,10 @@ json::object encode(const UpdatesAnswer& a);
 }  // namespace borealis::protocol
 
 namespace borealis::api {
-template <>
-Result<protocol::RegisterRequest> decode<protocol::RegisterRequest>(const json::value& v);
-template <>
-Result<protocol::RegisterAnswer> decode<protocol::RegisterAnswer>(const json::value& v);
-template <>
-Result<protocol::PollRequest> decode<protocol::PollRequest>(const json::value& v);
-template <>
-Result<protocol::PollAnswer> decode<protocol::PollAnswer>(const json::value& v);
-template <>
-Result<protocol::UpdatesRequest> decode<protocol::UpdatesRequest>(const json::value& v);
-template <>
-Result<protocol::UpdatesAnswer> decode<protocol::UpdatesAnswer>(const json::value& v);
+BOREALIS_API_DECODER(protocol::RegisterRequest);
+BOREALIS_API_DECODER(protocol::RegisterAnswer);
+BOREALIS_API_DECODER(protocol::PollRequest);
+BOREALIS_API_DECODER(protocol::PollAnswer);
+BOREALIS_API_DECODER(protocol::UpdatesRequest);
+BOREALIS_API_DECODER(protocol::UpdatesAnswer);
 }  // namespace borealis::api

@@ -2,7 +2,7 @@
 
 #include <utility>
 
-#include "api/json_fields.h"
+#include "api/field_table.h"
 
 namespace borealis::protocol {
 
@@ -76,22 +76,13 @@ namespace borealis::api {
 
 template <>
 Result<protocol::StatusUpdate> decode<protocol::StatusUpdate>(const json::value& v) {
-  if (!v.is_object()) return invalid_argument("update: expected an object");
-  FieldReader r(v.get_object(), "update");
-  protocol::StatusUpdate u;
-  BOREALIS_RETURN_IF_ERROR(protocol::read_status_update(r, &u));
-  BOREALIS_RETURN_IF_ERROR(r.finish());
-  return u;
+  return read_message<protocol::StatusUpdate>(v, "update", protocol::read_status_update, true,
+                                              "update");
 }
 
 template <>
 Result<protocol::TaskReport> decode<protocol::TaskReport>(const json::value& v) {
-  if (!v.is_object()) return invalid_argument("task: expected an object");
-  FieldReader r(v.get_object(), "task");
-  protocol::TaskReport t;
-  BOREALIS_RETURN_IF_ERROR(protocol::read_task_report(r, &t));
-  BOREALIS_RETURN_IF_ERROR(r.finish());
-  return t;
+  return read_message<protocol::TaskReport>(v, "task", protocol::read_task_report, true, "task");
 }
 
 }  // namespace borealis::api

@@ -51,8 +51,6 @@ Status read_task_report(FieldReader& r, TaskReport* t);
 
 // Decoding is strict: every field must have the right type, and unknown fields are refused.
 namespace borealis::api {
-template <>
-Result<protocol::StatusUpdate> decode<protocol::StatusUpdate>(const json::value& v);
-template <>
-Result<protocol::TaskReport> decode<protocol::TaskReport>(const json::value& v);
+BOREALIS_API_DECODER(protocol::StatusUpdate);
+BOREALIS_API_DECODER(protocol::TaskReport);
 }  // namespace borealis::api
