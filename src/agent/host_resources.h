@@ -1,21 +1,12 @@
-// What an agent offers the scheduler: its resources and the port range it hands out.
+// What an agent offers the scheduler: its resources and the port range it hands out, as
+// the agent protocol defines them (src/protocol/messages.h).
 #pragma once
 
-#include <cstdint>
+#include "protocol/messages.h"
 
 namespace borealis::agent {
 
-struct HostResources {
-  double cpu = 0;    // cores
-  int64_t ram = 0;   // bytes
-  int64_t disk = 0;  // bytes
-  bool operator==(const HostResources&) const = default;
-};
-
-struct PortRange {
-  int lo = 31000;  // inclusive
-  int hi = 31999;  // inclusive
-  bool operator==(const PortRange&) const = default;
-};
+using protocol::HostResources;
+using protocol::PortRange;
 
 }  // namespace borealis::agent

@@ -76,7 +76,7 @@ bool SchedulerLink::register_once() {
   RegisterRequest req = options_.self;
   req.agent_id = registration_.agent_id();
   req.tasks = hooks_.task_reports();
-  auto r = s.client->post("/agent/v1/register", register_request_json(req),
+  auto r = s.client->post("/agent/v1/register", to_json(protocol::encode(req)),
                           milliseconds(options_.request_timeout_ms));
   if (!r.ok()) {
     set_reachable(false, "cannot register: " + r.status().message());
@@ -86,7 +86,7 @@ bool SchedulerLink::register_once() {
     set_reachable(false, "register refused: HTTP " + std::to_string(r->status) + ": " + r->body);
     return false;
   }
-  auto answer = parse_register_answer(r->body);
+  auto answer = api::decode_body<RegisterAnswer>(r->body);
   if (!answer.ok()) {
     set_reachable(false, "bad register answer: " + answer.status().message());
     return false;
@@ -111,7 +111,7 @@ bool SchedulerLink::poll_once(std::stop_token stop) {
   if (s.send_tasks || now - s.tasks_sent_at >= milliseconds(options_.reconcile_interval_ms))
     tasks = hooks_.task_reports();
   std::string body =
-      poll_request_json(registration_.agent_id(), s.acked_command_seq, tasks ? &*tasks : nullptr);
+      to_json(protocol::encode(PollRequest{registration_.agent_id(), s.acked_command_seq, tasks}));
   auto r = s.client->post("/agent/v1/poll", body,
                           milliseconds(s.poll_timeout_ms + options_.request_timeout_ms));
   if (stop.stop_requested()) return true;
@@ -134,7 +134,7 @@ bool SchedulerLink::poll_once(std::stop_token stop) {
     registration_.lost();
     return false;
   }
-  auto answer = parse_poll_answer(r->body);
+  auto answer = api::decode_body<PollAnswer>(r->body);
   if (!answer.ok()) {
     set_reachable(false, "bad poll answer: " + answer.status().message());
     return false;

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "agent/backoff.h"
+#include "agent/protocol.h"
 #include "common/log.h"
 #include "net/http_client.h"
 
@@ -126,7 +127,8 @@ bool UpdateSender::send_batch() {
     client_ = std::move(c).value();
   }
   std::vector<StatusUpdate> batch = outbox_->pending(options_.max_batch);
-  auto r = client_->post("/agent/v1/updates", updates_request_json(registration_.agent_id(), batch),
+  auto r = client_->post("/agent/v1/updates",
+                         to_json(protocol::encode(UpdatesRequest{registration_.agent_id(), batch})),
                          std::chrono::milliseconds(options_.request_timeout_ms));
   if (!r.ok()) {
     note_problem("updates not delivered: " + r.status().message());
@@ -140,7 +142,7 @@ bool UpdateSender::send_batch() {
     note_problem("updates refused: HTTP " + std::to_string(r->status) + ": " + r->body);
     return false;
   }
-  auto answer = parse_updates_answer(r->body);
+  auto answer = api::decode_body<UpdatesAnswer>(r->body);
   if (!answer.ok()) {
     note_problem("updates: " + answer.status().message());
     return false;

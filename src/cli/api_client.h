@@ -34,13 +34,6 @@ struct UpdateQuery {
   std::vector<std::string> statuses;  // update status names
 };
 
-// POST .../restart; unset fields take the job's update_config.
-struct RestartRequest {
-  std::optional<std::vector<int32_t>> instances;  // nullopt = every instance
-  int64_t batch_size = 0;                         // 0 = the job's
-  int64_t watch_secs = -1;                        // -1 = the job's
-};
-
 class ApiClient {
  public:
   // `cluster` names the cluster in messages; `base_url` is its scheduler_uri.
@@ -62,13 +55,13 @@ class ApiClient {
 
   // Rolling updates, run by the scheduler. `spec` is the new JobSpec as JSON;
   // `instances` limits the update to those instances (a canary).
-  Result<UpdateSummary> start_update(const JobKey& key, const json::value& spec,
-                                     const std::optional<std::vector<int32_t>>& instances,
-                                     const std::string& message);
+  Result<UpdateAnswer> start_update(const JobKey& key, const json::value& spec,
+                                    const std::optional<std::vector<int32_t>>& instances,
+                                    const std::string& message);
   // `action`: pause, resume, abort, rollback or pulse; acts on the job's active update.
-  Result<UpdateSummary> control_update(const JobKey& key, std::string_view action,
-                                       const std::string& message);
-  Result<UpdateSummary> restart(const JobKey& key, const RestartRequest& request);
+  Result<UpdateAnswer> control_update(const JobKey& key, std::string_view action,
+                                      const std::string& message);
+  Result<UpdateAnswer> restart(const JobKey& key, const RestartRequest& request);
   // Adds `count` instances running the version of `instance`.
   Result<AddInstancesResult> add_instances(const JobKey& key, int32_t instance, int32_t count);
   // The job's updates, newest first.
@@ -88,16 +81,16 @@ class ApiClient {
   // Sends the request; returns the parsed JSON body of a 2xx answer or the mapped error.
   Result<json::value> call(const std::string& method, const std::string& path,
                            const std::string& body = "");
+  // call(), then decodes the answer as `Out` (an api type, or Received<api type>).
+  template <typename Out>
+  Result<Out> fetch(const std::string& method, const std::string& path,
+                    const json::value& body = nullptr);
   Status transport_error(const Status& st) const;
 
   std::string cluster_;
   std::unique_ptr<net::HttpClient> http_;
   std::chrono::milliseconds timeout_;
 };
-
-// Maps an HTTP error answer to a Status: the code the body names (INVALID_ARGUMENT, ...)
-// or one derived from the HTTP status, with the server's message when it sent one.
-Status status_from_http_error(int http_status, const std::string& body);
 
 // "/api/v1/jobs/ROLE/ENV/NAME" with each part percent-encoded.
 std::string job_path(const JobKey& key);

@@ -10,6 +10,7 @@
 
 #include "cli/cluster_config.h"
 #include "cli/commands.h"
+#include "version/version.h"
 
 namespace borealis::cli {
 
@@ -43,7 +44,7 @@ void register_help(CLI::App& app, CommandContext& ctx) {
 
 }  // namespace
 
-const char* borealis_version() { return BOREALIS_VERSION; }
+const char* borealis_version() { return kVersion; }
 
 int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
             const CliEnv& env, const RegisterCommands& extra) {

@@ -1,11 +1,14 @@
 // The public API (docs/api.md): jobs, tasks, kills, agents, health.
 #include <algorithm>
 
+#include "api/cluster.h"
+#include "api/jobs.h"
 #include "common/instance_ranges.h"
 #include "common/strings.h"
 #include "scheduler/server/endpoints.h"
 #include "scheduler/server/scheduler_service.h"
 #include "spec/job_spec_json.h"
+#include "version/version.h"
 
 namespace borealis::scheduler {
 
@@ -15,9 +18,7 @@ using net::HttpRequest;
 using net::HttpResponse;
 using net::Responder;
 
-constexpr const char* kVersion = "0.1.0";
-
-HttpResponse ok_json(int status, const json::value& v) {
+HttpResponse ok_json(int status, const json::object& v) {
   return HttpResponse::json(status, json::serialize(v));
 }
 
@@ -30,8 +31,8 @@ void create_job(SchedulerService& svc, const HttpRequest& req, Responder respond
     auto job = core.create_job(std::move(spec), svc.now());
     if (!job.ok()) return respond(error_response(job.status()));
     std::string body = json::serialize(
-        json::object{{"job", core.options().cluster + "/" + (*job)->key_string},
-                     {"instances", static_cast<int64_t>((*job)->instances.size())}});
+        api::encode(api::CreateJobResult{core.options().cluster + "/" + (*job)->key_string,
+                                         static_cast<int64_t>((*job)->instances.size())}));
     svc.when_durable([respond, body](const Status& st) {
       respond(st.ok() ? HttpResponse::json(201, body) : error_response(st));
     });
@@ -49,9 +50,9 @@ void list_jobs(SchedulerService& svc, const HttpRequest& req, Responder respond)
     }
     std::sort(jobs.begin(), jobs.end(),
               [](const Job* a, const Job* b) { return a->key_string < b->key_string; });
-    json::array out;
-    for (const Job* j : jobs) out.push_back(job_view(core, *j));
-    respond(ok_json(200, json::object{{"jobs", std::move(out)}}));
+    api::JobList list;
+    for (const Job* j : jobs) list.jobs.push_back(job_view(core, *j));
+    respond(ok_json(200, api::encode(list)));
   });
 }
 
@@ -63,9 +64,8 @@ void get_job(SchedulerService& svc, const HttpRequest& req, Responder respond) {
     if (!j)
       return respond(error_response(
           not_found("job " + core.options().cluster + "/" + key.to_string() + " does not exist")));
-    json::object view = job_view(core, *j);
-    view["spec"] = parse_json(j->config->spec_json).value();
-    respond(ok_json(200, json::object{{"job", std::move(view)}}));
+    api::JobDetail detail{job_view(core, *j), parse_json(j->config->spec_json).value()};
+    respond(ok_json(200, api::encode(detail)));
   });
 }
 
@@ -85,52 +85,30 @@ void get_tasks(SchedulerService& svc, const HttpRequest& req, Responder respond)
     if (!j)
       return respond(error_response(
           not_found("job " + core.options().cluster + "/" + key.to_string() + " does not exist")));
-    json::array active, ended;
+    api::TaskList list;
+    std::vector<const Task*> ended;
     for (const auto& [i, inst] : j->instances) {
       if (only && !std::binary_search(only->begin(), only->end(), i)) continue;
-      if (inst.active) active.push_back(task_view(core, *inst.active));
-      if (!active_only)
-        for (const Task* t : inst.history) ended.push_back(task_view(core, *t));
+      if (inst.active) list.tasks.push_back(task_view(core, *inst.active));
+      if (!active_only) ended.insert(ended.end(), inst.history.begin(), inst.history.end());
     }
-    std::stable_sort(ended.begin(), ended.end(), [](const json::value& a, const json::value& b) {
-      return a.at("events").as_array().back().at("ts_ms").to_number<int64_t>() >
-             b.at("events").as_array().back().at("ts_ms").to_number<int64_t>();
+    std::stable_sort(ended.begin(), ended.end(), [](const Task* a, const Task* b) {
+      return a->last_event().ts_ms > b->last_event().ts_ms;
     });
-    for (auto& t : ended) active.push_back(std::move(t));
-    respond(ok_json(200, json::object{{"tasks", std::move(active)}}));
+    for (const Task* t : ended) list.tasks.push_back(task_view(core, *t));
+    respond(ok_json(200, api::encode(list)));
   });
 }
 
 void kill_job(SchedulerService& svc, const HttpRequest& req, Responder respond) {
   auto key = key_from_path(req);
   if (!key.ok()) return respond(error_response(key.status()));
-  std::optional<std::vector<int32_t>> instances;
-  std::string message;
-  if (!trim(req.body).empty()) {
-    auto doc = parse_json(req.body);
-    if (!doc.ok()) return respond(error_response(doc.status()));
-    if (!doc->is_object()) return respond(error_response(invalid_argument("expected an object")));
-    FieldReader r(doc->get_object(), "");
-    if (const json::value* v = r.raw("instances")) {
-      if (!v->is_array())
-        return respond(error_response(invalid_argument("instances: expected a list")));
-      instances.emplace();
-      for (const auto& i : v->get_array()) {
-        if (!i.is_int64() || i.get_int64() < 0)
-          return respond(
-              error_response(invalid_argument("instances: expected non-negative integers")));
-        instances->push_back(static_cast<int32_t>(i.get_int64()));
-      }
-    }
-    Status st = r.get("message", &message);
-    if (st.ok()) st = r.finish();
-    if (!st.ok()) return respond(error_response(st));
-  }
-  svc.on_core([&svc, key = *key, instances, message, respond](Core& core) {
-    auto killed = core.kill(key, instances, message, svc.now());
+  auto request = decode_request<api::KillRequest>(req);
+  if (!request.ok()) return respond(error_response(request.status()));
+  svc.on_core([&svc, key = *key, request = std::move(request).value(), respond](Core& core) {
+    auto killed = core.kill(key, request.instances, request.message, svc.now());
     if (!killed.ok()) return respond(error_response(killed.status()));
-    json::array ids(killed->begin(), killed->end());
-    std::string body = json::serialize(json::object{{"killed", std::move(ids)}});
+    std::string body = json::serialize(api::encode(api::KillResult{std::move(killed).value()}));
     svc.when_durable([respond, body](const Status& st) {
       respond(st.ok() ? HttpResponse::json(200, body) : error_response(st));
     });
@@ -139,22 +117,16 @@ void kill_job(SchedulerService& svc, const HttpRequest& req, Responder respond) 
 
 void list_agents(SchedulerService& svc, const HttpRequest&, Responder respond) {
   svc.on_core([respond](Core& core) {
-    json::array out;
-    for (const Agent& a : core.agents()) {
-      auto res = [](const ResourceVec& r) {
-        return json::object{{"cpu", r.cpu()}, {"ram", r.ram}, {"disk", r.disk}, {"gpu", r.gpu}};
-      };
-      out.push_back(
-          json::object{{"agent_id", a.id},
-                       {"hostname", a.hostname},
-                       {"address", a.address},
-                       {"status", a.registered && a.active ? "ACTIVE" : "LOST"},
-                       {"last_seen_ms", a.last_seen_ms},
-                       {"attributes", json_string_map(a.attributes)},
-                       {"resources", json::object{{"total", res(a.total)}, {"used", res(a.used)}}},
-                       {"tasks", static_cast<int64_t>(a.tasks.size())}});
-    }
-    respond(ok_json(200, json::object{{"agents", std::move(out)}}));
+    auto res = [](const ResourceVec& r) {
+      return api::resources_json(r.cpu(), r.ram, r.disk, r.gpu);
+    };
+    api::AgentList list;
+    for (const Agent& a : core.agents())
+      list.agents.push_back({a.id, a.hostname, a.address,
+                             a.registered && a.active ? "ACTIVE" : "LOST", a.last_seen_ms,
+                             a.attributes, res(a.total), res(a.used),
+                             static_cast<int64_t>(a.tasks.size())});
+    respond(ok_json(200, api::encode(list)));
   });
 }
 
@@ -177,12 +149,8 @@ void register_api_routes(net::HttpServer& server, SchedulerService& svc) {
     svc.on_core([respond](Core& core) {
       int64_t active = 0;
       for (const Agent& a : core.agents()) active += a.registered && a.active;
-      respond(ok_json(
-          200, json::object{{"cluster", core.options().cluster},
-                            {"version", kVersion},
-                            {"agents", active},
-                            {"capabilities", json::object{{"container_images",
-                                                           core.options().container_images}}}}));
+      respond(ok_json(200, api::encode(api::ClusterInfo{core.options().cluster, kVersion, active,
+                                                        core.options().container_images})));
     });
   });
   server.route("POST", "/api/v1/jobs",

@@ -5,7 +5,10 @@
 #include <string>
 #include <vector>
 
+#include "api/jobs.h"
+#include "api/updates.h"
 #include "common/json.h"
+#include "common/strings.h"
 #include "net/http_server.h"
 #include "scheduler/core/core.h"
 
@@ -17,17 +20,24 @@ void register_api_routes(net::HttpServer& server, SchedulerService& service);
 void register_agent_routes(net::HttpServer& server, SchedulerService& service);
 void register_update_routes(net::HttpServer& server, SchedulerService& service);
 
-// --- views (core thread) ---
-json::object task_view(const Core& core, const Task& t);
-json::object job_view(const Core& core, const Job& j);
-// An update's summary (progress counts); `detail` adds per-instance steps and events.
-json::object update_view(const Core& core, const Update& u, bool detail);
+// --- views (core thread): the API's types (src/api) filled from the core's model ---
+api::TaskInfo task_view(const Core& core, const Task& t);
+api::JobSummary job_view(const Core& core, const Job& j);
+// An update's summary (progress counts); the detail adds per-instance steps and events.
+api::UpdateSummary update_summary_view(const Core& core, const Update& u);
+api::UpdateDetail update_detail_view(const Core& core, const Update& u);
 // "/api/v1/jobs/ROLE/ENV/NAME[/...]" -> the job key (each part validated).
 Result<JobKey> key_from_path(const net::HttpRequest& req);
+// The request body decoded as `T` (src/api); an empty body reads as {}.
+template <typename T>
+Result<T> decode_request(const net::HttpRequest& req) {
+  if (trim(req.body).empty()) return api::decode<T>(json::object{});
+  return api::decode_body<T>(req.body);
+}
 // A poll answer: the commands, and each job version a launch needs, once.
 std::string render_commands(const Core& core, const std::vector<const AgentCommand*>& commands);
 
-// Maps a Status to the API's error response (docs/api.md).
+// Maps a Status to the API's error response (docs/api.md) through api/http_status.h.
 net::HttpResponse error_response(const Status& status);
 
 }  // namespace borealis::scheduler

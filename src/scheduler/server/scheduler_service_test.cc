@@ -8,6 +8,7 @@
 
 #include "common/json.h"
 #include "net/http_client.h"
+#include "version/version.h"
 
 namespace borealis::scheduler {
 namespace {
@@ -78,6 +79,7 @@ TEST_F(SchedulerServiceTest, HealthAndCluster) {
   EXPECT_EQ(r->status, 200);
   json::value c = call("GET", "/api/v1/cluster", "", 200);
   EXPECT_EQ(c.at("cluster").as_string(), "test");
+  EXPECT_EQ(c.at("version").as_string(), kVersion);  // CMake's PROJECT_VERSION
 }
 
 TEST_F(SchedulerServiceTest, BadInputIsRefusedWithClearErrors) {

@@ -14,27 +14,13 @@ using net::HttpRequest;
 using net::HttpResponse;
 using net::Responder;
 
-Result<json::object> body_object(const HttpRequest& req) {
-  if (trim(req.body).empty()) return json::object{};
-  auto doc = parse_json(req.body);
-  if (!doc.ok()) return doc.status();
-  if (!doc->is_object()) return invalid_argument("expected a JSON object");
-  return doc->get_object();
-}
-
-Result<std::optional<std::vector<int32_t>>> read_instances(FieldReader& r) {
-  const json::value* v = r.raw("instances");
-  if (!v) return std::optional<std::vector<int32_t>>();
-  if (!v->is_array()) return r.error("instances", "expected a list of instance ids");
-  std::vector<int32_t> ids;
-  for (const auto& i : v->get_array()) {
-    if (!i.is_int64() || i.get_int64() < 0 || i.get_int64() > INT32_MAX)
-      return r.error("instances", "expected non-negative integers");
-    ids.push_back(static_cast<int32_t>(i.get_int64()));
+// Instance lists of update requests: sorted, each once.
+std::optional<std::vector<int32_t>> sorted_unique(std::optional<std::vector<int32_t>> ids) {
+  if (ids) {
+    std::sort(ids->begin(), ids->end());
+    ids->erase(std::unique(ids->begin(), ids->end()), ids->end());
   }
-  std::sort(ids.begin(), ids.end());
-  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-  return std::optional<std::vector<int32_t>>(std::move(ids));
+  return ids;
 }
 
 // Runs `fn` on the core thread and answers with the update it returns, once durable.
@@ -43,12 +29,12 @@ void answer_update(SchedulerService& svc, Responder respond,
   svc.on_core([&svc, respond, fn = std::move(fn)](Core& core) {
     auto u = fn(core);
     if (!u.ok()) return respond(error_response(u.status()));
-    std::string body = *u ? json::serialize(json::object{{"update", update_view(core, **u, false)}})
-                          : json::serialize(json::object{
-                                {"update", nullptr},
-                                {"message",
-                                 "the job is unchanged by the proposed update: no instance needs "
-                                 "to change"}});
+    api::UpdateAnswer answer;
+    if (*u)
+      answer.update = update_summary_view(core, **u);
+    else
+      answer.message = "the job is unchanged by the proposed update: no instance needs to change";
+    std::string body = json::serialize(api::encode(answer));
     svc.when_durable([respond, body](const Status& st) {
       respond(st.ok() ? HttpResponse::json(200, body) : error_response(st));
     });
@@ -58,21 +44,14 @@ void answer_update(SchedulerService& svc, Responder respond,
 void start_update(SchedulerService& svc, const HttpRequest& req, Responder respond) {
   auto key = key_from_path(req);
   if (!key.ok()) return respond(error_response(key.status()));
-  auto obj = body_object(req);
-  if (!obj.ok()) return respond(error_response(obj.status()));
-  FieldReader r(*obj, "");
-  UpdateRequest request;
-  const json::value* spec_json = r.raw("spec");
-  if (!spec_json) return respond(error_response(invalid_argument("spec: is required")));
-  auto spec = spec::job_spec_from_json(*spec_json);
+  auto body = decode_request<api::StartUpdateRequest>(req);
+  if (!body.ok()) return respond(error_response(body.status()));
+  auto spec = spec::job_spec_from_json(body->spec);
   if (!spec.ok()) return respond(error_response(spec.status().with_context("spec")));
+  UpdateRequest request;
   request.spec = std::move(spec).value();
-  auto instances = read_instances(r);
-  if (!instances.ok()) return respond(error_response(instances.status()));
-  request.instances = std::move(instances).value();
-  Status st = r.get("message", &request.message);
-  if (st.ok()) st = r.finish();
-  if (!st.ok()) return respond(error_response(st));
+  request.instances = sorted_unique(std::move(body->instances));
+  request.message = std::move(body->message);
   answer_update(svc, std::move(respond),
                 [&svc, key = *key, request = std::move(request)](Core& core) mutable {
                   return core.start_update(key, std::move(request), svc.now());
@@ -98,33 +77,22 @@ void control(SchedulerService& svc, const HttpRequest& req, Responder respond) {
   else
     return respond(error_response(
         not_found("no update action '" + verb + "' (pause, resume, abort, rollback, pulse)")));
-  auto obj = body_object(req);
-  if (!obj.ok()) return respond(error_response(obj.status()));
-  FieldReader r(*obj, "");
-  std::string message;
-  Status st = r.get("message", &message);
-  if (st.ok()) st = r.finish();
-  if (!st.ok()) return respond(error_response(st));
-  answer_update(svc, std::move(respond), [&svc, key = *key, action, message](Core& core) {
-    return core.control_update(key, action, message, svc.now());
-  });
+  auto body = decode_request<api::UpdateControlRequest>(req);
+  if (!body.ok()) return respond(error_response(body.status()));
+  answer_update(svc, std::move(respond),
+                [&svc, key = *key, action, message = body->message](Core& core) {
+                  return core.control_update(key, action, message, svc.now());
+                });
 }
 
 void restart(SchedulerService& svc, const HttpRequest& req, Responder respond) {
   auto key = key_from_path(req);
   if (!key.ok()) return respond(error_response(key.status()));
-  auto obj = body_object(req);
-  if (!obj.ok()) return respond(error_response(obj.status()));
-  FieldReader r(*obj, "");
-  int64_t batch_size = 0, watch_secs = -1;
-  auto instances = read_instances(r);
-  if (!instances.ok()) return respond(error_response(instances.status()));
-  Status st = r.get("batch_size", &batch_size);
-  if (st.ok()) st = r.get("watch_secs", &watch_secs);
-  if (st.ok()) st = r.finish();
-  if (!st.ok()) return respond(error_response(st));
+  auto body = decode_request<api::RestartRequest>(req);
+  if (!body.ok()) return respond(error_response(body.status()));
   answer_update(svc, std::move(respond),
-                [&svc, key = *key, only = *instances, batch_size, watch_secs](Core& core) {
+                [&svc, key = *key, only = sorted_unique(body->instances),
+                 batch_size = body->batch_size, watch_secs = body->watch_secs](Core& core) {
                   return core.start_restart(key, only, batch_size, watch_secs, svc.now());
                 });
 }
@@ -132,19 +100,12 @@ void restart(SchedulerService& svc, const HttpRequest& req, Responder respond) {
 void add_instances(SchedulerService& svc, const HttpRequest& req, Responder respond) {
   auto key = key_from_path(req);
   if (!key.ok()) return respond(error_response(key.status()));
-  auto obj = body_object(req);
-  if (!obj.ok()) return respond(error_response(obj.status()));
-  FieldReader r(*obj, "");
-  int32_t instance = 0, count = 0;
-  Status st = r.get("instance", &instance, true);
-  if (st.ok()) st = r.get("count", &count, true);
-  if (st.ok()) st = r.finish();
-  if (!st.ok()) return respond(error_response(st));
-  svc.on_core([&svc, key = *key, instance, count, respond](Core& core) {
-    auto added = core.add_instances(key, instance, count, svc.now());
+  auto request = decode_request<api::AddInstancesRequest>(req);
+  if (!request.ok()) return respond(error_response(request.status()));
+  svc.on_core([&svc, key = *key, request = *request, respond](Core& core) {
+    auto added = core.add_instances(key, request.instance, request.count, svc.now());
     if (!added.ok()) return respond(error_response(added.status()));
-    json::array ids(added->begin(), added->end());
-    std::string body = json::serialize(json::object{{"added", std::move(ids)}});
+    std::string body = json::serialize(api::encode(api::AddInstancesResult{*added}));
     svc.when_durable([respond, body](const Status& st) {
       respond(st.ok() ? HttpResponse::json(200, body) : error_response(st));
     });
@@ -162,10 +123,9 @@ void job_updates(SchedulerService& svc, const HttpRequest& req, Responder respon
       return respond(error_response(
           not_found("job " + core.options().cluster + "/" + key.to_string() + " does not exist")));
     if (id.empty()) {
-      json::array out;
-      for (const Update* u : job->updates) out.push_back(update_view(core, *u, false));
-      return respond(
-          HttpResponse::json(200, json::serialize(json::object{{"updates", std::move(out)}})));
+      api::UpdateList list;
+      for (const Update* u : job->updates) list.updates.push_back(update_summary_view(core, *u));
+      return respond(HttpResponse::json(200, json::serialize(api::encode(list))));
     }
     const Update* u = nullptr;
     if (id == "latest")
@@ -174,8 +134,7 @@ void job_updates(SchedulerService& svc, const HttpRequest& req, Responder respon
       u = core.find_update(id);
     if (!u || u->job != job)
       return respond(error_response(not_found("job " + key.to_string() + " has no update " + id)));
-    respond(HttpResponse::json(
-        200, json::serialize(json::object{{"update", update_view(core, *u, true)}})));
+    respond(HttpResponse::json(200, json::serialize(api::encode(update_detail_view(core, *u)))));
   });
 }
 
@@ -204,9 +163,9 @@ void list_updates(SchedulerService& svc, const HttpRequest& req, Responder respo
     }
     std::sort(found.begin(), found.end(),
               [](const Update* a, const Update* b) { return a->created_ms > b->created_ms; });
-    json::array out;
-    for (const Update* u : found) out.push_back(update_view(core, *u, false));
-    respond(HttpResponse::json(200, json::serialize(json::object{{"updates", std::move(out)}})));
+    api::UpdateList list;
+    for (const Update* u : found) list.updates.push_back(update_summary_view(core, *u));
+    respond(HttpResponse::json(200, json::serialize(api::encode(list))));
   });
 }
 

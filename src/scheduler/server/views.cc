@@ -1,111 +1,76 @@
 // JSON views of scheduler state for the API and the agent protocol (core thread).
+#include "api/http_status.h"
 #include "common/strings.h"
+#include "protocol/messages.h"
 #include "scheduler/core/job_summary.h"
 #include "scheduler/server/endpoints.h"
 #include "spec/job_spec_json.h"
 
 namespace borealis::scheduler {
 
-json::object task_view(const Core& core, const Task& t) {
-  json::object ports;
-  for (const auto& [name, port] : t.ports) ports[name] = port;
-  json::array events;
+api::TaskInfo task_view(const Core& core, const Task& t) {
+  api::TaskInfo v;
+  v.instance_id = t.instance;
+  v.task_id = t.id;
+  v.status = task_state_name(t.state);
+  if (t.agent >= 0) {
+    const Agent& agent = core.agents()[t.agent];
+    v.host = agent.hostname;
+    v.agent_id = agent.id;
+  }
+  v.ports.insert(t.ports.begin(), t.ports.end());
+  v.failure_count = t.failure_count;
+  v.message = t.state == TaskState::kPending ? t.pending_reason : t.last_event().message;
+  v.config_id = t.config->id;
   for (const auto& e : t.events)
-    events.push_back(json::object{
-        {"ts_ms", e.ts_ms}, {"status", task_state_name(e.state)}, {"message", e.message}});
-  const Agent* agent = t.agent >= 0 ? &core.agents()[t.agent] : nullptr;
-  std::string message = t.state == TaskState::kPending ? t.pending_reason : t.last_event().message;
-  return json::object{{"instance_id", t.instance},          {"task_id", t.id},
-                      {"status", task_state_name(t.state)}, {"host", agent ? agent->hostname : ""},
-                      {"agent_id", agent ? agent->id : ""}, {"ports", std::move(ports)},
-                      {"failure_count", t.failure_count},   {"message", message},
-                      {"config_id", t.config->id},          {"events", std::move(events)}};
+    v.events.push_back({e.ts_ms, std::string(task_state_name(e.state)), e.message});
+  return v;
 }
 
-json::object job_view(const Core& core, const Job& j) {
+api::JobSummary job_view(const Core& core, const Job& j) {
   JobSummary s = summarize(j);
-  json::object counts;
-  for (const auto& [state, n] : s.state_counts) counts[state] = n;
-  int64_t wanted = 0;
+  api::JobSummary v;
+  v.key = core.options().cluster + "/" + j.key_string;
+  v.role = j.key.role;
+  v.environment = j.key.environment;
+  v.name = j.key.name;
   for (const auto& [_, inst] : j.instances)
-    if (!inst.killed) ++wanted;
-  json::object o{{"key", core.options().cluster + "/" + j.key_string},
-                 {"role", j.key.role},
-                 {"environment", j.key.environment},
-                 {"name", j.key.name},
-                 {"instances", wanted},
-                 {"service", j.config->spec.service},
-                 {"state_counts", std::move(counts)},
-                 {"status", s.status},
-                 {"active_tasks", s.active_tasks},
-                 {"created_ms", j.created_ms},
-                 {"config_id", j.config->id}};
-  if (j.config->spec.cron_schedule) o["cron_schedule"] = *j.config->spec.cron_schedule;
-  return o;
+    if (!inst.killed) ++v.instances;
+  v.service = j.config->spec.service;
+  v.state_counts.insert(s.state_counts.begin(), s.state_counts.end());
+  v.status = s.status;
+  v.active_tasks = s.active_tasks;
+  v.created_ms = j.created_ms;
+  v.config_id = j.config->id;
+  v.cron_schedule = j.config->spec.cron_schedule;
+  return v;
 }
 
 std::string render_commands(const Core& core, const std::vector<const AgentCommand*>& commands) {
-  json::array out;
+  std::vector<protocol::Command> out;
   std::vector<const JobConfig*> configs;
   for (const AgentCommand* c : commands) {
     if (c->type == AgentCommand::Type::kKill) {
-      out.push_back(json::object{
-          {"seq", c->seq}, {"type", "kill"}, {"task_id", c->task_id}, {"reason", c->reason}});
+      out.push_back({static_cast<int64_t>(c->seq), "kill", {}, c->task_id, c->reason});
       continue;
     }
     const Task* t = core.find_task(c->task_id);
     if (!t) continue;  // forgotten since: the agent will be told to kill it if it runs
-    json::object ports;
-    for (const auto& [name, port] : t->ports) ports[name] = port;
-    out.push_back(json::object{{"seq", c->seq},
-                               {"type", "launch"},
-                               {"task_id", t->id},
-                               {"instance", t->instance},
-                               {"config_id", t->config->id},
-                               {"ports", std::move(ports)}});
+    protocol::LaunchCommand launch{t->id, t->instance, t->config->id, {}};
+    launch.ports.insert(t->ports.begin(), t->ports.end());
+    out.push_back({static_cast<int64_t>(c->seq), "launch", std::move(launch), t->id, ""});
     bool seen = false;
     for (const JobConfig* k : configs) seen = seen || k == t->config.get();
     if (!seen) configs.push_back(t->config.get());
   }
   // The stored JSON of each version is spliced in as is: no re-serialisation per poll.
-  std::string body = "{\"commands\":" + json::serialize(out) + ",\"configs\":{";
-  for (size_t i = 0; i < configs.size(); ++i) {
-    if (i) body += ',';
-    append_json_string(body, configs[i]->id);
-    body += ':';
-    body += configs[i]->spec_json;
-  }
-  body += "}}";
-  return body;
+  std::vector<std::pair<std::string, std::string_view>> spliced;
+  for (const JobConfig* k : configs) spliced.emplace_back(k->id, k->spec_json);
+  return protocol::poll_answer_body(out, spliced);
 }
 
 net::HttpResponse error_response(const Status& status) {
-  int code = 500;
-  switch (status.code()) {
-    case StatusCode::kInvalidArgument:
-      code = 400;
-      break;
-    case StatusCode::kNotFound:
-      code = 404;
-      break;
-    case StatusCode::kAlreadyExists:
-    case StatusCode::kFailedPrecondition:
-      code = 409;
-      break;
-    case StatusCode::kResourceExhausted:
-      code = 413;
-      break;
-    case StatusCode::kPermissionDenied:
-      code = 403;
-      break;
-    case StatusCode::kUnavailable:
-    case StatusCode::kIoError:
-      code = 503;
-      break;
-    default:
-      code = 500;
-  }
-  return net::HttpResponse::error(code, status_code_name(status.code()), status.message());
+  return net::HttpResponse::json(api::http_status_for(status.code()), api::error_body(status));
 }
 
 }  // namespace borealis::scheduler
@@ -132,56 +97,45 @@ const char* phase_name(UpdateStep::Phase p) {
 }
 }  // namespace
 
-json::object update_view(const Core& core, const Update& u, bool detail) {
+api::UpdateSummary update_summary_view(const Core& core, const Update& u) {
+  api::UpdateSummary v;
+  v.update_id = u.id;
+  v.job = core.options().cluster + "/" + u.job->key_string;
+  v.status = update_status_name(u.status);
+  v.active = is_update_active(u.status);
+  v.rolling_back = u.rollback_started;
+  v.restart = u.restart;
+  v.created_ms = u.created_ms;
+  v.updated_ms = u.updated_ms;
+  v.message = u.message;
   const auto& steps = u.steps();
-  int64_t done = 0, failed = 0, in_flight = 0;
+  v.instances_total = static_cast<int64_t>(steps.size());
   for (const auto& s : steps) {
-    done += s.phase == UpdateStep::Phase::kSucceeded;
-    failed += s.phase == UpdateStep::Phase::kFailed;
-    in_flight += s.in_flight();
+    v.instances_done += s.phase == UpdateStep::Phase::kSucceeded;
+    v.instances_failed += s.phase == UpdateStep::Phase::kFailed;
+    v.instances_in_flight += s.in_flight();
   }
-  json::object o{{"update_id", u.id},
-                 {"job", core.options().cluster + "/" + u.job->key_string},
-                 {"status", update_status_name(u.status)},
-                 {"active", is_update_active(u.status)},
-                 {"rolling_back", u.rollback_started},
-                 {"restart", u.restart},
-                 {"created_ms", u.created_ms},
-                 {"updated_ms", u.updated_ms},
-                 {"message", u.message},
-                 {"instances_total", static_cast<int64_t>(steps.size())},
-                 {"instances_done", done},
-                 {"instances_failed", failed},
-                 {"instances_in_flight", in_flight},
-                 {"failed_instances", u.failed_instances},
-                 {"batch", u.batch_number},
-                 {"config_id", u.new_config->id},
-                 {"settings", spec::update_config_to_json(u.settings)}};
+  v.failed_instances = u.failed_instances;
+  v.batch = u.batch_number;
+  v.config_id = u.new_config->id;
+  v.settings = spec::update_config_to_json(u.settings);
   if (!u.events.empty())
-    o["last_event"] = u.events.back().kind +
-                      (u.events.back().message.empty() ? "" : ": " + u.events.back().message);
-  if (!detail) return o;
-  auto steps_json = [](const std::vector<UpdateStep>& list) {
-    json::array out;
+    v.last_event = u.events.back().kind +
+                   (u.events.back().message.empty() ? "" : ": " + u.events.back().message);
+  return v;
+}
+
+api::UpdateDetail update_detail_view(const Core& core, const Update& u) {
+  auto steps = [](const std::vector<UpdateStep>& list) {
+    std::vector<api::UpdateStep> out;
     for (const auto& s : list)
-      out.push_back(json::object{{"instance", s.instance},
-                                 {"phase", phase_name(s.phase)},
-                                 {"failures", s.failures},
-                                 {"task_id", s.task_id},
-                                 {"from_config", s.from ? s.from->id : ""},
-                                 {"to_config", s.to ? s.to->id : ""}});
+      out.push_back({s.instance, phase_name(s.phase), s.failures, s.task_id,
+                     s.from ? s.from->id : "", s.to ? s.to->id : ""});
     return out;
   };
-  o["forward"] = steps_json(u.forward);
-  o["rollback"] = steps_json(u.rollback);
-  json::array events;
-  for (const auto& e : u.events) {
-    json::object ev{{"ts_ms", e.ts_ms}, {"kind", e.kind}, {"message", e.message}};
-    if (e.instance >= 0) ev["instance"] = e.instance;
-    events.push_back(std::move(ev));
-  }
-  o["events"] = std::move(events);
-  return o;
+  api::UpdateDetail d{update_summary_view(core, u), steps(u.forward), steps(u.rollback), {}};
+  for (const auto& e : u.events) d.events.push_back({e.ts_ms, e.kind, e.instance, e.message});
+  return d;
 }
 
 }  // namespace borealis::scheduler
