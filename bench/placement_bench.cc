@@ -61,7 +61,7 @@ void BM_PlaceManySmallJobs(benchmark::State& state) {
   for (auto _ : state) {
     state.PauseTiming();
     core = fleet(kAgents, 100);
-    std::vector<spec::JobSpec> specs;
+    std::vector<jobspec::JobSpec> specs;
     for (int j = 0; j < jobs; ++j) {
       auto spec = SimCluster::job("job" + std::to_string(j), 10, 0.5, 512 << 20);
       spec.constraints = std::map<std::string, std::string>{{"host", "limit:1"}};

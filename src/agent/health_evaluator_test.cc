@@ -156,8 +156,8 @@ TEST(JudgeHttpTest, ANonZeroExpectedCodeComparesOnlyTheCode) {
   EXPECT_NE(long_body.detail.find("'" + std::string(40, 'x') + "...'"), std::string::npos);
 }
 
-spec::JobSpec job_with(std::optional<spec::ShellHealthChecker> shell) {
-  spec::JobSpec job;
+jobspec::JobSpec job_with(std::optional<jobspec::ShellHealthChecker> shell) {
+  jobspec::JobSpec job;
   job.role = "www-data";
   if (shell) job.health_check_config.health_checker = {std::nullopt, shell};
   return job;
@@ -187,15 +187,15 @@ TEST(HealthSpecTest, HttpChecksTheHealthPortElseTheHttpPort) {
 
 TEST(HealthSpecTest, AShellCheckerAlwaysRunsWithPortsBound) {
   TaskFacts facts{"task-1", 3, "h", "u", {{"http", 31000}}};
-  HealthSpec s = resolve_health_spec(
-      job_with(
-          spec::ShellHealthChecker{"curl -s localhost:{{thermos.ports[http]}}/{{mesos.instance}}"}),
-      facts);
+  HealthSpec s =
+      resolve_health_spec(job_with(jobspec::ShellHealthChecker{
+                              "curl -s localhost:{{thermos.ports[http]}}/{{mesos.instance}}"}),
+                          facts);
   EXPECT_FALSE(s.http);
   ASSERT_TRUE(s.shell);
   EXPECT_EQ(s.shell->command, "curl -s localhost:31000/3");
   facts.ports.clear();
-  s = resolve_health_spec(job_with(spec::ShellHealthChecker{"test -f ready"}), facts);
+  s = resolve_health_spec(job_with(jobspec::ShellHealthChecker{"test -f ready"}), facts);
   ASSERT_TRUE(s.shell);
   EXPECT_EQ(s.user, "u");
 }

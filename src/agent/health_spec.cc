@@ -6,7 +6,7 @@
 
 #include "agent/file_util.h"
 #include "common/json.h"
-#include "spec/job_spec_json.h"
+#include "jobspec/job_spec_json.h"
 #include "template/template.h"
 
 namespace borealis::agent {
@@ -23,10 +23,10 @@ TimeMs secs_to_ms(double secs) { return static_cast<TimeMs>(std::llround(secs * 
 
 }  // namespace
 
-HealthSpec resolve_health_spec(const spec::JobSpec& job, const TaskFacts& facts) {
+HealthSpec resolve_health_spec(const jobspec::JobSpec& job, const TaskFacts& facts) {
   HealthSpec out;
   out.user = facts.user;
-  const spec::HealthCheckConfig& hc = job.health_check_config;
+  const jobspec::HealthCheckConfig& hc = job.health_check_config;
   out.policy.initial_interval_secs = hc.initial_interval_secs;
   out.policy.interval_secs = hc.interval_secs;
   out.policy.timeout_secs = hc.timeout_secs;
@@ -39,13 +39,13 @@ HealthSpec resolve_health_spec(const spec::JobSpec& job, const TaskFacts& facts)
     auto port = facts.ports.find("health");
     if (port == facts.ports.end()) port = facts.ports.find("http");
     if (port != facts.ports.end()) {
-      const spec::HttpHealthChecker& h = *hc.health_checker.http;
+      const jobspec::HttpHealthChecker& h = *hc.health_checker.http;
       out.http = HttpCheck{port->second, h.endpoint, h.expected_response, h.expected_response_code};
     }
   }
 
   if (job.lifecycle.http) {
-    const spec::HttpLifecycleConfig& l = *job.lifecycle.http;
+    const jobspec::HttpLifecycleConfig& l = *job.lifecycle.http;
     if (auto port = facts.ports.find(l.port); port != facts.ports.end())
       out.lifecycle = LifecycleSpec{port->second, l.graceful_shutdown_endpoint, l.shutdown_endpoint,
                                     secs_to_ms(l.graceful_shutdown_wait_secs),
@@ -59,7 +59,7 @@ Result<HealthSpec> load_health_spec(const std::string& sandbox) {
   if (::access(job_path.c_str(), F_OK) != 0) return HealthSpec{};
   BOREALIS_ASSIGN_OR_RETURN(std::string job_text, read_file(job_path, 16 << 20));
   BOREALIS_ASSIGN_OR_RETURN(json::value job_json, parse_json(job_text));
-  auto job = spec::job_spec_from_json(job_json);
+  auto job = jobspec::job_spec_from_json(job_json);
   if (!job.ok()) return invalid_argument(job_path + ": " + job.status().message());
 
   std::string task_path = sandbox + "/.runner/task.json";

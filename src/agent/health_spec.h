@@ -23,7 +23,7 @@
 
 #include "common/clock.h"
 #include "common/result.h"
-#include "spec/job_spec.h"
+#include "jobspec/job_spec.h"
 #include "taskcontract/runtime_refs.h"
 
 namespace borealis::agent {
@@ -70,7 +70,7 @@ struct HealthSpec {
 // references are bound to.
 using TaskFacts = taskcontract::RuntimeFacts;
 
-HealthSpec resolve_health_spec(const spec::JobSpec& job, const TaskFacts& facts);
+HealthSpec resolve_health_spec(const jobspec::JobSpec& job, const TaskFacts& facts);
 
 // Re-attach: reads <sandbox>/.runner/job.json and task.json. A sandbox without job.json
 // (launched by an older agent, or a failed launch) has no checks and no lifecycle.

@@ -1,6 +1,6 @@
 #include "agent/launch_spec.h"
 
-#include "spec/job_spec_json.h"
+#include "jobspec/job_spec_json.h"
 
 namespace borealis::agent {
 
@@ -19,7 +19,7 @@ Status validate_task_id(std::string_view id) {
   return Status();
 }
 
-json::object task_json(const LaunchCommand& launch, const spec::JobSpec& job,
+json::object task_json(const LaunchCommand& launch, const jobspec::JobSpec& job,
                        const std::string& hostname, bool run_as_agent_user) {
   json::object ports;
   for (const auto& [name, port] : launch.ports) ports[name] = port;
@@ -32,7 +32,7 @@ json::object task_json(const LaunchCommand& launch, const spec::JobSpec& job,
                       {"job", job.name},
                       {"user", run_as_agent_user ? "" : job.task.user.value_or(job.role)},
                       {"ports", std::move(ports)},
-                      {"task", spec::task_to_json(job.task)}};
+                      {"task", jobspec::task_to_json(job.task)}};
 }
 
 int64_t finalization_wait_secs(const json::value& task_json, int64_t fallback) {

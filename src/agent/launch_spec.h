@@ -10,7 +10,7 @@
 
 #include "agent/protocol.h"
 #include "common/json.h"
-#include "spec/job_spec.h"
+#include "jobspec/job_spec.h"
 
 namespace borealis::agent {
 
@@ -21,7 +21,7 @@ Status validate_task_id(std::string_view id);
 // task's `user` when set, else the role, as Aurora runs tasks as their role; "" with
 // `run_as_agent_user`, so the runner keeps its own user), the instance, the ports and
 // the JobSpec task with every default filled in.
-json::object task_json(const LaunchCommand& launch, const spec::JobSpec& job,
+json::object task_json(const LaunchCommand& launch, const jobspec::JobSpec& job,
                        const std::string& hostname, bool run_as_agent_user = false);
 
 // The task's finalization_wait in task.json (seconds), or `fallback` when unreadable.

@@ -4,7 +4,7 @@
 
 #include "agent/launch_spec.h"
 #include "agent/task_state.h"
-#include "spec/job_spec_json.h"
+#include "jobspec/job_spec_json.h"
 
 namespace borealis::agent {
 namespace {
@@ -17,7 +17,7 @@ TEST(LaunchSpecTest, TaskIdsMustBeSafeDirectoryNames) {
 }
 
 TEST(LaunchSpecTest, TaskJsonFollowsTheContract) {
-  auto job = spec::job_spec_from_json(*parse_json(R"({
+  auto job = jobspec::job_spec_from_json(*parse_json(R"({
     "name": "hello", "role": "www-data", "environment": "prod", "cluster": "devcluster",
     "task": {"name": "hello", "finalization_wait": 12,
              "processes": [{"name": "p", "cmdline": "echo {{thermos.ports[http]}}"}],

@@ -13,7 +13,7 @@
 #include "agent/runner_process.h"
 #include "common/log.h"
 #include "common/utf8.h"
-#include "spec/job_spec_json.h"
+#include "jobspec/job_spec_json.h"
 
 namespace borealis::agent {
 
@@ -133,7 +133,7 @@ void TaskManager::watch_checkpoint(const std::string& task_id) {
 }
 
 void TaskManager::apply(const PollAnswer& answer) {
-  std::map<std::string, Result<spec::JobSpec>> jobs;
+  std::map<std::string, Result<jobspec::JobSpec>> jobs;
   for (const auto& cmd : answer.commands) {
     if (cmd.type == "kill") {
       kill(cmd.task_id, cmd.reason.empty() ? "the scheduler asked" : cmd.reason);
@@ -142,11 +142,11 @@ void TaskManager::apply(const PollAnswer& answer) {
       auto it = jobs.find(config_id);
       if (it == jobs.end()) {
         auto config = answer.configs.find(config_id);
-        Result<spec::JobSpec> job =
+        Result<jobspec::JobSpec> job =
             config == answer.configs.end()
-                ? Result<spec::JobSpec>(
+                ? Result<jobspec::JobSpec>(
                       not_found("config '" + config_id + "' is not in the poll answer"))
-                : spec::job_spec_from_json(config->second);
+                : jobspec::job_spec_from_json(config->second);
         it = jobs.emplace(config_id, std::move(job)).first;
       }
       launch(cmd.launch, &it->second);
@@ -156,7 +156,7 @@ void TaskManager::apply(const PollAnswer& answer) {
   }
 }
 
-void TaskManager::launch(const LaunchCommand& launch, const Result<spec::JobSpec>* job) {
+void TaskManager::launch(const LaunchCommand& launch, const Result<jobspec::JobSpec>* job) {
   const std::string& id = launch.task_id;
   if (Status st = validate_task_id(id); !st.ok()) {
     // No sandbox can be made for it; tell the scheduler once.
@@ -191,7 +191,7 @@ void TaskManager::launch(const LaunchCommand& launch, const Result<spec::JobSpec
     return;
   }
   // The whole JobSpec, so a re-attaching agent checks the task the same way.
-  std::string job_text = to_json(spec::job_spec_to_json(**job));
+  std::string job_text = to_json(jobspec::job_spec_to_json(**job));
   if (Status w = write_file_atomic(sandbox + "/.runner/" + kJobFileName, job_text, false);
       !w.ok()) {
     monitor->fail(TaskState::kLost, w.message());

@@ -25,7 +25,7 @@
 #include "agent/task_monitor.h"
 #include "agent/task_state.h"
 #include "common/clock.h"
-#include "spec/job_spec.h"
+#include "jobspec/job_spec.h"
 
 namespace borealis::agent {
 
@@ -81,7 +81,7 @@ class TaskManager {
   std::string sandbox_path(const std::string& task_id) const;
 
  private:
-  void launch(const LaunchCommand& launch, const Result<spec::JobSpec>* job);
+  void launch(const LaunchCommand& launch, const Result<jobspec::JobSpec>* job);
   std::shared_ptr<TaskMonitor> add_monitor(const std::string& task_id, TimeMs finalization_wait_ms);
   void watch_checkpoint(const std::string& task_id);
   void unwatch_checkpoint(const std::string& task_id);

@@ -44,7 +44,7 @@ class ApiClient {
   Result<ClusterInfo> cluster_info();
   Result<AgentList> agents();
 
-  // `spec` is a JobSpec as JSON (spec::job_spec_to_json).
+  // `spec` is a JobSpec as JSON (jobspec::job_spec_to_json).
   Result<CreateResult> create_job(const json::value& spec);
   // Jobs of the cluster, optionally only a role's (and environment's).
   Result<JobList> list_jobs(const std::string& role = "", const std::string& environment = "");

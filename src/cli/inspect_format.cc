@@ -25,7 +25,7 @@ class Fields {
 
 std::string yes_no(bool b) { return b ? "yes" : "no"; }
 
-std::string resources_text(const spec::Resources& r) {
+std::string resources_text(const jobspec::Resources& r) {
   std::string s = "cpu " + format_number(r.cpu) + ", ram " + format_bytes(r.ram) + ", disk " +
                   format_bytes(r.disk);
   if (r.gpu > 0) s += ", gpu " + std::to_string(r.gpu);
@@ -42,7 +42,8 @@ bool has(const std::vector<std::string>& v, const std::string& x) {
   return std::find(v.begin(), v.end(), x) != v.end();
 }
 
-std::string health_text(const spec::HealthCheckConfig& h, const std::vector<std::string>& ports) {
+std::string health_text(const jobspec::HealthCheckConfig& h,
+                        const std::vector<std::string>& ports) {
   std::string how;
   if (h.health_checker.shell) {
     how = "shell '" + h.health_checker.shell->shell_command + "'";
@@ -64,23 +65,23 @@ std::string health_text(const spec::HealthCheckConfig& h, const std::vector<std:
          " success(es)";
 }
 
-std::string container_text(const spec::ContainerSpec& c) {
-  if (c.kind != spec::ContainerSpec::Kind::kMesos) {
+std::string container_text(const jobspec::ContainerSpec& c) {
+  if (c.kind != jobspec::ContainerSpec::Kind::kMesos) {
     std::string s = "Docker image '" + c.docker_image + "'";
     for (const auto& p : c.docker_parameters) s += ", --" + p.name + "=" + p.value;
     return s;
   }
   std::string s = "Mesos";
-  if (c.image_kind == spec::ContainerSpec::ImageKind::kAppc)
+  if (c.image_kind == jobspec::ContainerSpec::ImageKind::kAppc)
     s += " with appc image '" + c.image_name + "' (" + c.image_id + ")";
-  if (c.image_kind == spec::ContainerSpec::ImageKind::kDocker)
+  if (c.image_kind == jobspec::ContainerSpec::ImageKind::kDocker)
     s += " with docker image '" + c.image_name + ":" + c.image_tag + "'";
   for (const auto& v : c.volumes)
     s += ", volume " + v.host_path + " -> " + v.container_path + " (" + v.mode + ")";
   return s;
 }
 
-void add_process(std::string& out, const spec::Process& p) {
+void add_process(std::string& out, const jobspec::Process& p) {
   std::vector<std::string> traits;
   if (p.daemon) traits.push_back("daemon");
   if (p.ephemeral) traits.push_back("ephemeral");
@@ -93,7 +94,7 @@ void add_process(std::string& out, const spec::Process& p) {
 
 }  // namespace
 
-std::string format_job_inspect(const spec::JobSpec& job, const std::vector<std::string>& ports) {
+std::string format_job_inspect(const jobspec::JobSpec& job, const std::vector<std::string>& ports) {
   std::string out = "Job " + ClusterJobKey{job.cluster, job.key()}.to_string() + "\n";
   Fields f(&out);
   f.add("instances", std::to_string(job.instances));
@@ -122,7 +123,7 @@ std::string format_job_inspect(const spec::JobSpec& job, const std::vector<std::
     f.add("metadata", join(parts, ", "));
   }
 
-  const spec::Task& task = job.task;
+  const jobspec::Task& task = job.task;
   out += "\nTask " + task.name + "\n";
   if (task.resources) f.add("resources", resources_text(*task.resources));
   std::string limits = std::to_string(task.max_failures) + " failed process(es) allowed";
@@ -131,9 +132,9 @@ std::string format_job_inspect(const spec::JobSpec& job, const std::vector<std::
   f.add("processes", limits);
   f.add("finalization", std::to_string(task.finalization_wait) + "s for final processes");
   if (task.user) f.add("user", *task.user);
-  for (const spec::OrderConstraint& c : task.constraints) f.add("order", join(c.order, " < "));
+  for (const jobspec::OrderConstraint& c : task.constraints) f.add("order", join(c.order, " < "));
 
-  for (const spec::Process& p : task.processes) add_process(out, p);
+  for (const jobspec::Process& p : task.processes) add_process(out, p);
   return out;
 }
 

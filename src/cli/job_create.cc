@@ -6,7 +6,7 @@
 #include "cli/job_args.h"
 #include "cli/job_file.h"
 #include "cli/wait.h"
-#include "spec/job_spec_json.h"
+#include "jobspec/job_spec_json.h"
 
 namespace borealis::cli {
 
@@ -35,7 +35,7 @@ int run_create(const CreateOptions& o, const CommandContext& ctx, const CLI::App
   auto api = connect(ctx.env, key->cluster, &info);
   if (!api.ok()) return fail(ctx, api.status());
   if (Status st = check_cluster_can_run(*job, info); !st.ok()) return fail(ctx, st);
-  auto created = (*api)->create_job(spec::job_spec_to_json(*job));
+  auto created = (*api)->create_job(jobspec::job_spec_to_json(*job));
   if (!created.ok())
     return fail(ctx, created.status().with_context("creating job " + key->to_string()));
   int64_t instances = created->instances > 0 ? created->instances : job->instances;

@@ -6,7 +6,7 @@
 #include "cli/job_file.h"
 #include "cli/text_diff.h"
 #include "common/json.h"
-#include "spec/job_spec_json.h"
+#include "jobspec/job_spec_json.h"
 
 namespace borealis::cli {
 
@@ -22,8 +22,8 @@ struct DiffOptions {
 // job_spec_to_json), so only real differences show; as received if this client cannot
 // read it (a newer scheduler).
 std::string canonical(const json::value& spec) {
-  auto parsed = spec::job_spec_from_json(spec);
-  return to_pretty_json(parsed.ok() ? spec::job_spec_to_json(*parsed) : spec);
+  auto parsed = jobspec::job_spec_from_json(spec);
+  return to_pretty_json(parsed.ok() ? jobspec::job_spec_to_json(*parsed) : spec);
 }
 
 int run_diff(const DiffOptions& o, const CommandContext& ctx, const CLI::App* sub) {
@@ -39,7 +39,7 @@ int run_diff(const DiffOptions& o, const CommandContext& ctx, const CLI::App* su
   if (!running.ok()) return fail(ctx, running.status().with_context("diffing " + o.key));
 
   std::string diff =
-      unified_diff(canonical(running->spec), to_pretty_json(spec::job_spec_to_json(*job)),
+      unified_diff(canonical(running->spec), to_pretty_json(jobspec::job_spec_to_json(*job)),
                    "running " + key->to_string(), o.file);
   ctx.out << (diff.empty() ? "no changes\n" : diff);
   return kExitOk;

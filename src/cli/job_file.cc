@@ -12,9 +12,10 @@ bool ends_with(std::string_view s, std::string_view suffix) {
 }
 
 // What image a container asks for, for messages.
-std::string image_of(const spec::ContainerSpec& c) {
-  if (c.kind != spec::ContainerSpec::Kind::kMesos) return "Docker image '" + c.docker_image + "'";
-  if (c.image_kind == spec::ContainerSpec::ImageKind::kAppc)
+std::string image_of(const jobspec::ContainerSpec& c) {
+  if (c.kind != jobspec::ContainerSpec::Kind::kMesos)
+    return "Docker image '" + c.docker_image + "'";
+  if (c.image_kind == jobspec::ContainerSpec::ImageKind::kAppc)
     return "Mesos appc image '" + c.image_name + "'";
   return "Mesos docker image '" + c.image_name + ":" + c.image_tag + "'";
 }
@@ -97,14 +98,14 @@ Result<config::LoadedJob> select_job(const std::vector<config::LoadedJob>& jobs,
   return *found;
 }
 
-Result<spec::JobSpec> load_job_spec(const std::string& path, const ClusterJobKey& key,
-                                    const Binds& binds) {
+Result<jobspec::JobSpec> load_job_spec(const std::string& path, const ClusterJobKey& key,
+                                       const Binds& binds) {
   BOREALIS_ASSIGN_OR_RETURN(std::vector<config::LoadedJob> jobs, load_config_jobs(path, binds));
   BOREALIS_ASSIGN_OR_RETURN(config::LoadedJob job, select_job(jobs, key, path));
   return std::move(job.spec);
 }
 
-Status check_cluster_can_run(const spec::JobSpec& job, const ClusterInfo& cluster) {
+Status check_cluster_can_run(const jobspec::JobSpec& job, const ClusterInfo& cluster) {
   if (!job.container || !job.container->needs_image() || cluster.container_images) return Status();
   return failed_precondition("job " + ClusterJobKey{job.cluster, job.key()}.to_string() +
                              " runs in a container (" + image_of(*job.container) +

@@ -24,7 +24,7 @@
 #include "common/job_key.h"
 #include "common/result.h"
 #include "config/aurora/aurora_loader.h"
-#include "spec/job_spec.h"
+#include "jobspec/job_spec.h"
 
 namespace borealis::cli {
 
@@ -43,8 +43,8 @@ Result<std::vector<config::LoadedJob>> load_config_jobs(const std::string& path,
 // Reads `path`, picks the job whose key is `key` and returns it, validated. Errors: those
 // of load_config_jobs; a job key that does not match (naming both values); a file with
 // several jobs none of which is `key` (listing the keys it has); the chosen job's own error.
-Result<spec::JobSpec> load_job_spec(const std::string& path, const ClusterJobKey& key,
-                                    const Binds& binds);
+Result<jobspec::JobSpec> load_job_spec(const std::string& path, const ClusterJobKey& key,
+                                       const Binds& binds);
 
 // Picks `key` out of the jobs a file defines. With one job it must match `key` in all four
 // parts (a mismatch names both values); with several, the job whose key is `key`.
@@ -56,6 +56,6 @@ std::string display_job_key(const ClusterJobKey& key);
 
 // FAILED_PRECONDITION when `job` needs a container image and the cluster (as its
 // scheduler describes itself) cannot run images.
-Status check_cluster_can_run(const spec::JobSpec& job, const ClusterInfo& cluster);
+Status check_cluster_can_run(const jobspec::JobSpec& job, const ClusterInfo& cluster);
 
 }  // namespace borealis::cli

@@ -9,7 +9,7 @@
 #include "cli/job_args.h"
 #include "cli/job_file.h"
 #include "common/json.h"
-#include "spec/job_spec_json.h"
+#include "jobspec/job_spec_json.h"
 
 namespace borealis::cli {
 
@@ -32,7 +32,7 @@ int run_inspect(const InspectOptions& o, const CommandContext& ctx, const CLI::A
   auto job = select_job(*jobs, *key, o.file);
   if (!job.ok()) return fail(ctx, job.status());
   if (o.output == "json") {
-    ctx.out << to_pretty_json(spec::job_spec_to_json(job->spec));
+    ctx.out << to_pretty_json(jobspec::job_spec_to_json(job->spec));
   } else {
     ctx.out << format_job_inspect(job->spec, job->ports);
   }

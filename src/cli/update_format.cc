@@ -6,7 +6,7 @@
 #include "cli/table.h"
 #include "cli/update_wait.h"
 #include "common/strings.h"
-#include "spec/job_spec_json.h"
+#include "jobspec/job_spec_json.h"
 
 namespace borealis::cli {
 
@@ -18,7 +18,7 @@ std::string numbers(const std::vector<int64_t>& v) {
   return join(parts, ",");
 }
 
-std::string strategy(const spec::UpdateConfig& u) {
+std::string strategy(const jobspec::UpdateConfig& u) {
   if (u.variable_batch_strategy) {
     const auto& s = *u.variable_batch_strategy;
     return "variable batches of " + numbers(s.batch_sizes) +
@@ -47,7 +47,7 @@ void add_steps(std::string& out, const std::string& title,
 
 }  // namespace
 
-std::string format_update_config(const spec::UpdateConfig& u) {
+std::string format_update_config(const jobspec::UpdateConfig& u) {
   std::string s = strategy(u) + ", watch " + std::to_string(u.watch_secs) +
                   "s, failures allowed: " + std::to_string(u.max_per_shard_failures) +
                   " per instance, " + std::to_string(u.max_total_failures) + " in total, " +
@@ -60,7 +60,7 @@ std::string format_update_config(const spec::UpdateConfig& u) {
 
 std::string format_update_settings(const json::value& settings) {
   if (settings.is_null()) return "-";
-  auto u = spec::update_config_from_json(settings);
+  auto u = jobspec::update_config_from_json(settings);
   return u.ok() ? format_update_config(*u) : to_json(settings);
 }
 

@@ -8,12 +8,12 @@
 
 #include "cli/update_types.h"
 #include "common/clock.h"
-#include "spec/job_spec.h"
+#include "jobspec/job_spec.h"
 
 namespace borealis::cli {
 
 // "queue of 2, watch 45s, failures allowed: 0 per instance, 0 in total, rollback on failure"
-std::string format_update_config(const spec::UpdateConfig& u);
+std::string format_update_config(const jobspec::UpdateConfig& u);
 // The same from the API's `settings` JSON; the JSON itself if it cannot be read.
 std::string format_update_settings(const json::value& settings);
 

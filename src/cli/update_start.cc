@@ -7,7 +7,7 @@
 #include "cli/job_file.h"
 #include "cli/update_format.h"
 #include "cli/update_wait.h"
-#include "spec/job_spec_json.h"
+#include "jobspec/job_spec_json.h"
 
 namespace borealis::cli {
 
@@ -36,8 +36,8 @@ int run_start(const StartOptions& o, const CommandContext& ctx, const CLI::App* 
   if (!api.ok()) return fail(ctx, api.status());
   if (Status st = check_cluster_can_run(*job, info); !st.ok()) return fail(ctx, st);
 
-  auto started =
-      (*api)->start_update(key->key.job, spec::job_spec_to_json(*job), key->instances, o.message);
+  auto started = (*api)->start_update(key->key.job, jobspec::job_spec_to_json(*job), key->instances,
+                                      o.message);
   if (!started.ok())
     return fail(ctx,
                 started.status().with_context("starting an update of " + key->key.to_string()));

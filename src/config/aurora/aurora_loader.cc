@@ -3,8 +3,8 @@
 #include "common/files.h"
 #include "common/strings.h"
 #include "config/aurora/aurora_checks.h"
-#include "spec/job_spec_json.h"
-#include "spec/validate.h"
+#include "jobspec/job_spec_json.h"
+#include "jobspec/validate.h"
 #include "template/template.h"
 
 namespace borealis::config {
@@ -30,11 +30,11 @@ void normalise(json::value& job) {
   *policy = text;
 }
 
-Status validate(json::value& job, spec::JobSpec* out) {
+Status validate(json::value& job, jobspec::JobSpec* out) {
   BOREALIS_RETURN_IF_ERROR(check_references(job));
   normalise(job);
-  BOREALIS_ASSIGN_OR_RETURN(*out, spec::job_spec_from_json(job));
-  BOREALIS_RETURN_IF_ERROR(spec::validate_job_spec(*out));
+  BOREALIS_ASSIGN_OR_RETURN(*out, jobspec::job_spec_from_json(job));
+  BOREALIS_RETURN_IF_ERROR(jobspec::validate_job_spec(*out));
   return check_aurora_rules(job);
 }
 
@@ -53,7 +53,7 @@ LoadedJob finish_job(RawJob raw, size_t index) {
     out.status = invalid_argument(label + ": " + st.message());
     return out;
   }
-  std::set<std::string> ports = spec::requested_ports(out.spec);
+  std::set<std::string> ports = jobspec::requested_ports(out.spec);
   out.ports.assign(ports.begin(), ports.end());
   out.aurora_json = std::move(raw.job);
   return out;

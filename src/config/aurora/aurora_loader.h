@@ -12,7 +12,7 @@
 //   - its JSON in Aurora's shape (what Aurora's Job.json_dumps() gives after the client
 //     interpolates it: every set or defaulted field, runtime references such as
 //     {{thermos.ports[http]}} or {{mesos.instance}} left for the runner), and the same
-//     parsed as a validated spec::JobSpec;
+//     parsed as a validated jobspec::JobSpec;
 //   - the named ports the scheduler must allocate for each instance.
 //
 // Errors a user can act on:
@@ -31,7 +31,7 @@
 #include "common/job_key.h"
 #include "common/json.h"
 #include "config/aurora/interpreter.h"
-#include "spec/job_spec.h"
+#include "jobspec/job_spec.h"
 
 namespace borealis::config {
 
@@ -39,7 +39,7 @@ struct LoadedJob {
   ClusterJobKey key;               // parts the config does not resolve are empty
   Status status;                   // why this job cannot be used (ok otherwise)
   json::value aurora_json;         // Aurora's JSON shape; null unless status is ok
-  spec::JobSpec spec;              // the same, parsed and validated; meaningful when ok
+  jobspec::JobSpec spec;           // the same, parsed and validated; meaningful when ok
   std::vector<std::string> ports;  // named ports to allocate per instance, sorted
 };
 

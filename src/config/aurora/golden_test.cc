@@ -2,7 +2,7 @@
 //
 //   NAME.aurora | NAME.json      the config (NAME.bind: --bind lines, one name=value each)
 //   NAME.expected.json           {"jobs": [{key, ports, job} | {key, error}]}, where job is
-//                                the canonical JobSpec JSON (spec::job_spec_to_json)
+//                                the canonical JobSpec JSON (jobspec::job_spec_to_json)
 //   NAME.expected_error          the message of a config that must not load (the file's
 //                                error, or else the first broken job's)
 //
@@ -19,7 +19,7 @@
 #include "common/json.h"
 #include "common/strings.h"
 #include "config/aurora/aurora_loader.h"
-#include "spec/job_spec_json.h"
+#include "jobspec/job_spec_json.h"
 
 namespace borealis::config {
 namespace {
@@ -72,7 +72,7 @@ json::value describe(const std::vector<LoadedJob>& jobs) {
     json::object o{{"key", job.key.to_string()}};
     if (job.status.ok()) {
       o["ports"] = json::array(job.ports.begin(), job.ports.end());
-      o["job"] = spec::job_spec_to_json(job.spec);
+      o["job"] = jobspec::job_spec_to_json(job.spec);
     } else {
       o["error"] = job.status.message();
     }
@@ -131,10 +131,10 @@ TEST_F(GoldenTest, ConfigsLoadToTheirGoldens) {
     // The loader's Aurora-shaped JSON is already the canonical JobSpec JSON.
     for (const auto& job : *jobs) {
       if (!job.status.ok()) continue;
-      EXPECT_EQ(job.aurora_json, spec::job_spec_to_json(job.spec))
+      EXPECT_EQ(job.aurora_json, jobspec::job_spec_to_json(job.spec))
           << job.key.to_string() << "\nloader:\n"
           << to_pretty_json(job.aurora_json) << "JobSpec:\n"
-          << to_pretty_json(spec::job_spec_to_json(job.spec));
+          << to_pretty_json(jobspec::job_spec_to_json(job.spec));
     }
   }
 }

@@ -51,7 +51,7 @@ class Core {
 
   // --- API -------------------------------------------------------------------------
   // Validates and creates a job with its PENDING tasks, and tries to place them.
-  Result<const Job*> create_job(spec::JobSpec spec, TimeMs now);
+  Result<const Job*> create_job(jobspec::JobSpec spec, TimeMs now);
   // Kills the given instances (all when nullopt; then the job is gone once they end).
   // Returns the ids of the tasks being killed.
   Result<std::vector<std::string>> kill(const JobKey& key,

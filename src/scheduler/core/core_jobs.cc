@@ -7,8 +7,8 @@
 
 namespace borealis::scheduler {
 
-Result<const Job*> Core::create_job(spec::JobSpec spec, TimeMs now) {
-  BOREALIS_RETURN_IF_ERROR(spec::validate_job_spec(spec, options_.limits));
+Result<const Job*> Core::create_job(jobspec::JobSpec spec, TimeMs now) {
+  BOREALIS_RETURN_IF_ERROR(jobspec::validate_job_spec(spec, options_.limits));
   std::string key_text = spec.cluster + "/" + spec.key().to_string();
   if (spec.cluster != options_.cluster)
     return invalid_argument("job " + key_text + " names cluster '" + spec.cluster +

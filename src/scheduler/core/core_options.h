@@ -6,8 +6,8 @@
 #include <string>
 
 #include "common/clock.h"
+#include "jobspec/validate.h"
 #include "scheduler/core/placement.h"
-#include "spec/validate.h"
 
 namespace borealis::scheduler {
 
@@ -23,7 +23,7 @@ struct CoreOptions {
   size_t updates_per_job = 10;  // ended updates kept per job
   size_t events_per_update = 2000;
   TimeMs finished_job_retention_ms = 24 * 3600'000;
-  spec::ValidationLimits limits;
+  jobspec::ValidationLimits limits;
   PlacementOptions placement;
   // sla_aware updates, as Aurora's scheduler flags: jobs smaller than this skip the SLA
   // check (-min_required_instances_for_sla_check), and only production jobs get it unless

@@ -73,7 +73,7 @@ TEST_F(CoreTest, InvalidSpecsAreRefusedWithFieldNames) {
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("names cluster 'elsewhere'"), std::string::npos);
   auto docker = SimCluster::job("d", 1);
-  docker.container = spec::ContainerSpec{};
+  docker.container = jobspec::ContainerSpec{};
   docker.container->docker_image = "debian:12";
   r = c_.core().create_job(docker, now());
   ASSERT_FALSE(r.ok());

@@ -3,7 +3,7 @@
 #include <cstdio>
 
 #include "common/json.h"
-#include "spec/job_spec_json.h"
+#include "jobspec/job_spec_json.h"
 
 namespace borealis::scheduler {
 
@@ -35,8 +35,8 @@ bool affects_tasks(std::string_view field) {
 
 std::string content_hash(std::string_view text) { return hex(fnv1a(kFnvOffset, text)); }
 
-EncodedJobVersion encode_job_version(const spec::JobSpec& spec) {
-  const json::value v = spec::job_spec_to_json(spec);
+EncodedJobVersion encode_job_version(const jobspec::JobSpec& spec) {
+  const json::value v = jobspec::job_spec_to_json(spec);
   const json::object& fields = v.as_object();
   // Serialised member by member, as json::serialize lays out an object, so the task hash
   // can be taken over the same bytes instead of a second serialisation without two fields.

@@ -6,19 +6,19 @@
 #include <string>
 #include <string_view>
 
-#include "spec/job_spec.h"
+#include "jobspec/job_spec.h"
 
 namespace borealis::scheduler {
 
 struct EncodedJobVersion {
-  std::string json;  // canonical JSON: to_json(spec::job_spec_to_json(spec)), byte for byte
+  std::string json;  // canonical JSON: to_json(jobspec::job_spec_to_json(spec)), byte for byte
   std::string id;    // content hash of `json`: the same spec always gets the same id
   // Hash of what a task runs (every field but instances and update_config): two versions
   // with the same task_hash need no restart of an instance to go between them.
   std::string task_hash;
 };
 
-EncodedJobVersion encode_job_version(const spec::JobSpec& spec);
+EncodedJobVersion encode_job_version(const jobspec::JobSpec& spec);
 
 // FNV-1a over `text`, as 16 hex digits.
 std::string content_hash(std::string_view text);

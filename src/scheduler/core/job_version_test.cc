@@ -4,14 +4,14 @@
 
 #include <gtest/gtest.h>
 
+#include "jobspec/job_spec_json.h"
 #include "scheduler/core/sim_cluster.h"
-#include "spec/job_spec_json.h"
 
 namespace borealis::scheduler {
 namespace {
 
-spec::JobSpec rich_job() {
-  spec::JobSpec j = SimCluster::job("web", 4, 0.5);
+jobspec::JobSpec rich_job() {
+  jobspec::JobSpec j = SimCluster::job("web", 4, 0.5);
   j.task.processes[0].cmdline = "serve --port={{thermos.ports[http]}} \"quoted\" \\ \xc3\xa9";
   j.constraints = std::map<std::string, std::string>{{"zone", "limit:4"}, {"rack", "!r1,r2"}};
   j.update_config.batch_size = 2;
@@ -20,19 +20,19 @@ spec::JobSpec rich_job() {
 }
 
 TEST(JobVersionTest, EncodingIsTheCanonicalJsonByteForByte) {
-  for (const spec::JobSpec& j : {SimCluster::job("plain", 1), rich_job()}) {
+  for (const jobspec::JobSpec& j : {SimCluster::job("plain", 1), rich_job()}) {
     EncodedJobVersion e = encode_job_version(j);
-    EXPECT_EQ(e.json, to_json(spec::job_spec_to_json(j)));
+    EXPECT_EQ(e.json, to_json(jobspec::job_spec_to_json(j)));
     EXPECT_EQ(e.id, content_hash(e.json));
   }
 }
 
 TEST(JobVersionTest, TaskHashIgnoresOnlyInstancesAndUpdateSettings) {
-  spec::JobSpec base = rich_job();
-  spec::JobSpec scaled = base;
+  jobspec::JobSpec base = rich_job();
+  jobspec::JobSpec scaled = base;
   scaled.instances = 9;
   scaled.update_config.batch_size = 5;
-  spec::JobSpec bigger = base;
+  jobspec::JobSpec bigger = base;
   bigger.task.resources->cpu = 2;
   EncodedJobVersion b = encode_job_version(base), s = encode_job_version(scaled),
                     g = encode_job_version(bigger);
@@ -56,7 +56,7 @@ TEST(JobVersionTest, CoreEncodesEachVersionOnceAndStoresThatEncoding) {
   EXPECT_EQ(batch.configs[0].second, (*job)->config->spec_json);
   c.store().apply(batch);
 
-  spec::JobSpec changed = rich_job();
+  jobspec::JobSpec changed = rich_job();
   changed.task.processes[0].cmdline = "serve --v2";
   UpdateRequest request;
   request.spec = changed;
@@ -71,7 +71,7 @@ TEST(JobVersionTest, CoreEncodesEachVersionOnceAndStoresThatEncoding) {
   EXPECT_EQ(c.core().versions().encodings(), 2u);
   const Job* restored = c.core().find_job(changed.key());
   ASSERT_NE(restored, nullptr);
-  EXPECT_EQ(restored->config->spec_json, to_json(spec::job_spec_to_json(changed)));
+  EXPECT_EQ(restored->config->spec_json, to_json(jobspec::job_spec_to_json(changed)));
   EXPECT_EQ(restored->config->task_hash, encode_job_version(changed).task_hash);
 }
 

@@ -1,21 +1,21 @@
 #include "scheduler/core/job_versions.h"
 
 #include "common/json.h"
+#include "jobspec/job_spec_json.h"
 #include "scheduler/core/job_version.h"
-#include "spec/job_spec_json.h"
 
 namespace borealis::scheduler {
 
 namespace {
 
-std::shared_ptr<JobConfig> make_config(std::string id, spec::JobSpec spec, std::string json,
+std::shared_ptr<JobConfig> make_config(std::string id, jobspec::JobSpec spec, std::string json,
                                        std::string task_hash) {
   auto c = std::make_shared<JobConfig>();
   c->id = std::move(id);
   c->spec = std::move(spec);
   c->spec_json = std::move(json);
   c->task_hash = std::move(task_hash);
-  auto ports = spec::requested_ports(c->spec);
+  auto ports = jobspec::requested_ports(c->spec);
   c->ports.assign(ports.begin(), ports.end());
   c->resources = ResourceVec::from_spec(*c->spec.task.resources);
   return c;
@@ -23,7 +23,7 @@ std::shared_ptr<JobConfig> make_config(std::string id, spec::JobSpec spec, std::
 
 }  // namespace
 
-ConfigPtr JobVersions::intern(const spec::JobSpec& spec) {
+ConfigPtr JobVersions::intern(const jobspec::JobSpec& spec) {
   EncodedJobVersion encoded = encode_job_version(spec);
   ++encodings_;
   std::string id = std::move(encoded.id);
@@ -41,7 +41,7 @@ ConfigPtr JobVersions::intern(const spec::JobSpec& spec) {
 Status JobVersions::restore(const std::string& id, const std::string& row) {
   auto v = parse_json(row);
   if (!v.ok()) return v.status().with_context("config " + id);
-  auto spec = spec::job_spec_from_json(*v);
+  auto spec = jobspec::job_spec_from_json(*v);
   if (!spec.ok()) return spec.status().with_context("config " + id);
   if (!spec->task.resources) return invalid_argument("config " + id + ": no task.resources");
   // Encoded again only for the task hash, which is not stored: a row written by an older

@@ -20,7 +20,7 @@ class JobVersions {
  public:
   // The version of `spec`: an existing one when the same spec was interned before, else
   // a new one, also queued as a row for the next store batch.
-  ConfigPtr intern(const spec::JobSpec& spec);
+  ConfigPtr intern(const jobspec::JobSpec& spec);
   // Rebuilds a stored version from its row (its JSON) under its stored id.
   Status restore(const std::string& id, const std::string& row);
 

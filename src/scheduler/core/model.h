@@ -17,16 +17,16 @@
 
 #include "common/clock.h"
 #include "common/job_key.h"
+#include "jobspec/job_spec.h"
 #include "scheduler/core/resources.h"
 #include "scheduler/core/task_state.h"
-#include "spec/job_spec.h"
 
 namespace borealis::scheduler {
 
 // One stored version of a job's configuration.
 struct JobConfig {
   std::string id;  // content hash: the same spec always gets the same id
-  spec::JobSpec spec;
+  jobspec::JobSpec spec;
   // Canonical JSON, encoded once (job_version.h): the store row, what agents receive
   // and what the API shows.
   std::string spec_json;

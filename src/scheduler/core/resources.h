@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 
-#include "spec/job_spec.h"
+#include "jobspec/job_spec.h"
 
 namespace borealis::scheduler {
 
@@ -16,7 +16,7 @@ struct ResourceVec {
   int64_t disk = 0;  // bytes
   int64_t gpu = 0;
 
-  static ResourceVec from_spec(const spec::Resources& r) {
+  static ResourceVec from_spec(const jobspec::Resources& r) {
     return ResourceVec{static_cast<int64_t>(std::llround(r.cpu * 1000)), r.ram, r.disk, r.gpu};
   }
   double cpu() const { return static_cast<double>(cpu_milli) / 1000.0; }

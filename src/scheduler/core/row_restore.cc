@@ -2,7 +2,7 @@
 
 #include "common/json.h"
 #include "common/strings.h"
-#include "spec/job_spec_json.h"
+#include "jobspec/job_spec_json.h"
 
 namespace borealis::scheduler {
 
@@ -161,7 +161,7 @@ Status restore_update(const std::string& row, ClusterModel& model) {
     return c;
   };
   BOREALIS_ASSIGN_OR_RETURN(u->new_config, config(o.at("config")));
-  auto settings = spec::update_config_from_json(o.at("settings"));
+  auto settings = jobspec::update_config_from_json(o.at("settings"));
   if (!settings.ok()) return settings.status().with_context(where);
   u->settings = *settings;
   u->restart = o.at("restart").as_bool();

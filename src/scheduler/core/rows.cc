@@ -1,7 +1,7 @@
 #include "scheduler/core/rows.h"
 
 #include "common/json.h"
-#include "spec/job_spec_json.h"
+#include "jobspec/job_spec_json.h"
 
 namespace borealis::scheduler {
 
@@ -100,7 +100,7 @@ std::string update_row(const Update& u) {
   json::object o{{"id", u.id},
                  {"job", u.job->key_string},
                  {"status", update_status_name(u.status)},
-                 {"settings", spec::update_config_to_json(u.settings)},
+                 {"settings", jobspec::update_config_to_json(u.settings)},
                  {"config", u.new_config->id},
                  {"restart", u.restart},
                  {"forward", steps_json(u.forward)},

@@ -44,7 +44,7 @@ std::string SimCluster::add_agent(const std::string& hostname, double cpu, int64
   SimAgent a;
   a.registration.hostname = hostname;
   a.registration.address = hostname + ":5051";
-  a.registration.resources = ResourceVec::from_spec(spec::Resources{cpu, ram, disk, 0});
+  a.registration.resources = ResourceVec::from_spec(jobspec::Resources{cpu, ram, disk, 0});
   a.registration.port_ranges = {{port_lo, port_hi}};
   a.registration.attributes = std::move(attributes);
   register_agent(a);
@@ -141,9 +141,9 @@ Status SimCluster::restart_scheduler() {
   return Status();
 }
 
-spec::JobSpec SimCluster::job(const std::string& name, int64_t instances, double cpu, int64_t ram,
-                              bool service) {
-  spec::JobSpec j;
+jobspec::JobSpec SimCluster::job(const std::string& name, int64_t instances, double cpu,
+                                 int64_t ram, bool service) {
+  jobspec::JobSpec j;
   j.cluster = "devcluster";
   j.role = "www-data";
   j.environment = "prod";
@@ -151,8 +151,8 @@ spec::JobSpec SimCluster::job(const std::string& name, int64_t instances, double
   j.instances = instances;
   j.service = service;
   j.task.name = name;
-  j.task.processes.push_back(spec::Process{.name = name, .cmdline = "sleep 1000"});
-  j.task.resources = spec::Resources{cpu, ram, 16 << 20, 0};
+  j.task.processes.push_back(jobspec::Process{.name = name, .cmdline = "sleep 1000"});
+  j.task.resources = jobspec::Resources{cpu, ram, 16 << 20, 0};
   return j;
 }
 

@@ -58,8 +58,8 @@ class SimCluster {
   Status restart_scheduler();
 
   // Helpers for tests.
-  static spec::JobSpec job(const std::string& name, int64_t instances, double cpu = 1.0,
-                           int64_t ram = 64 << 20, bool service = true);
+  static jobspec::JobSpec job(const std::string& name, int64_t instances, double cpu = 1.0,
+                              int64_t ram = 64 << 20, bool service = true);
   std::vector<const Task*> active_tasks(const std::string& name) const;
   std::set<std::string> running_on(const std::string& hostname) const;
   int launches() const { return launches_; }

@@ -103,7 +103,7 @@ void TaskLifecycle::reschedule(Task* ended, TimeMs now) {
   // instance (aborted or ended while the old task was still ending): then we do, so an
   // instance never stays down.
   if (ended->kill_requested && update_replacing(*job, ended->instance)) return;
-  const spec::JobSpec& spec = job->config->spec;
+  const jobspec::JobSpec& spec = job->config->spec;
   TaskState s = ended->state;
   int32_t failures = ended->failure_count;
   if (s == TaskState::kFailed || (s == TaskState::kKilled && !spec.service)) ++failures;

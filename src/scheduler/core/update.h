@@ -78,7 +78,7 @@ struct Update {
   std::string id;
   Job* job = nullptr;
   UpdateStatus status = UpdateStatus::kRollingForward;
-  spec::UpdateConfig settings;
+  jobspec::UpdateConfig settings;
   ConfigPtr new_config;
   bool restart = false;              // replace instances even when unchanged
   std::vector<UpdateStep> forward;   // the plan, in order
@@ -130,7 +130,7 @@ bool update_replacing(const Job& job, int32_t instance);
 
 // What a user asks for.
 struct UpdateRequest {
-  spec::JobSpec spec;                             // the new configuration
+  jobspec::JobSpec spec;                          // the new configuration
   std::optional<std::vector<int32_t>> instances;  // limit to these (canary); none = all
   bool restart = false;                           // restart instances without a change
   std::string message;

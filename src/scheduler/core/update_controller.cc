@@ -57,7 +57,7 @@ Result<const Update*> UpdateController::start_update(const JobKey& key, UpdateRe
   if (request.spec.key() != key)
     return invalid_argument("the configuration is for job " + request.spec.key().to_string() +
                             ", not " + key.to_string());
-  BOREALIS_RETURN_IF_ERROR(spec::validate_job_spec(request.spec, options_.limits));
+  BOREALIS_RETURN_IF_ERROR(jobspec::validate_job_spec(request.spec, options_.limits));
   if (request.spec.cluster != options_.cluster)
     return invalid_argument("the configuration names cluster '" + request.spec.cluster +
                             "', but this scheduler runs cluster '" + options_.cluster + "'");
@@ -66,7 +66,7 @@ Result<const Update*> UpdateController::start_update(const JobKey& key, UpdateRe
   if (request.spec.cron_schedule)
     return failed_precondition("cron_schedule: cron jobs are not supported by this scheduler yet");
   if (request.spec.update_config.sla_aware && request.spec.sla_policy &&
-      request.spec.sla_policy->kind == spec::SlaPolicy::Kind::kCoordinator)
+      request.spec.sla_policy->kind == jobspec::SlaPolicy::Kind::kCoordinator)
     return failed_precondition(
         "update_config.sla_aware with a CoordinatorSlaPolicy is not supported: this scheduler "
         "does not call coordinators; use a CountSlaPolicy or PercentageSlaPolicy");

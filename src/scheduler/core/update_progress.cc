@@ -9,7 +9,7 @@ namespace borealis::scheduler {
 namespace {
 
 // Instances per batch for the strategy in force; 0 = a sliding window (queue).
-int64_t batch_size_for(const spec::UpdateConfig& s, int32_t batch_number, bool* whole_batches) {
+int64_t batch_size_for(const jobspec::UpdateConfig& s, int32_t batch_number, bool* whole_batches) {
   *whole_batches = true;
   if (s.variable_batch_strategy) {
     const auto& sizes = s.variable_batch_strategy->batch_sizes;
@@ -21,7 +21,7 @@ int64_t batch_size_for(const spec::UpdateConfig& s, int32_t batch_number, bool* 
   return size;
 }
 
-bool autopause(const spec::UpdateConfig& s) {
+bool autopause(const jobspec::UpdateConfig& s) {
   return (s.batch_strategy && s.batch_strategy->autopause_after_batch) ||
          (s.variable_batch_strategy && s.variable_batch_strategy->autopause_after_batch);
 }

@@ -9,12 +9,12 @@ namespace borealis::scheduler {
 
 namespace {
 
-bool is_production(const spec::JobSpec& s) { return s.production || s.tier == "preferred"; }
+bool is_production(const jobspec::JobSpec& s) { return s.production || s.tier == "preferred"; }
 
 // Instances that must stay RUNNING, with Aurora's correction: a policy that would allow
 // no instance at all to go down is read as one that allows exactly one.
-int64_t required_running(const spec::SlaPolicy& p, int64_t active) {
-  if (p.kind == spec::SlaPolicy::Kind::kCount) return std::min(p.count, active - 1);
+int64_t required_running(const jobspec::SlaPolicy& p, int64_t active) {
+  if (p.kind == jobspec::SlaPolicy::Kind::kCount) return std::min(p.count, active - 1);
   double percentage = p.percentage;
   if (static_cast<int64_t>((1 - percentage / 100.0) * active) < 1)
     percentage = (active - 1) * 100.0 / active;
@@ -29,8 +29,8 @@ std::string UpdateController::sla_hold_reason(const Update* u, const UpdateStep&
   // The policy of the configuration being moved to: the new one forward, the old one back.
   const ConfigPtr& config = step.to ? step.to : step.from;
   if (!config || !config->spec.sla_policy) return "";
-  const spec::SlaPolicy& policy = *config->spec.sla_policy;
-  if (policy.kind == spec::SlaPolicy::Kind::kCoordinator) return "";  // refused at start
+  const jobspec::SlaPolicy& policy = *config->spec.sla_policy;
+  if (policy.kind == jobspec::SlaPolicy::Kind::kCoordinator) return "";  // refused at start
   if (!options_.sla_aware_kill_non_prod && !is_production(config->spec)) return "";
   const Job* job = u->job;
   auto victim_it = job->instances.find(step.instance);

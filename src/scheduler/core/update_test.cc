@@ -15,7 +15,7 @@ CoreOptions options() {
   return o;
 }
 
-spec::JobSpec web(int64_t instances, const std::string& version) {
+jobspec::JobSpec web(int64_t instances, const std::string& version) {
   auto j = SimCluster::job("web", instances, 0.1);
   j.task.processes[0].cmdline = "serve --version " + version;
   j.update_config.batch_size = 2;
@@ -35,7 +35,7 @@ class UpdateTest : public ::testing::Test {
     ASSERT_TRUE(c_.core().create_job(web(instances, v), now()).ok());
     c_.step();
   }
-  Result<const Update*> update(spec::JobSpec s, std::optional<std::vector<int32_t>> only = {}) {
+  Result<const Update*> update(jobspec::JobSpec s, std::optional<std::vector<int32_t>> only = {}) {
     UpdateRequest r;
     r.spec = std::move(s);
     r.instances = std::move(only);
@@ -239,7 +239,7 @@ TEST_F(UpdateTest, NoOpAndConcurrentUpdatesAreRefused) {
 TEST_F(UpdateTest, BatchStrategyWithAutopause) {
   create(6, "v1");
   auto s = web(6, "v2");
-  s.update_config.batch_strategy = spec::BatchUpdateStrategy{3, true};
+  s.update_config.batch_strategy = jobspec::BatchUpdateStrategy{3, true};
   auto u = update(s);
   ASSERT_TRUE(u.ok());
   std::string id = (*u)->id;
@@ -254,7 +254,7 @@ TEST_F(UpdateTest, BatchStrategyWithAutopause) {
 TEST_F(UpdateTest, VariableBatchesGrow) {
   create(6, "v1");
   auto s = web(6, "v2");
-  s.update_config.variable_batch_strategy = spec::VariableBatchUpdateStrategy{{1, 2}, false};
+  s.update_config.variable_batch_strategy = jobspec::VariableBatchUpdateStrategy{{1, 2}, false};
   auto u = update(s);
   ASSERT_TRUE(u.ok());
   EXPECT_EQ(run_to_end((*u)->id), UpdateStatus::kRolledForward);
@@ -361,7 +361,7 @@ class SlaUpdateTest : public UpdateTest {
     return o;
   }
   SlaUpdateTest() : UpdateTest(sla_options()) {}
-  static spec::JobSpec sla_web(const std::string& version, spec::SlaPolicy policy) {
+  static jobspec::JobSpec sla_web(const std::string& version, jobspec::SlaPolicy policy) {
     auto s = web(4, version);
     s.production = true;
     s.update_config.sla_aware = true;
@@ -369,9 +369,9 @@ class SlaUpdateTest : public UpdateTest {
     s.sla_policy = policy;
     return s;
   }
-  static spec::SlaPolicy count(int64_t n, int64_t duration_secs) {
-    spec::SlaPolicy p;
-    p.kind = spec::SlaPolicy::Kind::kCount;
+  static jobspec::SlaPolicy count(int64_t n, int64_t duration_secs) {
+    jobspec::SlaPolicy p;
+    p.kind = jobspec::SlaPolicy::Kind::kCount;
     p.count = n;
     p.duration_secs = duration_secs;
     return p;
@@ -415,8 +415,8 @@ TEST_F(SlaUpdateTest, NonProductionJobsAndSmallJobsAreNotHeld) {
 }
 
 TEST_F(SlaUpdateTest, PercentageThatAllowsNoneDownStillAllowsOne) {
-  spec::SlaPolicy p;
-  p.kind = spec::SlaPolicy::Kind::kPercentage;
+  jobspec::SlaPolicy p;
+  p.kind = jobspec::SlaPolicy::Kind::kPercentage;
   p.percentage = 99.9;  // of 4 instances: read as 75%, so one may be down at a time
   p.duration_secs = 0;
   ASSERT_TRUE(c_.core().create_job(sla_web("v1", p), now()).ok());
@@ -430,8 +430,8 @@ TEST_F(SlaUpdateTest, PercentageThatAllowsNoneDownStillAllowsOne) {
 }
 
 TEST_F(SlaUpdateTest, CoordinatorPoliciesAreRefusedWithAReason) {
-  spec::SlaPolicy p;
-  p.kind = spec::SlaPolicy::Kind::kCoordinator;
+  jobspec::SlaPolicy p;
+  p.kind = jobspec::SlaPolicy::Kind::kCoordinator;
   p.coordinator_url = "http://127.0.0.1:1/";
   ASSERT_TRUE(c_.core().create_job(sla_web("v1", count(1, 0)), now()).ok());
   auto u = update(sla_web("v2", p));

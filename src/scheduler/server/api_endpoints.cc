@@ -5,9 +5,9 @@
 #include "api/jobs.h"
 #include "common/instance_ranges.h"
 #include "common/strings.h"
+#include "jobspec/job_spec_json.h"
 #include "scheduler/server/endpoints.h"
 #include "scheduler/server/scheduler_service.h"
-#include "spec/job_spec_json.h"
 #include "version/version.h"
 
 namespace borealis::scheduler {
@@ -25,7 +25,7 @@ HttpResponse ok_json(int status, const json::object& v) {
 void create_job(SchedulerService& svc, const HttpRequest& req, Responder respond) {
   auto doc = parse_json(req.body);
   if (!doc.ok()) return respond(error_response(doc.status()));
-  auto spec = spec::job_spec_from_json(*doc);
+  auto spec = jobspec::job_spec_from_json(*doc);
   if (!spec.ok()) return respond(error_response(spec.status()));
   svc.on_core([&svc, spec = std::move(spec).value(), respond](Core& core) mutable {
     auto job = core.create_job(std::move(spec), svc.now());

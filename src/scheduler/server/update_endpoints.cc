@@ -2,9 +2,9 @@
 #include <algorithm>
 
 #include "common/strings.h"
+#include "jobspec/job_spec_json.h"
 #include "scheduler/server/endpoints.h"
 #include "scheduler/server/scheduler_service.h"
-#include "spec/job_spec_json.h"
 
 namespace borealis::scheduler {
 
@@ -46,7 +46,7 @@ void start_update(SchedulerService& svc, const HttpRequest& req, Responder respo
   if (!key.ok()) return respond(error_response(key.status()));
   auto body = decode_request<api::StartUpdateRequest>(req);
   if (!body.ok()) return respond(error_response(body.status()));
-  auto spec = spec::job_spec_from_json(body->spec);
+  auto spec = jobspec::job_spec_from_json(body->spec);
   if (!spec.ok()) return respond(error_response(spec.status().with_context("spec")));
   UpdateRequest request;
   request.spec = std::move(spec).value();

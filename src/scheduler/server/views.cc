@@ -1,10 +1,10 @@
 // JSON views of scheduler state for the API and the agent protocol (core thread).
 #include "api/http_status.h"
 #include "common/strings.h"
+#include "jobspec/job_spec_json.h"
 #include "protocol/messages.h"
 #include "scheduler/core/job_summary.h"
 #include "scheduler/server/endpoints.h"
-#include "spec/job_spec_json.h"
 
 namespace borealis::scheduler {
 
@@ -118,7 +118,7 @@ api::UpdateSummary update_summary_view(const Core& core, const Update& u) {
   v.failed_instances = u.failed_instances;
   v.batch = u.batch_number;
   v.config_id = u.new_config->id;
-  v.settings = spec::update_config_to_json(u.settings);
+  v.settings = jobspec::update_config_to_json(u.settings);
   if (!u.events.empty())
     v.last_event = u.events.back().kind +
                    (u.events.back().message.empty() ? "" : ": " + u.events.back().message);

@@ -1,4 +1,4 @@
-#include "spec/validate.h"
+#include "jobspec/validate.h"
 
 #include <set>
 #include <vector>
@@ -9,7 +9,7 @@
 #include "taskcontract/runtime_refs.h"
 #include "taskcontract/task_spec.h"
 
-namespace borealis::spec {
+namespace borealis::jobspec {
 
 namespace {
 
@@ -251,4 +251,4 @@ Status validate_job_spec(const JobSpec& job, const ValidationLimits& limits) {
   return Status();
 }
 
-}  // namespace borealis::spec
+}  // namespace borealis::jobspec

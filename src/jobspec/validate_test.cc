@@ -1,10 +1,10 @@
-#include "spec/validate.h"
+#include "jobspec/validate.h"
 
 #include <gtest/gtest.h>
 
-#include "spec/job_spec_json.h"
+#include "jobspec/job_spec_json.h"
 
-namespace borealis::spec {
+namespace borealis::jobspec {
 namespace {
 
 JobSpec good_job() {
@@ -169,4 +169,4 @@ TEST(ValidateTest, StagingEnvironmentsWithNumbers) {
 }
 
 }  // namespace
-}  // namespace borealis::spec
+}  // namespace borealis::jobspec

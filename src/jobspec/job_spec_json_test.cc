@@ -1,8 +1,8 @@
-#include "spec/job_spec_json.h"
+#include "jobspec/job_spec_json.h"
 
 #include <gtest/gtest.h>
 
-namespace borealis::spec {
+namespace borealis::jobspec {
 namespace {
 
 constexpr const char* kMinimal = R"({
@@ -157,4 +157,4 @@ TEST(JobSpecJsonTest, RequestedPortsFollowAuroraRules) {
 }
 
 }  // namespace
-}  // namespace borealis::spec
+}  // namespace borealis::jobspec

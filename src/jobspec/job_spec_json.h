@@ -4,9 +4,9 @@
 #include <string_view>
 
 #include "common/json.h"
-#include "spec/job_spec.h"
+#include "jobspec/job_spec.h"
 
-namespace borealis::spec {
+namespace borealis::jobspec {
 
 // Reads one job object. Absent fields take Aurora's defaults; unknown fields and wrong
 // types are errors naming the field path ("task.resources.cpu: expected a number").
@@ -24,4 +24,4 @@ json::value update_config_to_json(const UpdateConfig& u);
 // Reads an update_config object (defaults for absent fields); errors name the field.
 Result<UpdateConfig> update_config_from_json(const json::value& v);
 
-}  // namespace borealis::spec
+}  // namespace borealis::jobspec

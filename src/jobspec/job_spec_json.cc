@@ -1,8 +1,8 @@
-#include "spec/job_spec_json.h"
+#include "jobspec/job_spec_json.h"
 
 #include <functional>
 
-namespace borealis::spec {
+namespace borealis::jobspec {
 
 namespace {
 
@@ -519,4 +519,4 @@ Result<std::vector<JobSpec>> job_specs_from_document(std::string_view text) {
   return jobs;
 }
 
-}  // namespace borealis::spec
+}  // namespace borealis::jobspec

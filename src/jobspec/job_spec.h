@@ -18,7 +18,7 @@
 
 #include "common/job_key.h"
 
-namespace borealis::spec {
+namespace borealis::jobspec {
 
 constexpr int64_t kMB = 1024 * 1024;
 
@@ -247,4 +247,4 @@ struct JobSpec {
 // (Aurora's AuroraConfig.ports()). Sorted, distinct.
 std::set<std::string> requested_ports(const JobSpec& job);
 
-}  // namespace borealis::spec
+}  // namespace borealis::jobspec

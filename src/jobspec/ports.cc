@@ -2,10 +2,10 @@
 #include <set>
 
 #include "common/strings.h"
-#include "spec/job_spec.h"
+#include "jobspec/job_spec.h"
 #include "template/template.h"
 
-namespace borealis::spec {
+namespace borealis::jobspec {
 
 namespace {
 
@@ -48,4 +48,4 @@ std::set<std::string> requested_ports(const JobSpec& job) {
   return out;
 }
 
-}  // namespace borealis::spec
+}  // namespace borealis::jobspec

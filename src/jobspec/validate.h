@@ -5,9 +5,9 @@
 // Every error names the field path ("task.resources.cpu: must be greater than 0, got -1").
 #pragma once
 
-#include "spec/job_spec.h"
+#include "jobspec/job_spec.h"
 
-namespace borealis::spec {
+namespace borealis::jobspec {
 
 struct ValidationLimits {
   int64_t max_instances = 10000;
@@ -17,4 +17,4 @@ struct ValidationLimits {
 
 Status validate_job_spec(const JobSpec& job, const ValidationLimits& limits = {});
 
-}  // namespace borealis::spec
+}  // namespace borealis::jobspec
