@@ -64,8 +64,9 @@ Result<std::unique_ptr<Cluster>> Cluster::start(ClusterOptions options) {
 }
 
 Cluster::~Cluster() {
-  agents_.clear();  // leaves their tasks running, as a crash would
+  // The scheduler first: it answers the agents' held polls, so they stop at once.
   stop_scheduler();
+  agents_.clear();  // leaves their tasks running, as a crash would
   kill_task_processes(dir_, sandbox_roots_);
   std::error_code ec;
   if (!dir_.empty()) fs::remove_all(dir_, ec);

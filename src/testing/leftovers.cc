@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <set>
 
 #include "agent/checkpoint_reader.h"
@@ -41,9 +42,21 @@ bool is_under(const std::string& path, const std::string& root) {
   return path == root || path.rfind(root + "/", 0) == 0;
 }
 
-// One pass over /proc: SIGKILLs every live process in one of `sessions` or working under
-// `root`. Returns how many it signalled.
-int kill_pass(const std::string& root, const std::set<int64_t>& sessions) {
+// A process works under `root` (a task) or names it on its command line (a runner: one
+// that has not written its checkpoint yet is found only this way).
+bool belongs_to(const fs::path& proc_dir, const std::string& root) {
+  std::error_code ec;
+  if (std::string cwd = fs::read_symlink(proc_dir / "cwd", ec).string(); !ec && is_under(cwd, root))
+    return true;
+  std::ifstream in(proc_dir / "cmdline", std::ios::binary);
+  std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return cmdline.find(root + "/") != std::string::npos;
+}
+
+// One pass over /proc: SIGKILLs every live process in one of `sessions` or belonging to
+// `root`, adds the sessions such processes lead, and reaps those that are our children.
+// Returns how many it signalled.
+int kill_pass(const std::string& root, std::set<int64_t>& sessions) {
   int killed = 0;
   std::error_code ec;
   for (const auto& e : fs::directory_iterator("/proc", ec)) {
@@ -52,12 +65,12 @@ int kill_pass(const std::string& root, const std::set<int64_t>& sessions) {
     const int64_t pid = std::stoll(name);
     if (pid == ::getpid()) continue;
     auto stat = agent::read_proc_stat(pid);
-    if (!stat || stat->state == 'Z') continue;
-    std::error_code cwd_ec;
-    const std::string cwd = fs::read_symlink(e.path() / "cwd", cwd_ec).string();
-    if (sessions.count(stat->session) || (!cwd_ec && is_under(cwd, root))) {
-      if (::kill(static_cast<pid_t>(pid), SIGKILL) == 0) ++killed;
-    }
+    if (!stat) continue;
+    const bool ours = sessions.count(stat->session) || belongs_to(e.path(), root);
+    if (!ours) continue;
+    if (stat->session == pid) sessions.insert(pid);  // a runner: its tasks are in its session
+    if (stat->state != 'Z' && ::kill(static_cast<pid_t>(pid), SIGKILL) == 0) ++killed;
+    agent::reap_pid(pid);
   }
   return killed;
 }
@@ -65,13 +78,15 @@ int kill_pass(const std::string& root, const std::set<int64_t>& sessions) {
 }  // namespace
 
 void kill_task_processes(const std::string& root, const std::vector<std::string>& sandbox_roots) {
-  std::set<int64_t> runners;
-  for (const auto& dir : sandbox_roots) runners.merge(runner_pids(dir));
-  wait_until([&] { return kill_pass(root, runners) == 0; }, std::chrono::seconds(5));
+  if (root.empty() || root == "/") return;  // never everything
+  std::set<int64_t> sessions;
+  for (const auto& dir : sandbox_roots) sessions.merge(runner_pids(dir));
+  wait_until([&] { return kill_pass(root, sessions) == 0; }, std::chrono::seconds(5));
+  // The runners among them are children of this process: reap them.
   wait_until(
       [&] {
         bool all_gone = true;
-        for (int64_t pid : runners) {
+        for (int64_t pid : sessions) {
           agent::reap_pid(pid);
           all_gone = all_gone && agent::runner_liveness(pid, 0) == agent::Liveness::kGone;
         }

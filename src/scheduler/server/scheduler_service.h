@@ -68,8 +68,10 @@ class SchedulerService {
 
   SchedulerOptions options_;
   const Clock* clock_;
-  boost::asio::io_context core_io_;
+  // http_io_ outlives core_io_: handlers core_io_ drops at its end may hold responders,
+  // and so connections, of http_io_.
   boost::asio::io_context http_io_;
+  boost::asio::io_context core_io_;
   std::unique_ptr<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>>
       core_work_;
   std::unique_ptr<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>>
