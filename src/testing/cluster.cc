@@ -125,7 +125,7 @@ Status Cluster::start_agents() {
     c.monitor.start_grace_ms = 2000;
     if (options_.tune_agent) options_.tune_agent(c);
     sandbox_roots_.push_back(c.work_dir + "/sandboxes");
-    auto a = agent::Agent::start(c);
+    auto a = agent::Agent::start(c, options_.clock ? *options_.clock : SystemClock::instance());
     if (!a.ok()) return a.status().with_context("starting agent " + c.hostname);
     agents_.push_back(std::move(a).value());
     hostnames_.push_back(c.hostname);

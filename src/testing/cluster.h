@@ -5,8 +5,8 @@
 // through its HTTP API, as the CLI and the agents do.
 //
 // Injectable: the store (an InMemoryStore by default, kept across scheduler restarts, or
-// SQLite in the cluster's directory) and the scheduler's clock. The scheduler and agent
-// options default to short intervals so tests run fast; tests may change them.
+// SQLite in the cluster's directory) and the wall clock of the scheduler and agents. The scheduler
+// and agent options default to short intervals so tests run fast; tests may change them.
 //
 // Ownership: the Cluster owns its directory (a fresh temp dir, removed at the end), the
 // scheduler, the agents and every task process: destroying it stops the agents and the
@@ -61,7 +61,9 @@ struct ClusterOptions {
   std::string name = "devcluster";
   std::vector<AgentSpec> agents{AgentSpec{}};
   StoreKind store = StoreKind::kMemory;
-  const Clock* clock = nullptr;  // the scheduler's; null = system clock (must be thread-safe)
+  // The scheduler's and the agents' wall clock; null = the system clock. Must be
+  // thread-safe and outlive the cluster. (Timers still run on the steady clock.)
+  const Clock* clock = nullptr;
   // The scheduler's options; cluster, store, address and port are set by the Cluster.
   scheduler::SchedulerOptions scheduler = fast_scheduler_options();
   std::string log_level = "warn";  // of the whole test process (spdlog is global)

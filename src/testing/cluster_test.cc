@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <map>
 
 #include "scheduler/server/scheduler_service.h"
@@ -46,6 +48,14 @@ TEST(ClusterTest, RunsAJobSpreadOverTwoAgentsAndKillsIt) {
   ASSERT_TRUE(cluster.ok()) << cluster.status().to_string();
   Cluster& c = **cluster;
   EXPECT_EQ(c.agent_hostnames(), (std::vector<std::string>{"agent-1", "agent-2"}));
+  // What the CLI reads to find it.
+  std::ifstream in(c.write_clusters_json({json::object{{"name", "other"}, {"zk", "zk:2181"}}}));
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto clusters = parse_json(text);
+  ASSERT_TRUE(clusters.ok()) << text;
+  EXPECT_EQ(*clusters,
+            (json::value{json::object{{"name", "devcluster"}, {"scheduler_uri", c.scheduler_url()}},
+                         json::object{{"name", "other"}, {"zk", "zk:2181"}}}));
 
   auto created = c.create_job(sleeper_job(4));
   ASSERT_TRUE(created.ok()) << created.status().to_string();
@@ -102,6 +112,57 @@ TEST(ClusterTest, TheMemoryStoreOutlivesTheScheduler) {
   EXPECT_FALSE(c.tasks(kJob).ok());
   ASSERT_TRUE(c.start_scheduler().ok());
   EXPECT_TRUE(c.wait_running(kJob, 1).ok());
+}
+
+// Processes whose working directory is under `dir`.
+int processes_under(const std::string& dir) {
+  int n = 0;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator("/proc", ec)) {
+    std::error_code link_ec;
+    std::string cwd = std::filesystem::read_symlink(e.path() / "cwd", link_ec).string();
+    if (!link_ec && cwd.rfind(dir + "/", 0) == 0) ++n;
+  }
+  return n;
+}
+
+TEST(ClusterTest, LeavesNoTaskProcessBehind) {
+  auto cluster = Cluster::start();
+  ASSERT_TRUE(cluster.ok()) << cluster.status().to_string();
+  ASSERT_TRUE((*cluster)->create_job(sleeper_job(2)).ok());
+  ASSERT_TRUE((*cluster)->wait_running(kJob, 2).ok());
+  const std::string dir = (*cluster)->dir();
+  EXPECT_GE(processes_under(dir), 2);  // the tasks' processes
+  cluster->reset();
+  EXPECT_EQ(processes_under(dir), 0);
+  EXPECT_FALSE(std::filesystem::exists(dir));
+}
+
+// Wall time a day behind the system's: thread-safe, as the scheduler's threads need.
+class DayBehindClock final : public Clock {
+ public:
+  TimeMs now_ms() const override { return SystemClock::instance().now_ms() - kDayMs; }
+  static constexpr TimeMs kDayMs = 24 * 3600 * 1000;
+};
+
+TEST(ClusterTest, TheSchedulerReadsTheInjectedClock) {
+  DayBehindClock clock;
+  ClusterOptions o;
+  o.clock = &clock;
+  auto cluster = Cluster::start(o);
+  ASSERT_TRUE(cluster.ok()) << cluster.status().to_string();
+  Cluster& c = **cluster;
+  const TimeMs before = clock.now_ms();
+  ASSERT_TRUE(c.create_job(sleeper_job(1)).ok());
+  ASSERT_TRUE(c.wait_running(kJob, 1).ok());
+  auto job = c.api("GET", "/api/v1/jobs/" + std::string(kJob));
+  ASSERT_TRUE(job.ok());
+  const TimeMs created = job->at("job").at("created_ms").as_int64();
+  EXPECT_GE(created, before);
+  EXPECT_LE(created, clock.now_ms());
+  auto agents = c.api("GET", "/api/v1/agents");
+  ASSERT_TRUE(agents.ok());
+  EXPECT_LE(agents->at("agents").at(0).at("last_seen_ms").as_int64(), clock.now_ms());
 }
 
 }  // namespace
