@@ -1,5 +1,6 @@
-// Config files in the CLI end to end: `job create` from .aurora files, --bind, errors a
-// user can act on, container refusal, `job inspect`, `job diff`, `config list`.
+// Config files in the CLI end to end, against a real in-process cluster: `job create` from
+// .aurora files, --bind, errors a user can act on, container refusal, `job inspect`,
+// `job diff`, `config list`.
 #include "cli/cli_fixture.h"
 
 namespace borealis::cli {
@@ -38,6 +39,8 @@ TEST_F(ConfigTest, CreateFromAnAuroraFilePicksTheJobByKeyAndBinds) {
   EXPECT_EQ(spec->at("instances"), 3);
   // Bound on the client; runtime references are left for the runner.
   EXPECT_EQ(spec->at("task").at("processes").at(0).at("cmdline"), "echo hi {{mesos.instance}}");
+  // The scheduler has it.
+  EXPECT_TRUE(cluster_->api("GET", "/api/v1/jobs/www-data/prod/api").ok());
 }
 
 TEST_F(ConfigTest, KeyNotInTheFileListsTheKeys) {
@@ -46,7 +49,7 @@ TEST_F(ConfigTest, KeyNotInTheFileListsTheKeys) {
   EXPECT_EQ(r.err, "error: " + two_ +
                        ": has no job devcluster/www-data/prod/db; the jobs it defines are: "
                        "devcluster/www-data/prod/web, devcluster/www-data/prod/api\n");
-  EXPECT_TRUE(sched_.requests().empty());
+  EXPECT_TRUE(proxy_->requests().empty());
 }
 
 TEST_F(ConfigTest, ErrorsAUserCanActOn) {
@@ -84,7 +87,7 @@ jobs = [Job(cluster = 'devcluster', role = 'www-data', environment = 'prod', nam
   Run q = run({"job", "create", "devcluster/www-data/prod/hello", required});
   EXPECT_EQ(q.code, 1);
   EXPECT_THAT(q.err, HasSubstr("job 'hello': task.resources.disk: is required but not set"));
-  EXPECT_TRUE(sched_.requests().empty());
+  EXPECT_TRUE(proxy_->requests().empty());
 }
 
 constexpr const char* kDocker = R"(
@@ -106,20 +109,20 @@ TEST_F(ConfigTest, ContainerConfigsLoadButAreRefusedWhereImagesCannotRun) {
             "'python:3.11'), but cluster 'devcluster' cannot run container images (its scheduler "
             "reports capabilities.container_images: false); remove the container from the job or "
             "run it on a cluster that supports images\n");
-  EXPECT_EQ(sched_.count("POST", "/api/v1/jobs"), 0u);
+  EXPECT_EQ(proxy_->count("POST", "/api/v1/jobs"), 0u);
 
-  // A scheduler that says it can, but then refuses: its message reaches the user.
-  sched_.answer_next("GET", "/api/v1/cluster", 200,
-                     R"({"cluster": "devcluster", "version": "0.1.0", "agents": 1,
-                         "capabilities": {"container_images": true}})");
-  sched_.answer_next("POST", "/api/v1/jobs", 409,
-                     R"({"error": {"code": "FAILED_PRECONDITION",
-                         "message": "this cluster cannot run container images"}})");
+  // A scheduler (of another version) that says it can, but then refuses: its message
+  // reaches the user. The proxy answers for the claim; the real scheduler refuses.
+  proxy_->answer_next("GET", "/api/v1/cluster", 200,
+                      R"({"cluster": "devcluster", "version": "0.1.0", "agents": 1,
+                          "capabilities": {"container_images": true}})");
   Run refused = run({"job", "create", "devcluster/www-data/prod/box", docker});
   EXPECT_EQ(refused.code, 1);
   EXPECT_EQ(refused.err,
-            "error: creating job devcluster/www-data/prod/box: this cluster cannot run container "
-            "images\n");
+            "error: creating job devcluster/www-data/prod/box: job devcluster/www-data/prod/box "
+            "asks for a container image, but cluster 'devcluster' cannot run images: its agents "
+            "run processes directly in a sandbox\n");
+  EXPECT_EQ(proxy_->count("POST", "/api/v1/jobs"), 1u);
 }
 
 TEST_F(ConfigTest, InspectText) {
@@ -128,7 +131,7 @@ TEST_F(ConfigTest, InspectText) {
   EXPECT_THAT(r.out, HasSubstr("devcluster/www-data/prod/web"));
   EXPECT_THAT(r.out, HasSubstr("echo hi {{mesos.instance}}"));
   EXPECT_THAT(r.out, HasSubstr("main"));
-  EXPECT_TRUE(sched_.requests().empty());  // reads only the file
+  EXPECT_TRUE(proxy_->requests().empty());  // reads only the file
 }
 
 TEST_F(ConfigTest, InspectTextSummarisesTheJob) {
@@ -228,7 +231,9 @@ TEST_F(ConfigTest, DiffAgainstTheRunningJob) {
 
   Run none = run({"job", "diff", "devcluster/www-data/prod/api", two_, "--bind", "greeting=hi"});
   EXPECT_EQ(none.code, 1);
-  EXPECT_EQ(none.err, "error: diffing devcluster/www-data/prod/api: no job www-data/prod/api\n");
+  EXPECT_EQ(none.err,
+            "error: diffing devcluster/www-data/prod/api: job devcluster/www-data/prod/api does "
+            "not exist\n");
 }
 
 }  // namespace

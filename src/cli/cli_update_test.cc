@@ -1,84 +1,52 @@
-// The update commands (`update ...`, `job restart`, `job add`) end to end against the fake
-// scheduler: requests sent, text and json output, progress while waiting, exit codes.
+// The update commands (`update ...`, `job restart`, `job add`) end to end against a real
+// in-process cluster: requests sent, text and json output, progress while waiting, exit
+// codes. Updates run for real: a changed command line rolls out, a failing health check
+// rolls back, a long watch keeps an update active while a test steers it.
 #include "cli/cli_fixture.h"
 
 namespace borealis::cli {
 namespace {
 
-using testing::CliTest;
+using namespace testing;  // the fixture and its helpers
 using ::testing::HasSubstr;
-using testing::job_summary;
-using testing::kStart;
+using ::testing::MatchesRegex;
+using ::testing::StartsWith;
 
 constexpr const char* kJob = "devcluster/www-data/prod/hello";
 constexpr const char* kJobPath = "/api/v1/jobs/www-data/prod/hello";
+constexpr const char* kV2 = "echo v2 {{thermos.ports[web]}}; exec sleep 600";
 
-struct Progress {
-  std::string status = "ROLLING_FORWARD";
-  int64_t done = 0, total = 2, batch = 1, in_flight = 1, failed = 0;
-};
-
-// An update as GET .../updates/ID answers it (detail view); `events` oldest first.
-json::object update_json(const Progress& p, json::array events = {}, bool restart = false) {
-  const bool ended = p.status == "ROLLED_FORWARD" || p.status == "ROLLED_BACK" ||
-                     p.status == "ABORTED" || p.status == "ERROR" || p.status == "FAILED";
-  json::array forward;
-  for (int64_t i = 0; i < p.total; ++i) {
-    std::string phase = i < p.done                            ? "SUCCEEDED"
-                        : i < p.done + p.failed               ? "FAILED"
-                        : i < p.done + p.failed + p.in_flight ? "WATCHING"
-                                                              : "WAITING";
-    forward.push_back(json::object{{"instance", i},
-                                   {"phase", phase},
-                                   {"failures", phase == "FAILED" ? 1 : 0},
-                                   {"task_id", "hello-" + std::to_string(i)}});
-  }
-  return {{"update_id", "u1"},
-          {"job", kJob},
-          {"status", p.status},
-          {"active", !ended},
-          {"rolling_back", false},
-          {"restart", restart},
-          {"created_ms", kStart - 120'000},
-          {"updated_ms", kStart - 10'000},
-          {"message", "canary"},
-          {"instances_total", p.total},
-          {"instances_done", p.done},
-          {"instances_failed", p.failed},
-          {"instances_in_flight", p.in_flight},
-          {"failed_instances", p.failed},
-          {"batch", p.batch},
-          {"config_id", "c2"},
-          {"settings",
-           {{"batch_size", 1},
-            {"watch_secs", 45},
-            {"max_per_shard_failures", 0},
-            {"max_total_failures", 0},
-            {"rollback_on_failure", true},
-            {"wait_for_batch_completion", false}}},
-          {"forward", forward},
-          {"rollback", json::array{}},
-          {"events", events}};
+// hello with `update_config` and, unless `cmdline` is empty, a new command line.
+json::object version(json::object update_config, const std::string& cmdline = kV2,
+                     int instances = 2) {
+  json::object spec = hello_spec(instances);
+  if (!cmdline.empty())
+    spec["task"].as_object()["processes"].as_array()[0].as_object()["cmdline"] = cmdline;
+  spec["update_config"] = std::move(update_config);
+  return spec;
 }
 
-json::object event(TimeMs ago_ms, const std::string& kind, const std::string& message = "",
-                   int instance = -1) {
-  json::object e{{"ts_ms", kStart - ago_ms}, {"kind", kind}, {"message", message}};
-  if (instance >= 0) e["instance"] = instance;
-  return e;
+// Batches of one, each instance watched `watch_secs`.
+json::object batches(int watch_secs) {
+  return {{"watch_secs", watch_secs}, {"wait_for_batch_completion", true}};
 }
 
-Progress at(const std::string& status, int64_t done, int64_t in_flight, int64_t batch,
-            int64_t failed = 0) {
-  return Progress{status, done, 2, batch, in_flight, failed};
+// What `update start --wait` prints of a successful update: its start, then its end.
+std::string started_then_ended(const std::string& id, const std::string& started,
+                               const std::string& ended) {
+  return "Started update " + id + " of devcluster/www-data/prod/hello: ROLLING_FORWARD, " +
+         started + ".\nUpdate " + id +
+         " of devcluster/www-data/prod/hello ended ROLLED_FORWARD: " + ended + ".\n";
 }
 
 class UpdateTest : public CliTest {
  protected:
   void SetUp() override {
     CliTest::SetUp();
-    sched_.add_job(job_summary("hello", "RUNNING", 2));
+    if (HasFatalFailure()) return;
+    create_running(version(batches(0), ""));
   }
+
   json::value body_of(const std::string& method, const std::string& path) {
     auto reqs = requests_to(method, path);
     EXPECT_EQ(reqs.size(), 1u) << method << " " << path;
@@ -87,34 +55,64 @@ class UpdateTest : public CliTest {
     EXPECT_TRUE(v.ok()) << reqs[0].body;
     return v.ok() ? *v : json::value(nullptr);
   }
+
+  // Starts an update to `spec` through the API (not the CLI); returns its id.
+  std::string start_update(const json::object& spec, const std::string& message = "") {
+    json::object body{{"spec", spec}};
+    if (!message.empty()) body["message"] = message;
+    auto r = cluster_->api("POST", std::string(kJobPath) + "/update", json::serialize(body));
+    EXPECT_TRUE(r.ok()) << r.status().to_string();
+    return r.ok() ? str(r->at("update").at("update_id")) : "";
+  }
+  void control(const std::string& verb, const std::string& message = "") {
+    auto r = cluster_->api("POST", std::string(kJobPath) + "/update/" + verb,
+                           json::serialize(json::object{{"message", message}}));
+    EXPECT_TRUE(r.ok()) << verb << ": " << r.status().to_string();
+  }
+  // The job's newest update, as GET .../updates/latest answers it.
+  json::value latest() {
+    auto r = cluster_->api("GET", std::string(kJobPath) + "/updates/latest");
+    EXPECT_TRUE(r.ok()) << r.status().to_string();
+    return r.ok() ? r->at("update") : json::value(nullptr);
+  }
+  void wait_ended(const std::string& status) {
+    bool ended = borealis::testing::wait_until(
+        [&] { return latest().at("status") == json::value(status); }, std::chrono::seconds(20));
+    ASSERT_TRUE(ended) << "update did not end " << status << ": " << json::serialize(latest());
+  }
 };
 
 // ---- update start -------------------------------------------------------------------------
 
 TEST_F(UpdateTest, StartACanarySendsSpecInstancesAndMessage) {
-  sched_.script_update("www-data/prod/hello", {update_json(at("ROLLING_FORWARD", 0, 1, 1))});
-  Run r = run({"update", "start", std::string(kJob) + "/0-1,4", hello_file_, "-m", "canary"});
+  ASSERT_TRUE(
+      cluster_->api("POST", std::string(kJobPath) + "/instances", R"({"instance": 0, "count": 3})")
+          .ok());
+  std::string v2 = write_job("v2.json", version(batches(0), kV2, 5));
+  Run r = run({"update", "start", std::string(kJob) + "/0-1,4", v2, "-m", "canary"});
   EXPECT_EQ(r.code, 0) << r.err;
-  EXPECT_EQ(r.out,
-            "Started update u1 of devcluster/www-data/prod/hello: ROLLING_FORWARD, 0/2 done, batch "
-            "1, 1 in flight, 0 failed.\n"
-            "Follow it with 'borealis update wait devcluster/www-data/prod/hello u1'.\n");
+  std::string id = str(latest().at("update_id"));
+  EXPECT_EQ(r.out, "Started update " + id +
+                       " of devcluster/www-data/prod/hello: ROLLING_FORWARD, 0/3 done, batch 1, 1 "
+                       "in flight, 0 failed.\n"
+                       "Follow it with 'borealis update wait devcluster/www-data/prod/hello " +
+                       id + "'.\n");
   json::value body = body_of("POST", std::string(kJobPath) + "/update");
   EXPECT_EQ(body.at("instances"), (json::value{0, 1, 4}));
   EXPECT_EQ(body.at("message"), "canary");
   EXPECT_EQ(body.at("spec").at("name"), "hello");
-  EXPECT_EQ(body.at("spec").at("instances"), 2);
+  EXPECT_EQ(body.at("spec").at("instances"), 5);
   // No waiting unless asked.
-  EXPECT_EQ(sched_.count("GET", std::string(kJobPath) + "/updates/u1"), 0u);
+  EXPECT_EQ(proxy_->count("GET", std::string(kJobPath) + "/updates/" + id), 0u);
 }
 
 TEST_F(UpdateTest, StartWithoutInstancesUpdatesTheWholeJobAndPrintsJson) {
-  sched_.script_update("www-data/prod/hello", {update_json(at("ROLLING_FORWARD", 0, 1, 1))});
-  Run r = run({"update", "start", kJob, hello_file_, "--output", "json"});
+  std::string v2 = write_job("v2.json", version(batches(0)));
+  Run r = run({"update", "start", kJob, v2, "--output", "json"});
   EXPECT_EQ(r.code, 0) << r.err;
   auto out = parse_json(r.out);
   ASSERT_TRUE(out.ok()) << r.out;
-  EXPECT_EQ(out->at("update").at("update_id"), "u1");
+  EXPECT_EQ(out->at("update").at("update_id"), latest().at("update_id"));
   EXPECT_FALSE(out->at("update").as_object().contains("events"));  // the summary only
   json::value body = body_of("POST", std::string(kJobPath) + "/update");
   EXPECT_FALSE(body.as_object().contains("instances"));
@@ -122,71 +120,74 @@ TEST_F(UpdateTest, StartWithoutInstancesUpdatesTheWholeJobAndPrintsJson) {
 }
 
 TEST_F(UpdateTest, StartWaitShowsALinePerChangeAndSucceeds) {
-  sched_.script_update(
-      "www-data/prod/hello",
-      {update_json(at("ROLLING_FORWARD", 0, 1, 1)), update_json(at("ROLLING_FORWARD", 0, 1, 1)),
-       update_json(at("ROLLING_FORWARD", 1, 1, 2)), update_json(at("ROLLED_FORWARD", 2, 0, 2))});
-  Run r = run({"update", "start", kJob, hello_file_, "--wait"});
+  std::string v2 = write_job("v2.json", version(batches(0)));
+  Run r = run({"update", "start", kJob, v2, "--wait"});
   EXPECT_EQ(r.code, 0) << r.err;
-  EXPECT_EQ(r.out,
-            "Started update u1 of devcluster/www-data/prod/hello: ROLLING_FORWARD, 0/2 done, batch "
-            "1, 1 in flight, 0 failed.\n"
-            "Update u1 of devcluster/www-data/prod/hello ended ROLLED_FORWARD: 2/2 done, batch 2, "
-            "0 in flight, 0 failed.\n");
-  EXPECT_EQ(r.err,
-            "ROLLING_FORWARD 0/2 done, batch 1, 1 in flight, 0 failed\n"
-            "ROLLING_FORWARD 1/2 done, batch 2, 1 in flight, 0 failed\n");
+  std::string id = str(latest().at("update_id"));
+  EXPECT_EQ(r.out, started_then_ended(id, "0/2 done, batch 1, 1 in flight, 0 failed",
+                                      "2/2 done, batch 2, 0 in flight, 0 failed"));
+  auto lines = lines_of(r.err);
+  for (size_t i = 0; i < lines.size(); ++i) {
+    EXPECT_THAT(lines[i], MatchesRegex("ROLLING_FORWARD [0-2]/2 done, batch [12], [01] in "
+                                       "flight, 0 failed"));
+    if (i > 0) {
+      EXPECT_NE(lines[i], lines[i - 1]);  // a line per change, not per poll
+    }
+  }
+  size_t polls = proxy_->count("GET", std::string(kJobPath) + "/updates/" + id);
+  EXPECT_LE(lines.size(), polls);
   // The first polls come fast, then slow down.
-  EXPECT_EQ(pauses_, (std::vector<TimeMs>{50, 100, 200}));
+  EXPECT_EQ(pauses_, poll_schedule(polls - 1));
 }
 
 TEST_F(UpdateTest, WaitRewritesOneLineOnATerminal) {
   env_.terminal = true;
-  sched_.script_update("www-data/prod/hello", {update_json(at("ROLLING_FORWARD", 0, 1, 1)),
-                                               update_json(at("ROLLING_FORWARD", 1, 1, 2)),
-                                               update_json(at("ROLLED_FORWARD", 2, 0, 2))});
-  Run r = run({"update", "wait", kJob, "u1"});
+  std::string id = start_update(version(batches(0)));
+  control("pause");
+  on_pause_ = [&](size_t n) {
+    if (n == 1) control("resume");
+  };
+  Run r = run({"update", "wait", kJob, id});
   EXPECT_EQ(r.code, 0) << r.err;
-  EXPECT_EQ(r.err,
-            "\rROLLING_FORWARD 0/2 done, batch 1, 1 in flight, 0 failed\033[K"
-            "\rROLLING_FORWARD 1/2 done, batch 2, 1 in flight, 0 failed\033[K\n");
-  EXPECT_EQ(r.out,
-            "Update u1 of devcluster/www-data/prod/hello ended ROLLED_FORWARD: 2/2 done, batch 2, "
-            "0 in flight, 0 failed.\n");
+  EXPECT_THAT(r.err, StartsWith("\rROLL_FORWARD_PAUSED "));
+  EXPECT_THAT(r.err, MatchesRegex("(\r[A-Z_]+ [0-2]/2 done, batch [12], [01] in flight, 0 "
+                                  "failed\033\\[K)+\n"));
+  EXPECT_EQ(r.out, "Update " + id +
+                       " of devcluster/www-data/prod/hello ended ROLLED_FORWARD: 2/2 done, batch "
+                       "2, 0 in flight, 0 failed.\n");
 }
 
 TEST_F(UpdateTest, AQueueHasNoBatchNumber) {
   // A sliding window (queue strategy): the scheduler counts no batches.
-  sched_.script_update("www-data/prod/hello", {update_json(at("ROLLING_FORWARD", 1, 1, 0)),
-                                               update_json(at("ROLLED_FORWARD", 2, 0, 0))});
-  Run r = run({"update", "wait", kJob, "u1"});
+  std::string v2 = write_job("v2.json", version({{"watch_secs", 0}}));
+  Run r = run({"update", "start", kJob, v2, "--wait"});
   EXPECT_EQ(r.code, 0) << r.err;
-  EXPECT_EQ(r.err, "ROLLING_FORWARD 1/2 done, 1 in flight, 0 failed\n");
-  EXPECT_EQ(r.out,
-            "Update u1 of devcluster/www-data/prod/hello ended ROLLED_FORWARD: 2/2 done, 0 in "
-            "flight, 0 failed.\n");
+  std::string id = str(latest().at("update_id"));
+  EXPECT_EQ(r.out, started_then_ended(id, "0/2 done, 1 in flight, 0 failed",
+                                      "2/2 done, 0 in flight, 0 failed"));
+  for (const auto& line : lines_of(r.err))
+    EXPECT_THAT(line, MatchesRegex("ROLLING_FORWARD [0-2]/2 done, [01] in flight, 0 failed"));
 }
 
 TEST_F(UpdateTest, StartWaitExitsOneWhenRolledBackWithTheReason) {
-  json::array events{event(60'000, "ROLLING_FORWARD"),
-                     event(30'000, "INSTANCE_UPDATE_FAILED", "process main exited 1", 0),
-                     event(20'000, "ROLLING_BACK", "instance 0 failed; over max_total_failures"),
-                     event(10'000, "ROLLED_BACK")};
-  sched_.script_update("www-data/prod/hello", {update_json(at("ROLLING_FORWARD", 0, 1, 1)),
-                                               update_json(at("ROLLED_BACK", 0, 0, 1, 1), events)});
-  Run r = run({"update", "start", kJob, hello_file_, "--wait"});
+  std::string bad = write_job("bad.json", unhealthy(version(batches(0))));
+  Run r = run({"update", "start", kJob, bad, "--wait"});
   EXPECT_EQ(r.code, 1);
-  EXPECT_THAT(r.out, HasSubstr("Update u1 of devcluster/www-data/prod/hello ended ROLLED_BACK: "
-                               "0/2 done, batch 1, 0 in flight, 1 failed.\n"));
-  EXPECT_THAT(r.err, HasSubstr("error: update u1 of devcluster/www-data/prod/hello ended "
-                               "ROLLED_BACK: instance 0 failed; over max_total_failures; instance "
-                               "0: process main exited 1; see 'borealis update info "
-                               "devcluster/www-data/prod/hello u1'\n"));
+  std::string id = str(latest().at("update_id"));
+  EXPECT_THAT(r.out,
+              HasSubstr("Update " + id + " of devcluster/www-data/prod/hello ended ROLLED_BACK: "));
+  // Progress lines, then the error.
+  EXPECT_THAT(r.err,
+              MatchesRegex("(ROLL[A-Z_]+ [^\n]+\n)*error: update " + id +
+                           " of devcluster/www-data/prod/hello ended ROLLED_BACK: .*1 "
+                           "instance\\(s\\) failed \\(max_total_failures 0\\); instance 0: .+; "
+                           "see 'borealis update info devcluster/www-data/prod/hello " +
+                           id + "'\n"));
 }
 
 TEST_F(UpdateTest, StartWaitJsonPrintsTheDetail) {
-  sched_.script_update("www-data/prod/hello", {update_json(at("ROLLED_FORWARD", 2, 0, 2))});
-  Run r = run({"update", "start", kJob, hello_file_, "--wait", "-o", "json"});
+  std::string v2 = write_job("v2.json", version(batches(0)));
+  Run r = run({"update", "start", kJob, v2, "--wait", "-o", "json"});
   EXPECT_EQ(r.code, 0) << r.err;
   auto out = parse_json(r.out);
   ASSERT_TRUE(out.ok()) << r.out;
@@ -195,16 +196,13 @@ TEST_F(UpdateTest, StartWaitJsonPrintsTheDetail) {
 }
 
 TEST_F(UpdateTest, StartOfAnUnchangedJobIsANoOpThatSucceeds) {
-  sched_.answer_next("POST", std::string(kJobPath) + "/update", 200,
-                     R"({"update": null, "message": "no instance needs to change"})");
-  Run r = run({"update", "start", kJob, hello_file_, "--wait"});
+  std::string same = write_job("same.json", version(batches(0), ""));
+  Run r = run({"update", "start", kJob, same, "--wait"});
   EXPECT_EQ(r.code, 0) << r.err;
-  EXPECT_EQ(r.out,
-            "Job devcluster/www-data/prod/hello is unchanged by the proposed update (no instance "
-            "needs to change); nothing to do.\n");
-  sched_.answer_next("POST", std::string(kJobPath) + "/update", 200,
-                     R"({"update": null, "message": "no instance needs to change"})");
-  Run j = run({"update", "start", kJob, hello_file_, "-o", "json"});
+  EXPECT_THAT(r.out, MatchesRegex("Job devcluster/www-data/prod/hello is unchanged by the "
+                                  "proposed update \\(.*no instance needs to change.*\\); nothing "
+                                  "to do.\n"));
+  Run j = run({"update", "start", kJob, same, "-o", "json"});
   EXPECT_EQ(j.code, 0) << j.err;
   auto out = parse_json(j.out);
   ASSERT_TRUE(out.ok()) << j.out;
@@ -212,29 +210,30 @@ TEST_F(UpdateTest, StartOfAnUnchangedJobIsANoOpThatSucceeds) {
 }
 
 TEST_F(UpdateTest, StartErrors) {
+  std::string v2 = write_job("v2.json", version(batches(0)));
   // No such job.
-  Run none = run({"update", "start", "devcluster/www-data/prod/nope", hello_file_});
+  Run none = run({"update", "start", "devcluster/www-data/prod/nope", v2});
   EXPECT_EQ(none.code, 1);
   EXPECT_THAT(none.err, HasSubstr("defines job devcluster/www-data/prod/hello, not "
                                   "devcluster/www-data/prod/nope"));
   // Another update is active (409).
-  sched_.answer_next("POST", std::string(kJobPath) + "/update", 409,
-                     R"({"error": {"code": "FAILED_PRECONDITION",
-                        "message": "job devcluster/www-data/prod/hello has an active update u0"}})");
-  Run busy = run({"update", "start", kJob, hello_file_});
+  std::string id = start_update(version(batches(600)));
+  control("pause");
+  Run busy = run({"update", "start", kJob, v2});
   EXPECT_EQ(busy.code, 1);
   EXPECT_EQ(busy.err,
             "error: starting an update of devcluster/www-data/prod/hello: job "
-            "devcluster/www-data/prod/hello has an active update u0\n");
+            "devcluster/www-data/prod/hello already has update " +
+                id + " (ROLL_FORWARD_PAUSED); abort it or wait for it to end\n");
   // The scheduler answers 404 for a job it does not run.
-  sched_.answer_next(
-      "POST", std::string(kJobPath) + "/update", 404,
-      R"({"error": {"code": "NOT_FOUND", "message": "no job www-data/prod/hello"}})");
-  Run gone = run({"update", "start", kJob, hello_file_});
+  json::object gone_spec = version(batches(0));
+  gone_spec["name"] = "gone";
+  std::string gone_file = write_job("gone.json", gone_spec);
+  Run gone = run({"update", "start", "devcluster/www-data/prod/gone", gone_file});
   EXPECT_EQ(gone.code, 1);
   EXPECT_EQ(gone.err,
-            "error: starting an update of devcluster/www-data/prod/hello: no job "
-            "www-data/prod/hello\n");
+            "error: starting an update of devcluster/www-data/prod/gone: job "
+            "devcluster/www-data/prod/gone does not exist; create it first\n");
 }
 
 TEST_F(UpdateTest, CanaryInstanceRangesAreChecked) {
@@ -242,27 +241,32 @@ TEST_F(UpdateTest, CanaryInstanceRangesAreChecked) {
     Run r = run({"update", "start", std::string(kJob) + bad, hello_file_});
     EXPECT_EQ(r.code, 2) << bad << ": " << r.err;
   }
-  EXPECT_TRUE(sched_.requests().empty());
+  EXPECT_TRUE(proxy_->requests().empty());
 }
 
 // ---- pause, resume, abort, rollback, pulse ------------------------------------------------
 
 TEST_F(UpdateTest, ControlVerbsPostToTheirPath) {
-  sched_.script_update("www-data/prod/hello", {update_json(at("ROLL_FORWARD_PAUSED", 1, 0, 1))});
-  const std::vector<std::pair<std::string, std::string>> verbs = {{"pause", "Paused"},
-                                                                  {"resume", "Resumed"},
-                                                                  {"abort", "Aborted"},
-                                                                  {"rollback", "Rolling back"},
-                                                                  {"pulse", "Pulsed"}};
-  for (const auto& [verb, done] : verbs) {
-    Run r = run({"update", verb, kJob, "-m", "why"});
-    EXPECT_EQ(r.code, 0) << verb << ": " << r.err;
-    EXPECT_EQ(r.out, done +
-                         " update u1 of devcluster/www-data/prod/hello: ROLL_FORWARD_PAUSED, 1/2 "
-                         "done, batch 1, 0 in flight, 0 failed.\n");
-    EXPECT_EQ(body_of("POST", std::string(kJobPath) + "/update/" + verb),
+  // Coordinated (it waits for pulses) and watched long: it stays active while steered.
+  json::object settings = batches(600);
+  settings["pulse_interval_secs"] = 600;
+  std::string id = start_update(version(settings));
+  const std::vector<std::vector<std::string>> verbs = {{"pulse", "Pulsed", "ROLLING_FORWARD"},
+                                                       {"pause", "Paused", "ROLL_FORWARD_PAUSED"},
+                                                       {"resume", "Resumed", "ROLLING_FORWARD"},
+                                                       {"rollback", "Rolling back", "ROLLING_BACK"},
+                                                       {"abort", "Aborted", "ABORTED"}};
+  for (const auto& v : verbs) {
+    Run r = run({"update", v[0], kJob, "-m", "why"});
+    EXPECT_EQ(r.code, 0) << v[0] << ": " << r.err;
+    EXPECT_THAT(
+        r.out, MatchesRegex(v[1] + " update " + id + " of devcluster/www-data/prod/hello: " + v[2] +
+                            ", [0-2]/[12] done, batch [0-2], [0-2] in flight, 0 failed.\n"))
+        << v[0];
+    EXPECT_EQ(body_of("POST", std::string(kJobPath) + "/update/" + v[0]),
               (json::value{{"message", "why"}}));
   }
+  start_update(version(batches(600)));
   Run j = run({"update", "pause", kJob, "-o", "json"});
   EXPECT_EQ(j.code, 0);
   EXPECT_EQ(parse_json(j.out)->at("update").at("status"), "ROLL_FORWARD_PAUSED");
@@ -274,23 +278,20 @@ TEST_F(UpdateTest, ControlWithoutAnActiveUpdateOrInTheWrongState) {
   EXPECT_EQ(none.err,
             "error: pausing the update of devcluster/www-data/prod/hello: job "
             "devcluster/www-data/prod/hello has no active update\n");
-  sched_.script_update("www-data/prod/hello", {update_json(at("ROLLING_FORWARD", 0, 1, 1))});
-  sched_.answer_next("POST", std::string(kJobPath) + "/update/resume", 409,
-                     R"({"error": {"code": "FAILED_PRECONDITION",
-                        "message": "cannot resume update u1: it is ROLLING_FORWARD"}})");
+  std::string id = start_update(version(batches(600)));
   Run resume = run({"update", "resume", kJob});
   EXPECT_EQ(resume.code, 1);
-  EXPECT_EQ(resume.err,
-            "error: resuming the update of devcluster/www-data/prod/hello: cannot resume update "
-            "u1: it is ROLLING_FORWARD\n");
+  EXPECT_THAT(resume.err,
+              StartsWith("error: resuming the update of devcluster/www-data/prod/hello: cannot "
+                         "resume update " +
+                         id + ": it is ROLLING_FORWARD"));
   Run unknown = run({"update", "pause", "devcluster/www-data/prod/nope"});
   EXPECT_EQ(unknown.code, 1);
-  EXPECT_THAT(unknown.err, HasSubstr("no job www-data/prod/nope"));
+  EXPECT_THAT(unknown.err, HasSubstr("job devcluster/www-data/prod/nope does not exist"));
 }
 
 TEST_F(UpdateTest, RollbackWaitSucceedsWhenRolledBack) {
-  sched_.script_update("www-data/prod/hello", {update_json(at("ROLLING_BACK", 0, 1, 1)),
-                                               update_json(at("ROLLED_BACK", 0, 0, 1))});
+  start_update(version(batches(1)));
   Run r = run({"update", "rollback", kJob, "--wait"});
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("ended ROLLED_BACK"));
@@ -299,14 +300,13 @@ TEST_F(UpdateTest, RollbackWaitSucceedsWhenRolledBack) {
 // ---- update list / info / wait -------------------------------------------------------------
 
 TEST_F(UpdateTest, ListFiltersAndFormats) {
-  sched_.script_update("www-data/prod/hello", {update_json(at("ROLLING_FORWARD", 1, 1, 2))});
+  std::string id = start_update(version(batches(600)));
+  clock_ahead_ms_ = 120'000;
   Run t = run({"update", "list", "devcluster/www-data/prod/hello", "--status", "active"});
   EXPECT_EQ(t.code, 0) << t.err;
-  EXPECT_EQ(t.out,
-            "JOB                             UPDATE ID  KIND    STATUS           DONE  FAILED  "
-            "STARTED  CHANGED\n"
-            "devcluster/www-data/prod/hello  u1         update  ROLLING_FORWARD  1/2   0       "
-            "2m ago   10s ago\n");
+  EXPECT_THAT(t.out, MatchesRegex("JOB +UPDATE ID +KIND +STATUS +DONE +FAILED +STARTED +CHANGED\n"
+                                  "devcluster/www-data/prod/hello +" +
+                                  id + " +update +ROLLING_FORWARD +[0-2]/2 +0 +2m ago +2m ago\n"));
   auto gets = requests_to("GET", "/api/v1/updates");
   ASSERT_EQ(gets.size(), 1u);
   EXPECT_EQ(gets[0].query, (std::map<std::string, std::string>{
@@ -317,10 +317,11 @@ TEST_F(UpdateTest, ListFiltersAndFormats) {
                                 "ROLLING_FORWARD,ROLLING_BACK,ROLL_FORWARD_PAUSED,ROLL_BACK_PAUSED,"
                                 "ROLL_FORWARD_AWAITING_PULSE,ROLL_BACK_AWAITING_PULSE"}}));
 
+  control("abort");
   Run j = run({"update", "list", "devcluster", "--status", "ROLLED_BACK", "--status", "ABORTED",
                "-o", "json"});
   EXPECT_EQ(j.code, 0) << j.err;
-  EXPECT_EQ(parse_json(j.out)->at("updates").at(0).at("update_id"), "u1");
+  EXPECT_EQ(parse_json(j.out)->at("updates").at(0).at("update_id"), json::value(id));
   gets = requests_to("GET", "/api/v1/updates");
   ASSERT_EQ(gets.size(), 2u);
   EXPECT_EQ(gets[1].query, (std::map<std::string, std::string>{{"status", "ROLLED_BACK,ABORTED"}}));
@@ -338,40 +339,42 @@ TEST_F(UpdateTest, ListFiltersAndFormats) {
 }
 
 TEST_F(UpdateTest, InfoShowsSummaryStepsAndEvents) {
-  json::array events{event(120'000, "ROLLING_FORWARD", "canary"),
-                     event(100'000, "INSTANCE_UPDATING", "", 0),
-                     event(60'000, "INSTANCE_UPDATED", "", 0)};
-  sched_.script_update("www-data/prod/hello",
-                       {update_json(at("ROLLING_FORWARD", 1, 1, 2), events)});
+  // Aurora's defaults but the watch: a queue of 1, watched 45 s.
+  std::string id = start_update(version({}), "canary");
+  ASSERT_TRUE(borealis::testing::wait_until(
+      [&] { return latest().at("forward").at(0).at("phase") == "WATCHING"; }));
+  std::string task = str(latest().at("forward").at(0).at("task_id"));
+  clock_ahead_ms_ = 120'000;
   Run r = run({"update", "info", kJob});
   EXPECT_EQ(r.code, 0) << r.err;
-  EXPECT_EQ(r.out,
-            "Update u1 of devcluster/www-data/prod/hello\n"
-            "  status:      ROLLING_FORWARD (active)\n"
-            "  progress:    1/2 done, batch 2, 1 in flight, 0 failed\n"
-            "  started:     2m ago\n"
-            "  changed:     10s ago\n"
-            "  message:     canary\n"
-            "  settings:    queue of 1, watch 45s, failures allowed: 0 per instance, 0 in total, "
-            "rollback on failure\n"
-            "\n"
-            "Instances:\n"
-            "INSTANCE  PHASE      FAILURES  TASK ID\n"
-            "0         SUCCEEDED  0         hello-0\n"
-            "1         WATCHING   0         hello-1\n"
-            "\n"
-            "Events:\n"
-            "AGE  EVENT              INSTANCE  MESSAGE\n"
-            "2m   ROLLING_FORWARD    -         canary\n"
-            "1m   INSTANCE_UPDATING  0         -\n"
-            "1m   INSTANCE_UPDATED   0         -\n");
+  EXPECT_THAT(r.out, MatchesRegex("Update " + id +
+                                  " of devcluster/www-data/prod/hello\n"
+                                  "  status:      ROLLING_FORWARD \\(active\\)\n"
+                                  "  progress:    0/2 done, 1 in flight, 0 failed\n"
+                                  "  started:     2m ago\n"
+                                  "  changed:     2m ago\n"
+                                  "  message:     canary\n"
+                                  "  settings:    queue of 1, watch 45s, failures allowed: 0 per "
+                                  "instance, 0 in total, rollback on failure\n"
+                                  "\n"
+                                  "Instances:\n"
+                                  "INSTANCE +PHASE +FAILURES +TASK ID\n"
+                                  "0 +WATCHING +0 +" +
+                                  re(task) +
+                                  "\n"
+                                  "1 +WAITING +0 +-\n"
+                                  "\n"
+                                  "Events:\n"
+                                  "AGE +EVENT +INSTANCE +MESSAGE\n"
+                                  "2m +ROLLING_FORWARD +- +canary\n"
+                                  "(2m +INSTANCE_[A-Z_]+ +0 +.+\n)+"));
   // Without an id: the job's newest update.
-  EXPECT_EQ(sched_.count("GET", std::string(kJobPath) + "/updates"), 1u);
-  EXPECT_EQ(sched_.count("GET", std::string(kJobPath) + "/updates/u1"), 1u);
+  EXPECT_EQ(proxy_->count("GET", std::string(kJobPath) + "/updates"), 1u);
+  EXPECT_EQ(proxy_->count("GET", std::string(kJobPath) + "/updates/" + id), 1u);
 
-  Run j = run({"update", "info", kJob, "u1", "-o", "json"});
+  Run j = run({"update", "info", kJob, id, "-o", "json"});
   EXPECT_EQ(j.code, 0) << j.err;
-  EXPECT_EQ(parse_json(j.out)->at("update").at("events").as_array().size(), 3u);
+  EXPECT_EQ(parse_json(j.out)->at("update").at("events"), latest().at("events"));
 }
 
 TEST_F(UpdateTest, InfoAndWaitWithoutUpdates) {
@@ -381,82 +384,108 @@ TEST_F(UpdateTest, InfoAndWaitWithoutUpdates) {
             "error: job devcluster/www-data/prod/hello has no updates; start one with 'borealis "
             "update start devcluster/www-data/prod/hello FILE'\n");
   Run id = run({"update", "info", kJob, "nope"});
-  EXPECT_EQ(id.code, 1);
   EXPECT_EQ(id.err, "error: job www-data/prod/hello has no update nope\n");
+  EXPECT_EQ(id.code, 1);
   Run wait = run({"update", "wait", "devcluster/www-data/prod/nope"});
   EXPECT_EQ(wait.code, 1);
-  EXPECT_EQ(wait.err, "error: no job www-data/prod/nope\n");
+  EXPECT_EQ(wait.err, "error: job devcluster/www-data/prod/nope does not exist\n");
 }
 
 TEST_F(UpdateTest, WaitExitsOneForEveryFailedEnd) {
-  for (const char* end : {"ROLLED_BACK", "ABORTED", "ERROR", "FAILED"}) {
-    sched_.script_update("www-data/prod/hello",
-                         {update_json(at(end, 1, 0, 1), {event(1000, end, "stopped by alice")})});
-    Run r = run({"update", "wait", kJob, "u1"});
+  // Ended by a user: ABORTED, ROLLED_BACK (each instance rolled back is watched a second).
+  for (const auto& [verb, end] : std::vector<std::pair<std::string, std::string>>{
+           {"abort", "ABORTED"}, {"rollback", "ROLLED_BACK"}}) {
+    std::string id = start_update(version(batches(1)));
+    control(verb, "stopped by alice");
+    wait_ended(end);
+    if (HasFatalFailure()) return;
+    Run r = run({"update", "wait", kJob, id});
     EXPECT_EQ(r.code, 1) << end;
-    EXPECT_THAT(r.err, HasSubstr(std::string("ended ") + end + ": stopped by alice"));
+    EXPECT_THAT(r.err, HasSubstr("ended " + end + ": stopped by alice")) << end;
   }
-  sched_.script_update("www-data/prod/hello", {update_json(at("ROLLED_FORWARD", 2, 0, 2))});
+  // Failed with no rollback.
+  json::object no_rollback = batches(0);
+  no_rollback["rollback_on_failure"] = false;
+  std::string failed = start_update(unhealthy(version(no_rollback)));
+  Run f = run({"update", "wait", kJob, failed});
+  EXPECT_EQ(f.code, 1);
+  EXPECT_THAT(f.err, HasSubstr("ended FAILED: 1 instance(s) failed (max_total_failures 0)"));
+
+  start_update(version(batches(0), "exec sleep 500"));
   EXPECT_EQ(run({"update", "wait", kJob}).code, 0);
 }
 
 TEST_F(UpdateTest, WaitTimesOutWhereTheUpdateStands) {
-  sched_.script_update("www-data/prod/hello", {update_json(at("ROLL_FORWARD_PAUSED", 1, 0, 1))});
-  Run r = run({"update", "wait", kJob, "u1", "--wait-timeout", "3"});
+  std::string id = start_update(version(batches(600)));
+  control("pause");
+  Run r = run({"update", "wait", kJob, id, "--wait-timeout", "3"});
   EXPECT_EQ(r.code, 1);
-  EXPECT_THAT(r.err, HasSubstr("error: timed out after 3s waiting for update u1 of "
-                               "devcluster/www-data/prod/hello: ROLL_FORWARD_PAUSED 1/2 done"));
-  EXPECT_EQ(clock_.now_ms() - kStart, 3000);
+  EXPECT_THAT(r.err, HasSubstr("error: timed out after 3s waiting for update " + id +
+                               " of devcluster/www-data/prod/hello: ROLL_FORWARD_PAUSED "));
+  EXPECT_EQ(clock_.now_ms() - run_started_ms_, 3000);
 }
 
 TEST_F(UpdateTest, WaitRetriesWhileTheSchedulerIsUnavailable) {
-  sched_.script_update("www-data/prod/hello", {update_json(at("ROLLED_FORWARD", 2, 0, 2))});
-  sched_.answer_next("GET", std::string(kJobPath) + "/updates/u1", 503,
-                     R"({"error": {"code": "UNAVAILABLE", "message": "store is failing"}})");
-  Run r = run({"update", "wait", kJob, "u1"});
+  std::string id = start_update(version(batches(0)));
+  // The scheduler stops as the first poll reaches the proxy in front of it (which then
+  // answers 503) and is back after the first pause.
+  const std::string poll = std::string(kJobPath) + "/updates/" + id;
+  proxy_->before_next("GET", poll, [&] { cluster_->stop_scheduler(); });
+  on_pause_ = [&](size_t n) {
+    if (n == 1) {
+      EXPECT_TRUE(cluster_->start_scheduler().ok());
+    }
+  };
+  Run r = run({"update", "wait", kJob, id});
   EXPECT_EQ(r.code, 0) << r.err;
-  EXPECT_EQ(r.err, "waiting: store is failing\n");
-  EXPECT_EQ(sched_.count("GET", std::string(kJobPath) + "/updates/u1"), 2u);
+  EXPECT_THAT(r.err, StartsWith("waiting: HTTP 503: upstream connect error: "));
+  EXPECT_GE(proxy_->count("GET", poll), 2u);
 }
 
 // ---- job restart / job add -----------------------------------------------------------------
 
 TEST_F(UpdateTest, RestartWaitsByDefault) {
-  sched_.script_update("www-data/prod/hello",
-                       {update_json(at("ROLLING_FORWARD", 0, 1, 1), {}, true),
-                        update_json(at("ROLLED_FORWARD", 2, 0, 2), {}, true)});
   Run r =
-      run({"job", "restart", std::string(kJob) + "/0-1", "--batch-size", "1", "--watch-secs", "5"});
+      run({"job", "restart", std::string(kJob) + "/0-1", "--batch-size", "2", "--watch-secs", "1"});
   EXPECT_EQ(r.code, 0) << r.err;
-  EXPECT_EQ(r.out,
-            "Started restart u1 of devcluster/www-data/prod/hello: ROLLING_FORWARD, 0/2 done, "
-            "batch 1, 1 in flight, 0 failed.\n"
-            "Restart u1 of devcluster/www-data/prod/hello ended ROLLED_FORWARD: 2/2 done, batch "
-            "2, 0 in flight, 0 failed.\n");
+  std::string id = str(latest().at("update_id"));
+  EXPECT_EQ(r.out, "Started restart " + id +
+                       " of devcluster/www-data/prod/hello: ROLLING_FORWARD, 0/2 done, batch 1, 2 "
+                       "in flight, 0 failed.\n"
+                       "Restart " +
+                       id +
+                       " of devcluster/www-data/prod/hello ended ROLLED_FORWARD: 2/2 done, batch "
+                       "1, 0 in flight, 0 failed.\n");
   EXPECT_EQ(body_of("POST", std::string(kJobPath) + "/restart"),
-            (json::value{{"instances", {0, 1}}, {"batch_size", 1}, {"watch_secs", 5}}));
+            (json::value{{"instances", {0, 1}}, {"batch_size", 2}, {"watch_secs", 1}}));
 }
 
 TEST_F(UpdateTest, RestartNoWaitAndFailure) {
-  sched_.script_update("www-data/prod/hello",
-                       {update_json(at("ROLLING_FORWARD", 0, 1, 1), {}, true),
-                        update_json(at("ROLLED_BACK", 0, 0, 1, 1), {}, true)});
   Run nowait = run({"job", "restart", kJob, "--no-wait"});
   EXPECT_EQ(nowait.code, 0) << nowait.err;
+  std::string id = str(latest().at("update_id"));
   EXPECT_THAT(nowait.out, HasSubstr("Follow it with 'borealis update wait "
-                                    "devcluster/www-data/prod/hello u1'."));
+                                    "devcluster/www-data/prod/hello " +
+                                    id + "'."));
   EXPECT_EQ(body_of("POST", std::string(kJobPath) + "/restart"), json::value(json::object{}));
+  wait_ended("ROLLED_FORWARD");
+  if (HasFatalFailure()) return;
 
-  Run failed = run({"job", "restart", kJob});
+  // Someone rolls the restart back while the command waits.
+  on_pause_ = [&](size_t n) {
+    if (n == 1) control("rollback");
+  };
+  Run failed = run({"job", "restart", kJob, "--watch-secs", "1"});
   EXPECT_EQ(failed.code, 1);
-  EXPECT_THAT(failed.err, HasSubstr("error: restart u1 of devcluster/www-data/prod/hello ended "
-                                    "ROLLED_BACK"));
+  EXPECT_THAT(failed.err, MatchesRegex("(ROLL[A-Z_]+ [^\n]+\n)*error: restart [-0-9a-f]+ of "
+                                       "devcluster/www-data/prod/hello ended ROLLED_BACK: rollback "
+                                       "requested; see [^\n]+\n"));
 
   Run unknown = run({"job", "restart", "devcluster/www-data/prod/nope"});
   EXPECT_EQ(unknown.code, 1);
   EXPECT_EQ(unknown.err,
-            "error: restarting devcluster/www-data/prod/nope: no job "
-            "www-data/prod/nope\n");
+            "error: restarting devcluster/www-data/prod/nope: job devcluster/www-data/prod/nope "
+            "does not exist\n");
   EXPECT_EQ(run({"job", "restart", kJob, "--batch-size", "0"}).code, 2);
 }
 
@@ -468,6 +497,7 @@ TEST_F(UpdateTest, AddInstances) {
             "2-3.\n");
   EXPECT_EQ(body_of("POST", std::string(kJobPath) + "/instances"),
             (json::value{{"instance", 0}, {"count", 2}}));
+  EXPECT_TRUE(cluster_->wait_running(kHello, 4).ok());
 
   Run j = run({"job", "add", std::string(kJob) + "/1", "1", "-o", "json"});
   EXPECT_EQ(j.code, 0) << j.err;
@@ -479,11 +509,10 @@ TEST_F(UpdateTest, AddInstances) {
   EXPECT_EQ(run({"job", "add", std::string(kJob) + "/0-1", "2"}).code, 2);
   EXPECT_EQ(run({"job", "add", std::string(kJob) + "/0", "0"}).code, 2);
 
-  sched_.answer_next("POST", std::string(kJobPath) + "/instances", 400,
-                     R"({"error": {"code": "INVALID_ARGUMENT", "message": "no instance 9"}})");
   Run bad = run({"job", "add", std::string(kJob) + "/9", "1"});
   EXPECT_EQ(bad.code, 1);
-  EXPECT_EQ(bad.err, "error: adding instances to devcluster/www-data/prod/hello: no instance 9\n");
+  EXPECT_THAT(bad.err, StartsWith("error: adding instances to devcluster/www-data/prod/hello: job "
+                                  "www-data/prod/hello has no instance 9"));
 }
 
 }  // namespace

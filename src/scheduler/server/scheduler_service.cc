@@ -10,15 +10,21 @@ namespace borealis::scheduler {
 
 namespace asio = boost::asio;
 
-SchedulerService::SchedulerService(SchedulerOptions options)
-    : options_(std::move(options)), tick_timer_(core_io_) {}
+SchedulerService::SchedulerService(SchedulerOptions options, SchedulerDeps deps)
+    : options_(std::move(options)),
+      clock_(deps.clock ? deps.clock : &SystemClock::instance()),
+      store_(deps.store),
+      tick_timer_(core_io_) {}
 
 SchedulerService::~SchedulerService() { stop(); }
 
 Status SchedulerService::start() {
-  auto store = open_store(options_.store);
-  if (!store.ok()) return store.status();
-  store_ = std::move(store).value();
+  if (!store_) {
+    auto store = open_store(options_.store);
+    if (!store.ok()) return store.status();
+    owned_store_ = std::move(store).value();
+    store_ = owned_store_.get();
+  }
   auto state = store_->load();
   if (!state.ok()) return state.status();
 

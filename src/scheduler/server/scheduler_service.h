@@ -25,9 +25,18 @@
 
 namespace borealis::scheduler {
 
+class Store;
+
+// Parts a test may inject (src/testing's Cluster); null means the real one. Both are
+// borrowed and must outlive the service.
+struct SchedulerDeps {
+  Store* store = nullptr;        // null: open options.store
+  const Clock* clock = nullptr;  // null: the system clock; must be thread-safe
+};
+
 class SchedulerService {
  public:
-  explicit SchedulerService(SchedulerOptions options);
+  explicit SchedulerService(SchedulerOptions options, SchedulerDeps deps = {});
   ~SchedulerService();
 
   // Opens the store, restores state, starts threads and listens.
@@ -43,7 +52,7 @@ class SchedulerService {
   // On the core thread: runs fn (on the core thread) once every change made so far is
   // durable, or with the store's error.
   void when_durable(std::function<void(const Status&)> fn);
-  TimeMs now() const { return SystemClock::instance().now_ms(); }
+  TimeMs now() const { return clock_->now_ms(); }
 
   // Long polls (core thread): answers the agent's poll now if it has deliverable
   // commands, else holds it until it has or until the poll timeout.
@@ -58,13 +67,17 @@ class SchedulerService {
   bool answer_poll(const std::string& agent_id, net::Responder& respond);
 
   SchedulerOptions options_;
-  boost::asio::io_context core_io_;
+  const Clock* clock_;
+  // http_io_ outlives core_io_: handlers core_io_ drops at its end may hold responders,
+  // and so connections, of http_io_.
   boost::asio::io_context http_io_;
+  boost::asio::io_context core_io_;
   std::unique_ptr<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>>
       core_work_;
   std::unique_ptr<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>>
       http_work_;
-  std::unique_ptr<Store> store_;
+  std::unique_ptr<Store> owned_store_;  // when the service opened it
+  Store* store_ = nullptr;
   std::unique_ptr<Core> core_;
   std::unique_ptr<GroupCommitter> committer_;
   std::unique_ptr<net::HttpServer> http_;

@@ -1,0 +1,16 @@
+#include "testing/in_memory_store.h"
+
+namespace borealis::testing {
+
+Result<scheduler::StoredState> InMemoryStore::load() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return rows_.load();
+}
+
+Status InMemoryStore::apply(const std::vector<const scheduler::StoreBatch*>& batches) {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const scheduler::StoreBatch* b : batches) rows_.apply(*b);
+  return Status();
+}
+
+}  // namespace borealis::testing
