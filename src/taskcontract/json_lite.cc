@@ -1,8 +1,11 @@
 #include "taskcontract/json_lite.h"
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+
+#include "common/enum_names.h"
 
 namespace borealis::taskcontract::json {
 
@@ -302,23 +305,13 @@ const Value* Value::find(std::string_view key) const {
   return nullptr;
 }
 
-std::string_view type_name(Value::Type type) {
-  switch (type) {
-    case Value::Type::kNull:
-      return "null";
-    case Value::Type::kBool:
-      return "a boolean";
-    case Value::Type::kNumber:
-      return "a number";
-    case Value::Type::kString:
-      return "a string";
-    case Value::Type::kArray:
-      return "an array";
-    case Value::Type::kObject:
-      return "an object";
-  }
-  return "?";
-}
+namespace {
+// Indexed by Value::Type.
+constexpr std::array<std::string_view, 6> kTypeNames = {"null",     "a boolean", "a number",
+                                                        "a string", "an array",  "an object"};
+}  // namespace
+
+std::string_view type_name(Value::Type type) { return enum_name(kTypeNames, type); }
 
 Result<Value> parse(std::string_view text) { return Parser(text).document(); }
 
