@@ -85,6 +85,13 @@ class FakeScheduler {
   std::unique_ptr<net::HttpServer> server_;  // io thread after construction
   uint16_t port_ = 0;
 
+  // A copy of `field` taken under mu_, for the accessors.
+  template <typename T>
+  T locked(const T& field) const {
+    std::lock_guard lock(mu_);
+    return field;
+  }
+
   mutable std::mutex mu_;
   std::vector<Command> commands_;
   std::map<std::string, json::value> configs_;

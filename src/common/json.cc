@@ -6,24 +6,11 @@
 #include <limits>
 
 #include "common/enum_names.h"
+#include "common/strings.h"
 
 namespace borealis {
 
 namespace {
-
-// Line and column of byte offset `pos` in `text`, 1-based.
-std::pair<size_t, size_t> line_col(std::string_view text, size_t pos) {
-  size_t line = 1, col = 1;
-  for (size_t i = 0; i < pos && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      col = 1;
-    } else {
-      ++col;
-    }
-  }
-  return {line, col};
-}
 
 // Indexed by json::kind, in Boost.JSON's order.
 constexpr std::array<std::string_view, 8> kKindNames = {

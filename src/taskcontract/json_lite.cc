@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "common/enum_names.h"
+#include "common/strings.h"
 
 namespace borealis::taskcontract::json {
 
@@ -28,15 +29,7 @@ class Parser {
 
  private:
   Status error(std::string_view what) const {
-    size_t line = 1, column = 1;
-    for (size_t i = 0; i < pos_ && i < text_.size(); ++i) {
-      if (text_[i] == '\n') {
-        ++line;
-        column = 1;
-      } else {
-        ++column;
-      }
-    }
+    auto [line, column] = line_col(text_, pos_);
     return invalid_argument("line " + std::to_string(line) + ", column " + std::to_string(column) +
                             ": " + std::string(what));
   }
