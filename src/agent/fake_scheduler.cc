@@ -12,22 +12,13 @@ using net::HttpResponse;
 using net::Responder;
 
 FakeScheduler::FakeScheduler() {
-  work_.emplace(io_.get_executor());
-  std::promise<void> ran;
-  done_ = ran.get_future();
-  thread_ = std::thread([this, ran = std::move(ran)]() mutable {
-    io_.run();
-    ran.set_value();
-  });
+  loop_.start();
   start();
 }
 
 FakeScheduler::~FakeScheduler() {
   stop();
-  work_.reset();
-  // Let the connections close; cut the loop short only if that hangs.
-  if (done_.wait_for(std::chrono::seconds(2)) != std::future_status::ready) io_.stop();
-  thread_.join();
+  loop_.finish();  // lets the connections close first
 }
 
 void FakeScheduler::start() {
