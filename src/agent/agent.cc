@@ -4,7 +4,6 @@
 #include <sys/file.h>
 #include <unistd.h>
 
-#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <future>
@@ -13,6 +12,7 @@
 
 #include "agent/agent_http.h"
 #include "agent/file_util.h"
+#include "agent/io_loop.h"
 #include "agent/scheduler_link.h"
 #include "agent/task_manager.h"
 #include "agent/update_sender.h"
@@ -31,9 +31,7 @@ struct Agent::Impl final : LinkHooks {
   std::string address;
 
   asio::io_context io;
-  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
-  std::thread loop;
-  std::future<void> loop_done;
+  IoLoop loop{io};
   std::unique_ptr<Registration> registration;
   std::unique_ptr<UpdateSender> sender;
   std::unique_ptr<TaskManager> manager;
@@ -45,16 +43,12 @@ struct Agent::Impl final : LinkHooks {
   ~Impl() override {
     if (link) link->stop();
     if (sender) sender->stop();
-    if (loop.joinable()) {
+    if (loop.running()) {
       asio::post(io, [this] {
         if (server) server->stop();
         if (manager) manager->stop();
       });
-      // Let the loop run what stopping posted (closing connections) and end by itself;
-      // only a loop still busy after a while is cut short.
-      work.reset();
-      if (loop_done.wait_for(std::chrono::seconds(2)) != std::future_status::ready) io.stop();
-      loop.join();
+      loop.finish();  // runs what stopping posted (closing connections) first
     }
     manager.reset();
     server.reset();
@@ -139,13 +133,7 @@ struct Agent::Impl final : LinkHooks {
 
     // Nothing runs on the loop yet, so this thread may set the manager up.
     BOREALIS_RETURN_IF_ERROR(manager->start(latest));
-    work.emplace(io.get_executor());
-    std::promise<void> ran;
-    loop_done = ran.get_future();
-    loop = std::thread([this, ran = std::move(ran)]() mutable {
-      io.run();
-      ran.set_value();
-    });
+    loop.start();
     sender->start();
 
     LinkOptions lo;

@@ -12,22 +12,13 @@ using net::HttpResponse;
 using net::Responder;
 
 FakeScheduler::FakeScheduler() {
-  work_.emplace(io_.get_executor());
-  std::promise<void> ran;
-  done_ = ran.get_future();
-  thread_ = std::thread([this, ran = std::move(ran)]() mutable {
-    io_.run();
-    ran.set_value();
-  });
+  loop_.start();
   start();
 }
 
 FakeScheduler::~FakeScheduler() {
   stop();
-  work_.reset();
-  // Let the connections close; cut the loop short only if that hangs.
-  if (done_.wait_for(std::chrono::seconds(2)) != std::future_status::ready) io_.stop();
-  thread_.join();
+  loop_.finish();  // lets the connections close first
 }
 
 void FakeScheduler::start() {
@@ -226,10 +217,7 @@ void FakeScheduler::on_updates(const HttpRequest& req, Responder r) {
                                 {"kill", json::array(kill_list_.begin(), kill_list_.end())}})));
 }
 
-std::vector<StatusUpdate> FakeScheduler::updates() const {
-  std::lock_guard lock(mu_);
-  return updates_;
-}
+std::vector<StatusUpdate> FakeScheduler::updates() const { return locked(updates_); }
 
 std::vector<TaskState> FakeScheduler::states(const std::string& task_id) const {
   std::lock_guard lock(mu_);
@@ -246,45 +234,25 @@ std::optional<StatusUpdate> FakeScheduler::last_update(const std::string& task_i
   return std::nullopt;
 }
 
-std::vector<int64_t> FakeScheduler::posted_seqs() const {
-  std::lock_guard lock(mu_);
-  return posted_seqs_;
-}
+std::vector<int64_t> FakeScheduler::posted_seqs() const { return locked(posted_seqs_); }
 
-int FakeScheduler::update_posts() const {
-  std::lock_guard lock(mu_);
-  return update_posts_;
-}
+int FakeScheduler::update_posts() const { return locked(update_posts_); }
 
-int FakeScheduler::registers() const {
-  std::lock_guard lock(mu_);
-  return registers_;
-}
+int FakeScheduler::registers() const { return locked(registers_); }
 
 std::vector<std::string> FakeScheduler::register_agent_ids() const {
-  std::lock_guard lock(mu_);
-  return register_agent_ids_;
+  return locked(register_agent_ids_);
 }
 
 std::vector<std::vector<TaskReport>> FakeScheduler::register_tasks() const {
-  std::lock_guard lock(mu_);
-  return register_tasks_;
+  return locked(register_tasks_);
 }
 
-int64_t FakeScheduler::acked_update_seq() const {
-  std::lock_guard lock(mu_);
-  return acked_update_seq_;
-}
+int64_t FakeScheduler::acked_update_seq() const { return locked(acked_update_seq_); }
 
-int64_t FakeScheduler::acked_command_seq() const {
-  std::lock_guard lock(mu_);
-  return acked_command_seq_;
-}
+int64_t FakeScheduler::acked_command_seq() const { return locked(acked_command_seq_); }
 
-std::vector<std::string> FakeScheduler::violations() const {
-  std::lock_guard lock(mu_);
-  return violations_;
-}
+std::vector<std::string> FakeScheduler::violations() const { return locked(violations_); }
 
 void FakeScheduler::fail_next_updates(int n) {
   std::lock_guard lock(mu_);

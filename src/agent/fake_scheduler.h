@@ -8,7 +8,6 @@
 // from the test's thread.
 #pragma once
 
-#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <future>
@@ -20,6 +19,7 @@
 #include <thread>
 #include <vector>
 
+#include "agent/io_loop.h"
 #include "agent/task_state.h"
 #include "common/json.h"
 #include "net/http_server.h"
@@ -79,11 +79,16 @@ class FakeScheduler {
   net::HttpResponse commands_answer();  // io thread, mu_ held
 
   boost::asio::io_context io_;
-  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
-  std::thread thread_;
-  std::future<void> done_;
+  IoLoop loop_{io_};
   std::unique_ptr<net::HttpServer> server_;  // io thread after construction
   uint16_t port_ = 0;
+
+  // A copy of `field` taken under mu_, for the accessors.
+  template <typename T>
+  T locked(const T& field) const {
+    std::lock_guard lock(mu_);
+    return field;
+  }
 
   mutable std::mutex mu_;
   std::vector<Command> commands_;

@@ -1,21 +1,19 @@
 #include "agent/health_evaluator.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+
+#include "common/enum_names.h"
 
 namespace borealis::agent {
 
-std::string_view health_name(Health h) {
-  switch (h) {
-    case Health::kHealthy:
-      return "healthy";
-    case Health::kUnhealthy:
-      return "unhealthy";
-    case Health::kUnknown:
-      break;
-  }
-  return "unknown";
-}
+namespace {
+// Indexed by Health.
+constexpr std::array<std::string_view, 3> kHealthNames = {"unknown", "healthy", "unhealthy"};
+}  // namespace
+
+std::string_view health_name(Health h) { return enum_name(kHealthNames, h, "unknown"); }
 
 HealthEvaluator::HealthEvaluator(const HealthPolicy& policy) : policy_(policy) {
   double interval = std::max(policy_.interval_secs, kMinIntervalSecs);

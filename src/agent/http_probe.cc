@@ -5,6 +5,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include "agent/complete_once.h"
+
 namespace borealis::agent {
 
 namespace asio = boost::asio;
@@ -88,12 +90,7 @@ class Exchange final : public HttpProbe, public std::enable_shared_from_this<Exc
     complete(std::move(r));
   }
 
-  void complete(HttpProbeResult r) {
-    if (!done_) return;
-    Done done = std::move(done_);
-    done_ = nullptr;
-    done(std::move(r));
-  }
+  void complete(HttpProbeResult r) { complete_once(done_, std::move(r)); }
 
   beast::tcp_stream stream_;
   int64_t port_;

@@ -32,14 +32,10 @@ SchedulerLink::SchedulerLink(LinkOptions options, Registration& registration, Li
 SchedulerLink::~SchedulerLink() { stop(); }
 
 void SchedulerLink::start() {
-  thread_ = std::jthread([this](std::stop_token stop) { run(stop); });
+  thread_.start([this](std::stop_token stop) { run(stop); });
 }
 
-void SchedulerLink::stop() {
-  if (!thread_.joinable()) return;
-  thread_.request_stop();
-  thread_.join();
-}
+void SchedulerLink::stop() { thread_.stop(); }
 
 void SchedulerLink::set_reachable(bool up, const std::string& detail) {
   State& s = *state_;

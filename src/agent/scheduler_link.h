@@ -19,6 +19,7 @@
 
 #include "agent/protocol.h"
 #include "agent/registration.h"
+#include "agent/worker_thread.h"
 
 namespace borealis::agent {
 
@@ -61,7 +62,7 @@ class SchedulerLink {
   LinkOptions options_;
   Registration& registration_;
   LinkHooks& hooks_;
-  std::jthread thread_;
+  WorkerThread thread_;
 
   // Link thread only.
   struct State;

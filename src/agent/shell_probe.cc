@@ -11,6 +11,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "agent/complete_once.h"
 #include "agent/file_util.h"
 #include "agent/runner_process.h"
 #include "common/utf8.h"
@@ -161,12 +162,7 @@ class ShellRun final : public ShellProbe, public std::enable_shared_from_this<Sh
     complete(std::move(r));
   }
 
-  void complete(CheckResult r) {
-    if (!done_) return;
-    Done done = std::move(done_);
-    done_ = nullptr;
-    done(std::move(r));
-  }
+  void complete(CheckResult r) { complete_once(done_, std::move(r)); }
 
   void kill_and_reap() {
     timer_.cancel();

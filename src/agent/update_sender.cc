@@ -24,14 +24,10 @@ UpdateSender::UpdateSender(std::unique_ptr<Outbox> outbox, SenderOptions options
 UpdateSender::~UpdateSender() { stop(); }
 
 void UpdateSender::start() {
-  thread_ = std::jthread([this](std::stop_token stop) { run(stop); });
+  thread_.start([this](std::stop_token stop) { run(stop); });
 }
 
-void UpdateSender::stop() {
-  if (!thread_.joinable()) return;
-  thread_.request_stop();
-  thread_.join();
-}
+void UpdateSender::stop() { thread_.stop(); }
 
 void UpdateSender::wake() {
   {

@@ -24,6 +24,7 @@
 #include "agent/outbox.h"
 #include "agent/registration.h"
 #include "agent/task_manager.h"
+#include "agent/worker_thread.h"
 #include "net/http_client.h"
 
 namespace borealis::agent {
@@ -71,7 +72,7 @@ class UpdateSender final : public UpdateSink {
   std::vector<StatusUpdate> staged_;    // guarded by mu_
   std::vector<std::string> forgotten_;  // guarded by mu_
   bool poke_ = false;                   // guarded by mu_: registration changed
-  std::jthread thread_;
+  WorkerThread thread_;
 };
 
 }  // namespace borealis::agent

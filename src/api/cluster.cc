@@ -52,9 +52,7 @@ json::object encode(const AgentList& l) {
 
 template <>
 Result<AgentList> decode<AgentList>(const json::value& v) {
-  return read_message<AgentList>(v, "agent list", [](FieldReader& r, AgentList* l) {
-    return read_list(r, "agents", &l->agents, read_agent);
-  });
+  return read_list_message(v, "agent list", "agents", &AgentList::agents, read_agent);
 }
 
 }  // namespace borealis::api

@@ -192,4 +192,13 @@ Status read_list(FieldReader& r, std::string_view key, std::vector<T>* out, cons
   return strict ? each_object_strict(r, key, item, required) : each_object(r, key, item, required);
 }
 
+// A message that is one required list under `key`, {"jobs": [...]}: `what` names it in
+// errors and `read` reads one element.
+template <typename L, typename T, typename Read>
+Result<L> read_list_message(const json::value& v, std::string_view what, std::string_view key,
+                            std::vector<T> L::*items, const Read& read) {
+  return read_message<L>(
+      v, what, [&](FieldReader& r, L* l) { return read_list(r, key, &(l->*items), read); });
+}
+
 }  // namespace borealis::api

@@ -68,9 +68,7 @@ json::object encode(const JobList& l) {
 
 template <>
 Result<JobList> decode<JobList>(const json::value& v) {
-  return read_message<JobList>(v, "job list", [](FieldReader& r, JobList* l) {
-    return read_list(r, "jobs", &l->jobs, read_summary);
-  });
+  return read_list_message(v, "job list", "jobs", &JobList::jobs, read_summary);
 }
 
 json::object encode(const JobDetail& d) {
@@ -139,9 +137,7 @@ json::object encode(const TaskList& l) {
 
 template <>
 Result<TaskList> decode<TaskList>(const json::value& v) {
-  return read_message<TaskList>(v, "task list", [](FieldReader& r, TaskList* l) {
-    return read_list(r, "tasks", &l->tasks, read_task);
-  });
+  return read_list_message(v, "task list", "tasks", &TaskList::tasks, read_task);
 }
 
 bool is_terminal_task_status(std::string_view s) {

@@ -113,9 +113,7 @@ json::object encode(const UpdateList& l) {
 
 template <>
 Result<UpdateList> decode<UpdateList>(const json::value& v) {
-  return read_message<UpdateList>(v, "update list", [](FieldReader& r, UpdateList* l) {
-    return read_list(r, "updates", &l->updates, read_summary);
-  });
+  return read_list_message(v, "update list", "updates", &UpdateList::updates, read_summary);
 }
 
 json::object encode(const UpdateAnswer& a) {

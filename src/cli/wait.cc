@@ -1,9 +1,11 @@
 #include "cli/wait.h"
 
 #include <algorithm>
+#include <array>
 #include <map>
 
 #include "cli/output.h"
+#include "common/enum_names.h"
 #include "common/strings.h"
 
 namespace borealis::cli {
@@ -45,22 +47,15 @@ TimeMs PollBackoff::next() {
   return now;
 }
 
-std::string_view wait_target_name(WaitTarget t) {
-  switch (t) {
-    case WaitTarget::kPending:
-      return "PENDING";
-    case WaitTarget::kRunning:
-      return "RUNNING";
-    case WaitTarget::kFinished:
-      return "FINISHED";
-  }
-  return "?";
-}
+namespace {
+// Indexed by WaitTarget.
+constexpr std::array<std::string_view, 3> kTargetNames = {"PENDING", "RUNNING", "FINISHED"};
+}  // namespace
+
+std::string_view wait_target_name(WaitTarget t) { return enum_name(kTargetNames, t); }
 
 std::optional<WaitTarget> parse_wait_target(std::string_view s) {
-  for (WaitTarget t : {WaitTarget::kPending, WaitTarget::kRunning, WaitTarget::kFinished})
-    if (wait_target_name(t) == s) return t;
-  return std::nullopt;
+  return enum_from_name<WaitTarget>(kTargetNames, s);
 }
 
 WaitState evaluate_wait(const std::vector<TaskInfo>& tasks, int64_t instances, WaitTarget target) {

@@ -1,46 +1,25 @@
 #include "common/json.h"
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <limits>
+
+#include "common/enum_names.h"
+#include "common/strings.h"
 
 namespace borealis {
 
 namespace {
 
-// Line and column of byte offset `pos` in `text`, 1-based.
-std::pair<size_t, size_t> line_col(std::string_view text, size_t pos) {
-  size_t line = 1, col = 1;
-  for (size_t i = 0; i < pos && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      col = 1;
-    } else {
-      ++col;
-    }
-  }
-  return {line, col};
-}
+// Indexed by json::kind, in Boost.JSON's order.
+constexpr std::array<std::string_view, 8> kKindNames = {
+    "null", "a boolean", "an integer", "an integer", "a number", "a string", "a list", "an object"};
+static_assert(static_cast<size_t>(json::kind::object) + 1 == kKindNames.size());
 
+// The names are literals, so data() is NUL-terminated.
 const char* kind_name(const json::value& v) {
-  switch (v.kind()) {
-    case json::kind::null:
-      return "null";
-    case json::kind::bool_:
-      return "a boolean";
-    case json::kind::int64:
-    case json::kind::uint64:
-      return "an integer";
-    case json::kind::double_:
-      return "a number";
-    case json::kind::string:
-      return "a string";
-    case json::kind::array:
-      return "a list";
-    case json::kind::object:
-      return "an object";
-  }
-  return "a value";
+  return enum_name(kKindNames, v.kind(), "a value").data();
 }
 
 // Doubles as Python prints them ("0.1", "15.0"), where Boost.JSON writes "1E-1", "1.5E1".

@@ -1,36 +1,30 @@
 #include "common/status.h"
 
+#include <array>
 #include <cstdio>
 #include <cstdlib>
 
+#include "common/enum_names.h"
+
 namespace borealis {
 
+namespace {
+// Indexed by StatusCode.
+constexpr std::array<std::string_view, 11> kCodeNames = {"OK",
+                                                         "INVALID_ARGUMENT",
+                                                         "NOT_FOUND",
+                                                         "ALREADY_EXISTS",
+                                                         "FAILED_PRECONDITION",
+                                                         "UNAVAILABLE",
+                                                         "RESOURCE_EXHAUSTED",
+                                                         "UNAUTHENTICATED",
+                                                         "PERMISSION_DENIED",
+                                                         "IO_ERROR",
+                                                         "INTERNAL"};
+}  // namespace
+
 std::string_view status_code_name(StatusCode code) {
-  switch (code) {
-    case StatusCode::kOk:
-      return "OK";
-    case StatusCode::kInvalidArgument:
-      return "INVALID_ARGUMENT";
-    case StatusCode::kNotFound:
-      return "NOT_FOUND";
-    case StatusCode::kAlreadyExists:
-      return "ALREADY_EXISTS";
-    case StatusCode::kFailedPrecondition:
-      return "FAILED_PRECONDITION";
-    case StatusCode::kUnavailable:
-      return "UNAVAILABLE";
-    case StatusCode::kResourceExhausted:
-      return "RESOURCE_EXHAUSTED";
-    case StatusCode::kUnauthenticated:
-      return "UNAUTHENTICATED";
-    case StatusCode::kPermissionDenied:
-      return "PERMISSION_DENIED";
-    case StatusCode::kIoError:
-      return "IO_ERROR";
-    case StatusCode::kInternal:
-      return "INTERNAL";
-  }
-  return "UNKNOWN";
+  return enum_name(kCodeNames, code, "UNKNOWN");
 }
 
 Status Status::with_context(std::string_view context) const {

@@ -77,4 +77,17 @@ std::string format_bytes(int64_t bytes) {
   return buf;
 }
 
+std::pair<size_t, size_t> line_col(std::string_view text, size_t pos) {
+  size_t line = 1, col = 1;
+  for (size_t i = 0; i < pos && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      col = 1;
+    } else {
+      ++col;
+    }
+  }
+  return {line, col};
+}
+
 }  // namespace borealis

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace borealis {
@@ -21,5 +22,8 @@ std::optional<double> parse_double(std::string_view s);
 
 // "1.5 GiB", "300 MiB": for messages a human reads.
 std::string format_bytes(int64_t bytes);
+
+// Line and column of byte offset `pos` in `text`, 1-based: where a parse error is.
+std::pair<size_t, size_t> line_col(std::string_view text, size_t pos);
 
 }  // namespace borealis

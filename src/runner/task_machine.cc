@@ -1,29 +1,20 @@
 #include "runner/task_machine.h"
 
+#include <array>
 #include <csignal>
 #include <map>
 
+#include "common/enum_names.h"
+
 namespace borealis::runner {
 
-std::string_view task_state_name(TaskState state) {
-  switch (state) {
-    case TaskState::kActive:
-      return "ACTIVE";
-    case TaskState::kCleaning:
-      return "CLEANING";
-    case TaskState::kFinalizing:
-      return "FINALIZING";
-    case TaskState::kSuccess:
-      return "SUCCESS";
-    case TaskState::kFailed:
-      return "FAILED";
-    case TaskState::kKilled:
-      return "KILLED";
-    case TaskState::kLost:
-      return "LOST";
-  }
-  return "?";
-}
+namespace {
+// Indexed by TaskState.
+constexpr std::array<std::string_view, 7> kStateNames = {
+    "ACTIVE", "CLEANING", "FINALIZING", "SUCCESS", "FAILED", "KILLED", "LOST"};
+}  // namespace
+
+std::string_view task_state_name(TaskState state) { return enum_name(kStateNames, state); }
 
 bool is_terminal(TaskState state) {
   return state == TaskState::kSuccess || state == TaskState::kFailed ||

@@ -1,8 +1,12 @@
 #include "taskcontract/json_lite.h"
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+
+#include "common/enum_names.h"
+#include "common/strings.h"
 
 namespace borealis::taskcontract::json {
 
@@ -25,15 +29,7 @@ class Parser {
 
  private:
   Status error(std::string_view what) const {
-    size_t line = 1, column = 1;
-    for (size_t i = 0; i < pos_ && i < text_.size(); ++i) {
-      if (text_[i] == '\n') {
-        ++line;
-        column = 1;
-      } else {
-        ++column;
-      }
-    }
+    auto [line, column] = line_col(text_, pos_);
     return invalid_argument("line " + std::to_string(line) + ", column " + std::to_string(column) +
                             ": " + std::string(what));
   }
@@ -302,23 +298,13 @@ const Value* Value::find(std::string_view key) const {
   return nullptr;
 }
 
-std::string_view type_name(Value::Type type) {
-  switch (type) {
-    case Value::Type::kNull:
-      return "null";
-    case Value::Type::kBool:
-      return "a boolean";
-    case Value::Type::kNumber:
-      return "a number";
-    case Value::Type::kString:
-      return "a string";
-    case Value::Type::kArray:
-      return "an array";
-    case Value::Type::kObject:
-      return "an object";
-  }
-  return "?";
-}
+namespace {
+// Indexed by Value::Type.
+constexpr std::array<std::string_view, 6> kTypeNames = {"null",     "a boolean", "a number",
+                                                        "a string", "an array",  "an object"};
+}  // namespace
+
+std::string_view type_name(Value::Type type) { return enum_name(kTypeNames, type); }
 
 Result<Value> parse(std::string_view text) { return Parser(text).document(); }
 

@@ -2,7 +2,7 @@
 
 #include <array>
 
-#include "scheduler/core/enum_names.h"
+#include "common/enum_names.h"
 
 namespace borealis::scheduler {
 

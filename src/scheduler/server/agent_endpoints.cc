@@ -95,12 +95,10 @@ void do_updates(SchedulerService& svc, const HttpRequest& req, Responder respond
 }  // namespace
 
 void register_agent_routes(net::HttpServer& server, SchedulerService& svc) {
-  server.route("POST", "/agent/v1/register",
-               [&svc](const HttpRequest& q, Responder r) { do_register(svc, q, std::move(r)); });
-  server.route("POST", "/agent/v1/poll",
-               [&svc](const HttpRequest& q, Responder r) { do_poll(svc, q, std::move(r)); });
-  server.route("POST", "/agent/v1/updates",
-               [&svc](const HttpRequest& q, Responder r) { do_updates(svc, q, std::move(r)); });
+  add_routes(server, svc,
+             {{"POST", "/agent/v1/register", do_register},
+              {"POST", "/agent/v1/poll", do_poll},
+              {"POST", "/agent/v1/updates", do_updates}});
 }
 
 }  // namespace borealis::scheduler

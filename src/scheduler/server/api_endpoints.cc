@@ -153,18 +153,13 @@ void register_api_routes(net::HttpServer& server, SchedulerService& svc) {
                                                         core.options().container_images})));
     });
   });
-  server.route("POST", "/api/v1/jobs",
-               [&svc](const HttpRequest& q, Responder r) { create_job(svc, q, std::move(r)); });
-  server.route("GET", "/api/v1/jobs",
-               [&svc](const HttpRequest& q, Responder r) { list_jobs(svc, q, std::move(r)); });
-  server.route("GET", "/api/v1/jobs/*/*/*",
-               [&svc](const HttpRequest& q, Responder r) { get_job(svc, q, std::move(r)); });
-  server.route("GET", "/api/v1/jobs/*/*/*/tasks",
-               [&svc](const HttpRequest& q, Responder r) { get_tasks(svc, q, std::move(r)); });
-  server.route("POST", "/api/v1/jobs/*/*/*/kill",
-               [&svc](const HttpRequest& q, Responder r) { kill_job(svc, q, std::move(r)); });
-  server.route("GET", "/api/v1/agents",
-               [&svc](const HttpRequest& q, Responder r) { list_agents(svc, q, std::move(r)); });
+  add_routes(server, svc,
+             {{"POST", "/api/v1/jobs", create_job},
+              {"GET", "/api/v1/jobs", list_jobs},
+              {"GET", "/api/v1/jobs/*/*/*", get_job},
+              {"GET", "/api/v1/jobs/*/*/*/tasks", get_tasks},
+              {"POST", "/api/v1/jobs/*/*/*/kill", kill_job},
+              {"GET", "/api/v1/agents", list_agents}});
 }
 
 }  // namespace borealis::scheduler

@@ -2,7 +2,9 @@
 // (docs/internals/agent-protocol.md), plus the JSON views they render.
 #pragma once
 
+#include <initializer_list>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "api/jobs.h"
@@ -19,6 +21,21 @@ class SchedulerService;
 void register_api_routes(net::HttpServer& server, SchedulerService& service);
 void register_agent_routes(net::HttpServer& server, SchedulerService& service);
 void register_update_routes(net::HttpServer& server, SchedulerService& service);
+
+// One endpoint: `method path` answered by `handler` on the service.
+struct ServiceRoute {
+  const char* method;
+  const char* path;
+  void (*handler)(SchedulerService&, const net::HttpRequest&, net::Responder);
+};
+inline void add_routes(net::HttpServer& server, SchedulerService& service,
+                       std::initializer_list<ServiceRoute> routes) {
+  for (const ServiceRoute& route : routes)
+    server.route(route.method, route.path,
+                 [&service, handler = route.handler](const net::HttpRequest& q, net::Responder r) {
+                   handler(service, q, std::move(r));
+                 });
+}
 
 // --- views (core thread): the API's types (src/api) filled from the core's model ---
 api::TaskInfo task_view(const Core& core, const Task& t);

@@ -2,13 +2,9 @@
 // that the runner would refuse (taskcontract's process rules) is refused with 400 and the
 // field named, and nothing is stored.
 #include <gtest/gtest.h>
-#include <unistd.h>
-
-#include <filesystem>
 
 #include "common/json.h"
-#include "net/http_client.h"
-#include "scheduler/server/scheduler_service.h"
+#include "scheduler/server/service_test_fixture.h"
 
 namespace borealis::scheduler {
 namespace {
@@ -25,27 +21,9 @@ std::string job_with_order(const std::string& first_flags) {
              "resources": {"cpu": 0.5, "ram": 67108864, "disk": 67108864}}})";
 }
 
-class JobSpecAuthorityTest : public ::testing::Test {
+class JobSpecAuthorityTest : public ServiceTest {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("borealis-authority-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    SchedulerOptions o;
-    o.cluster = "test";
-    o.store = "sqlite://" + (dir_ / "state.db").string();
-    o.bind_address = "127.0.0.1";
-    o.http_port = 0;
-    service_ = std::make_unique<SchedulerService>(o);
-    ASSERT_TRUE(service_->start().ok());
-    client_ = std::move(
-        net::HttpClient::create("http://127.0.0.1:" + std::to_string(service_->port())).value());
-  }
-  void TearDown() override {
-    service_.reset();
-    std::filesystem::remove_all(dir_);
-  }
+  void SetUp() override { start(options()); }
 
   // POSTs `job` and returns the status and the error message (empty on success).
   std::pair<int, std::string> create(const std::string& job) {
@@ -74,10 +52,6 @@ class JobSpecAuthorityTest : public ::testing::Test {
     EXPECT_EQ(error, message);
     EXPECT_EQ(stored_jobs(), 0u);
   }
-
-  std::filesystem::path dir_;
-  std::unique_ptr<SchedulerService> service_;
-  std::unique_ptr<net::HttpClient> client_;
 };
 
 TEST_F(JobSpecAuthorityTest, RefusesAProcessOrderedAfterADaemon) {

@@ -1,13 +1,8 @@
 // The scheduler daemon over real HTTP and a real SQLite file, with a scripted agent.
-#include "scheduler/server/scheduler_service.h"
-
 #include <gtest/gtest.h>
-#include <unistd.h>
-
-#include <filesystem>
 
 #include "common/json.h"
-#include "net/http_client.h"
+#include "scheduler/server/service_test_fixture.h"
 #include "version/version.h"
 
 namespace borealis::scheduler {
@@ -18,30 +13,13 @@ constexpr const char* kJob = R"({"role": "www-data", "environment": "prod", "clu
   "task": {"processes": [{"name": "hello", "cmdline": "serve {{thermos.ports[http]}}"}],
            "resources": {"cpu": 0.5, "ram": 67108864, "disk": 67108864}}})";
 
-class SchedulerServiceTest : public ::testing::Test {
+class SchedulerServiceTest : public ServiceTest {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("borealis-sched-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    start();
-  }
-  void TearDown() override {
-    service_.reset();
-    std::filesystem::remove_all(dir_);
-  }
+  void SetUp() override { start(); }
   void start() {
-    SchedulerOptions o;
-    o.cluster = "test";
-    o.store = "sqlite://" + (dir_ / "state.db").string();
-    o.bind_address = "127.0.0.1";
-    o.http_port = 0;
+    SchedulerOptions o = options();
     o.poll_timeout_ms = 200;
-    service_ = std::make_unique<SchedulerService>(o);
-    ASSERT_TRUE(service_->start().ok());
-    client_ = std::move(
-        net::HttpClient::create("http://127.0.0.1:" + std::to_string(service_->port())).value());
+    ServiceTest::start(o);
   }
   void restart() {
     service_->stop();
@@ -67,10 +45,6 @@ class SchedulerServiceTest : public ::testing::Test {
              200);
     return std::string(v.at("agent_id").as_string());
   }
-
-  std::filesystem::path dir_;
-  std::unique_ptr<SchedulerService> service_;
-  std::unique_ptr<net::HttpClient> client_;
 };
 
 TEST_F(SchedulerServiceTest, HealthAndCluster) {

@@ -172,16 +172,14 @@ void list_updates(SchedulerService& svc, const HttpRequest& req, Responder respo
 }  // namespace
 
 void register_update_routes(net::HttpServer& server, SchedulerService& svc) {
-  auto bind = [&svc](void (*fn)(SchedulerService&, const HttpRequest&, Responder)) {
-    return [&svc, fn](const HttpRequest& q, Responder r) { fn(svc, q, std::move(r)); };
-  };
-  server.route("POST", "/api/v1/jobs/*/*/*/update", bind(start_update));
-  server.route("POST", "/api/v1/jobs/*/*/*/update/*", bind(control));
-  server.route("POST", "/api/v1/jobs/*/*/*/restart", bind(restart));
-  server.route("POST", "/api/v1/jobs/*/*/*/instances", bind(add_instances));
-  server.route("GET", "/api/v1/jobs/*/*/*/updates", bind(job_updates));
-  server.route("GET", "/api/v1/jobs/*/*/*/updates/*", bind(job_updates));
-  server.route("GET", "/api/v1/updates", bind(list_updates));
+  add_routes(server, svc,
+             {{"POST", "/api/v1/jobs/*/*/*/update", start_update},
+              {"POST", "/api/v1/jobs/*/*/*/update/*", control},
+              {"POST", "/api/v1/jobs/*/*/*/restart", restart},
+              {"POST", "/api/v1/jobs/*/*/*/instances", add_instances},
+              {"GET", "/api/v1/jobs/*/*/*/updates", job_updates},
+              {"GET", "/api/v1/jobs/*/*/*/updates/*", job_updates},
+              {"GET", "/api/v1/updates", list_updates}});
 }
 
 }  // namespace borealis::scheduler

@@ -1,5 +1,8 @@
 // JSON views of scheduler state for the API and the agent protocol (core thread).
+#include <array>
+
 #include "api/http_status.h"
+#include "common/enum_names.h"
 #include "common/strings.h"
 #include "jobspec/job_spec_json.h"
 #include "protocol/messages.h"
@@ -78,23 +81,11 @@ net::HttpResponse error_response(const Status& status) {
 namespace borealis::scheduler {
 
 namespace {
-const char* phase_name(UpdateStep::Phase p) {
-  switch (p) {
-    case UpdateStep::Phase::kWaiting:
-      return "WAITING";
-    case UpdateStep::Phase::kKilling:
-      return "KILLING_OLD";
-    case UpdateStep::Phase::kStarting:
-      return "STARTING";
-    case UpdateStep::Phase::kWatching:
-      return "WATCHING";
-    case UpdateStep::Phase::kSucceeded:
-      return "SUCCEEDED";
-    case UpdateStep::Phase::kFailed:
-      return "FAILED";
-  }
-  return "?";
-}
+// Indexed by UpdateStep::Phase.
+constexpr std::array<std::string_view, 6> kPhaseNames = {"WAITING",  "KILLING_OLD", "STARTING",
+                                                         "WATCHING", "SUCCEEDED",   "FAILED"};
+
+std::string_view phase_name(UpdateStep::Phase p) { return enum_name(kPhaseNames, p); }
 }  // namespace
 
 api::UpdateSummary update_summary_view(const Core& core, const Update& u) {
@@ -129,7 +120,7 @@ api::UpdateDetail update_detail_view(const Core& core, const Update& u) {
   auto steps = [](const std::vector<UpdateStep>& list) {
     std::vector<api::UpdateStep> out;
     for (const auto& s : list)
-      out.push_back({s.instance, phase_name(s.phase), s.failures, s.task_id,
+      out.push_back({s.instance, std::string(phase_name(s.phase)), s.failures, s.task_id,
                      s.from ? s.from->id : "", s.to ? s.to->id : ""});
     return out;
   };

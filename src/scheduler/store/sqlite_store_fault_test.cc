@@ -2,13 +2,11 @@
 // store's directory): a commit that hits ENOSPC or EIO reports it with the file named,
 // leaves what was committed before intact across a reopen, and later commits succeed.
 #include <gtest/gtest.h>
-#include <unistd.h>
-
-#include <filesystem>
 
 #include "common/fault_env.h"
 #include "scheduler/store/fault_vfs.h"
 #include "scheduler/store/sqlite_store.h"
+#include "testing/temp_dir.h"
 
 namespace borealis::scheduler {
 namespace {
@@ -16,18 +14,13 @@ namespace {
 class StoreFaultTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("borealis-store-fault-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    path_ = (dir_ / "state.db").string();
+    path_ = dir_ / "state.db";
     vfs_.clear();
     open({.vfs = FaultVfs::kName});
   }
   void TearDown() override {
     vfs_.clear();
     store_.reset();
-    std::filesystem::remove_all(dir_);
   }
 
   void open(const SqliteStoreOptions& options) {
@@ -65,7 +58,7 @@ class StoreFaultTest : public ::testing::Test {
   }
 
   FaultVfs& vfs_ = FaultVfs::get();
-  std::filesystem::path dir_;
+  borealis::testing::TempDir dir_{"borealis-store-fault"};
   std::string path_;
   std::unique_ptr<SqliteStore> store_;
 };
@@ -125,11 +118,11 @@ TEST_F(StoreFaultTest, TheStoreDirectoryIsCreatedThroughTheEnv) {
   store_.reset();
   FaultEnv env(Env::posix());
   env.arm({.op = FaultOp::kMakeDir, .error = ENOSPC, .path_contains = "/sub"});
-  path_ = (dir_ / "sub" / "state.db").string();
+  path_ = dir_ / "sub/state.db";
   auto refused = SqliteStore::open(path_, {.env = &env});
   ASSERT_FALSE(refused.ok());
-  EXPECT_EQ(refused.status().message(), "cannot create directory " + (dir_ / "sub").string() +
-                                            ": No space left on device (ENOSPC)");
+  EXPECT_EQ(refused.status().message(),
+            "cannot create directory " + (dir_ / "sub") + ": No space left on device (ENOSPC)");
   open({.env = &env});  // the fault was one-shot
   ASSERT_TRUE(commit(1, 1).ok());
   EXPECT_EQ(stored_after_reopen(), ids({1}));

@@ -5,26 +5,18 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <filesystem>
 
 #include "scheduler/core/sim_cluster.h"
 #include "scheduler/store/group_commit.h"
+#include "testing/temp_dir.h"
 
 namespace borealis::scheduler {
 namespace {
 
 class StoreTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("borealis-store-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    url_ = "sqlite://" + (dir_ / "state.db").string();
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  std::filesystem::path dir_;
-  std::string url_;
+  borealis::testing::TempDir dir_{"borealis-store"};
+  std::string url_ = "sqlite://" + (dir_ / "state.db");
 };
 
 StoreBatch batch(uint64_t gen, std::vector<Row> tasks, std::vector<std::string> deleted = {}) {

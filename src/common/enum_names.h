@@ -1,5 +1,5 @@
-// Names of the core's enums (task states, update statuses, instance actions), kept in
-// arrays indexed by the enum's value.
+// Names of enums kept in arrays indexed by the enum's value, so an enum's name and its
+// parse come from one list.
 #pragma once
 
 #include <array>
@@ -7,11 +7,13 @@
 #include <optional>
 #include <string_view>
 
-namespace borealis::scheduler {
+namespace borealis {
 
 template <typename Enum, size_t N>
-std::string_view enum_name(const std::array<std::string_view, N>& names, Enum value) {
-  return names[static_cast<size_t>(value)];
+std::string_view enum_name(const std::array<std::string_view, N>& names, Enum value,
+                           std::string_view unknown = "?") {
+  auto i = static_cast<size_t>(value);
+  return i < N ? names[i] : unknown;
 }
 
 template <typename Enum, size_t N>
@@ -22,4 +24,4 @@ std::optional<Enum> enum_from_name(const std::array<std::string_view, N>& names,
   return std::nullopt;
 }
 
-}  // namespace borealis::scheduler
+}  // namespace borealis
