@@ -28,17 +28,14 @@ class ConfigTest : public CliTest {
 };
 
 TEST_F(ConfigTest, CreateFromAnAuroraFilePicksTheJobByKeyAndBinds) {
-  Run r = run({"job", "create", "devcluster/www-data/prod/api", two_, "--bind", "greeting=hi"});
-  EXPECT_EQ(r.code, 0) << r.err;
+  Run r = run_ok({"job", "create", "devcluster/www-data/prod/api", two_, "--bind", "greeting=hi"});
   EXPECT_EQ(r.out, "Created job devcluster/www-data/prod/api (3 instances).\n");
-  auto posts = requests_to("POST", "/api/v1/jobs");
-  ASSERT_EQ(posts.size(), 1u);
-  auto spec = parse_json(posts[0].body);
-  ASSERT_TRUE(spec.ok());
-  EXPECT_EQ(spec->at("name"), "api");
-  EXPECT_EQ(spec->at("instances"), 3);
+  json::value spec = body_of("POST", "/api/v1/jobs");
+  ASSERT_TRUE(spec.is_object());
+  EXPECT_EQ(spec.at("name"), "api");
+  EXPECT_EQ(spec.at("instances"), 3);
   // Bound on the client; runtime references are left for the runner.
-  EXPECT_EQ(spec->at("task").at("processes").at(0).at("cmdline"), "echo hi {{mesos.instance}}");
+  EXPECT_EQ(spec.at("task").at("processes").at(0).at("cmdline"), "echo hi {{mesos.instance}}");
   // The scheduler has it.
   EXPECT_TRUE(cluster_->api("GET", "/api/v1/jobs/www-data/prod/api").ok());
 }
@@ -98,8 +95,7 @@ jobs = [Service(cluster = 'devcluster', role = 'www-data', environment = 'prod',
 
 TEST_F(ConfigTest, ContainerConfigsLoadButAreRefusedWhereImagesCannotRun) {
   std::string docker = dir_.write("docker.aurora", kDocker);
-  Run inspect = run({"job", "inspect", "devcluster/www-data/prod/box", docker, "-o", "json"});
-  EXPECT_EQ(inspect.code, 0) << inspect.err;
+  Run inspect = run_ok({"job", "inspect", "devcluster/www-data/prod/box", docker, "-o", "json"});
   EXPECT_THAT(inspect.out, HasSubstr("python:3.11"));
 
   Run r = run({"job", "create", "devcluster/www-data/prod/box", docker});
@@ -126,8 +122,7 @@ TEST_F(ConfigTest, ContainerConfigsLoadButAreRefusedWhereImagesCannotRun) {
 }
 
 TEST_F(ConfigTest, InspectText) {
-  Run r = run({"job", "inspect", "devcluster/www-data/prod/web", two_, "--bind", "greeting=hi"});
-  EXPECT_EQ(r.code, 0) << r.err;
+  Run r = run_ok({"job", "inspect", "devcluster/www-data/prod/web", two_, "--bind", "greeting=hi"});
   EXPECT_THAT(r.out, HasSubstr("devcluster/www-data/prod/web"));
   EXPECT_THAT(r.out, HasSubstr("echo hi {{mesos.instance}}"));
   EXPECT_THAT(r.out, HasSubstr("main"));
@@ -145,8 +140,7 @@ jobs = [Service(cluster = 'devcluster', role = 'www-data', environment = 'prod',
               constraints = order(setup, server),
               resources = Resources(cpu = 0.5, ram = 128 * MB, disk = 1 * GB)))]
 )");
-  Run r = run({"job", "inspect", "devcluster/www-data/prod/web", web});
-  EXPECT_EQ(r.code, 0) << r.err;
+  Run r = run_ok({"job", "inspect", "devcluster/www-data/prod/web", web});
   EXPECT_EQ(r.out,
             "Job devcluster/www-data/prod/web\n"
             "  instances:      3\n"
@@ -175,16 +169,15 @@ jobs = [Service(cluster = 'devcluster', role = 'www-data', environment = 'prod',
             "    python3 -m http.server {{thermos.ports[http]}}\n");
 
   // Without a port to check, an http health check does not run, and inspect says so.
-  Run none = run({"job", "inspect", "devcluster/www-data/prod/web", two_, "--bind", "greeting=x"});
-  EXPECT_EQ(none.code, 0) << none.err;
+  Run none =
+      run_ok({"job", "inspect", "devcluster/www-data/prod/web", two_, "--bind", "greeting=x"});
   EXPECT_THAT(none.out, HasSubstr("  health check:   none (an http check needs a 'health' or "
                                   "'http' port)\n"));
 }
 
 TEST_F(ConfigTest, InspectJsonIsTheJobSpec) {
-  Run r = run({"job", "inspect", "devcluster/www-data/prod/web", two_, "--bind", "greeting=hi",
-               "--output", "json"});
-  EXPECT_EQ(r.code, 0) << r.err;
+  Run r = run_ok({"job", "inspect", "devcluster/www-data/prod/web", two_, "--bind", "greeting=hi",
+                  "--output", "json"});
   auto spec = parse_json(r.out);
   ASSERT_TRUE(spec.ok()) << r.out;
   EXPECT_EQ(spec->at("name"), "web");
@@ -193,8 +186,7 @@ TEST_F(ConfigTest, InspectJsonIsTheJobSpec) {
 }
 
 TEST_F(ConfigTest, ConfigListIsSortedAndWarnsAboutBrokenJobs) {
-  Run r = run({"config", "list", two_, "--bind", "greeting=hi"});
-  EXPECT_EQ(r.code, 0) << r.err;
+  Run r = run_ok({"config", "list", two_, "--bind", "greeting=hi"});
   EXPECT_EQ(r.out, "devcluster/www-data/prod/api\ndevcluster/www-data/prod/web\n");
   EXPECT_EQ(r.err, "");
 
@@ -203,8 +195,7 @@ TEST_F(ConfigTest, ConfigListIsSortedAndWarnsAboutBrokenJobs) {
   EXPECT_EQ(unbound.out, "devcluster/www-data/prod/api\ndevcluster/www-data/prod/web\n");
   EXPECT_THAT(unbound.err, HasSubstr("warning: " + two_ + ": job 'web'"));
 
-  Run json = run({"config", "list", hello_file_});
-  EXPECT_EQ(json.code, 0) << json.err;
+  Run json = run_ok({"config", "list", hello_file_});
   EXPECT_EQ(json.out, "devcluster/www-data/prod/hello\n");
 
   Run missing = run({"config", "list", dir_.path() + "/nope.aurora"});
@@ -217,13 +208,11 @@ TEST_F(ConfigTest, DiffAgainstTheRunningJob) {
       run({"job", "create", "devcluster/www-data/prod/web", two_, "--bind", "greeting=hi"});
   ASSERT_EQ(created.code, 0) << created.err;
 
-  Run same = run({"job", "diff", "devcluster/www-data/prod/web", two_, "--bind", "greeting=hi"});
-  EXPECT_EQ(same.code, 0) << same.err;
+  Run same = run_ok({"job", "diff", "devcluster/www-data/prod/web", two_, "--bind", "greeting=hi"});
   EXPECT_EQ(same.out, "no changes\n");
 
   Run changed =
-      run({"job", "diff", "devcluster/www-data/prod/web", two_, "--bind", "greeting=hello"});
-  EXPECT_EQ(changed.code, 0) << changed.err;
+      run_ok({"job", "diff", "devcluster/www-data/prod/web", two_, "--bind", "greeting=hello"});
   EXPECT_THAT(changed.out, HasSubstr("--- running devcluster/www-data/prod/web\n+++ " + two_));
   EXPECT_THAT(changed.out, HasSubstr("\n-        \"cmdline\": \"echo hi {{mesos.instance}}\",\n"));
   EXPECT_THAT(changed.out,

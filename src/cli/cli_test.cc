@@ -6,11 +6,7 @@ namespace borealis::cli {
 namespace {
 
 using namespace testing;  // the fixture and its helpers
-using ::testing::HasSubstr;
-using ::testing::MatchesRegex;
-using ::testing::StartsWith;
 
-constexpr const char* kHelloKey = "devcluster/www-data/prod/hello";
 constexpr const char* kTasksPath = "/api/v1/jobs/www-data/prod/hello/tasks";
 
 // A job that takes `cpu` of agent-1's 4 cpus, so that not every instance of hello fits.
@@ -65,14 +61,11 @@ TEST_F(CliTest, UsageErrorsExitTwo) {
 // ---- job create ---------------------------------------------------------------------------
 
 TEST_F(CliTest, CreateSendsTheValidatedSpec) {
-  Run r = run({"job", "create", kHelloKey, hello_file_});
-  EXPECT_EQ(r.code, 0) << r.err;
+  Run r = run_ok({"job", "create", kHelloKey, hello_file_});
   EXPECT_EQ(r.out, "Created job devcluster/www-data/prod/hello (2 instances).\n");
-  auto posts = requests_to("POST", "/api/v1/jobs");
-  ASSERT_EQ(posts.size(), 1u);
-  auto body = parse_json(posts[0].body);
-  ASSERT_TRUE(body.ok());
-  const json::object& spec = body->as_object();
+  json::value body = body_of("POST", "/api/v1/jobs");
+  ASSERT_TRUE(body.is_object());
+  const json::object& spec = body.as_object();
   EXPECT_EQ(spec.at("cluster"), "devcluster");
   EXPECT_EQ(spec.at("name"), "hello");
   EXPECT_EQ(spec.at("instances"), 2);
@@ -137,8 +130,7 @@ TEST_F(CliTest, CreateMapsSchedulerErrors) {
                       },
                       "every task KILLED")
                   .ok());
-  Run again = run({"job", "create", kHelloKey, hello_file_});
-  EXPECT_EQ(again.code, 0) << again.err;
+  Run again = run_ok({"job", "create", kHelloKey, hello_file_});
 }
 
 TEST_F(CliTest, CreateWaitsUntilRunningAndShowsProgressOnATerminal) {
@@ -153,8 +145,7 @@ TEST_F(CliTest, CreateWaitsUntilRunningAndShowsProgressOnATerminal) {
     auto killed = cluster_->api("POST", "/api/v1/jobs/www-data/prod/blocker/kill", "{}");
     EXPECT_TRUE(killed.ok()) << killed.status().to_string();
   };
-  Run r = run({"job", "create", kHelloKey, hello_file_, "--wait-until", "RUNNING"});
-  EXPECT_EQ(r.code, 0) << r.err;
+  Run r = run_ok({"job", "create", kHelloKey, hello_file_, "--wait-until", "RUNNING"});
   EXPECT_EQ(r.out,
             "Created job devcluster/www-data/prod/hello (2 instances).\n"
             "All 2 instances of devcluster/www-data/prod/hello are RUNNING.\n");
@@ -180,8 +171,7 @@ TEST_F(CliTest, WaitingQuietlyWithoutATerminal) {
   json::object batch = hello_spec(2, "echo done");
   batch["service"] = false;
   std::string file = write_job("batch.json", batch);
-  Run r = run({"job", "create", kHelloKey, file, "--wait-until", "FINISHED"});
-  EXPECT_EQ(r.code, 0) << r.err;
+  Run r = run_ok({"job", "create", kHelloKey, file, "--wait-until", "FINISHED"});
   EXPECT_EQ(r.err, "");
   EXPECT_THAT(r.out, HasSubstr("All 2 instances of devcluster/www-data/prod/hello FINISHED."));
 }
@@ -256,8 +246,7 @@ TEST_F(CliTest, StatusTable) {
   const json::object& r_task = tasks[running];
   const json::object& p_task = tasks[1 - running];
   clock_ahead_ms_ = 65'000;  // every task changed a minute ago
-  Run r = run({"job", "status", kHelloKey});
-  EXPECT_EQ(r.code, 0) << r.err;
+  Run r = run_ok({"job", "status", kHelloKey});
   std::string port = std::to_string(r_task.at("ports").at("web").as_int64());
   std::vector<std::string> rows(2);
   rows[running] = std::to_string(running) + " +RUNNING +agent-1 +web=" + port + " +1m +" +
@@ -272,8 +261,7 @@ TEST_F(CliTest, StatusTable) {
 
 TEST_F(CliTest, StatusJsonIsTheApiShape) {
   add_hello();
-  Run r = run({"job", "status", "devcluster/www-data/prod/hello/0-1", "--output", "json"});
-  EXPECT_EQ(r.code, 0) << r.err;
+  Run r = run_ok({"job", "status", "devcluster/www-data/prod/hello/0-1", "--output", "json"});
   auto out = parse_json(r.out);
   ASSERT_TRUE(out.ok()) << r.out;
   auto api = cluster_->api("GET", std::string(kTasksPath) + "?instances=0-1");
@@ -294,14 +282,12 @@ TEST_F(CliTest, StatusOfAnUnknownJob) {
 
 TEST_F(CliTest, ListTableJsonAndFilter) {
   add_hello(3);
-  Run t = run({"job", "list", "devcluster"});
-  EXPECT_EQ(t.code, 0) << t.err;
+  Run t = run_ok({"job", "list", "devcluster"});
   EXPECT_EQ(t.out,
             "JOB                             STATUS   INSTANCES  TASKS\n"
             "devcluster/www-data/prod/hello  RUNNING  3          3 RUNNING\n");
 
-  Run j = run({"job", "list", "devcluster/www-data/prod", "-o", "json"});
-  EXPECT_EQ(j.code, 0) << j.err;
+  Run j = run_ok({"job", "list", "devcluster/www-data/prod", "-o", "json"});
   auto out = parse_json(j.out);
   ASSERT_TRUE(out.ok());
   EXPECT_EQ(out->at("jobs").as_array().size(), 1u);
@@ -322,26 +308,22 @@ TEST_F(CliTest, ListTableJsonAndFilter) {
 TEST_F(CliTest, KillInstances) {
   add_hello(5);
   auto tasks = hello_tasks();
-  Run r = run({"job", "kill", "devcluster/www-data/prod/hello/0-1,4"});
-  EXPECT_EQ(r.code, 0) << r.err;
+  Run r = run_ok({"job", "kill", "devcluster/www-data/prod/hello/0-1,4"});
   EXPECT_EQ(r.out, "Killing 3 tasks of devcluster/www-data/prod/hello instances 0-1,4:\n  " +
                        str(tasks[0].at("task_id")) + "\n  " + str(tasks[1].at("task_id")) + "\n  " +
                        str(tasks[4].at("task_id")) + "\n");
-  auto posts = requests_to("POST", "/api/v1/jobs/www-data/prod/hello/kill");
-  ASSERT_EQ(posts.size(), 1u);
-  EXPECT_EQ(*parse_json(posts[0].body), (json::value{{"instances", {0, 1, 4}}}));
+  EXPECT_EQ(body_of("POST", "/api/v1/jobs/www-data/prod/hello/kill"),
+            (json::value{{"instances", {0, 1, 4}}}));
 }
 
 TEST_F(CliTest, KillOneInstanceAndNothingToKill) {
   add_hello(2);
   auto tasks = hello_tasks();
-  Run one = run({"job", "kill", "devcluster/www-data/prod/hello/1"});
-  EXPECT_EQ(one.code, 0) << one.err;
+  Run one = run_ok({"job", "kill", "devcluster/www-data/prod/hello/1"});
   EXPECT_EQ(one.out, "Killing 1 task of devcluster/www-data/prod/hello instance 1:\n  " +
                          str(tasks[1].at("task_id")) + "\n");
   ASSERT_TRUE(cluster_->wait_running(kHello, 1).ok());  // instance 1 ended KILLED
-  Run none = run({"job", "kill", "devcluster/www-data/prod/hello/1"});
-  EXPECT_EQ(none.code, 0) << none.err;
+  Run none = run_ok({"job", "kill", "devcluster/www-data/prod/hello/1"});
   EXPECT_EQ(none.out,
             "No active tasks in devcluster/www-data/prod/hello instance 1; nothing to kill.\n");
 }
@@ -356,8 +338,7 @@ TEST_F(CliTest, KillWithoutInstancesIsAUsageError) {
 TEST_F(CliTest, Killall) {
   add_hello(2);
   auto tasks = hello_tasks();
-  Run r = run({"job", "killall", kHelloKey});
-  EXPECT_EQ(r.code, 0) << r.err;
+  Run r = run_ok({"job", "killall", kHelloKey});
   EXPECT_EQ(r.out, "Killing 2 tasks of devcluster/www-data/prod/hello (every instance):\n  " +
                        str(tasks[0].at("task_id")) + "\n  " + str(tasks[1].at("task_id")) + "\n");
   auto posts = requests_to("POST", "/api/v1/jobs/www-data/prod/hello/kill");
@@ -365,8 +346,7 @@ TEST_F(CliTest, Killall) {
   EXPECT_EQ(posts[0].body, "{}");
 
   ASSERT_TRUE(cluster_->wait_running(kHello, 0).ok());
-  Run again = run({"job", "killall", kHelloKey});
-  EXPECT_EQ(again.code, 0) << again.err;
+  Run again = run_ok({"job", "killall", kHelloKey});
   EXPECT_EQ(again.out,
             "No active tasks in devcluster/www-data/prod/hello (every instance); nothing to "
             "kill.\n");
@@ -386,8 +366,7 @@ TEST_F(CliTest, Agents) {
   ASSERT_TRUE(agents.ok());
   const json::value& a = agents->at("agents").at(0);
   clock_ahead_ms_ = 3000;
-  Run t = run({"cluster", "agents", "devcluster"});
-  EXPECT_EQ(t.code, 0) << t.err;
+  Run t = run_ok({"cluster", "agents", "devcluster"});
   EXPECT_THAT(t.out,
               MatchesRegex("HOSTNAME +STATUS +TASKS +CPU USED/TOTAL +RAM USED/TOTAL +DISK "
                            "USED/TOTAL +LAST SEEN +ADDRESS +AGENT ID\n"

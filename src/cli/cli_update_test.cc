@@ -8,11 +8,8 @@ namespace borealis::cli {
 namespace {
 
 using namespace testing;  // the fixture and its helpers
-using ::testing::HasSubstr;
-using ::testing::MatchesRegex;
-using ::testing::StartsWith;
 
-constexpr const char* kJob = "devcluster/www-data/prod/hello";
+constexpr const char* kJob = kHelloKey;
 constexpr const char* kJobPath = "/api/v1/jobs/www-data/prod/hello";
 constexpr const char* kV2 = "echo v2 {{thermos.ports[web]}}; exec sleep 600";
 
@@ -45,15 +42,6 @@ class UpdateTest : public CliTest {
     CliTest::SetUp();
     if (HasFatalFailure()) return;
     create_running(version(batches(0), ""));
-  }
-
-  json::value body_of(const std::string& method, const std::string& path) {
-    auto reqs = requests_to(method, path);
-    EXPECT_EQ(reqs.size(), 1u) << method << " " << path;
-    if (reqs.empty()) return nullptr;
-    auto v = parse_json(reqs[0].body);
-    EXPECT_TRUE(v.ok()) << reqs[0].body;
-    return v.ok() ? *v : json::value(nullptr);
   }
 
   // Starts an update to `spec` through the API (not the CLI); returns its id.
@@ -89,8 +77,7 @@ TEST_F(UpdateTest, StartACanarySendsSpecInstancesAndMessage) {
       cluster_->api("POST", std::string(kJobPath) + "/instances", R"({"instance": 0, "count": 3})")
           .ok());
   std::string v2 = write_job("v2.json", version(batches(0), kV2, 5));
-  Run r = run({"update", "start", std::string(kJob) + "/0-1,4", v2, "-m", "canary"});
-  EXPECT_EQ(r.code, 0) << r.err;
+  Run r = run_ok({"update", "start", std::string(kJob) + "/0-1,4", v2, "-m", "canary"});
   std::string id = str(latest().at("update_id"));
   EXPECT_EQ(r.out, "Started update " + id +
                        " of devcluster/www-data/prod/hello: ROLLING_FORWARD, 0/3 done, batch 1, 1 "
@@ -108,8 +95,7 @@ TEST_F(UpdateTest, StartACanarySendsSpecInstancesAndMessage) {
 
 TEST_F(UpdateTest, StartWithoutInstancesUpdatesTheWholeJobAndPrintsJson) {
   std::string v2 = write_job("v2.json", version(batches(0)));
-  Run r = run({"update", "start", kJob, v2, "--output", "json"});
-  EXPECT_EQ(r.code, 0) << r.err;
+  Run r = run_ok({"update", "start", kJob, v2, "--output", "json"});
   auto out = parse_json(r.out);
   ASSERT_TRUE(out.ok()) << r.out;
   EXPECT_EQ(out->at("update").at("update_id"), latest().at("update_id"));
@@ -121,8 +107,7 @@ TEST_F(UpdateTest, StartWithoutInstancesUpdatesTheWholeJobAndPrintsJson) {
 
 TEST_F(UpdateTest, StartWaitShowsALinePerChangeAndSucceeds) {
   std::string v2 = write_job("v2.json", version(batches(0)));
-  Run r = run({"update", "start", kJob, v2, "--wait"});
-  EXPECT_EQ(r.code, 0) << r.err;
+  Run r = run_ok({"update", "start", kJob, v2, "--wait"});
   std::string id = str(latest().at("update_id"));
   EXPECT_EQ(r.out, started_then_ended(id, "0/2 done, batch 1, 1 in flight, 0 failed",
                                       "2/2 done, batch 2, 0 in flight, 0 failed"));
@@ -147,8 +132,7 @@ TEST_F(UpdateTest, WaitRewritesOneLineOnATerminal) {
   on_pause_ = [&](size_t n) {
     if (n == 1) control("resume");
   };
-  Run r = run({"update", "wait", kJob, id});
-  EXPECT_EQ(r.code, 0) << r.err;
+  Run r = run_ok({"update", "wait", kJob, id});
   EXPECT_THAT(r.err, StartsWith("\rROLL_FORWARD_PAUSED "));
   EXPECT_THAT(r.err, MatchesRegex("(\r[A-Z_]+ [0-2]/2 done, batch [12], [01] in flight, 0 "
                                   "failed\033\\[K)+\n"));
@@ -160,8 +144,7 @@ TEST_F(UpdateTest, WaitRewritesOneLineOnATerminal) {
 TEST_F(UpdateTest, AQueueHasNoBatchNumber) {
   // A sliding window (queue strategy): the scheduler counts no batches.
   std::string v2 = write_job("v2.json", version({{"watch_secs", 0}}));
-  Run r = run({"update", "start", kJob, v2, "--wait"});
-  EXPECT_EQ(r.code, 0) << r.err;
+  Run r = run_ok({"update", "start", kJob, v2, "--wait"});
   std::string id = str(latest().at("update_id"));
   EXPECT_EQ(r.out, started_then_ended(id, "0/2 done, 1 in flight, 0 failed",
                                       "2/2 done, 0 in flight, 0 failed"));
@@ -187,8 +170,7 @@ TEST_F(UpdateTest, StartWaitExitsOneWhenRolledBackWithTheReason) {
 
 TEST_F(UpdateTest, StartWaitJsonPrintsTheDetail) {
   std::string v2 = write_job("v2.json", version(batches(0)));
-  Run r = run({"update", "start", kJob, v2, "--wait", "-o", "json"});
-  EXPECT_EQ(r.code, 0) << r.err;
+  Run r = run_ok({"update", "start", kJob, v2, "--wait", "-o", "json"});
   auto out = parse_json(r.out);
   ASSERT_TRUE(out.ok()) << r.out;
   EXPECT_EQ(out->at("update").at("status"), "ROLLED_FORWARD");
@@ -197,13 +179,11 @@ TEST_F(UpdateTest, StartWaitJsonPrintsTheDetail) {
 
 TEST_F(UpdateTest, StartOfAnUnchangedJobIsANoOpThatSucceeds) {
   std::string same = write_job("same.json", version(batches(0), ""));
-  Run r = run({"update", "start", kJob, same, "--wait"});
-  EXPECT_EQ(r.code, 0) << r.err;
+  Run r = run_ok({"update", "start", kJob, same, "--wait"});
   EXPECT_THAT(r.out, MatchesRegex("Job devcluster/www-data/prod/hello is unchanged by the "
                                   "proposed update \\(.*no instance needs to change.*\\); nothing "
                                   "to do.\n"));
-  Run j = run({"update", "start", kJob, same, "-o", "json"});
-  EXPECT_EQ(j.code, 0) << j.err;
+  Run j = run_ok({"update", "start", kJob, same, "-o", "json"});
   auto out = parse_json(j.out);
   ASSERT_TRUE(out.ok()) << j.out;
   EXPECT_TRUE(out->at("update").is_null());
@@ -292,8 +272,7 @@ TEST_F(UpdateTest, ControlWithoutAnActiveUpdateOrInTheWrongState) {
 
 TEST_F(UpdateTest, RollbackWaitSucceedsWhenRolledBack) {
   start_update(version(batches(1)));
-  Run r = run({"update", "rollback", kJob, "--wait"});
-  EXPECT_EQ(r.code, 0) << r.err;
+  Run r = run_ok({"update", "rollback", kJob, "--wait"});
   EXPECT_THAT(r.out, HasSubstr("ended ROLLED_BACK"));
 }
 
@@ -302,8 +281,7 @@ TEST_F(UpdateTest, RollbackWaitSucceedsWhenRolledBack) {
 TEST_F(UpdateTest, ListFiltersAndFormats) {
   std::string id = start_update(version(batches(600)));
   clock_ahead_ms_ = 120'000;
-  Run t = run({"update", "list", "devcluster/www-data/prod/hello", "--status", "active"});
-  EXPECT_EQ(t.code, 0) << t.err;
+  Run t = run_ok({"update", "list", "devcluster/www-data/prod/hello", "--status", "active"});
   EXPECT_THAT(t.out, MatchesRegex("JOB +UPDATE ID +KIND +STATUS +DONE +FAILED +STARTED +CHANGED\n"
                                   "devcluster/www-data/prod/hello +" +
                                   id + " +update +ROLLING_FORWARD +[0-2]/2 +0 +2m ago +2m ago\n"));
@@ -318,9 +296,8 @@ TEST_F(UpdateTest, ListFiltersAndFormats) {
                                 "ROLL_FORWARD_AWAITING_PULSE,ROLL_BACK_AWAITING_PULSE"}}));
 
   control("abort");
-  Run j = run({"update", "list", "devcluster", "--status", "ROLLED_BACK", "--status", "ABORTED",
-               "-o", "json"});
-  EXPECT_EQ(j.code, 0) << j.err;
+  Run j = run_ok({"update", "list", "devcluster", "--status", "ROLLED_BACK", "--status", "ABORTED",
+                  "-o", "json"});
   EXPECT_EQ(parse_json(j.out)->at("updates").at(0).at("update_id"), json::value(id));
   gets = requests_to("GET", "/api/v1/updates");
   ASSERT_EQ(gets.size(), 2u);
@@ -345,8 +322,7 @@ TEST_F(UpdateTest, InfoShowsSummaryStepsAndEvents) {
       [&] { return latest().at("forward").at(0).at("phase") == "WATCHING"; }));
   std::string task = str(latest().at("forward").at(0).at("task_id"));
   clock_ahead_ms_ = 120'000;
-  Run r = run({"update", "info", kJob});
-  EXPECT_EQ(r.code, 0) << r.err;
+  Run r = run_ok({"update", "info", kJob});
   EXPECT_THAT(r.out, MatchesRegex("Update " + id +
                                   " of devcluster/www-data/prod/hello\n"
                                   "  status:      ROLLING_FORWARD \\(active\\)\n"
@@ -372,8 +348,7 @@ TEST_F(UpdateTest, InfoShowsSummaryStepsAndEvents) {
   EXPECT_EQ(proxy_->count("GET", std::string(kJobPath) + "/updates"), 1u);
   EXPECT_EQ(proxy_->count("GET", std::string(kJobPath) + "/updates/" + id), 1u);
 
-  Run j = run({"update", "info", kJob, id, "-o", "json"});
-  EXPECT_EQ(j.code, 0) << j.err;
+  Run j = run_ok({"update", "info", kJob, id, "-o", "json"});
   EXPECT_EQ(parse_json(j.out)->at("update").at("events"), latest().at("events"));
 }
 
@@ -436,8 +411,7 @@ TEST_F(UpdateTest, WaitRetriesWhileTheSchedulerIsUnavailable) {
       EXPECT_TRUE(cluster_->start_scheduler().ok());
     }
   };
-  Run r = run({"update", "wait", kJob, id});
-  EXPECT_EQ(r.code, 0) << r.err;
+  Run r = run_ok({"update", "wait", kJob, id});
   EXPECT_THAT(r.err, StartsWith("waiting: HTTP 503: upstream connect error: "));
   EXPECT_GE(proxy_->count("GET", poll), 2u);
 }
@@ -445,9 +419,8 @@ TEST_F(UpdateTest, WaitRetriesWhileTheSchedulerIsUnavailable) {
 // ---- job restart / job add -----------------------------------------------------------------
 
 TEST_F(UpdateTest, RestartWaitsByDefault) {
-  Run r =
-      run({"job", "restart", std::string(kJob) + "/0-1", "--batch-size", "2", "--watch-secs", "1"});
-  EXPECT_EQ(r.code, 0) << r.err;
+  Run r = run_ok(
+      {"job", "restart", std::string(kJob) + "/0-1", "--batch-size", "2", "--watch-secs", "1"});
   std::string id = str(latest().at("update_id"));
   EXPECT_EQ(r.out, "Started restart " + id +
                        " of devcluster/www-data/prod/hello: ROLLING_FORWARD, 0/2 done, batch 1, 2 "
@@ -461,8 +434,7 @@ TEST_F(UpdateTest, RestartWaitsByDefault) {
 }
 
 TEST_F(UpdateTest, RestartNoWaitAndFailure) {
-  Run nowait = run({"job", "restart", kJob, "--no-wait"});
-  EXPECT_EQ(nowait.code, 0) << nowait.err;
+  Run nowait = run_ok({"job", "restart", kJob, "--no-wait"});
   std::string id = str(latest().at("update_id"));
   EXPECT_THAT(nowait.out, HasSubstr("Follow it with 'borealis update wait "
                                     "devcluster/www-data/prod/hello " +
@@ -490,8 +462,7 @@ TEST_F(UpdateTest, RestartNoWaitAndFailure) {
 }
 
 TEST_F(UpdateTest, AddInstances) {
-  Run r = run({"job", "add", std::string(kJob) + "/0", "2"});
-  EXPECT_EQ(r.code, 0) << r.err;
+  Run r = run_ok({"job", "add", std::string(kJob) + "/0", "2"});
   EXPECT_EQ(r.out,
             "Added 2 instances to devcluster/www-data/prod/hello, running instance 0's version: "
             "2-3.\n");
@@ -499,8 +470,7 @@ TEST_F(UpdateTest, AddInstances) {
             (json::value{{"instance", 0}, {"count", 2}}));
   EXPECT_TRUE(cluster_->wait_running(kHello, 4).ok());
 
-  Run j = run({"job", "add", std::string(kJob) + "/1", "1", "-o", "json"});
-  EXPECT_EQ(j.code, 0) << j.err;
+  Run j = run_ok({"job", "add", std::string(kJob) + "/1", "1", "-o", "json"});
   EXPECT_EQ(*parse_json(j.out), (json::value{{"added", {4}}}));
 
   Run whole = run({"job", "add", kJob, "2"});
