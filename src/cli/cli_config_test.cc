@@ -190,8 +190,7 @@ TEST_F(ConfigTest, ConfigListIsSortedAndWarnsAboutBrokenJobs) {
   EXPECT_EQ(r.out, "devcluster/www-data/prod/api\ndevcluster/www-data/prod/web\n");
   EXPECT_EQ(r.err, "");
 
-  Run unbound = run({"config", "list", two_});
-  EXPECT_EQ(unbound.code, 0);
+  Run unbound = run_ok({"config", "list", two_});
   EXPECT_EQ(unbound.out, "devcluster/www-data/prod/api\ndevcluster/www-data/prod/web\n");
   EXPECT_THAT(unbound.err, HasSubstr("warning: " + two_ + ": job 'web'"));
 

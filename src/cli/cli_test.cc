@@ -20,12 +20,10 @@ json::object blocker(double cpu) {
 // ---- the command itself -------------------------------------------------------------------
 
 TEST_F(CliTest, VersionAndHelp) {
-  Run v = run({"--version"});
-  EXPECT_EQ(v.code, 0);
+  Run v = run_ok({"--version"});
   EXPECT_EQ(v.out, "borealis 0.1.0\n");
 
-  Run h = run({"help", "job", "create"});
-  EXPECT_EQ(h.code, 0);
+  Run h = run_ok({"help", "job", "create"});
   EXPECT_THAT(h.out, HasSubstr("Usage: borealis job create [OPTIONS] key file"));
   EXPECT_THAT(h.out, HasSubstr("--wait-until"));
   EXPECT_EQ(run({"job", "status", "--help"}).code, 0);
@@ -298,8 +296,7 @@ TEST_F(CliTest, ListTableJsonAndFilter) {
   EXPECT_EQ(gets[1].query,
             (std::map<std::string, std::string>{{"role", "www-data"}, {"environment", "prod"}}));
 
-  Run empty = run({"job", "list", "devcluster/nobody"});
-  EXPECT_EQ(empty.code, 0);
+  Run empty = run_ok({"job", "list", "devcluster/nobody"});
   EXPECT_EQ(empty.out, "No jobs in devcluster/nobody.\n");
 }
 
@@ -373,8 +370,7 @@ TEST_F(CliTest, Agents) {
                            "agent-1 +ACTIVE +2 +1/4 +128.0 MiB/2.0 GiB +128.0 MiB/10.0 GiB "
                            "+[3-9]s ago +" +
                            re(str(a.at("address"))) + " +" + re(str(a.at("agent_id"))) + "\n"));
-  Run j = run({"cluster", "agents", "devcluster", "--output", "json"});
-  EXPECT_EQ(j.code, 0);
+  Run j = run_ok({"cluster", "agents", "devcluster", "--output", "json"});
   EXPECT_EQ(parse_json(j.out)->at("agents").at(0).at("hostname"), "agent-1");
 }
 

@@ -247,8 +247,7 @@ TEST_F(UpdateTest, ControlVerbsPostToTheirPath) {
               (json::value{{"message", "why"}}));
   }
   start_update(version(batches(600)));
-  Run j = run({"update", "pause", kJob, "-o", "json"});
-  EXPECT_EQ(j.code, 0);
+  Run j = run_ok({"update", "pause", kJob, "-o", "json"});
   EXPECT_EQ(parse_json(j.out)->at("update").at("status"), "ROLL_FORWARD_PAUSED");
 }
 
@@ -303,8 +302,7 @@ TEST_F(UpdateTest, ListFiltersAndFormats) {
   ASSERT_EQ(gets.size(), 2u);
   EXPECT_EQ(gets[1].query, (std::map<std::string, std::string>{{"status", "ROLLED_BACK,ABORTED"}}));
 
-  Run empty = run({"update", "list", "devcluster/nobody"});
-  EXPECT_EQ(empty.code, 0);
+  Run empty = run_ok({"update", "list", "devcluster/nobody"});
   EXPECT_EQ(empty.out, "No updates in devcluster/nobody.\n");
 
   Run bad = run({"update", "list", "devcluster", "--status", "DONE"});

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <utility>
 
 #include "cli/output.h"
 #include "common/strings.h"
@@ -45,21 +46,26 @@ TimeMs PollBackoff::next() {
   return now;
 }
 
+namespace {
+
+// Each target with its name, as --wait-until spells it: the one list both directions use.
+constexpr std::pair<WaitTarget, std::string_view> kWaitTargetNames[] = {
+    {WaitTarget::kPending, "PENDING"},
+    {WaitTarget::kRunning, "RUNNING"},
+    {WaitTarget::kFinished, "FINISHED"},
+};
+
+}  // namespace
+
 std::string_view wait_target_name(WaitTarget t) {
-  switch (t) {
-    case WaitTarget::kPending:
-      return "PENDING";
-    case WaitTarget::kRunning:
-      return "RUNNING";
-    case WaitTarget::kFinished:
-      return "FINISHED";
-  }
+  for (const auto& [target, name] : kWaitTargetNames)
+    if (target == t) return name;
   return "?";
 }
 
 std::optional<WaitTarget> parse_wait_target(std::string_view s) {
-  for (WaitTarget t : {WaitTarget::kPending, WaitTarget::kRunning, WaitTarget::kFinished})
-    if (wait_target_name(t) == s) return t;
+  for (const auto& [target, name] : kWaitTargetNames)
+    if (name == s) return target;
   return std::nullopt;
 }
 
