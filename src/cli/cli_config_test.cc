@@ -41,8 +41,8 @@ TEST_F(ConfigTest, CreateFromAnAuroraFilePicksTheJobByKeyAndBinds) {
 }
 
 TEST_F(ConfigTest, KeyNotInTheFileListsTheKeys) {
-  Run r = run({"job", "create", "devcluster/www-data/prod/db", two_, "--bind", "greeting=hi"});
-  EXPECT_EQ(r.code, 1);
+  Run r =
+      run_failed({"job", "create", "devcluster/www-data/prod/db", two_, "--bind", "greeting=hi"});
   EXPECT_EQ(r.err, "error: " + two_ +
                        ": has no job devcluster/www-data/prod/db; the jobs it defines are: "
                        "devcluster/www-data/prod/web, devcluster/www-data/prod/api\n");
@@ -50,20 +50,17 @@ TEST_F(ConfigTest, KeyNotInTheFileListsTheKeys) {
 }
 
 TEST_F(ConfigTest, ErrorsAUserCanActOn) {
-  Run unbound = run({"job", "create", "devcluster/www-data/prod/web", two_});
-  EXPECT_EQ(unbound.code, 1);
+  Run unbound = run_failed({"job", "create", "devcluster/www-data/prod/web", two_});
   EXPECT_THAT(unbound.err, HasSubstr("job 'web': task.processes[0].cmdline: unbound reference "
                                      "{{greeting}}"));
 
   std::string syntax = dir_.write("syntax.aurora", "x = 1\njobs = [Job(name = 'a'\n");
-  Run s = run({"job", "create", "devcluster/www-data/prod/a", syntax});
-  EXPECT_EQ(s.code, 1);
+  Run s = run_failed({"job", "create", "devcluster/www-data/prod/a", syntax});
   EXPECT_THAT(s.err, HasSubstr("error: " + syntax + ":2: SyntaxError"));
   EXPECT_THAT(s.err, Not(HasSubstr("Traceback")));
 
   std::string raises = dir_.write("raises.aurora", "x = {}\ny = x['medium']\n");
-  Run e = run({"job", "create", "devcluster/www-data/prod/a", raises});
-  EXPECT_EQ(e.code, 1);
+  Run e = run_failed({"job", "create", "devcluster/www-data/prod/a", raises});
   EXPECT_EQ(e.err, "error: " + raises + ":2: KeyError: 'medium'\n");
 
   std::string typed = dir_.write("typed.aurora", R"(
@@ -71,8 +68,7 @@ jobs = [Job(cluster = 'devcluster', role = 'www-data', environment = 'prod', nam
   task = Task(processes = [Process(name = 'p', cmdline = 'echo')],
               resources = Resources(cpu = 'lots', ram = 1 * GB, disk = 1 * GB)))]
 )");
-  Run t = run({"job", "create", "devcluster/www-data/prod/hello", typed});
-  EXPECT_EQ(t.code, 1);
+  Run t = run_failed({"job", "create", "devcluster/www-data/prod/hello", typed});
   EXPECT_EQ(t.err, "error: " + typed +
                        ": job 'hello': task.resources.cpu: expected Float, got str 'lots'\n");
 
@@ -81,8 +77,7 @@ jobs = [Job(cluster = 'devcluster', role = 'www-data', environment = 'prod', nam
   task = Task(processes = [Process(name = 'p', cmdline = 'echo')],
               resources = Resources(cpu = 1, ram = 1 * GB)))]
 )");
-  Run q = run({"job", "create", "devcluster/www-data/prod/hello", required});
-  EXPECT_EQ(q.code, 1);
+  Run q = run_failed({"job", "create", "devcluster/www-data/prod/hello", required});
   EXPECT_THAT(q.err, HasSubstr("job 'hello': task.resources.disk: is required but not set"));
   EXPECT_TRUE(proxy_->requests().empty());
 }
@@ -98,8 +93,7 @@ TEST_F(ConfigTest, ContainerConfigsLoadButAreRefusedWhereImagesCannotRun) {
   Run inspect = run_ok({"job", "inspect", "devcluster/www-data/prod/box", docker, "-o", "json"});
   EXPECT_THAT(inspect.out, HasSubstr("python:3.11"));
 
-  Run r = run({"job", "create", "devcluster/www-data/prod/box", docker});
-  EXPECT_EQ(r.code, 1);
+  Run r = run_failed({"job", "create", "devcluster/www-data/prod/box", docker});
   EXPECT_EQ(r.err,
             "error: job devcluster/www-data/prod/box runs in a container (Docker image "
             "'python:3.11'), but cluster 'devcluster' cannot run container images (its scheduler "
@@ -112,8 +106,7 @@ TEST_F(ConfigTest, ContainerConfigsLoadButAreRefusedWhereImagesCannotRun) {
   proxy_->answer_next("GET", "/api/v1/cluster", 200,
                       R"({"cluster": "devcluster", "version": "0.1.0", "agents": 1,
                           "capabilities": {"container_images": true}})");
-  Run refused = run({"job", "create", "devcluster/www-data/prod/box", docker});
-  EXPECT_EQ(refused.code, 1);
+  Run refused = run_failed({"job", "create", "devcluster/www-data/prod/box", docker});
   EXPECT_EQ(refused.err,
             "error: creating job devcluster/www-data/prod/box: job devcluster/www-data/prod/box "
             "asks for a container image, but cluster 'devcluster' cannot run images: its agents "
@@ -197,8 +190,7 @@ TEST_F(ConfigTest, ConfigListIsSortedAndWarnsAboutBrokenJobs) {
   Run json = run_ok({"config", "list", hello_file_});
   EXPECT_EQ(json.out, "devcluster/www-data/prod/hello\n");
 
-  Run missing = run({"config", "list", dir_.path() + "/nope.aurora"});
-  EXPECT_EQ(missing.code, 1);
+  Run missing = run_failed({"config", "list", dir_.path() + "/nope.aurora"});
   EXPECT_THAT(missing.err, HasSubstr("nope.aurora"));
 }
 
@@ -217,8 +209,8 @@ TEST_F(ConfigTest, DiffAgainstTheRunningJob) {
   EXPECT_THAT(changed.out,
               HasSubstr("\n+        \"cmdline\": \"echo hello {{mesos.instance}}\",\n"));
 
-  Run none = run({"job", "diff", "devcluster/www-data/prod/api", two_, "--bind", "greeting=hi"});
-  EXPECT_EQ(none.code, 1);
+  Run none =
+      run_failed({"job", "diff", "devcluster/www-data/prod/api", two_, "--bind", "greeting=hi"});
   EXPECT_EQ(none.err,
             "error: diffing devcluster/www-data/prod/api: job devcluster/www-data/prod/api does "
             "not exist\n");

@@ -171,6 +171,12 @@ class CliTest : public ::testing::Test {
     EXPECT_EQ(r.code, 0) << ::testing::PrintToString(args) << ": " << r.err;
     return r;
   }
+  // run(args), expecting the operation to fail (exit 1).
+  Run run_failed(const std::vector<std::string>& args) {
+    Run r = run(args);
+    EXPECT_EQ(r.code, kExitFailed) << ::testing::PrintToString(args) << ": " << r.out;
+    return r;
+  }
 
   std::vector<RecordingProxy::Request> requests_to(const std::string& method,
                                                    const std::string& path) {

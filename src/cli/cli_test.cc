@@ -80,20 +80,17 @@ TEST_F(CliTest, CreateRefusesBadJobsBeforeSendingAnything) {
       dir_.write("neg.json", R"({"name": "hello", "role": "www-data", "environment": "prod",
       "cluster": "devcluster", "task": {"processes": [{"name": "p", "cmdline": "x"}],
       "resources": {"cpu": -1, "ram": 1, "disk": 1}}})");
-  Run neg = run({"job", "create", kHelloKey, negative});
-  EXPECT_EQ(neg.code, 1);
+  Run neg = run_failed({"job", "create", kHelloKey, negative});
   EXPECT_EQ(neg.err, "error: " + negative +
                          ": job 'hello': task.resources.cpu: must be greater than 0, got "
                          "-1.000000\n");
 
-  Run mismatch = run({"job", "create", "devcluster/www-data/prod/other", hello_file_});
-  EXPECT_EQ(mismatch.code, 1);
+  Run mismatch = run_failed({"job", "create", "devcluster/www-data/prod/other", hello_file_});
   EXPECT_THAT(mismatch.err, HasSubstr("name is 'hello' in the file but 'other' in the job key"));
 
   std::string unknown = dir_.write("unknown.json", R"({"name": "hello", "role": "www-data",
       "environment": "prod", "cluster": "devcluster", "instance": 3, "task": {}})");
-  Run unk = run({"job", "create", kHelloKey, unknown});
-  EXPECT_EQ(unk.code, 1);
+  Run unk = run_failed({"job", "create", kHelloKey, unknown});
   EXPECT_THAT(unk.err, HasSubstr("instance"));
 
   EXPECT_TRUE(proxy_->requests().empty());
@@ -102,15 +99,13 @@ TEST_F(CliTest, CreateRefusesBadJobsBeforeSendingAnything) {
 TEST_F(CliTest, CreateMapsSchedulerErrors) {
   // The CLI checks the spec, but only the scheduler knows its own limits.
   std::string many = write_job("many.json", hello_spec(60));
-  Run bad = run({"job", "create", kHelloKey, many});
-  EXPECT_EQ(bad.code, 1);
+  Run bad = run_failed({"job", "create", kHelloKey, many});
   EXPECT_THAT(bad.err, StartsWith("error: creating job devcluster/www-data/prod/hello: "));
   EXPECT_THAT(bad.err, HasSubstr("50"));
   EXPECT_EQ(proxy_->count("POST", "/api/v1/jobs"), 1u);
 
   EXPECT_EQ(run({"job", "create", kHelloKey, hello_file_}).code, 0);
-  Run exists = run({"job", "create", kHelloKey, hello_file_});
-  EXPECT_EQ(exists.code, 1);
+  Run exists = run_failed({"job", "create", kHelloKey, hello_file_});
   EXPECT_EQ(exists.err,
             "error: creating job devcluster/www-data/prod/hello: job "
             "devcluster/www-data/prod/hello already exists with 2 active tasks; kill it first (job "
@@ -176,8 +171,7 @@ TEST_F(CliTest, WaitingQuietlyWithoutATerminal) {
 
 TEST_F(CliTest, WaitFailsWhenATaskFails) {
   std::string file = write_job("failing.json", unhealthy(hello_spec()));
-  Run r = run({"job", "create", kHelloKey, file, "--wait-until", "RUNNING"});
-  EXPECT_EQ(r.code, 1);
+  Run r = run_failed({"job", "create", kHelloKey, file, "--wait-until", "RUNNING"});
   EXPECT_THAT(
       r.err,
       MatchesRegex("error: job devcluster/www-data/prod/hello did not reach "
@@ -271,8 +265,7 @@ TEST_F(CliTest, StatusJsonIsTheApiShape) {
 }
 
 TEST_F(CliTest, StatusOfAnUnknownJob) {
-  Run r = run({"job", "status", "devcluster/www-data/prod/nope"});
-  EXPECT_EQ(r.code, 1);
+  Run r = run_failed({"job", "status", "devcluster/www-data/prod/nope"});
   EXPECT_EQ(r.err, "error: job devcluster/www-data/prod/nope does not exist\n");
 }
 
@@ -348,8 +341,7 @@ TEST_F(CliTest, Killall) {
             "No active tasks in devcluster/www-data/prod/hello (every instance); nothing to "
             "kill.\n");
 
-  Run unknown = run({"job", "killall", "devcluster/www-data/prod/nope"});
-  EXPECT_EQ(unknown.code, 1);
+  Run unknown = run_failed({"job", "killall", "devcluster/www-data/prod/nope"});
   EXPECT_EQ(unknown.err,
             "error: killing devcluster/www-data/prod/nope: job devcluster/www-data/prod/nope does "
             "not exist\n");
@@ -379,20 +371,17 @@ TEST_F(CliTest, Agents) {
 TEST_F(CliTest, UnreachableScheduler) {
   const std::string url = cluster_->scheduler_url();
   cluster_->stop_scheduler();
-  Run r = run({"job", "list", "dead"});
-  EXPECT_EQ(r.code, 1);
+  Run r = run_failed({"job", "list", "dead"});
   EXPECT_EQ(r.err,
             "error: cannot reach scheduler of cluster 'dead' at " + url + ": connection refused\n");
 }
 
 TEST_F(CliTest, UnknownClusterAndClusterWithoutUri) {
-  Run r = run({"job", "list", "west"});
-  EXPECT_EQ(r.code, 1);
+  Run r = run_failed({"job", "list", "west"});
   EXPECT_THAT(r.err, HasSubstr("error: unknown cluster 'west'; known clusters: dead, devcluster, "
                                "zkonly (clusters are read from " +
                                env_.cluster_files[0]));
-  Run zk = run({"job", "list", "zkonly"});
-  EXPECT_EQ(zk.code, 1);
+  Run zk = run_failed({"job", "list", "zkonly"});
   EXPECT_THAT(zk.err, HasSubstr("has no scheduler_uri"));
 }
 
@@ -405,8 +394,7 @@ TEST_F(CliTest, SchedulerServingAnotherClusterIsRefused) {
   RecordingProxy other_proxy((*other)->scheduler_url());
   dir_.write("home/.borealis/clusters.json",
              R"([{"name": "devcluster", "scheduler_uri": ")" + other_proxy.url() + R"("}])");
-  Run r = run({"job", "killall", kHelloKey});
-  EXPECT_EQ(r.code, 1);
+  Run r = run_failed({"job", "killall", kHelloKey});
   EXPECT_THAT(r.err, HasSubstr("serves cluster 'us-east', not 'devcluster'"));
   EXPECT_EQ(other_proxy.count("GET", "/api/v1/cluster"), 1u);
   EXPECT_EQ(other_proxy.count("POST", "/api/v1/jobs/www-data/prod/hello/kill"), 0u);
@@ -416,19 +404,16 @@ TEST_F(CliTest, SchedulerServingAnotherClusterIsRefused) {
 // answers these itself.
 TEST_F(CliTest, ErrorsThatAreNotTheApiShape) {
   proxy_->answer_next("GET", "/api/v1/agents", 502, "<html>Bad Gateway</html>", "text/html");
-  Run r = run({"cluster", "agents", "devcluster"});
-  EXPECT_EQ(r.code, 1);
+  Run r = run_failed({"cluster", "agents", "devcluster"});
   EXPECT_EQ(r.err, "error: HTTP 502: <html>Bad Gateway</html>\n");
 
   proxy_->answer_next("GET", "/api/v1/agents", 503,
                       R"({"error": {"code": "UNAVAILABLE", "message": "store is failing"}})");
-  Run u = run({"cluster", "agents", "devcluster"});
-  EXPECT_EQ(u.code, 1);
+  Run u = run_failed({"cluster", "agents", "devcluster"});
   EXPECT_EQ(u.err, "error: store is failing\n");
 
   proxy_->answer_next("GET", "/api/v1/agents", 200, "not json");
-  Run g = run({"cluster", "agents", "devcluster"});
-  EXPECT_EQ(g.code, 1);
+  Run g = run_failed({"cluster", "agents", "devcluster"});
   EXPECT_THAT(g.err, HasSubstr("error: unexpected answer from scheduler of cluster 'devcluster' "
                                "to GET /api/v1/agents: malformed JSON"));
 }

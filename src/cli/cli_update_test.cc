@@ -154,8 +154,7 @@ TEST_F(UpdateTest, AQueueHasNoBatchNumber) {
 
 TEST_F(UpdateTest, StartWaitExitsOneWhenRolledBackWithTheReason) {
   std::string bad = write_job("bad.json", unhealthy(version(batches(0))));
-  Run r = run({"update", "start", kJob, bad, "--wait"});
-  EXPECT_EQ(r.code, 1);
+  Run r = run_failed({"update", "start", kJob, bad, "--wait"});
   std::string id = str(latest().at("update_id"));
   EXPECT_THAT(r.out,
               HasSubstr("Update " + id + " of devcluster/www-data/prod/hello ended ROLLED_BACK: "));
@@ -192,15 +191,13 @@ TEST_F(UpdateTest, StartOfAnUnchangedJobIsANoOpThatSucceeds) {
 TEST_F(UpdateTest, StartErrors) {
   std::string v2 = write_job("v2.json", version(batches(0)));
   // No such job.
-  Run none = run({"update", "start", "devcluster/www-data/prod/nope", v2});
-  EXPECT_EQ(none.code, 1);
+  Run none = run_failed({"update", "start", "devcluster/www-data/prod/nope", v2});
   EXPECT_THAT(none.err, HasSubstr("defines job devcluster/www-data/prod/hello, not "
                                   "devcluster/www-data/prod/nope"));
   // Another update is active (409).
   std::string id = start_update(version(batches(600)));
   control("pause");
-  Run busy = run({"update", "start", kJob, v2});
-  EXPECT_EQ(busy.code, 1);
+  Run busy = run_failed({"update", "start", kJob, v2});
   EXPECT_EQ(busy.err,
             "error: starting an update of devcluster/www-data/prod/hello: job "
             "devcluster/www-data/prod/hello already has update " +
@@ -209,8 +206,7 @@ TEST_F(UpdateTest, StartErrors) {
   json::object gone_spec = version(batches(0));
   gone_spec["name"] = "gone";
   std::string gone_file = write_job("gone.json", gone_spec);
-  Run gone = run({"update", "start", "devcluster/www-data/prod/gone", gone_file});
-  EXPECT_EQ(gone.code, 1);
+  Run gone = run_failed({"update", "start", "devcluster/www-data/prod/gone", gone_file});
   EXPECT_EQ(gone.err,
             "error: starting an update of devcluster/www-data/prod/gone: job "
             "devcluster/www-data/prod/gone does not exist; create it first\n");
@@ -252,20 +248,17 @@ TEST_F(UpdateTest, ControlVerbsPostToTheirPath) {
 }
 
 TEST_F(UpdateTest, ControlWithoutAnActiveUpdateOrInTheWrongState) {
-  Run none = run({"update", "pause", kJob});
-  EXPECT_EQ(none.code, 1);
+  Run none = run_failed({"update", "pause", kJob});
   EXPECT_EQ(none.err,
             "error: pausing the update of devcluster/www-data/prod/hello: job "
             "devcluster/www-data/prod/hello has no active update\n");
   std::string id = start_update(version(batches(600)));
-  Run resume = run({"update", "resume", kJob});
-  EXPECT_EQ(resume.code, 1);
+  Run resume = run_failed({"update", "resume", kJob});
   EXPECT_THAT(resume.err,
               StartsWith("error: resuming the update of devcluster/www-data/prod/hello: cannot "
                          "resume update " +
                          id + ": it is ROLLING_FORWARD"));
-  Run unknown = run({"update", "pause", "devcluster/www-data/prod/nope"});
-  EXPECT_EQ(unknown.code, 1);
+  Run unknown = run_failed({"update", "pause", "devcluster/www-data/prod/nope"});
   EXPECT_THAT(unknown.err, HasSubstr("job devcluster/www-data/prod/nope does not exist"));
 }
 
@@ -351,16 +344,14 @@ TEST_F(UpdateTest, InfoShowsSummaryStepsAndEvents) {
 }
 
 TEST_F(UpdateTest, InfoAndWaitWithoutUpdates) {
-  Run info = run({"update", "info", kJob});
-  EXPECT_EQ(info.code, 1);
+  Run info = run_failed({"update", "info", kJob});
   EXPECT_EQ(info.err,
             "error: job devcluster/www-data/prod/hello has no updates; start one with 'borealis "
             "update start devcluster/www-data/prod/hello FILE'\n");
   Run id = run({"update", "info", kJob, "nope"});
   EXPECT_EQ(id.err, "error: job www-data/prod/hello has no update nope\n");
   EXPECT_EQ(id.code, 1);
-  Run wait = run({"update", "wait", "devcluster/www-data/prod/nope"});
-  EXPECT_EQ(wait.code, 1);
+  Run wait = run_failed({"update", "wait", "devcluster/www-data/prod/nope"});
   EXPECT_EQ(wait.err, "error: job devcluster/www-data/prod/nope does not exist\n");
 }
 
@@ -380,8 +371,7 @@ TEST_F(UpdateTest, WaitExitsOneForEveryFailedEnd) {
   json::object no_rollback = batches(0);
   no_rollback["rollback_on_failure"] = false;
   std::string failed = start_update(unhealthy(version(no_rollback)));
-  Run f = run({"update", "wait", kJob, failed});
-  EXPECT_EQ(f.code, 1);
+  Run f = run_failed({"update", "wait", kJob, failed});
   EXPECT_THAT(f.err, HasSubstr("ended FAILED: 1 instance(s) failed (max_total_failures 0)"));
 
   start_update(version(batches(0), "exec sleep 500"));
@@ -391,8 +381,7 @@ TEST_F(UpdateTest, WaitExitsOneForEveryFailedEnd) {
 TEST_F(UpdateTest, WaitTimesOutWhereTheUpdateStands) {
   std::string id = start_update(version(batches(600)));
   control("pause");
-  Run r = run({"update", "wait", kJob, id, "--wait-timeout", "3"});
-  EXPECT_EQ(r.code, 1);
+  Run r = run_failed({"update", "wait", kJob, id, "--wait-timeout", "3"});
   EXPECT_THAT(r.err, HasSubstr("error: timed out after 3s waiting for update " + id +
                                " of devcluster/www-data/prod/hello: ROLL_FORWARD_PAUSED "));
   EXPECT_EQ(clock_.now_ms() - run_started_ms_, 3000);
@@ -445,14 +434,12 @@ TEST_F(UpdateTest, RestartNoWaitAndFailure) {
   on_pause_ = [&](size_t n) {
     if (n == 1) control("rollback");
   };
-  Run failed = run({"job", "restart", kJob, "--watch-secs", "1"});
-  EXPECT_EQ(failed.code, 1);
+  Run failed = run_failed({"job", "restart", kJob, "--watch-secs", "1"});
   EXPECT_THAT(failed.err, MatchesRegex("(ROLL[A-Z_]+ [^\n]+\n)*error: restart [-0-9a-f]+ of "
                                        "devcluster/www-data/prod/hello ended ROLLED_BACK: rollback "
                                        "requested; see [^\n]+\n"));
 
-  Run unknown = run({"job", "restart", "devcluster/www-data/prod/nope"});
-  EXPECT_EQ(unknown.code, 1);
+  Run unknown = run_failed({"job", "restart", "devcluster/www-data/prod/nope"});
   EXPECT_EQ(unknown.err,
             "error: restarting devcluster/www-data/prod/nope: job devcluster/www-data/prod/nope "
             "does not exist\n");
@@ -477,8 +464,7 @@ TEST_F(UpdateTest, AddInstances) {
   EXPECT_EQ(run({"job", "add", std::string(kJob) + "/0-1", "2"}).code, 2);
   EXPECT_EQ(run({"job", "add", std::string(kJob) + "/0", "0"}).code, 2);
 
-  Run bad = run({"job", "add", std::string(kJob) + "/9", "1"});
-  EXPECT_EQ(bad.code, 1);
+  Run bad = run_failed({"job", "add", std::string(kJob) + "/9", "1"});
   EXPECT_THAT(bad.err, StartsWith("error: adding instances to devcluster/www-data/prod/hello: job "
                                   "www-data/prod/hello has no instance 9"));
 }
