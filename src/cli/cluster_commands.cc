@@ -13,12 +13,17 @@ const CommandDoc kAgentsDoc = {"agents", "List a cluster's agents and their load
                                "  borealis cluster agents devcluster\n"
                                "  borealis cluster agents devcluster --output json\n"};
 
+// CLUSTER, checked to be a name.
+Result<std::string> cluster_name(const std::string& arg) {
+  Status st = validate_identifier("cluster", arg);
+  if (!st.ok()) return st;
+  return arg;
+}
+
 int run_agents(const ShowArgs& o, const CommandContext& ctx, const CLI::App* sub) {
-  Status st = validate_identifier("cluster", o.what);
-  if (!st.ok()) return usage_error(ctx, sub, st.message());
-  auto api = connect(ctx.env, o.what);
-  if (!api.ok()) return fail(ctx, api.status());
-  auto agents = (*api)->agents();
+  auto c = connect_parsed(cluster_name(o.what), ctx, sub);
+  if (!c) return c.exit_code;
+  auto agents = c->api->agents();
   if (!agents.ok()) return fail(ctx, agents.status());
   return print_response(ctx, o.output, *agents, [&](const AgentList& list) {
     return format_agents(list, ctx.env.clock->now_ms());

@@ -79,34 +79,6 @@ CLI::App* add_documented_subcommand(CLI::App& parent, const CommandDoc& doc) {
   return sub;
 }
 
-namespace {
-
-const std::string& cluster_of(const InstanceKey& k) { return k.key.cluster; }
-const std::string& cluster_of(const ClusterJobKey& k) { return k.cluster; }
-
-template <class Key>
-OrExit<Connected<Key>> connect_parsed(Result<Key> key, const CommandContext& ctx,
-                                      const CLI::App* sub) {
-  using Out = OrExit<Connected<Key>>;
-  if (!key.ok()) return Out::exit(usage_error(ctx, sub, key.status().message()));
-  auto api = connect(ctx.env, cluster_of(*key));
-  if (!api.ok()) return Out::exit(fail(ctx, api.status()));
-  return Connected<Key>{std::move(key).value(), std::move(api).value()};
-}
-
-}  // namespace
-
-OrExit<Connected<InstanceKey>> connect_instance_key(const std::string& arg,
-                                                    const CommandContext& ctx,
-                                                    const CLI::App* sub) {
-  return connect_parsed(parse_instance_key(arg), ctx, sub);
-}
-
-OrExit<Connected<ClusterJobKey>> connect_job_key(const std::string& arg, const CommandContext& ctx,
-                                                 const CLI::App* sub) {
-  return connect_parsed(parse_job_key_arg(arg), ctx, sub);
-}
-
 void add_output_option(CLI::App* sub, std::string* output) {
   sub->add_option("--output,-o", *output, "Output format: text (tables) or json (the API's JSON)")
       ->check(CLI::IsMember({"text", "json"}))

@@ -135,19 +135,44 @@ struct OrExit {
   OrExit() = default;
 };
 
-// A client for the cluster a command names, with the key it was named by.
+// A client for the cluster a command's argument names, with the argument as parsed (a job
+// key, a scope, a cluster name).
 template <class Key>
 struct Connected {
   Key key;
   std::unique_ptr<ApiClient> api;
 };
 
-// KEY parsed as CLUSTER/ROLE/ENV/NAME[/INSTANCES] (a usage error if not), then connected.
-OrExit<Connected<InstanceKey>> connect_instance_key(const std::string& arg,
-                                                    const CommandContext& ctx, const CLI::App* sub);
-// KEY parsed as CLUSTER/ROLE/ENV/NAME (a usage error if not), then connected.
-OrExit<Connected<ClusterJobKey>> connect_job_key(const std::string& arg, const CommandContext& ctx,
-                                                 const CLI::App* sub);
+// The cluster a command's argument names.
+inline const std::string& cluster_of(const std::string& cluster) { return cluster; }
+inline const std::string& cluster_of(const InstanceKey& k) { return k.key.cluster; }
+inline const std::string& cluster_of(const ClusterJobKey& k) { return k.cluster; }
+inline const std::string& cluster_of(const JobFilter& f) { return f.cluster; }
+
+// A command's first steps: its argument parsed (`parsed`; an error is a usage error), then
+// a client for the cluster it names.
+template <class Parsed>
+OrExit<Connected<Parsed>> connect_parsed(Result<Parsed> parsed, const CommandContext& ctx,
+                                         const CLI::App* sub) {
+  using Out = OrExit<Connected<Parsed>>;
+  if (!parsed.ok()) return Out::exit(usage_error(ctx, sub, parsed.status().message()));
+  auto api = connect(ctx.env, cluster_of(*parsed));
+  if (!api.ok()) return Out::exit(fail(ctx, api.status()));
+  return Connected<Parsed>{std::move(parsed).value(), std::move(api).value()};
+}
+
+// KEY parsed as CLUSTER/ROLE/ENV/NAME[/INSTANCES], then connected.
+inline OrExit<Connected<InstanceKey>> connect_instance_key(const std::string& arg,
+                                                           const CommandContext& ctx,
+                                                           const CLI::App* sub) {
+  return connect_parsed(parse_instance_key(arg), ctx, sub);
+}
+// KEY parsed as CLUSTER/ROLE/ENV/NAME, then connected.
+inline OrExit<Connected<ClusterJobKey>> connect_job_key(const std::string& arg,
+                                                        const CommandContext& ctx,
+                                                        const CLI::App* sub) {
+  return connect_parsed(parse_job_key_arg(arg), ctx, sub);
+}
 
 // `--output text|json` on a reading command.
 void add_output_option(CLI::App* sub, std::string* output);

@@ -15,14 +15,13 @@ const CommandDoc kListDoc = {"list", "List the jobs of a cluster, role or enviro
                              "  borealis job list devcluster/www-data/prod --output json\n"};
 
 int run_list(const ShowArgs& o, const CommandContext& ctx, const CLI::App* sub) {
-  auto filter = parse_job_filter(o.what);
-  if (!filter.ok()) return usage_error(ctx, sub, filter.status().message());
-  auto api = connect(ctx.env, filter->cluster);
-  if (!api.ok()) return fail(ctx, api.status());
-  auto jobs = (*api)->list_jobs(filter->role, filter->environment);
+  auto c = connect_parsed(parse_job_filter(o.what), ctx, sub);
+  if (!c) return c.exit_code;
+  const JobFilter& filter = c->key;
+  auto jobs = c->api->list_jobs(filter.role, filter.environment);
   if (!jobs.ok()) return fail(ctx, jobs.status());
   return print_response(ctx, o.output, *jobs, [&](const JobList& list) {
-    return format_job_list(list, filter->to_string());
+    return format_job_list(list, filter.to_string());
   });
 }
 
