@@ -28,24 +28,21 @@ class ConfigTest : public CliTest {
 };
 
 TEST_F(ConfigTest, CreateFromAnAuroraFilePicksTheJobByKeyAndBinds) {
-  Run r = run({"job", "create", "devcluster/www-data/prod/api", two_, "--bind", "greeting=hi"});
-  EXPECT_EQ(r.code, 0) << r.err;
+  Run r = run_ok({"job", "create", "devcluster/www-data/prod/api", two_, "--bind", "greeting=hi"});
   EXPECT_EQ(r.out, "Created job devcluster/www-data/prod/api (3 instances).\n");
-  auto posts = requests_to("POST", "/api/v1/jobs");
-  ASSERT_EQ(posts.size(), 1u);
-  auto spec = parse_json(posts[0].body);
-  ASSERT_TRUE(spec.ok());
-  EXPECT_EQ(spec->at("name"), "api");
-  EXPECT_EQ(spec->at("instances"), 3);
+  json::value spec = body_of("POST", "/api/v1/jobs");
+  ASSERT_TRUE(spec.is_object());
+  EXPECT_EQ(spec.at("name"), "api");
+  EXPECT_EQ(spec.at("instances"), 3);
   // Bound on the client; runtime references are left for the runner.
-  EXPECT_EQ(spec->at("task").at("processes").at(0).at("cmdline"), "echo hi {{mesos.instance}}");
+  EXPECT_EQ(spec.at("task").at("processes").at(0).at("cmdline"), "echo hi {{mesos.instance}}");
   // The scheduler has it.
   EXPECT_TRUE(cluster_->api("GET", "/api/v1/jobs/www-data/prod/api").ok());
 }
 
 TEST_F(ConfigTest, KeyNotInTheFileListsTheKeys) {
-  Run r = run({"job", "create", "devcluster/www-data/prod/db", two_, "--bind", "greeting=hi"});
-  EXPECT_EQ(r.code, 1);
+  Run r =
+      run_failed({"job", "create", "devcluster/www-data/prod/db", two_, "--bind", "greeting=hi"});
   EXPECT_EQ(r.err, "error: " + two_ +
                        ": has no job devcluster/www-data/prod/db; the jobs it defines are: "
                        "devcluster/www-data/prod/web, devcluster/www-data/prod/api\n");
@@ -53,20 +50,17 @@ TEST_F(ConfigTest, KeyNotInTheFileListsTheKeys) {
 }
 
 TEST_F(ConfigTest, ErrorsAUserCanActOn) {
-  Run unbound = run({"job", "create", "devcluster/www-data/prod/web", two_});
-  EXPECT_EQ(unbound.code, 1);
+  Run unbound = run_failed({"job", "create", "devcluster/www-data/prod/web", two_});
   EXPECT_THAT(unbound.err, HasSubstr("job 'web': task.processes[0].cmdline: unbound reference "
                                      "{{greeting}}"));
 
   std::string syntax = dir_.write("syntax.aurora", "x = 1\njobs = [Job(name = 'a'\n");
-  Run s = run({"job", "create", "devcluster/www-data/prod/a", syntax});
-  EXPECT_EQ(s.code, 1);
+  Run s = run_failed({"job", "create", "devcluster/www-data/prod/a", syntax});
   EXPECT_THAT(s.err, HasSubstr("error: " + syntax + ":2: SyntaxError"));
   EXPECT_THAT(s.err, Not(HasSubstr("Traceback")));
 
   std::string raises = dir_.write("raises.aurora", "x = {}\ny = x['medium']\n");
-  Run e = run({"job", "create", "devcluster/www-data/prod/a", raises});
-  EXPECT_EQ(e.code, 1);
+  Run e = run_failed({"job", "create", "devcluster/www-data/prod/a", raises});
   EXPECT_EQ(e.err, "error: " + raises + ":2: KeyError: 'medium'\n");
 
   std::string typed = dir_.write("typed.aurora", R"(
@@ -74,8 +68,7 @@ jobs = [Job(cluster = 'devcluster', role = 'www-data', environment = 'prod', nam
   task = Task(processes = [Process(name = 'p', cmdline = 'echo')],
               resources = Resources(cpu = 'lots', ram = 1 * GB, disk = 1 * GB)))]
 )");
-  Run t = run({"job", "create", "devcluster/www-data/prod/hello", typed});
-  EXPECT_EQ(t.code, 1);
+  Run t = run_failed({"job", "create", "devcluster/www-data/prod/hello", typed});
   EXPECT_EQ(t.err, "error: " + typed +
                        ": job 'hello': task.resources.cpu: expected Float, got str 'lots'\n");
 
@@ -84,8 +77,7 @@ jobs = [Job(cluster = 'devcluster', role = 'www-data', environment = 'prod', nam
   task = Task(processes = [Process(name = 'p', cmdline = 'echo')],
               resources = Resources(cpu = 1, ram = 1 * GB)))]
 )");
-  Run q = run({"job", "create", "devcluster/www-data/prod/hello", required});
-  EXPECT_EQ(q.code, 1);
+  Run q = run_failed({"job", "create", "devcluster/www-data/prod/hello", required});
   EXPECT_THAT(q.err, HasSubstr("job 'hello': task.resources.disk: is required but not set"));
   EXPECT_TRUE(proxy_->requests().empty());
 }
@@ -98,12 +90,10 @@ jobs = [Service(cluster = 'devcluster', role = 'www-data', environment = 'prod',
 
 TEST_F(ConfigTest, ContainerConfigsLoadButAreRefusedWhereImagesCannotRun) {
   std::string docker = dir_.write("docker.aurora", kDocker);
-  Run inspect = run({"job", "inspect", "devcluster/www-data/prod/box", docker, "-o", "json"});
-  EXPECT_EQ(inspect.code, 0) << inspect.err;
+  Run inspect = run_ok({"job", "inspect", "devcluster/www-data/prod/box", docker, "-o", "json"});
   EXPECT_THAT(inspect.out, HasSubstr("python:3.11"));
 
-  Run r = run({"job", "create", "devcluster/www-data/prod/box", docker});
-  EXPECT_EQ(r.code, 1);
+  Run r = run_failed({"job", "create", "devcluster/www-data/prod/box", docker});
   EXPECT_EQ(r.err,
             "error: job devcluster/www-data/prod/box runs in a container (Docker image "
             "'python:3.11'), but cluster 'devcluster' cannot run container images (its scheduler "
@@ -116,8 +106,7 @@ TEST_F(ConfigTest, ContainerConfigsLoadButAreRefusedWhereImagesCannotRun) {
   proxy_->answer_next("GET", "/api/v1/cluster", 200,
                       R"({"cluster": "devcluster", "version": "0.1.0", "agents": 1,
                           "capabilities": {"container_images": true}})");
-  Run refused = run({"job", "create", "devcluster/www-data/prod/box", docker});
-  EXPECT_EQ(refused.code, 1);
+  Run refused = run_failed({"job", "create", "devcluster/www-data/prod/box", docker});
   EXPECT_EQ(refused.err,
             "error: creating job devcluster/www-data/prod/box: job devcluster/www-data/prod/box "
             "asks for a container image, but cluster 'devcluster' cannot run images: its agents "
@@ -126,8 +115,7 @@ TEST_F(ConfigTest, ContainerConfigsLoadButAreRefusedWhereImagesCannotRun) {
 }
 
 TEST_F(ConfigTest, InspectText) {
-  Run r = run({"job", "inspect", "devcluster/www-data/prod/web", two_, "--bind", "greeting=hi"});
-  EXPECT_EQ(r.code, 0) << r.err;
+  Run r = run_ok({"job", "inspect", "devcluster/www-data/prod/web", two_, "--bind", "greeting=hi"});
   EXPECT_THAT(r.out, HasSubstr("devcluster/www-data/prod/web"));
   EXPECT_THAT(r.out, HasSubstr("echo hi {{mesos.instance}}"));
   EXPECT_THAT(r.out, HasSubstr("main"));
@@ -145,8 +133,7 @@ jobs = [Service(cluster = 'devcluster', role = 'www-data', environment = 'prod',
               constraints = order(setup, server),
               resources = Resources(cpu = 0.5, ram = 128 * MB, disk = 1 * GB)))]
 )");
-  Run r = run({"job", "inspect", "devcluster/www-data/prod/web", web});
-  EXPECT_EQ(r.code, 0) << r.err;
+  Run r = run_ok({"job", "inspect", "devcluster/www-data/prod/web", web});
   EXPECT_EQ(r.out,
             "Job devcluster/www-data/prod/web\n"
             "  instances:      3\n"
@@ -175,16 +162,15 @@ jobs = [Service(cluster = 'devcluster', role = 'www-data', environment = 'prod',
             "    python3 -m http.server {{thermos.ports[http]}}\n");
 
   // Without a port to check, an http health check does not run, and inspect says so.
-  Run none = run({"job", "inspect", "devcluster/www-data/prod/web", two_, "--bind", "greeting=x"});
-  EXPECT_EQ(none.code, 0) << none.err;
+  Run none =
+      run_ok({"job", "inspect", "devcluster/www-data/prod/web", two_, "--bind", "greeting=x"});
   EXPECT_THAT(none.out, HasSubstr("  health check:   none (an http check needs a 'health' or "
                                   "'http' port)\n"));
 }
 
 TEST_F(ConfigTest, InspectJsonIsTheJobSpec) {
-  Run r = run({"job", "inspect", "devcluster/www-data/prod/web", two_, "--bind", "greeting=hi",
-               "--output", "json"});
-  EXPECT_EQ(r.code, 0) << r.err;
+  Run r = run_ok({"job", "inspect", "devcluster/www-data/prod/web", two_, "--bind", "greeting=hi",
+                  "--output", "json"});
   auto spec = parse_json(r.out);
   ASSERT_TRUE(spec.ok()) << r.out;
   EXPECT_EQ(spec->at("name"), "web");
@@ -193,22 +179,18 @@ TEST_F(ConfigTest, InspectJsonIsTheJobSpec) {
 }
 
 TEST_F(ConfigTest, ConfigListIsSortedAndWarnsAboutBrokenJobs) {
-  Run r = run({"config", "list", two_, "--bind", "greeting=hi"});
-  EXPECT_EQ(r.code, 0) << r.err;
+  Run r = run_ok({"config", "list", two_, "--bind", "greeting=hi"});
   EXPECT_EQ(r.out, "devcluster/www-data/prod/api\ndevcluster/www-data/prod/web\n");
   EXPECT_EQ(r.err, "");
 
-  Run unbound = run({"config", "list", two_});
-  EXPECT_EQ(unbound.code, 0);
+  Run unbound = run_ok({"config", "list", two_});
   EXPECT_EQ(unbound.out, "devcluster/www-data/prod/api\ndevcluster/www-data/prod/web\n");
   EXPECT_THAT(unbound.err, HasSubstr("warning: " + two_ + ": job 'web'"));
 
-  Run json = run({"config", "list", hello_file_});
-  EXPECT_EQ(json.code, 0) << json.err;
+  Run json = run_ok({"config", "list", hello_file_});
   EXPECT_EQ(json.out, "devcluster/www-data/prod/hello\n");
 
-  Run missing = run({"config", "list", dir_.path() + "/nope.aurora"});
-  EXPECT_EQ(missing.code, 1);
+  Run missing = run_failed({"config", "list", dir_.path() + "/nope.aurora"});
   EXPECT_THAT(missing.err, HasSubstr("nope.aurora"));
 }
 
@@ -217,20 +199,18 @@ TEST_F(ConfigTest, DiffAgainstTheRunningJob) {
       run({"job", "create", "devcluster/www-data/prod/web", two_, "--bind", "greeting=hi"});
   ASSERT_EQ(created.code, 0) << created.err;
 
-  Run same = run({"job", "diff", "devcluster/www-data/prod/web", two_, "--bind", "greeting=hi"});
-  EXPECT_EQ(same.code, 0) << same.err;
+  Run same = run_ok({"job", "diff", "devcluster/www-data/prod/web", two_, "--bind", "greeting=hi"});
   EXPECT_EQ(same.out, "no changes\n");
 
   Run changed =
-      run({"job", "diff", "devcluster/www-data/prod/web", two_, "--bind", "greeting=hello"});
-  EXPECT_EQ(changed.code, 0) << changed.err;
+      run_ok({"job", "diff", "devcluster/www-data/prod/web", two_, "--bind", "greeting=hello"});
   EXPECT_THAT(changed.out, HasSubstr("--- running devcluster/www-data/prod/web\n+++ " + two_));
   EXPECT_THAT(changed.out, HasSubstr("\n-        \"cmdline\": \"echo hi {{mesos.instance}}\",\n"));
   EXPECT_THAT(changed.out,
               HasSubstr("\n+        \"cmdline\": \"echo hello {{mesos.instance}}\",\n"));
 
-  Run none = run({"job", "diff", "devcluster/www-data/prod/api", two_, "--bind", "greeting=hi"});
-  EXPECT_EQ(none.code, 1);
+  Run none =
+      run_failed({"job", "diff", "devcluster/www-data/prod/api", two_, "--bind", "greeting=hi"});
   EXPECT_EQ(none.err,
             "error: diffing devcluster/www-data/prod/api: job devcluster/www-data/prod/api does "
             "not exist\n");

@@ -25,8 +25,12 @@ namespace borealis::cli::testing {
 
 using borealis::testing::Cluster;
 using borealis::testing::RecordingProxy;
+using ::testing::HasSubstr;
+using ::testing::MatchesRegex;
+using ::testing::StartsWith;
 
 constexpr const char* kHello = "www-data/prod/hello";
+constexpr const char* kHelloKey = "devcluster/www-data/prod/hello";
 constexpr TimeMs kRealPauseMs = 20;
 
 // The job kHelloJob describes, with `instances` and the process's `cmdline`.
@@ -161,9 +165,32 @@ class CliTest : public ::testing::Test {
     return {code, out.str(), err.str()};
   }
 
+  // run(args), expecting it to succeed.
+  Run run_ok(const std::vector<std::string>& args) {
+    Run r = run(args);
+    EXPECT_EQ(r.code, 0) << ::testing::PrintToString(args) << ": " << r.err;
+    return r;
+  }
+  // run(args), expecting the operation to fail (exit 1).
+  Run run_failed(const std::vector<std::string>& args) {
+    Run r = run(args);
+    EXPECT_EQ(r.code, kExitFailed) << ::testing::PrintToString(args) << ": " << r.out;
+    return r;
+  }
+
   std::vector<RecordingProxy::Request> requests_to(const std::string& method,
                                                    const std::string& path) {
     return proxy_->requests_to(method, path);
+  }
+
+  // The JSON body of the one request the CLI sent to `method` `path` (null if not one).
+  json::value body_of(const std::string& method, const std::string& path) {
+    auto reqs = requests_to(method, path);
+    EXPECT_EQ(reqs.size(), 1u) << method << " " << path;
+    if (reqs.empty()) return nullptr;
+    auto v = parse_json(reqs[0].body);
+    EXPECT_TRUE(v.ok()) << reqs[0].body;
+    return v.ok() ? *v : json::value(nullptr);
   }
 
   std::unique_ptr<Cluster> cluster_;

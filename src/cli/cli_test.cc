@@ -6,11 +6,7 @@ namespace borealis::cli {
 namespace {
 
 using namespace testing;  // the fixture and its helpers
-using ::testing::HasSubstr;
-using ::testing::MatchesRegex;
-using ::testing::StartsWith;
 
-constexpr const char* kHelloKey = "devcluster/www-data/prod/hello";
 constexpr const char* kTasksPath = "/api/v1/jobs/www-data/prod/hello/tasks";
 
 // A job that takes `cpu` of agent-1's 4 cpus, so that not every instance of hello fits.
@@ -24,12 +20,10 @@ json::object blocker(double cpu) {
 // ---- the command itself -------------------------------------------------------------------
 
 TEST_F(CliTest, VersionAndHelp) {
-  Run v = run({"--version"});
-  EXPECT_EQ(v.code, 0);
+  Run v = run_ok({"--version"});
   EXPECT_EQ(v.out, "borealis 0.1.0\n");
 
-  Run h = run({"help", "job", "create"});
-  EXPECT_EQ(h.code, 0);
+  Run h = run_ok({"help", "job", "create"});
   EXPECT_THAT(h.out, HasSubstr("Usage: borealis job create [OPTIONS] key file"));
   EXPECT_THAT(h.out, HasSubstr("--wait-until"));
   EXPECT_EQ(run({"job", "status", "--help"}).code, 0);
@@ -65,14 +59,11 @@ TEST_F(CliTest, UsageErrorsExitTwo) {
 // ---- job create ---------------------------------------------------------------------------
 
 TEST_F(CliTest, CreateSendsTheValidatedSpec) {
-  Run r = run({"job", "create", kHelloKey, hello_file_});
-  EXPECT_EQ(r.code, 0) << r.err;
+  Run r = run_ok({"job", "create", kHelloKey, hello_file_});
   EXPECT_EQ(r.out, "Created job devcluster/www-data/prod/hello (2 instances).\n");
-  auto posts = requests_to("POST", "/api/v1/jobs");
-  ASSERT_EQ(posts.size(), 1u);
-  auto body = parse_json(posts[0].body);
-  ASSERT_TRUE(body.ok());
-  const json::object& spec = body->as_object();
+  json::value body = body_of("POST", "/api/v1/jobs");
+  ASSERT_TRUE(body.is_object());
+  const json::object& spec = body.as_object();
   EXPECT_EQ(spec.at("cluster"), "devcluster");
   EXPECT_EQ(spec.at("name"), "hello");
   EXPECT_EQ(spec.at("instances"), 2);
@@ -89,20 +80,17 @@ TEST_F(CliTest, CreateRefusesBadJobsBeforeSendingAnything) {
       dir_.write("neg.json", R"({"name": "hello", "role": "www-data", "environment": "prod",
       "cluster": "devcluster", "task": {"processes": [{"name": "p", "cmdline": "x"}],
       "resources": {"cpu": -1, "ram": 1, "disk": 1}}})");
-  Run neg = run({"job", "create", kHelloKey, negative});
-  EXPECT_EQ(neg.code, 1);
+  Run neg = run_failed({"job", "create", kHelloKey, negative});
   EXPECT_EQ(neg.err, "error: " + negative +
                          ": job 'hello': task.resources.cpu: must be greater than 0, got "
                          "-1.000000\n");
 
-  Run mismatch = run({"job", "create", "devcluster/www-data/prod/other", hello_file_});
-  EXPECT_EQ(mismatch.code, 1);
+  Run mismatch = run_failed({"job", "create", "devcluster/www-data/prod/other", hello_file_});
   EXPECT_THAT(mismatch.err, HasSubstr("name is 'hello' in the file but 'other' in the job key"));
 
   std::string unknown = dir_.write("unknown.json", R"({"name": "hello", "role": "www-data",
       "environment": "prod", "cluster": "devcluster", "instance": 3, "task": {}})");
-  Run unk = run({"job", "create", kHelloKey, unknown});
-  EXPECT_EQ(unk.code, 1);
+  Run unk = run_failed({"job", "create", kHelloKey, unknown});
   EXPECT_THAT(unk.err, HasSubstr("instance"));
 
   EXPECT_TRUE(proxy_->requests().empty());
@@ -111,15 +99,13 @@ TEST_F(CliTest, CreateRefusesBadJobsBeforeSendingAnything) {
 TEST_F(CliTest, CreateMapsSchedulerErrors) {
   // The CLI checks the spec, but only the scheduler knows its own limits.
   std::string many = write_job("many.json", hello_spec(60));
-  Run bad = run({"job", "create", kHelloKey, many});
-  EXPECT_EQ(bad.code, 1);
+  Run bad = run_failed({"job", "create", kHelloKey, many});
   EXPECT_THAT(bad.err, StartsWith("error: creating job devcluster/www-data/prod/hello: "));
   EXPECT_THAT(bad.err, HasSubstr("50"));
   EXPECT_EQ(proxy_->count("POST", "/api/v1/jobs"), 1u);
 
   EXPECT_EQ(run({"job", "create", kHelloKey, hello_file_}).code, 0);
-  Run exists = run({"job", "create", kHelloKey, hello_file_});
-  EXPECT_EQ(exists.code, 1);
+  Run exists = run_failed({"job", "create", kHelloKey, hello_file_});
   EXPECT_EQ(exists.err,
             "error: creating job devcluster/www-data/prod/hello: job "
             "devcluster/www-data/prod/hello already exists with 2 active tasks; kill it first (job "
@@ -137,8 +123,7 @@ TEST_F(CliTest, CreateMapsSchedulerErrors) {
                       },
                       "every task KILLED")
                   .ok());
-  Run again = run({"job", "create", kHelloKey, hello_file_});
-  EXPECT_EQ(again.code, 0) << again.err;
+  Run again = run_ok({"job", "create", kHelloKey, hello_file_});
 }
 
 TEST_F(CliTest, CreateWaitsUntilRunningAndShowsProgressOnATerminal) {
@@ -153,8 +138,7 @@ TEST_F(CliTest, CreateWaitsUntilRunningAndShowsProgressOnATerminal) {
     auto killed = cluster_->api("POST", "/api/v1/jobs/www-data/prod/blocker/kill", "{}");
     EXPECT_TRUE(killed.ok()) << killed.status().to_string();
   };
-  Run r = run({"job", "create", kHelloKey, hello_file_, "--wait-until", "RUNNING"});
-  EXPECT_EQ(r.code, 0) << r.err;
+  Run r = run_ok({"job", "create", kHelloKey, hello_file_, "--wait-until", "RUNNING"});
   EXPECT_EQ(r.out,
             "Created job devcluster/www-data/prod/hello (2 instances).\n"
             "All 2 instances of devcluster/www-data/prod/hello are RUNNING.\n");
@@ -180,16 +164,14 @@ TEST_F(CliTest, WaitingQuietlyWithoutATerminal) {
   json::object batch = hello_spec(2, "echo done");
   batch["service"] = false;
   std::string file = write_job("batch.json", batch);
-  Run r = run({"job", "create", kHelloKey, file, "--wait-until", "FINISHED"});
-  EXPECT_EQ(r.code, 0) << r.err;
+  Run r = run_ok({"job", "create", kHelloKey, file, "--wait-until", "FINISHED"});
   EXPECT_EQ(r.err, "");
   EXPECT_THAT(r.out, HasSubstr("All 2 instances of devcluster/www-data/prod/hello FINISHED."));
 }
 
 TEST_F(CliTest, WaitFailsWhenATaskFails) {
   std::string file = write_job("failing.json", unhealthy(hello_spec()));
-  Run r = run({"job", "create", kHelloKey, file, "--wait-until", "RUNNING"});
-  EXPECT_EQ(r.code, 1);
+  Run r = run_failed({"job", "create", kHelloKey, file, "--wait-until", "RUNNING"});
   EXPECT_THAT(
       r.err,
       MatchesRegex("error: job devcluster/www-data/prod/hello did not reach "
@@ -256,8 +238,7 @@ TEST_F(CliTest, StatusTable) {
   const json::object& r_task = tasks[running];
   const json::object& p_task = tasks[1 - running];
   clock_ahead_ms_ = 65'000;  // every task changed a minute ago
-  Run r = run({"job", "status", kHelloKey});
-  EXPECT_EQ(r.code, 0) << r.err;
+  Run r = run_ok({"job", "status", kHelloKey});
   std::string port = std::to_string(r_task.at("ports").at("web").as_int64());
   std::vector<std::string> rows(2);
   rows[running] = std::to_string(running) + " +RUNNING +agent-1 +web=" + port + " +1m +" +
@@ -272,8 +253,7 @@ TEST_F(CliTest, StatusTable) {
 
 TEST_F(CliTest, StatusJsonIsTheApiShape) {
   add_hello();
-  Run r = run({"job", "status", "devcluster/www-data/prod/hello/0-1", "--output", "json"});
-  EXPECT_EQ(r.code, 0) << r.err;
+  Run r = run_ok({"job", "status", "devcluster/www-data/prod/hello/0-1", "--output", "json"});
   auto out = parse_json(r.out);
   ASSERT_TRUE(out.ok()) << r.out;
   auto api = cluster_->api("GET", std::string(kTasksPath) + "?instances=0-1");
@@ -285,8 +265,7 @@ TEST_F(CliTest, StatusJsonIsTheApiShape) {
 }
 
 TEST_F(CliTest, StatusOfAnUnknownJob) {
-  Run r = run({"job", "status", "devcluster/www-data/prod/nope"});
-  EXPECT_EQ(r.code, 1);
+  Run r = run_failed({"job", "status", "devcluster/www-data/prod/nope"});
   EXPECT_EQ(r.err, "error: job devcluster/www-data/prod/nope does not exist\n");
 }
 
@@ -294,14 +273,12 @@ TEST_F(CliTest, StatusOfAnUnknownJob) {
 
 TEST_F(CliTest, ListTableJsonAndFilter) {
   add_hello(3);
-  Run t = run({"job", "list", "devcluster"});
-  EXPECT_EQ(t.code, 0) << t.err;
+  Run t = run_ok({"job", "list", "devcluster"});
   EXPECT_EQ(t.out,
             "JOB                             STATUS   INSTANCES  TASKS\n"
             "devcluster/www-data/prod/hello  RUNNING  3          3 RUNNING\n");
 
-  Run j = run({"job", "list", "devcluster/www-data/prod", "-o", "json"});
-  EXPECT_EQ(j.code, 0) << j.err;
+  Run j = run_ok({"job", "list", "devcluster/www-data/prod", "-o", "json"});
   auto out = parse_json(j.out);
   ASSERT_TRUE(out.ok());
   EXPECT_EQ(out->at("jobs").as_array().size(), 1u);
@@ -312,8 +289,7 @@ TEST_F(CliTest, ListTableJsonAndFilter) {
   EXPECT_EQ(gets[1].query,
             (std::map<std::string, std::string>{{"role", "www-data"}, {"environment", "prod"}}));
 
-  Run empty = run({"job", "list", "devcluster/nobody"});
-  EXPECT_EQ(empty.code, 0);
+  Run empty = run_ok({"job", "list", "devcluster/nobody"});
   EXPECT_EQ(empty.out, "No jobs in devcluster/nobody.\n");
 }
 
@@ -322,26 +298,22 @@ TEST_F(CliTest, ListTableJsonAndFilter) {
 TEST_F(CliTest, KillInstances) {
   add_hello(5);
   auto tasks = hello_tasks();
-  Run r = run({"job", "kill", "devcluster/www-data/prod/hello/0-1,4"});
-  EXPECT_EQ(r.code, 0) << r.err;
+  Run r = run_ok({"job", "kill", "devcluster/www-data/prod/hello/0-1,4"});
   EXPECT_EQ(r.out, "Killing 3 tasks of devcluster/www-data/prod/hello instances 0-1,4:\n  " +
                        str(tasks[0].at("task_id")) + "\n  " + str(tasks[1].at("task_id")) + "\n  " +
                        str(tasks[4].at("task_id")) + "\n");
-  auto posts = requests_to("POST", "/api/v1/jobs/www-data/prod/hello/kill");
-  ASSERT_EQ(posts.size(), 1u);
-  EXPECT_EQ(*parse_json(posts[0].body), (json::value{{"instances", {0, 1, 4}}}));
+  EXPECT_EQ(body_of("POST", "/api/v1/jobs/www-data/prod/hello/kill"),
+            (json::value{{"instances", {0, 1, 4}}}));
 }
 
 TEST_F(CliTest, KillOneInstanceAndNothingToKill) {
   add_hello(2);
   auto tasks = hello_tasks();
-  Run one = run({"job", "kill", "devcluster/www-data/prod/hello/1"});
-  EXPECT_EQ(one.code, 0) << one.err;
+  Run one = run_ok({"job", "kill", "devcluster/www-data/prod/hello/1"});
   EXPECT_EQ(one.out, "Killing 1 task of devcluster/www-data/prod/hello instance 1:\n  " +
                          str(tasks[1].at("task_id")) + "\n");
   ASSERT_TRUE(cluster_->wait_running(kHello, 1).ok());  // instance 1 ended KILLED
-  Run none = run({"job", "kill", "devcluster/www-data/prod/hello/1"});
-  EXPECT_EQ(none.code, 0) << none.err;
+  Run none = run_ok({"job", "kill", "devcluster/www-data/prod/hello/1"});
   EXPECT_EQ(none.out,
             "No active tasks in devcluster/www-data/prod/hello instance 1; nothing to kill.\n");
 }
@@ -356,8 +328,7 @@ TEST_F(CliTest, KillWithoutInstancesIsAUsageError) {
 TEST_F(CliTest, Killall) {
   add_hello(2);
   auto tasks = hello_tasks();
-  Run r = run({"job", "killall", kHelloKey});
-  EXPECT_EQ(r.code, 0) << r.err;
+  Run r = run_ok({"job", "killall", kHelloKey});
   EXPECT_EQ(r.out, "Killing 2 tasks of devcluster/www-data/prod/hello (every instance):\n  " +
                        str(tasks[0].at("task_id")) + "\n  " + str(tasks[1].at("task_id")) + "\n");
   auto posts = requests_to("POST", "/api/v1/jobs/www-data/prod/hello/kill");
@@ -365,14 +336,12 @@ TEST_F(CliTest, Killall) {
   EXPECT_EQ(posts[0].body, "{}");
 
   ASSERT_TRUE(cluster_->wait_running(kHello, 0).ok());
-  Run again = run({"job", "killall", kHelloKey});
-  EXPECT_EQ(again.code, 0) << again.err;
+  Run again = run_ok({"job", "killall", kHelloKey});
   EXPECT_EQ(again.out,
             "No active tasks in devcluster/www-data/prod/hello (every instance); nothing to "
             "kill.\n");
 
-  Run unknown = run({"job", "killall", "devcluster/www-data/prod/nope"});
-  EXPECT_EQ(unknown.code, 1);
+  Run unknown = run_failed({"job", "killall", "devcluster/www-data/prod/nope"});
   EXPECT_EQ(unknown.err,
             "error: killing devcluster/www-data/prod/nope: job devcluster/www-data/prod/nope does "
             "not exist\n");
@@ -386,16 +355,14 @@ TEST_F(CliTest, Agents) {
   ASSERT_TRUE(agents.ok());
   const json::value& a = agents->at("agents").at(0);
   clock_ahead_ms_ = 3000;
-  Run t = run({"cluster", "agents", "devcluster"});
-  EXPECT_EQ(t.code, 0) << t.err;
+  Run t = run_ok({"cluster", "agents", "devcluster"});
   EXPECT_THAT(t.out,
               MatchesRegex("HOSTNAME +STATUS +TASKS +CPU USED/TOTAL +RAM USED/TOTAL +DISK "
                            "USED/TOTAL +LAST SEEN +ADDRESS +AGENT ID\n"
                            "agent-1 +ACTIVE +2 +1/4 +128.0 MiB/2.0 GiB +128.0 MiB/10.0 GiB "
                            "+[3-9]s ago +" +
                            re(str(a.at("address"))) + " +" + re(str(a.at("agent_id"))) + "\n"));
-  Run j = run({"cluster", "agents", "devcluster", "--output", "json"});
-  EXPECT_EQ(j.code, 0);
+  Run j = run_ok({"cluster", "agents", "devcluster", "--output", "json"});
   EXPECT_EQ(parse_json(j.out)->at("agents").at(0).at("hostname"), "agent-1");
 }
 
@@ -404,20 +371,17 @@ TEST_F(CliTest, Agents) {
 TEST_F(CliTest, UnreachableScheduler) {
   const std::string url = cluster_->scheduler_url();
   cluster_->stop_scheduler();
-  Run r = run({"job", "list", "dead"});
-  EXPECT_EQ(r.code, 1);
+  Run r = run_failed({"job", "list", "dead"});
   EXPECT_EQ(r.err,
             "error: cannot reach scheduler of cluster 'dead' at " + url + ": connection refused\n");
 }
 
 TEST_F(CliTest, UnknownClusterAndClusterWithoutUri) {
-  Run r = run({"job", "list", "west"});
-  EXPECT_EQ(r.code, 1);
+  Run r = run_failed({"job", "list", "west"});
   EXPECT_THAT(r.err, HasSubstr("error: unknown cluster 'west'; known clusters: dead, devcluster, "
                                "zkonly (clusters are read from " +
                                env_.cluster_files[0]));
-  Run zk = run({"job", "list", "zkonly"});
-  EXPECT_EQ(zk.code, 1);
+  Run zk = run_failed({"job", "list", "zkonly"});
   EXPECT_THAT(zk.err, HasSubstr("has no scheduler_uri"));
 }
 
@@ -430,8 +394,7 @@ TEST_F(CliTest, SchedulerServingAnotherClusterIsRefused) {
   RecordingProxy other_proxy((*other)->scheduler_url());
   dir_.write("home/.borealis/clusters.json",
              R"([{"name": "devcluster", "scheduler_uri": ")" + other_proxy.url() + R"("}])");
-  Run r = run({"job", "killall", kHelloKey});
-  EXPECT_EQ(r.code, 1);
+  Run r = run_failed({"job", "killall", kHelloKey});
   EXPECT_THAT(r.err, HasSubstr("serves cluster 'us-east', not 'devcluster'"));
   EXPECT_EQ(other_proxy.count("GET", "/api/v1/cluster"), 1u);
   EXPECT_EQ(other_proxy.count("POST", "/api/v1/jobs/www-data/prod/hello/kill"), 0u);
@@ -441,19 +404,16 @@ TEST_F(CliTest, SchedulerServingAnotherClusterIsRefused) {
 // answers these itself.
 TEST_F(CliTest, ErrorsThatAreNotTheApiShape) {
   proxy_->answer_next("GET", "/api/v1/agents", 502, "<html>Bad Gateway</html>", "text/html");
-  Run r = run({"cluster", "agents", "devcluster"});
-  EXPECT_EQ(r.code, 1);
+  Run r = run_failed({"cluster", "agents", "devcluster"});
   EXPECT_EQ(r.err, "error: HTTP 502: <html>Bad Gateway</html>\n");
 
   proxy_->answer_next("GET", "/api/v1/agents", 503,
                       R"({"error": {"code": "UNAVAILABLE", "message": "store is failing"}})");
-  Run u = run({"cluster", "agents", "devcluster"});
-  EXPECT_EQ(u.code, 1);
+  Run u = run_failed({"cluster", "agents", "devcluster"});
   EXPECT_EQ(u.err, "error: store is failing\n");
 
   proxy_->answer_next("GET", "/api/v1/agents", 200, "not json");
-  Run g = run({"cluster", "agents", "devcluster"});
-  EXPECT_EQ(g.code, 1);
+  Run g = run_failed({"cluster", "agents", "devcluster"});
   EXPECT_THAT(g.err, HasSubstr("error: unexpected answer from scheduler of cluster 'devcluster' "
                                "to GET /api/v1/agents: malformed JSON"));
 }

@@ -8,11 +8,8 @@ namespace borealis::cli {
 namespace {
 
 using namespace testing;  // the fixture and its helpers
-using ::testing::HasSubstr;
-using ::testing::MatchesRegex;
-using ::testing::StartsWith;
 
-constexpr const char* kJob = "devcluster/www-data/prod/hello";
+constexpr const char* kJob = kHelloKey;
 constexpr const char* kJobPath = "/api/v1/jobs/www-data/prod/hello";
 constexpr const char* kV2 = "echo v2 {{thermos.ports[web]}}; exec sleep 600";
 
@@ -45,15 +42,6 @@ class UpdateTest : public CliTest {
     CliTest::SetUp();
     if (HasFatalFailure()) return;
     create_running(version(batches(0), ""));
-  }
-
-  json::value body_of(const std::string& method, const std::string& path) {
-    auto reqs = requests_to(method, path);
-    EXPECT_EQ(reqs.size(), 1u) << method << " " << path;
-    if (reqs.empty()) return nullptr;
-    auto v = parse_json(reqs[0].body);
-    EXPECT_TRUE(v.ok()) << reqs[0].body;
-    return v.ok() ? *v : json::value(nullptr);
   }
 
   // Starts an update to `spec` through the API (not the CLI); returns its id.
@@ -89,8 +77,7 @@ TEST_F(UpdateTest, StartACanarySendsSpecInstancesAndMessage) {
       cluster_->api("POST", std::string(kJobPath) + "/instances", R"({"instance": 0, "count": 3})")
           .ok());
   std::string v2 = write_job("v2.json", version(batches(0), kV2, 5));
-  Run r = run({"update", "start", std::string(kJob) + "/0-1,4", v2, "-m", "canary"});
-  EXPECT_EQ(r.code, 0) << r.err;
+  Run r = run_ok({"update", "start", std::string(kJob) + "/0-1,4", v2, "-m", "canary"});
   std::string id = str(latest().at("update_id"));
   EXPECT_EQ(r.out, "Started update " + id +
                        " of devcluster/www-data/prod/hello: ROLLING_FORWARD, 0/3 done, batch 1, 1 "
@@ -108,8 +95,7 @@ TEST_F(UpdateTest, StartACanarySendsSpecInstancesAndMessage) {
 
 TEST_F(UpdateTest, StartWithoutInstancesUpdatesTheWholeJobAndPrintsJson) {
   std::string v2 = write_job("v2.json", version(batches(0)));
-  Run r = run({"update", "start", kJob, v2, "--output", "json"});
-  EXPECT_EQ(r.code, 0) << r.err;
+  Run r = run_ok({"update", "start", kJob, v2, "--output", "json"});
   auto out = parse_json(r.out);
   ASSERT_TRUE(out.ok()) << r.out;
   EXPECT_EQ(out->at("update").at("update_id"), latest().at("update_id"));
@@ -121,8 +107,7 @@ TEST_F(UpdateTest, StartWithoutInstancesUpdatesTheWholeJobAndPrintsJson) {
 
 TEST_F(UpdateTest, StartWaitShowsALinePerChangeAndSucceeds) {
   std::string v2 = write_job("v2.json", version(batches(0)));
-  Run r = run({"update", "start", kJob, v2, "--wait"});
-  EXPECT_EQ(r.code, 0) << r.err;
+  Run r = run_ok({"update", "start", kJob, v2, "--wait"});
   std::string id = str(latest().at("update_id"));
   EXPECT_EQ(r.out, started_then_ended(id, "0/2 done, batch 1, 1 in flight, 0 failed",
                                       "2/2 done, batch 2, 0 in flight, 0 failed"));
@@ -147,8 +132,7 @@ TEST_F(UpdateTest, WaitRewritesOneLineOnATerminal) {
   on_pause_ = [&](size_t n) {
     if (n == 1) control("resume");
   };
-  Run r = run({"update", "wait", kJob, id});
-  EXPECT_EQ(r.code, 0) << r.err;
+  Run r = run_ok({"update", "wait", kJob, id});
   EXPECT_THAT(r.err, StartsWith("\rROLL_FORWARD_PAUSED "));
   EXPECT_THAT(r.err, MatchesRegex("(\r[A-Z_]+ [0-2]/2 done, batch [12], [01] in flight, 0 "
                                   "failed\033\\[K)+\n"));
@@ -160,8 +144,7 @@ TEST_F(UpdateTest, WaitRewritesOneLineOnATerminal) {
 TEST_F(UpdateTest, AQueueHasNoBatchNumber) {
   // A sliding window (queue strategy): the scheduler counts no batches.
   std::string v2 = write_job("v2.json", version({{"watch_secs", 0}}));
-  Run r = run({"update", "start", kJob, v2, "--wait"});
-  EXPECT_EQ(r.code, 0) << r.err;
+  Run r = run_ok({"update", "start", kJob, v2, "--wait"});
   std::string id = str(latest().at("update_id"));
   EXPECT_EQ(r.out, started_then_ended(id, "0/2 done, 1 in flight, 0 failed",
                                       "2/2 done, 0 in flight, 0 failed"));
@@ -171,8 +154,7 @@ TEST_F(UpdateTest, AQueueHasNoBatchNumber) {
 
 TEST_F(UpdateTest, StartWaitExitsOneWhenRolledBackWithTheReason) {
   std::string bad = write_job("bad.json", unhealthy(version(batches(0))));
-  Run r = run({"update", "start", kJob, bad, "--wait"});
-  EXPECT_EQ(r.code, 1);
+  Run r = run_failed({"update", "start", kJob, bad, "--wait"});
   std::string id = str(latest().at("update_id"));
   EXPECT_THAT(r.out,
               HasSubstr("Update " + id + " of devcluster/www-data/prod/hello ended ROLLED_BACK: "));
@@ -187,8 +169,7 @@ TEST_F(UpdateTest, StartWaitExitsOneWhenRolledBackWithTheReason) {
 
 TEST_F(UpdateTest, StartWaitJsonPrintsTheDetail) {
   std::string v2 = write_job("v2.json", version(batches(0)));
-  Run r = run({"update", "start", kJob, v2, "--wait", "-o", "json"});
-  EXPECT_EQ(r.code, 0) << r.err;
+  Run r = run_ok({"update", "start", kJob, v2, "--wait", "-o", "json"});
   auto out = parse_json(r.out);
   ASSERT_TRUE(out.ok()) << r.out;
   EXPECT_EQ(out->at("update").at("status"), "ROLLED_FORWARD");
@@ -197,13 +178,11 @@ TEST_F(UpdateTest, StartWaitJsonPrintsTheDetail) {
 
 TEST_F(UpdateTest, StartOfAnUnchangedJobIsANoOpThatSucceeds) {
   std::string same = write_job("same.json", version(batches(0), ""));
-  Run r = run({"update", "start", kJob, same, "--wait"});
-  EXPECT_EQ(r.code, 0) << r.err;
+  Run r = run_ok({"update", "start", kJob, same, "--wait"});
   EXPECT_THAT(r.out, MatchesRegex("Job devcluster/www-data/prod/hello is unchanged by the "
                                   "proposed update \\(.*no instance needs to change.*\\); nothing "
                                   "to do.\n"));
-  Run j = run({"update", "start", kJob, same, "-o", "json"});
-  EXPECT_EQ(j.code, 0) << j.err;
+  Run j = run_ok({"update", "start", kJob, same, "-o", "json"});
   auto out = parse_json(j.out);
   ASSERT_TRUE(out.ok()) << j.out;
   EXPECT_TRUE(out->at("update").is_null());
@@ -212,15 +191,13 @@ TEST_F(UpdateTest, StartOfAnUnchangedJobIsANoOpThatSucceeds) {
 TEST_F(UpdateTest, StartErrors) {
   std::string v2 = write_job("v2.json", version(batches(0)));
   // No such job.
-  Run none = run({"update", "start", "devcluster/www-data/prod/nope", v2});
-  EXPECT_EQ(none.code, 1);
+  Run none = run_failed({"update", "start", "devcluster/www-data/prod/nope", v2});
   EXPECT_THAT(none.err, HasSubstr("defines job devcluster/www-data/prod/hello, not "
                                   "devcluster/www-data/prod/nope"));
   // Another update is active (409).
   std::string id = start_update(version(batches(600)));
   control("pause");
-  Run busy = run({"update", "start", kJob, v2});
-  EXPECT_EQ(busy.code, 1);
+  Run busy = run_failed({"update", "start", kJob, v2});
   EXPECT_EQ(busy.err,
             "error: starting an update of devcluster/www-data/prod/hello: job "
             "devcluster/www-data/prod/hello already has update " +
@@ -229,8 +206,7 @@ TEST_F(UpdateTest, StartErrors) {
   json::object gone_spec = version(batches(0));
   gone_spec["name"] = "gone";
   std::string gone_file = write_job("gone.json", gone_spec);
-  Run gone = run({"update", "start", "devcluster/www-data/prod/gone", gone_file});
-  EXPECT_EQ(gone.code, 1);
+  Run gone = run_failed({"update", "start", "devcluster/www-data/prod/gone", gone_file});
   EXPECT_EQ(gone.err,
             "error: starting an update of devcluster/www-data/prod/gone: job "
             "devcluster/www-data/prod/gone does not exist; create it first\n");
@@ -267,33 +243,28 @@ TEST_F(UpdateTest, ControlVerbsPostToTheirPath) {
               (json::value{{"message", "why"}}));
   }
   start_update(version(batches(600)));
-  Run j = run({"update", "pause", kJob, "-o", "json"});
-  EXPECT_EQ(j.code, 0);
+  Run j = run_ok({"update", "pause", kJob, "-o", "json"});
   EXPECT_EQ(parse_json(j.out)->at("update").at("status"), "ROLL_FORWARD_PAUSED");
 }
 
 TEST_F(UpdateTest, ControlWithoutAnActiveUpdateOrInTheWrongState) {
-  Run none = run({"update", "pause", kJob});
-  EXPECT_EQ(none.code, 1);
+  Run none = run_failed({"update", "pause", kJob});
   EXPECT_EQ(none.err,
             "error: pausing the update of devcluster/www-data/prod/hello: job "
             "devcluster/www-data/prod/hello has no active update\n");
   std::string id = start_update(version(batches(600)));
-  Run resume = run({"update", "resume", kJob});
-  EXPECT_EQ(resume.code, 1);
+  Run resume = run_failed({"update", "resume", kJob});
   EXPECT_THAT(resume.err,
               StartsWith("error: resuming the update of devcluster/www-data/prod/hello: cannot "
                          "resume update " +
                          id + ": it is ROLLING_FORWARD"));
-  Run unknown = run({"update", "pause", "devcluster/www-data/prod/nope"});
-  EXPECT_EQ(unknown.code, 1);
+  Run unknown = run_failed({"update", "pause", "devcluster/www-data/prod/nope"});
   EXPECT_THAT(unknown.err, HasSubstr("job devcluster/www-data/prod/nope does not exist"));
 }
 
 TEST_F(UpdateTest, RollbackWaitSucceedsWhenRolledBack) {
   start_update(version(batches(1)));
-  Run r = run({"update", "rollback", kJob, "--wait"});
-  EXPECT_EQ(r.code, 0) << r.err;
+  Run r = run_ok({"update", "rollback", kJob, "--wait"});
   EXPECT_THAT(r.out, HasSubstr("ended ROLLED_BACK"));
 }
 
@@ -302,8 +273,7 @@ TEST_F(UpdateTest, RollbackWaitSucceedsWhenRolledBack) {
 TEST_F(UpdateTest, ListFiltersAndFormats) {
   std::string id = start_update(version(batches(600)));
   clock_ahead_ms_ = 120'000;
-  Run t = run({"update", "list", "devcluster/www-data/prod/hello", "--status", "active"});
-  EXPECT_EQ(t.code, 0) << t.err;
+  Run t = run_ok({"update", "list", "devcluster/www-data/prod/hello", "--status", "active"});
   EXPECT_THAT(t.out, MatchesRegex("JOB +UPDATE ID +KIND +STATUS +DONE +FAILED +STARTED +CHANGED\n"
                                   "devcluster/www-data/prod/hello +" +
                                   id + " +update +ROLLING_FORWARD +[0-2]/2 +0 +2m ago +2m ago\n"));
@@ -318,16 +288,14 @@ TEST_F(UpdateTest, ListFiltersAndFormats) {
                                 "ROLL_FORWARD_AWAITING_PULSE,ROLL_BACK_AWAITING_PULSE"}}));
 
   control("abort");
-  Run j = run({"update", "list", "devcluster", "--status", "ROLLED_BACK", "--status", "ABORTED",
-               "-o", "json"});
-  EXPECT_EQ(j.code, 0) << j.err;
+  Run j = run_ok({"update", "list", "devcluster", "--status", "ROLLED_BACK", "--status", "ABORTED",
+                  "-o", "json"});
   EXPECT_EQ(parse_json(j.out)->at("updates").at(0).at("update_id"), json::value(id));
   gets = requests_to("GET", "/api/v1/updates");
   ASSERT_EQ(gets.size(), 2u);
   EXPECT_EQ(gets[1].query, (std::map<std::string, std::string>{{"status", "ROLLED_BACK,ABORTED"}}));
 
-  Run empty = run({"update", "list", "devcluster/nobody"});
-  EXPECT_EQ(empty.code, 0);
+  Run empty = run_ok({"update", "list", "devcluster/nobody"});
   EXPECT_EQ(empty.out, "No updates in devcluster/nobody.\n");
 
   Run bad = run({"update", "list", "devcluster", "--status", "DONE"});
@@ -345,8 +313,7 @@ TEST_F(UpdateTest, InfoShowsSummaryStepsAndEvents) {
       [&] { return latest().at("forward").at(0).at("phase") == "WATCHING"; }));
   std::string task = str(latest().at("forward").at(0).at("task_id"));
   clock_ahead_ms_ = 120'000;
-  Run r = run({"update", "info", kJob});
-  EXPECT_EQ(r.code, 0) << r.err;
+  Run r = run_ok({"update", "info", kJob});
   EXPECT_THAT(r.out, MatchesRegex("Update " + id +
                                   " of devcluster/www-data/prod/hello\n"
                                   "  status:      ROLLING_FORWARD \\(active\\)\n"
@@ -372,22 +339,19 @@ TEST_F(UpdateTest, InfoShowsSummaryStepsAndEvents) {
   EXPECT_EQ(proxy_->count("GET", std::string(kJobPath) + "/updates"), 1u);
   EXPECT_EQ(proxy_->count("GET", std::string(kJobPath) + "/updates/" + id), 1u);
 
-  Run j = run({"update", "info", kJob, id, "-o", "json"});
-  EXPECT_EQ(j.code, 0) << j.err;
+  Run j = run_ok({"update", "info", kJob, id, "-o", "json"});
   EXPECT_EQ(parse_json(j.out)->at("update").at("events"), latest().at("events"));
 }
 
 TEST_F(UpdateTest, InfoAndWaitWithoutUpdates) {
-  Run info = run({"update", "info", kJob});
-  EXPECT_EQ(info.code, 1);
+  Run info = run_failed({"update", "info", kJob});
   EXPECT_EQ(info.err,
             "error: job devcluster/www-data/prod/hello has no updates; start one with 'borealis "
             "update start devcluster/www-data/prod/hello FILE'\n");
   Run id = run({"update", "info", kJob, "nope"});
   EXPECT_EQ(id.err, "error: job www-data/prod/hello has no update nope\n");
   EXPECT_EQ(id.code, 1);
-  Run wait = run({"update", "wait", "devcluster/www-data/prod/nope"});
-  EXPECT_EQ(wait.code, 1);
+  Run wait = run_failed({"update", "wait", "devcluster/www-data/prod/nope"});
   EXPECT_EQ(wait.err, "error: job devcluster/www-data/prod/nope does not exist\n");
 }
 
@@ -407,8 +371,7 @@ TEST_F(UpdateTest, WaitExitsOneForEveryFailedEnd) {
   json::object no_rollback = batches(0);
   no_rollback["rollback_on_failure"] = false;
   std::string failed = start_update(unhealthy(version(no_rollback)));
-  Run f = run({"update", "wait", kJob, failed});
-  EXPECT_EQ(f.code, 1);
+  Run f = run_failed({"update", "wait", kJob, failed});
   EXPECT_THAT(f.err, HasSubstr("ended FAILED: 1 instance(s) failed (max_total_failures 0)"));
 
   start_update(version(batches(0), "exec sleep 500"));
@@ -418,8 +381,7 @@ TEST_F(UpdateTest, WaitExitsOneForEveryFailedEnd) {
 TEST_F(UpdateTest, WaitTimesOutWhereTheUpdateStands) {
   std::string id = start_update(version(batches(600)));
   control("pause");
-  Run r = run({"update", "wait", kJob, id, "--wait-timeout", "3"});
-  EXPECT_EQ(r.code, 1);
+  Run r = run_failed({"update", "wait", kJob, id, "--wait-timeout", "3"});
   EXPECT_THAT(r.err, HasSubstr("error: timed out after 3s waiting for update " + id +
                                " of devcluster/www-data/prod/hello: ROLL_FORWARD_PAUSED "));
   EXPECT_EQ(clock_.now_ms() - run_started_ms_, 3000);
@@ -436,8 +398,7 @@ TEST_F(UpdateTest, WaitRetriesWhileTheSchedulerIsUnavailable) {
       EXPECT_TRUE(cluster_->start_scheduler().ok());
     }
   };
-  Run r = run({"update", "wait", kJob, id});
-  EXPECT_EQ(r.code, 0) << r.err;
+  Run r = run_ok({"update", "wait", kJob, id});
   EXPECT_THAT(r.err, StartsWith("waiting: HTTP 503: upstream connect error: "));
   EXPECT_GE(proxy_->count("GET", poll), 2u);
 }
@@ -445,9 +406,8 @@ TEST_F(UpdateTest, WaitRetriesWhileTheSchedulerIsUnavailable) {
 // ---- job restart / job add -----------------------------------------------------------------
 
 TEST_F(UpdateTest, RestartWaitsByDefault) {
-  Run r =
-      run({"job", "restart", std::string(kJob) + "/0-1", "--batch-size", "2", "--watch-secs", "1"});
-  EXPECT_EQ(r.code, 0) << r.err;
+  Run r = run_ok(
+      {"job", "restart", std::string(kJob) + "/0-1", "--batch-size", "2", "--watch-secs", "1"});
   std::string id = str(latest().at("update_id"));
   EXPECT_EQ(r.out, "Started restart " + id +
                        " of devcluster/www-data/prod/hello: ROLLING_FORWARD, 0/2 done, batch 1, 2 "
@@ -461,8 +421,7 @@ TEST_F(UpdateTest, RestartWaitsByDefault) {
 }
 
 TEST_F(UpdateTest, RestartNoWaitAndFailure) {
-  Run nowait = run({"job", "restart", kJob, "--no-wait"});
-  EXPECT_EQ(nowait.code, 0) << nowait.err;
+  Run nowait = run_ok({"job", "restart", kJob, "--no-wait"});
   std::string id = str(latest().at("update_id"));
   EXPECT_THAT(nowait.out, HasSubstr("Follow it with 'borealis update wait "
                                     "devcluster/www-data/prod/hello " +
@@ -475,14 +434,12 @@ TEST_F(UpdateTest, RestartNoWaitAndFailure) {
   on_pause_ = [&](size_t n) {
     if (n == 1) control("rollback");
   };
-  Run failed = run({"job", "restart", kJob, "--watch-secs", "1"});
-  EXPECT_EQ(failed.code, 1);
+  Run failed = run_failed({"job", "restart", kJob, "--watch-secs", "1"});
   EXPECT_THAT(failed.err, MatchesRegex("(ROLL[A-Z_]+ [^\n]+\n)*error: restart [-0-9a-f]+ of "
                                        "devcluster/www-data/prod/hello ended ROLLED_BACK: rollback "
                                        "requested; see [^\n]+\n"));
 
-  Run unknown = run({"job", "restart", "devcluster/www-data/prod/nope"});
-  EXPECT_EQ(unknown.code, 1);
+  Run unknown = run_failed({"job", "restart", "devcluster/www-data/prod/nope"});
   EXPECT_EQ(unknown.err,
             "error: restarting devcluster/www-data/prod/nope: job devcluster/www-data/prod/nope "
             "does not exist\n");
@@ -490,8 +447,7 @@ TEST_F(UpdateTest, RestartNoWaitAndFailure) {
 }
 
 TEST_F(UpdateTest, AddInstances) {
-  Run r = run({"job", "add", std::string(kJob) + "/0", "2"});
-  EXPECT_EQ(r.code, 0) << r.err;
+  Run r = run_ok({"job", "add", std::string(kJob) + "/0", "2"});
   EXPECT_EQ(r.out,
             "Added 2 instances to devcluster/www-data/prod/hello, running instance 0's version: "
             "2-3.\n");
@@ -499,8 +455,7 @@ TEST_F(UpdateTest, AddInstances) {
             (json::value{{"instance", 0}, {"count", 2}}));
   EXPECT_TRUE(cluster_->wait_running(kHello, 4).ok());
 
-  Run j = run({"job", "add", std::string(kJob) + "/1", "1", "-o", "json"});
-  EXPECT_EQ(j.code, 0) << j.err;
+  Run j = run_ok({"job", "add", std::string(kJob) + "/1", "1", "-o", "json"});
   EXPECT_EQ(*parse_json(j.out), (json::value{{"added", {4}}}));
 
   Run whole = run({"job", "add", kJob, "2"});
@@ -509,8 +464,7 @@ TEST_F(UpdateTest, AddInstances) {
   EXPECT_EQ(run({"job", "add", std::string(kJob) + "/0-1", "2"}).code, 2);
   EXPECT_EQ(run({"job", "add", std::string(kJob) + "/0", "0"}).code, 2);
 
-  Run bad = run({"job", "add", std::string(kJob) + "/9", "1"});
-  EXPECT_EQ(bad.code, 1);
+  Run bad = run_failed({"job", "add", std::string(kJob) + "/9", "1"});
   EXPECT_THAT(bad.err, StartsWith("error: adding instances to devcluster/www-data/prod/hello: job "
                                   "www-data/prod/hello has no instance 9"));
 }

@@ -8,24 +8,26 @@ namespace borealis::cli {
 
 namespace {
 
-struct AgentsOptions {
-  std::string cluster;
-  std::string output = "text";
-};
+const CommandDoc kAgentsDoc = {"agents", "List a cluster's agents and their load",
+                               "Examples:\n"
+                               "  borealis cluster agents devcluster\n"
+                               "  borealis cluster agents devcluster --output json\n"};
 
-int run_agents(const AgentsOptions& o, const CommandContext& ctx, const CLI::App* sub) {
-  Status st = validate_identifier("cluster", o.cluster);
-  if (!st.ok()) return usage_error(ctx, sub, st.message());
-  auto api = connect(ctx.env, o.cluster);
-  if (!api.ok()) return fail(ctx, api.status());
-  auto agents = (*api)->agents();
+// CLUSTER, checked to be a name.
+Result<std::string> cluster_name(const std::string& arg) {
+  Status st = validate_identifier("cluster", arg);
+  if (!st.ok()) return st;
+  return arg;
+}
+
+int run_agents(const ShowArgs& o, const CommandContext& ctx, const CLI::App* sub) {
+  auto c = connect_parsed(cluster_name(o.what), ctx, sub);
+  if (!c) return c.exit_code;
+  auto agents = c->api->agents();
   if (!agents.ok()) return fail(ctx, agents.status());
-  if (o.output == "json") {
-    print_json(ctx.out, agents->raw);
-  } else {
-    ctx.out << format_agents(*agents, ctx.env.clock->now_ms());
-  }
-  return kExitOk;
+  return print_response(ctx, o.output, *agents, [&](const AgentList& list) {
+    return format_agents(list, ctx.env.clock->now_ms());
+  });
 }
 
 }  // namespace
@@ -34,15 +36,9 @@ void register_cluster_commands(CLI::App& app, CommandContext& ctx) {
   CLI::App* cluster = app.add_subcommand("cluster", "Inspect a cluster");
   require_verb(cluster, ctx);
 
-  auto o = std::make_shared<AgentsOptions>();
-  CLI::App* agents = cluster->add_subcommand("agents", "List a cluster's agents and their load");
-  agents->add_option("cluster", o->cluster, "The cluster's name (see clusters.json)")->required();
+  auto [agents, o] = add_command<ShowArgs>(*cluster, ctx, kAgentsDoc, run_agents);
+  agents->add_option("cluster", o->what, "The cluster's name (see clusters.json)")->required();
   add_output_option(agents, &o->output);
-  agents->footer(
-      "Examples:\n"
-      "  borealis cluster agents devcluster\n"
-      "  borealis cluster agents devcluster --output json\n");
-  ctx.table.on_run(agents, [o, &ctx, agents] { return run_agents(*o, ctx, agents); });
 }
 
 }  // namespace borealis::cli

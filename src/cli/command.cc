@@ -73,6 +73,12 @@ Result<std::unique_ptr<ApiClient>> connect(const CliEnv& env, const std::string&
   return api;
 }
 
+CLI::App* add_documented_subcommand(CLI::App& parent, const CommandDoc& doc) {
+  CLI::App* sub = parent.add_subcommand(doc.name, doc.help);
+  sub->footer(doc.footer);
+  return sub;
+}
+
 void add_output_option(CLI::App* sub, std::string* output) {
   sub->add_option("--output,-o", *output, "Output format: text (tables) or json (the API's JSON)")
       ->check(CLI::IsMember({"text", "json"}))
@@ -80,5 +86,11 @@ void add_output_option(CLI::App* sub, std::string* output) {
 }
 
 void print_json(std::ostream& out, const json::value& v) { out << to_pretty_json(v); }
+
+void add_wait_timeout_option(CLI::App* sub, int64_t* secs, const std::string& help) {
+  sub->add_option("--wait-timeout", *secs, help)
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+}
 
 }  // namespace borealis::cli

@@ -11,11 +11,14 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cli/api_client.h"
+#include "cli/job_args.h"
 #include "common/clock.h"
 #include "common/result.h"
 
@@ -85,9 +88,116 @@ const CLI::App* selected_command(const CLI::App& app);
 // Makes a noun (`job`, `cluster`) given without a verb a usage error that shows its verbs.
 void require_verb(CLI::App* noun, CommandContext& ctx);
 
+// What --help shows of a subcommand: its name, one line, and the text after the options.
+struct CommandDoc {
+  const char* name;
+  const char* help;
+  const char* footer;
+};
+
+// `doc` as a subcommand of `parent`.
+CLI::App* add_documented_subcommand(CLI::App& parent, const CommandDoc& doc);
+
+// What runs when the user chose a subcommand: its parsed options in, the exit code out.
+template <class Options>
+using CommandAction = int (*)(const Options&, const CommandContext&, const CLI::App*);
+
+// Adds the subcommand `doc` to `parent`, bound to `action`. The caller adds the
+// subcommand's arguments, writing into the returned options, which the action reads (they
+// live as long as the action).
+template <class Options>
+std::pair<CLI::App*, Options*> add_command(CLI::App& parent, CommandContext& ctx,
+                                           const CommandDoc& doc, CommandAction<Options> action) {
+  auto options = std::make_shared<Options>();
+  CLI::App* sub = add_documented_subcommand(parent, doc);
+  ctx.table.on_run(sub, [action, options, &ctx, sub] { return action(*options, ctx, sub); });
+  return {sub, options.get()};
+}
+
+// What a step of a command gives: the value, or (the error already printed) the exit code
+// the command returns instead.
+template <class T>
+struct OrExit {
+  OrExit(T v) : value(std::move(v)) {}  // NOLINT(google-explicit-constructor): a step's value
+  static OrExit exit(int code) {
+    OrExit r;
+    r.exit_code = code;
+    return r;
+  }
+  explicit operator bool() const { return value.has_value(); }
+  T* operator->() { return &*value; }
+  T& operator*() { return *value; }
+
+  std::optional<T> value;
+  int exit_code = kExitOk;
+
+ private:
+  OrExit() = default;
+};
+
+// A client for the cluster a command's argument names, with the argument as parsed (a job
+// key, a scope, a cluster name).
+template <class Key>
+struct Connected {
+  Key key;
+  std::unique_ptr<ApiClient> api;
+};
+
+// The cluster a command's argument names.
+inline const std::string& cluster_of(const std::string& cluster) { return cluster; }
+inline const std::string& cluster_of(const InstanceKey& k) { return k.key.cluster; }
+inline const std::string& cluster_of(const ClusterJobKey& k) { return k.cluster; }
+inline const std::string& cluster_of(const JobFilter& f) { return f.cluster; }
+
+// A command's first steps: its argument parsed (`parsed`; an error is a usage error), then
+// a client for the cluster it names.
+template <class Parsed>
+OrExit<Connected<Parsed>> connect_parsed(Result<Parsed> parsed, const CommandContext& ctx,
+                                         const CLI::App* sub) {
+  using Out = OrExit<Connected<Parsed>>;
+  if (!parsed.ok()) return Out::exit(usage_error(ctx, sub, parsed.status().message()));
+  auto api = connect(ctx.env, cluster_of(*parsed));
+  if (!api.ok()) return Out::exit(fail(ctx, api.status()));
+  return Connected<Parsed>{std::move(parsed).value(), std::move(api).value()};
+}
+
+// KEY parsed as CLUSTER/ROLE/ENV/NAME[/INSTANCES], then connected.
+inline OrExit<Connected<InstanceKey>> connect_instance_key(const std::string& arg,
+                                                           const CommandContext& ctx,
+                                                           const CLI::App* sub) {
+  return connect_parsed(parse_instance_key(arg), ctx, sub);
+}
+// KEY parsed as CLUSTER/ROLE/ENV/NAME, then connected.
+inline OrExit<Connected<ClusterJobKey>> connect_job_key(const std::string& arg,
+                                                        const CommandContext& ctx,
+                                                        const CLI::App* sub) {
+  return connect_parsed(parse_job_key_arg(arg), ctx, sub);
+}
+
 // `--output text|json` on a reading command.
 void add_output_option(CLI::App* sub, std::string* output);
+// The arguments of a command that shows one thing: what (a cluster, a scope, a key), and
+// --output.
+struct ShowArgs {
+  std::string what;
+  std::string output = "text";
+};
+// `--wait-timeout SECS`: how long a command waits; 0 waits forever.
+void add_wait_timeout_option(CLI::App* sub, int64_t* secs, const std::string& help);
 // The API's JSON, indented, for `--output json`.
 void print_json(std::ostream& out, const json::value& v);
+
+// A reading command's answer: with `--output json` the API's JSON as received (`r.raw`),
+// otherwise the text `format(r)` makes.
+template <class Response, class Format>
+int print_response(const CommandContext& ctx, const std::string& output, const Response& r,
+                   Format format) {
+  if (output == "json") {
+    print_json(ctx.out, r.raw);
+  } else {
+    ctx.out << format(r);
+  }
+  return kExitOk;
+}
 
 }  // namespace borealis::cli

@@ -7,7 +7,7 @@
 #include "cli/commands.h"
 #include "cli/inspect_format.h"
 #include "cli/job_args.h"
-#include "cli/job_file.h"
+#include "cli/job_file_args.h"
 #include "common/json.h"
 #include "jobspec/job_spec_json.h"
 
@@ -15,20 +15,30 @@ namespace borealis::cli {
 
 namespace {
 
-struct InspectOptions {
-  std::string key;
-  std::string file;
-  std::vector<std::string> binds;
+const CommandDoc kInspectDoc = {
+    "inspect", "Show the job a config file defines for a key, as loaded",
+    "Loads and checks the job on this machine; nothing is sent to a scheduler.\n\n"
+    "Examples:\n"
+    "  borealis job inspect devcluster/www-data/devel/hello_world hello_world.aurora\n"
+    "  borealis job inspect devcluster/www-data/prod/web web.aurora --bind version=42 -o "
+    "json\n"};
+
+const CommandDoc kConfigListDoc = {
+    "list", "List the job keys a config file defines",
+    "One key per line, sorted. A job that cannot be used is listed too, with a warning on\n"
+    "stderr saying why.\n\n"
+    "Example:\n"
+    "  borealis config list web.aurora\n"};
+
+struct InspectOptions : JobFileArgs {
   std::string output = "text";
 };
 
 int run_inspect(const InspectOptions& o, const CommandContext& ctx, const CLI::App* sub) {
   auto key = parse_job_key_arg(o.key);
   if (!key.ok()) return usage_error(ctx, sub, key.status().message());
-  auto binds = parse_binds(o.binds);
-  if (!binds.ok()) return usage_error(ctx, sub, binds.status().message());
-  auto jobs = load_config_jobs(o.file, *binds);
-  if (!jobs.ok()) return fail(ctx, jobs.status());
+  auto jobs = load_file_jobs(o, ctx, sub);
+  if (!jobs) return jobs.exit_code;
   auto job = select_job(*jobs, *key, o.file);
   if (!job.ok()) return fail(ctx, job.status());
   if (o.output == "json") {
@@ -39,11 +49,9 @@ int run_inspect(const InspectOptions& o, const CommandContext& ctx, const CLI::A
   return kExitOk;
 }
 
-int run_config_list(const InspectOptions& o, const CommandContext& ctx, const CLI::App* sub) {
-  auto binds = parse_binds(o.binds);
-  if (!binds.ok()) return usage_error(ctx, sub, binds.status().message());
-  auto jobs = load_config_jobs(o.file, *binds);
-  if (!jobs.ok()) return fail(ctx, jobs.status());
+int run_config_list(const JobFileArgs& o, const CommandContext& ctx, const CLI::App* sub) {
+  auto jobs = load_file_jobs(o, ctx, sub);
+  if (!jobs) return jobs.exit_code;
   std::vector<std::string> keys;
   for (const config::LoadedJob& job : *jobs) {
     keys.push_back(display_job_key(job.key));
@@ -59,39 +67,20 @@ int run_config_list(const InspectOptions& o, const CommandContext& ctx, const CL
 }  // namespace
 
 void register_job_inspect(CLI::App& job, CommandContext& ctx) {
-  auto o = std::make_shared<InspectOptions>();
-  CLI::App* sub =
-      job.add_subcommand("inspect", "Show the job a config file defines for a key, as loaded");
-  sub->add_option("key", o->key, "The job: CLUSTER/ROLE/ENVIRONMENT/NAME")->required();
-  sub->add_option("file", o->file, "Aurora config (.aurora) or Aurora JSON job (.json)")
-      ->required();
-  sub->add_option("--bind", o->binds, "NAME=VALUE: binds {{NAME}} in the config (repeatable)");
+  auto [sub, o] = add_command<InspectOptions>(job, ctx, kInspectDoc, run_inspect);
+  add_job_file_args(sub, o);
   sub->add_option("--output,-o", o->output,
                   "Output format: text (a summary) or json (the JobSpec that would be sent)")
       ->check(CLI::IsMember({"text", "json"}))
       ->default_val("text");
-  sub->footer(
-      "Loads and checks the job on this machine; nothing is sent to a scheduler.\n\n"
-      "Examples:\n"
-      "  borealis job inspect devcluster/www-data/devel/hello_world hello_world.aurora\n"
-      "  borealis job inspect devcluster/www-data/prod/web web.aurora --bind version=42 -o json\n");
-  ctx.table.on_run(sub, [o, &ctx, sub] { return run_inspect(*o, ctx, sub); });
 }
 
 void register_config_commands(CLI::App& app, CommandContext& ctx) {
   CLI::App* config = app.add_subcommand("config", "Look at config files");
   require_verb(config, ctx);
-  auto o = std::make_shared<InspectOptions>();
-  CLI::App* list = config->add_subcommand("list", "List the job keys a config file defines");
-  list->add_option("file", o->file, "Aurora config (.aurora) or Aurora JSON job (.json)")
-      ->required();
-  list->add_option("--bind", o->binds, "NAME=VALUE: binds {{NAME}} in the config (repeatable)");
-  list->footer(
-      "One key per line, sorted. A job that cannot be used is listed too, with a warning on\n"
-      "stderr saying why.\n\n"
-      "Example:\n"
-      "  borealis config list web.aurora\n");
-  ctx.table.on_run(list, [o, &ctx, list] { return run_config_list(*o, ctx, list); });
+  auto [list, o] = add_command<JobFileArgs>(*config, ctx, kConfigListDoc, run_config_list);
+  add_config_file_arg(list, &o->file);
+  add_bind_option(list, &o->binds);
 }
 
 }  // namespace borealis::cli

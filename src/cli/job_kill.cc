@@ -9,6 +9,17 @@ namespace borealis::cli {
 
 namespace {
 
+const CommandDoc kKillDoc = {
+    "kill", "Kill some instances of a job",
+    "Killed instances are not restarted. To kill every instance and remove the job, use\n"
+    "'borealis job killall'.\n\n"
+    "Example:\n"
+    "  borealis job kill devcluster/www-data/prod/hello/0-1,4\n"};
+
+const CommandDoc kKillallDoc = {"killall", "Kill every instance of a job and remove it",
+                                "Example:\n"
+                                "  borealis job killall devcluster/www-data/prod/hello\n"};
+
 struct KillOptions {
   std::string key;
 };
@@ -44,36 +55,22 @@ int run_kill(const KillOptions& o, const CommandContext& ctx, const CLI::App* su
 }
 
 int run_killall(const KillOptions& o, const CommandContext& ctx, const CLI::App* sub) {
-  auto key = parse_job_key_arg(o.key);
-  if (!key.ok()) return usage_error(ctx, sub, key.status().message());
-  auto api = connect(ctx.env, key->cluster);
-  if (!api.ok()) return fail(ctx, api.status());
-  auto r = (*api)->kill(key->job, std::nullopt);
+  auto c = connect_job_key(o.key, ctx, sub);
+  if (!c) return c.exit_code;
+  auto r = c->api->kill(c->key.job, std::nullopt);
   if (!r.ok()) return fail(ctx, r.status().with_context("killing " + o.key));
-  return report(ctx, *r, key->to_string() + " (every instance)");
+  return report(ctx, *r, c->key.to_string() + " (every instance)");
 }
 
 }  // namespace
 
 void register_job_kill(CLI::App& job, CommandContext& ctx) {
-  auto ko = std::make_shared<KillOptions>();
-  CLI::App* kill = job.add_subcommand("kill", "Kill some instances of a job");
+  auto [kill, ko] = add_command<KillOptions>(job, ctx, kKillDoc, run_kill);
   kill->add_option("key", ko->key, "CLUSTER/ROLE/ENVIRONMENT/NAME/INSTANCES, e.g. .../0-1,4")
       ->required();
-  kill->footer(
-      "Killed instances are not restarted. To kill every instance and remove the job, use\n"
-      "'borealis job killall'.\n\n"
-      "Example:\n"
-      "  borealis job kill devcluster/www-data/prod/hello/0-1,4\n");
-  ctx.table.on_run(kill, [ko, &ctx, kill] { return run_kill(*ko, ctx, kill); });
 
-  auto ao = std::make_shared<KillOptions>();
-  CLI::App* killall = job.add_subcommand("killall", "Kill every instance of a job and remove it");
+  auto [killall, ao] = add_command<KillOptions>(job, ctx, kKillallDoc, run_killall);
   killall->add_option("key", ao->key, "CLUSTER/ROLE/ENVIRONMENT/NAME")->required();
-  killall->footer(
-      "Example:\n"
-      "  borealis job killall devcluster/www-data/prod/hello\n");
-  ctx.table.on_run(killall, [ao, &ctx, killall] { return run_killall(*ao, ctx, killall); });
 }
 
 }  // namespace borealis::cli

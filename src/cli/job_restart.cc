@@ -5,12 +5,27 @@
 
 #include "cli/commands.h"
 #include "cli/job_args.h"
-#include "cli/update_format.h"
 #include "cli/update_wait.h"
 
 namespace borealis::cli {
 
 namespace {
+
+const CommandDoc kRestartDoc = {
+    "restart", "Restart a job's instances in rolling batches, without changing its config",
+    "The scheduler restarts the instances as an update to the same version (batches,\n"
+    "watch, failure limits and rollback from the job's update_config). Like Aurora's, this\n"
+    "command waits until the restart ends, showing progress; exit 1 unless it ends\n"
+    "ROLLED_FORWARD. Steer it with 'borealis update pause|resume|abort KEY'.\n\n"
+    "Examples:\n"
+    "  borealis job restart devcluster/www-data/prod/web\n"
+    "  borealis job restart devcluster/www-data/prod/web/0-3 --batch-size 2 --watch-secs 10\n"};
+
+const CommandDoc kAddDoc = {
+    "add", "Add instances to a job, copies of one instance",
+    "The new instances get the next free ids and run the version INSTANCE runs.\n\n"
+    "Example:\n"
+    "  borealis job add devcluster/www-data/prod/web/0 2\n"};
 
 struct RestartOptions {
   std::string key;
@@ -22,26 +37,13 @@ struct RestartOptions {
 };
 
 int run_restart(const RestartOptions& o, const CommandContext& ctx, const CLI::App* sub) {
-  auto key = parse_instance_key(o.key);
-  if (!key.ok()) return usage_error(ctx, sub, key.status().message());
-  auto api = connect(ctx.env, key->key.cluster);
-  if (!api.ok()) return fail(ctx, api.status());
-  RestartRequest request{key->instances, o.batch_size, o.watch_secs};
-  auto u = (*api)->restart(key->key.job, request);
+  auto c = connect_instance_key(o.key, ctx, sub);
+  if (!c) return c.exit_code;
+  RestartRequest request{c->key.instances, o.batch_size, o.watch_secs};
+  auto u = c->api->restart(c->key.key.job, request);
   if (!u.ok()) return fail(ctx, u.status().with_context("restarting " + o.key));
-  const bool json = o.output == "json";
-  if (o.no_wait) {
-    if (json) {
-      print_json(ctx.out, u->raw);
-    } else {
-      ctx.out << "Started " << format_update_line(*u) << ".\n"
-              << "Follow it with 'borealis update wait " << key->key.to_string() << " "
-              << u->update_id << "'.\n";
-    }
-    return kExitOk;
-  }
-  if (!json) ctx.out << "Started " << format_update_line(*u) << ".\n";
-  return wait_and_report(**api, key->key, u->update_id, ctx, json, o.wait_timeout_secs * 1000);
+  return report_started_update(*c->api, c->key.key, *u, ctx, o.output == "json", !o.no_wait,
+                               o.wait_timeout_secs * 1000);
 }
 
 struct AddOptions {
@@ -66,23 +68,18 @@ int run_add(const AddOptions& o, const CommandContext& ctx, const CLI::App* sub)
   auto added = (*api)->add_instances(key->key.job, from, o.count);
   if (!added.ok())
     return fail(ctx, added.status().with_context("adding instances to " + key->key.to_string()));
-  if (o.output == "json") {
-    print_json(ctx.out, added->raw);
-    return kExitOk;
-  }
-  size_t n = added->added.size();
-  ctx.out << "Added " << n << (n == 1 ? " instance" : " instances") << " to "
-          << key->key.to_string() << ", running instance " << from
-          << "'s version: " << format_instance_ranges(added->added) << ".\n";
-  return kExitOk;
+  return print_response(ctx, o.output, *added, [&](const AddInstancesResult& r) {
+    size_t n = r.added.size();
+    return "Added " + std::to_string(n) + (n == 1 ? " instance" : " instances") + " to " +
+           key->key.to_string() + ", running instance " + std::to_string(from) +
+           "'s version: " + format_instance_ranges(r.added) + ".\n";
+  });
 }
 
 }  // namespace
 
 void register_job_restart(CLI::App& job, CommandContext& ctx) {
-  auto ro = std::make_shared<RestartOptions>();
-  CLI::App* restart = job.add_subcommand(
-      "restart", "Restart a job's instances in rolling batches, without changing its config");
+  auto [restart, ro] = add_command<RestartOptions>(job, ctx, kRestartDoc, run_restart);
   restart
       ->add_option("key", ro->key,
                    "CLUSTER/ROLE/ENVIRONMENT/NAME, optionally /INSTANCES (0-2,5); default: "
@@ -97,35 +94,17 @@ void register_job_restart(CLI::App& job, CommandContext& ctx) {
                    "Seconds a restarted instance must stay RUNNING; default: the job's")
       ->check(CLI::NonNegativeNumber);
   restart->add_flag("--no-wait", ro->no_wait, "Return once the scheduler started the restart");
-  restart
-      ->add_option("--wait-timeout", ro->wait_timeout_secs,
-                   "Seconds to wait before failing (the restart goes on); 0 waits forever")
-      ->check(CLI::NonNegativeNumber)
-      ->capture_default_str();
+  add_wait_timeout_option(restart, &ro->wait_timeout_secs,
+                          "Seconds to wait before failing (the restart goes on); 0 waits forever");
   add_output_option(restart, &ro->output);
-  restart->footer(
-      "The scheduler restarts the instances as an update to the same version (batches,\n"
-      "watch, failure limits and rollback from the job's update_config). Like Aurora's, this\n"
-      "command waits until the restart ends, showing progress; exit 1 unless it ends\n"
-      "ROLLED_FORWARD. Steer it with 'borealis update pause|resume|abort KEY'.\n\n"
-      "Examples:\n"
-      "  borealis job restart devcluster/www-data/prod/web\n"
-      "  borealis job restart devcluster/www-data/prod/web/0-3 --batch-size 2 --watch-secs 10\n");
-  ctx.table.on_run(restart, [ro, &ctx, restart] { return run_restart(*ro, ctx, restart); });
 
-  auto ao = std::make_shared<AddOptions>();
-  CLI::App* add = job.add_subcommand("add", "Add instances to a job, copies of one instance");
+  auto [add, ao] = add_command<AddOptions>(job, ctx, kAddDoc, run_add);
   add->add_option("key", ao->key, "CLUSTER/ROLE/ENVIRONMENT/NAME/INSTANCE: the instance to copy")
       ->required();
   add->add_option("count", ao->count, "How many instances to add")
       ->required()
       ->check(CLI::PositiveNumber);
   add_output_option(add, &ao->output);
-  add->footer(
-      "The new instances get the next free ids and run the version INSTANCE runs.\n\n"
-      "Example:\n"
-      "  borealis job add devcluster/www-data/prod/web/0 2\n");
-  ctx.table.on_run(add, [ao, &ctx, add] { return run_add(*ao, ctx, add); });
 }
 
 }  // namespace borealis::cli

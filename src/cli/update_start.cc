@@ -4,8 +4,7 @@
 
 #include "cli/commands.h"
 #include "cli/job_args.h"
-#include "cli/job_file.h"
-#include "cli/update_format.h"
+#include "cli/job_file_args.h"
 #include "cli/update_wait.h"
 #include "jobspec/job_spec_json.h"
 
@@ -13,10 +12,16 @@ namespace borealis::cli {
 
 namespace {
 
-struct StartOptions {
-  std::string key;
-  std::string file;
-  std::vector<std::string> binds;
+const CommandDoc kStartDoc = {
+    "start", "Start a rolling update of a running job to the configuration in FILE",
+    "The scheduler runs the update: only instances whose task changes are replaced, in\n"
+    "batches, each watched for watch_secs, rolled back when too many fail (the job's\n"
+    "update_config). The update goes on if this command is interrupted.\n\n"
+    "Examples:\n"
+    "  borealis update start devcluster/www-data/prod/web web.aurora --wait\n"
+    "  borealis update start devcluster/www-data/prod/web/0 web.aurora -m canary\n"};
+
+struct StartOptions : JobFileArgs {
   std::string message;
   bool wait = false;
   int64_t wait_timeout_secs = 0;
@@ -26,18 +31,12 @@ struct StartOptions {
 int run_start(const StartOptions& o, const CommandContext& ctx, const CLI::App* sub) {
   auto key = parse_instance_key(o.key);
   if (!key.ok()) return usage_error(ctx, sub, key.status().message());
-  auto binds = parse_binds(o.binds);
-  if (!binds.ok()) return usage_error(ctx, sub, binds.status().message());
+  auto job = load_job_to_send(o, key->key, ctx, sub);
+  if (!job) return job.exit_code;
+  if (Status st = check_cluster_can_run(job->spec, job->cluster); !st.ok()) return fail(ctx, st);
 
-  auto job = load_job_spec(o.file, key->key, *binds);
-  if (!job.ok()) return fail(ctx, job.status());
-  ClusterInfo info;
-  auto api = connect(ctx.env, key->key.cluster, &info);
-  if (!api.ok()) return fail(ctx, api.status());
-  if (Status st = check_cluster_can_run(*job, info); !st.ok()) return fail(ctx, st);
-
-  auto started = (*api)->start_update(key->key.job, jobspec::job_spec_to_json(*job), key->instances,
-                                      o.message);
+  auto started = job->api->start_update(key->key.job, jobspec::job_spec_to_json(job->spec),
+                                        key->instances, o.message);
   if (!started.ok())
     return fail(ctx,
                 started.status().with_context("starting an update of " + key->key.to_string()));
@@ -50,19 +49,8 @@ int run_start(const StartOptions& o, const CommandContext& ctx, const CLI::App* 
               << started->noop_message << "); nothing to do.\n";
     return kExitOk;
   }
-  if (!o.wait) {
-    if (json) {
-      print_json(ctx.out, started->raw);
-    } else {
-      ctx.out << "Started " << format_update_line(*started) << ".\n"
-              << "Follow it with 'borealis update wait " << key->key.to_string() << " "
-              << started->update_id << "'.\n";
-    }
-    return kExitOk;
-  }
-  if (!json) ctx.out << "Started " << format_update_line(*started) << ".\n";
-  return wait_and_report(**api, key->key, started->update_id, ctx, json,
-                         o.wait_timeout_secs * 1000);
+  return report_started_update(*job->api, key->key, *started, ctx, json, o.wait,
+                               o.wait_timeout_secs * 1000);
 }
 
 }  // namespace
@@ -77,32 +65,20 @@ void register_update_commands(CLI::App& app, CommandContext& ctx) {
 }
 
 void register_update_start(CLI::App& update, CommandContext& ctx) {
-  auto o = std::make_shared<StartOptions>();
-  CLI::App* sub = update.add_subcommand(
-      "start", "Start a rolling update of a running job to the configuration in FILE");
+  auto [sub, o] = add_command<StartOptions>(update, ctx, kStartDoc, run_start);
   sub->add_option("key", o->key,
                   "CLUSTER/ROLE/ENVIRONMENT/NAME, optionally /INSTANCES (0-1,4) to update only "
                   "those (a canary)")
       ->required();
-  sub->add_option("file", o->file, "Aurora config (.aurora) or Aurora JSON job (.json)")
-      ->required();
-  sub->add_option("--bind", o->binds, "NAME=VALUE: binds {{NAME}} in the config (repeatable)");
+  add_config_file_arg(sub, &o->file);
+  add_bind_option(sub, &o->binds);
   sub->add_option("--message,-m", o->message, "Why: recorded with the update");
   sub->add_flag("--wait", o->wait,
                 "Wait until the update ends; exit 1 unless it ends ROLLED_FORWARD");
-  sub->add_option("--wait-timeout", o->wait_timeout_secs,
-                  "Seconds --wait waits before failing (the update goes on); 0 waits forever")
-      ->check(CLI::NonNegativeNumber)
-      ->capture_default_str();
+  add_wait_timeout_option(
+      sub, &o->wait_timeout_secs,
+      "Seconds --wait waits before failing (the update goes on); 0 waits forever");
   add_output_option(sub, &o->output);
-  sub->footer(
-      "The scheduler runs the update: only instances whose task changes are replaced, in\n"
-      "batches, each watched for watch_secs, rolled back when too many fail (the job's\n"
-      "update_config). The update goes on if this command is interrupted.\n\n"
-      "Examples:\n"
-      "  borealis update start devcluster/www-data/prod/web web.aurora --wait\n"
-      "  borealis update start devcluster/www-data/prod/web/0 web.aurora -m canary\n");
-  ctx.table.on_run(sub, [o, &ctx, sub] { return run_start(*o, ctx, sub); });
 }
 
 }  // namespace borealis::cli

@@ -15,6 +15,26 @@ namespace borealis::cli {
 
 namespace {
 
+const CommandDoc kListDoc = {"list", "List updates of a cluster, role, environment or job",
+                             "Newest first. STARTED and CHANGED are ages.\n\n"
+                             "Examples:\n"
+                             "  borealis update list devcluster --status active\n"
+                             "  borealis update list devcluster/www-data/prod/web --output json\n"};
+
+const CommandDoc kInfoDoc = {
+    "info", "Show an update: its progress, each instance's step and its events",
+    "Examples:\n"
+    "  borealis update info devcluster/www-data/prod/web\n"
+    "  borealis update info devcluster/www-data/prod/web 1b4e28ba-... --output "
+    "json\n"};
+
+const CommandDoc kWaitDoc = {
+    "wait", "Wait until an update ends; exit 1 unless it ends ROLLED_FORWARD",
+    "Shows progress on stderr while waiting. Exit status: 0 ROLLED_FORWARD; 1 ROLLED_BACK,\n"
+    "ABORTED, FAILED or ERROR (with the reason), or the wait failed.\n\n"
+    "Example:\n"
+    "  borealis update wait devcluster/www-data/prod/web\n"};
+
 // Aurora's groups of statuses for `update list --status`.
 const std::map<std::string, std::vector<std::string>>& status_groups() {
   static const std::map<std::string, std::vector<std::string>> kGroups = {
@@ -86,116 +106,69 @@ int run_list(const ViewOptions& o, const CommandContext& ctx, const CLI::App* su
   UpdateQuery q{filter->role, filter->environment, filter->name, *statuses};
   auto list = (*api)->list_updates(q);
   if (!list.ok()) return fail(ctx, list.status());
-  if (o.output == "json") {
-    print_json(ctx.out, list->raw);
-  } else {
-    ctx.out << format_update_list(*list, filter->to_string(), ctx.env.clock->now_ms());
-  }
-  return kExitOk;
+  return print_response(ctx, o.output, *list, [&](const UpdateList& l) {
+    return format_update_list(l, filter->to_string(), ctx.env.clock->now_ms());
+  });
 }
 
-// The job, a client for its cluster and the update meant, for `info` and `wait`; on error
-// the exit code is in `exit_code`.
+// The job, a client for its cluster and the update meant, for `info` and `wait`.
 struct UpdateTarget {
-  ClusterJobKey key;
-  std::unique_ptr<ApiClient> api;
+  Connected<ClusterJobKey> job;
   std::string id;
-  int exit_code = kExitOk;
 };
 
-UpdateTarget find_update(const ViewOptions& o, const CommandContext& ctx, const CLI::App* sub) {
-  UpdateTarget t;
-  auto key = parse_job_key_arg(o.key);
-  if (!key.ok()) {
-    t.exit_code = usage_error(ctx, sub, key.status().message());
-    return t;
-  }
-  t.key = *key;
-  auto api = connect(ctx.env, key->cluster);
-  if (!api.ok()) {
-    t.exit_code = fail(ctx, api.status());
-    return t;
-  }
-  t.api = std::move(api).value();
-  auto id = resolve_update_id(*t.api, t.key, o.id);
-  if (!id.ok()) {
-    t.exit_code = fail(ctx, id.status());
-    return t;
-  }
-  t.id = *id;
-  return t;
+OrExit<UpdateTarget> find_update(const ViewOptions& o, const CommandContext& ctx,
+                                 const CLI::App* sub) {
+  auto c = connect_job_key(o.key, ctx, sub);
+  if (!c) return OrExit<UpdateTarget>::exit(c.exit_code);
+  auto id = resolve_update_id(*c->api, c->key, o.id);
+  if (!id.ok()) return OrExit<UpdateTarget>::exit(fail(ctx, id.status()));
+  return UpdateTarget{std::move(*c), *id};
 }
 
 int run_info(const ViewOptions& o, const CommandContext& ctx, const CLI::App* sub) {
-  UpdateTarget t = find_update(o, ctx, sub);
-  if (t.exit_code != kExitOk) return t.exit_code;
-  auto detail = t.api->get_update(t.key.job, t.id);
+  auto t = find_update(o, ctx, sub);
+  if (!t) return t.exit_code;
+  auto detail = t->job.api->get_update(t->job.key.job, t->id);
   if (!detail.ok()) return fail(ctx, detail.status());
-  if (o.output == "json") {
-    print_json(ctx.out, detail->raw);
-  } else {
-    ctx.out << format_update_info(*detail, ctx.env.clock->now_ms());
-  }
-  return kExitOk;
+  return print_response(ctx, o.output, *detail, [&](const UpdateDetail& d) {
+    return format_update_info(d, ctx.env.clock->now_ms());
+  });
 }
 
 int run_wait(const ViewOptions& o, const CommandContext& ctx, const CLI::App* sub) {
-  UpdateTarget t = find_update(o, ctx, sub);
-  if (t.exit_code != kExitOk) return t.exit_code;
-  return wait_and_report(*t.api, t.key, t.id, ctx, o.output == "json", o.wait_timeout_secs * 1000);
+  auto t = find_update(o, ctx, sub);
+  if (!t) return t.exit_code;
+  return wait_and_report(*t->job.api, t->job.key, t->id, ctx, o.output == "json",
+                         o.wait_timeout_secs * 1000);
 }
 
-CLI::App* add_view(CLI::App& update, CommandContext& ctx, const char* name, const char* help,
-                   int (*run)(const ViewOptions&, const CommandContext&, const CLI::App*),
-                   std::shared_ptr<ViewOptions> o) {
-  CLI::App* sub = update.add_subcommand(name, help);
+// `info` or `wait`: the update named by KEY [ID], --output.
+std::pair<CLI::App*, ViewOptions*> add_update_view(CLI::App& update, CommandContext& ctx,
+                                                   const CommandDoc& doc,
+                                                   CommandAction<ViewOptions> run) {
+  auto [sub, o] = add_command(update, ctx, doc, run);
   add_output_option(sub, &o->output);
-  ctx.table.on_run(sub, [run, o, &ctx, sub] { return run(*o, ctx, sub); });
-  return sub;
+  sub->add_option("key", o->key, "The job: CLUSTER/ROLE/ENVIRONMENT/NAME")->required();
+  sub->add_option("id", o->id, "The update's id; default: the job's newest update");
+  return {sub, o};
 }
 
 }  // namespace
 
 void register_update_view(CLI::App& update, CommandContext& ctx) {
-  auto lo = std::make_shared<ViewOptions>();
-  CLI::App* list = add_view(update, ctx, "list",
-                            "List updates of a cluster, role, environment or job", run_list, lo);
+  auto [list, lo] = add_command(update, ctx, kListDoc, run_list);
+  add_output_option(list, &lo->output);
   list->add_option("scope", lo->key, "CLUSTER[/ROLE[/ENVIRONMENT[/NAME]]]")->required();
   list->add_option("--status", lo->statuses,
                    "Only updates in this status or group (active, paused, blocked, failed, "
                    "succeeded, inactive, all); repeatable");
-  list->footer(
-      "Newest first. STARTED and CHANGED are ages.\n\n"
-      "Examples:\n"
-      "  borealis update list devcluster --status active\n"
-      "  borealis update list devcluster/www-data/prod/web --output json\n");
 
-  auto io = std::make_shared<ViewOptions>();
-  CLI::App* info =
-      add_view(update, ctx, "info",
-               "Show an update: its progress, each instance's step and its events", run_info, io);
-  info->add_option("key", io->key, "The job: CLUSTER/ROLE/ENVIRONMENT/NAME")->required();
-  info->add_option("id", io->id, "The update's id; default: the job's newest update");
-  info->footer(
-      "Examples:\n"
-      "  borealis update info devcluster/www-data/prod/web\n"
-      "  borealis update info devcluster/www-data/prod/web 1b4e28ba-... --output json\n");
+  add_update_view(update, ctx, kInfoDoc, run_info);
 
-  auto wo = std::make_shared<ViewOptions>();
-  CLI::App* wait =
-      add_view(update, ctx, "wait",
-               "Wait until an update ends; exit 1 unless it ends ROLLED_FORWARD", run_wait, wo);
-  wait->add_option("key", wo->key, "The job: CLUSTER/ROLE/ENVIRONMENT/NAME")->required();
-  wait->add_option("id", wo->id, "The update's id; default: the job's newest update");
-  wait->add_option("--wait-timeout", wo->wait_timeout_secs,
-                   "Seconds to wait before failing (the update goes on); 0 waits forever")
-      ->check(CLI::NonNegativeNumber)
-      ->capture_default_str();
-  wait->footer(
-      "Shows progress on stderr while waiting. Exit status: 0 ROLLED_FORWARD; 1 ROLLED_BACK,\n"
-      "ABORTED, FAILED or ERROR (with the reason), or the wait failed.\n\n"
-      "Example:\n"
-      "  borealis update wait devcluster/www-data/prod/web\n");
+  auto [wait, wo] = add_update_view(update, ctx, kWaitDoc, run_wait);
+  add_wait_timeout_option(wait, &wo->wait_timeout_secs,
+                          "Seconds to wait before failing (the update goes on); 0 waits forever");
 }
 
 }  // namespace borealis::cli

@@ -4,6 +4,7 @@
 
 #include "cli/command.h"
 #include "cli/output.h"
+#include "cli/update_format.h"
 #include "cli/wait.h"
 
 namespace borealis::cli {
@@ -138,6 +139,22 @@ int wait_and_report(ApiClient& api, const ClusterJobKey& key, const std::string&
             << "; see 'borealis update info " << key.to_string() << " " << u.update_id << "'\n";
   }
   return code;
+}
+
+int report_started_update(ApiClient& api, const ClusterJobKey& key, const UpdateAnswer& started,
+                          const CommandContext& ctx, bool json, bool wait, TimeMs timeout_ms) {
+  if (!wait) {
+    if (json) {
+      print_json(ctx.out, started.raw);
+    } else {
+      ctx.out << "Started " << format_update_line(started) << ".\n"
+              << "Follow it with 'borealis update wait " << key.to_string() << " "
+              << started.update_id << "'.\n";
+    }
+    return kExitOk;
+  }
+  if (!json) ctx.out << "Started " << format_update_line(started) << ".\n";
+  return wait_and_report(api, key, started.update_id, ctx, json, timeout_ms);
 }
 
 }  // namespace borealis::cli

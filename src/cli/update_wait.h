@@ -61,4 +61,10 @@ int wait_and_report(ApiClient& api, const ClusterJobKey& key, const std::string&
                     const CommandContext& ctx, bool json, TimeMs timeout_ms,
                     std::string_view success = "ROLLED_FORWARD");
 
+// What `update start` and `job restart` do once the scheduler started `started`. With
+// `wait`: "Started ..." (text), then wait_and_report. Without: the update's JSON, or
+// "Started ..." and how to follow it. Returns the exit code.
+int report_started_update(ApiClient& api, const ClusterJobKey& key, const UpdateAnswer& started,
+                          const CommandContext& ctx, bool json, bool wait, TimeMs timeout_ms);
+
 }  // namespace borealis::cli
