@@ -26,10 +26,11 @@ std::string make_temp_dir() {
 }
 
 // Each agent of the process gets its own range of task ports, away from the fixed ranges
-// the e2e tests and `borealis dev` use (31000-31999).
+// the e2e tests (28000-28999) and `borealis dev` (31000-31999) use, and below the kernel's
+// ephemeral ports (32768 up): a client connection holding a task's port fails the task.
 agent::PortRange next_port_range(int count) {
   static std::atomic<int> next{0};
-  const int base = 40000 + static_cast<int>(::getpid() % 500) * 40;
+  const int base = 10000 + static_cast<int>(::getpid() % 400) * 40;
   const int lo = base + (next.fetch_add(count) % 2000);
   return {lo, lo + count - 1};
 }

@@ -139,6 +139,9 @@ class Cluster:
         return self.scheduler
 
     def add_agent(self, hostname, ports, cpu=4, ram=8 << 30, disk=16 << 30):
+        """`ports` (LO, HI) must lie below the kernel's ephemeral ports (32768 up): an HTTP
+        client's connection that happens to hold a task's port makes the task fail."""
+        assert ports[1] < 32768, f"task ports {ports} overlap the ephemeral range"
         work = os.path.join(self.dir, hostname)
         http_port = free_port()
         args = [BOREALIS, "agent", "--scheduler", self.url, "--work-dir", work,

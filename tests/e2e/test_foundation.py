@@ -13,7 +13,7 @@ SLEEPER = "echo started {{mesos.instance}} on {{mesos.hostname}} port {{thermos.
 def start(c, agents=("agent-a", "agent-b")):
     c.start_scheduler()
     for i, name in enumerate(agents):
-        c.add_agent(name, (32000 + 100 * i, 32000 + 100 * i + 49))
+        c.add_agent(name, (28000 + 100 * i, 28000 + 100 * i + 49))
 
 
 def create(c, name, cmdline=SLEEPER, instances=3, **kw):

@@ -6,7 +6,7 @@ from cluster import wait_for
 def test_health_answer_with_invalid_utf8_does_not_stop_other_tasks_on_the_host(cluster):
     c = cluster
     c.start_scheduler()
-    c.add_agent("host", (34000, 34099))
+    c.add_agent("host", (28900, 28999))
     server = c.task_program("version_server.py")
     # 39 ASCII bytes, then 'é' (cut at byte 40 it is half a character), then a stray 0xFF.
     body = (b"x" * 39 + "é".encode() + b"\xff").hex()

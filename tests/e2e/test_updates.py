@@ -26,7 +26,7 @@ def service(c, name, version, instances, batch_size=2, watch_secs=1, extra_args=
 def start(c, agents=2):
     c.start_scheduler()
     for i in range(agents):
-        c.add_agent(f"agent-{i}", (33000 + 200 * i, 33000 + 200 * i + 99), cpu=4)
+        c.add_agent(f"agent-{i}", (28400 + 200 * i, 28400 + 200 * i + 99), cpu=4)
 
 
 def versions(c, name):
