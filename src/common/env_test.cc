@@ -6,9 +6,11 @@
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 
 #include "common/fault_env.h"
 #include "common/mem_env.h"
+#include "testing/temp_dir.h"
 
 namespace borealis {
 namespace {
@@ -19,9 +21,9 @@ class EnvContractTest : public ::testing::TestWithParam<bool> {
  protected:
   void SetUp() override {
     if (GetParam()) {
-      std::string tmpl = (std::filesystem::temp_directory_path() / "borealis-env-XXXXXX").string();
-      ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
-      root_ = tmpl;
+      tmp_.emplace("borealis-env");
+      ASSERT_FALSE(tmp_->path().empty());
+      root_ = tmp_->path();
       env_ = &Env::posix();
     } else {
       root_ = "/mem";
@@ -29,14 +31,12 @@ class EnvContractTest : public ::testing::TestWithParam<bool> {
       ASSERT_TRUE(mem_.make_dir(root_, 0755).ok());
     }
   }
-  void TearDown() override {
-    if (GetParam()) std::filesystem::remove_all(root_);
-  }
   std::string at(const std::string& rel) const { return root_ + "/" + rel; }
 
   MemEnv mem_;
   Env* env_ = nullptr;
   std::string root_;
+  std::optional<borealis::testing::TempDir> tmp_;  // the real file system's root
 };
 
 TEST_P(EnvContractTest, AppendsTruncatesAndReadsBack) {

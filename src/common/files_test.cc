@@ -7,25 +7,21 @@
 #include <filesystem>
 #include <fstream>
 
+#include "testing/temp_dir.h"
+
 namespace borealis {
 namespace {
 
 class ReadFileTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "borealis-common-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
+  void SetUp() override { ASSERT_FALSE(tmp_.path().empty()); }
 
   std::string write(const std::string& name, const std::string& text) {
-    std::string path = dir_ + "/" + name;
-    std::ofstream(path, std::ios::binary) << text;
-    return path;
+    return tmp_.write(name, text);
   }
 
-  std::string dir_;
+  borealis::testing::TempDir tmp_{"borealis-common"};
+  const std::string& dir_ = tmp_.path();
 };
 
 TEST_F(ReadFileTest, ReadsEveryByte) {
