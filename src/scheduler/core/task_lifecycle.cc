@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/task_id.h"
 #include "scheduler/core/update.h"
 
 namespace borealis::scheduler {
@@ -28,11 +29,7 @@ Task* TaskLifecycle::start_task(Job* job, int32_t instance, TimeMs now) {
 
 Task* TaskLifecycle::new_task(Job* job, int32_t instance, int32_t failure_count, TimeMs now) {
   auto t = std::make_unique<Task>();
-  std::string instance_text = std::to_string(instance);
-  t->id.reserve(job->key_string.size() + instance_text.size() + 38);
-  t->id.append(job->key.role).append("-").append(job->key.environment).append("-");
-  t->id.append(job->key.name).append("-").append(instance_text).append("-");
-  t->id.append(uuids_.next());
+  t->id = make_task_id(job->key, instance, uuids_.next());
   t->job = job;
   const ConfigPtr& instance_config = job->instances[instance].config;
   t->config = instance_config ? instance_config : job->config;
