@@ -217,18 +217,27 @@ TEST_F(AgentTest, CollectsEndedSandboxesButNeverLiveOnes) {
   EXPECT_TRUE(wait_for([&] { return std::filesystem::is_empty(config_.work_dir + "/trash"); }));
 }
 
-TEST_F(AgentTest, LaunchProblemsEndTheTaskWithAReason) {
+// A launch that cannot work ends FAILED (not LOST), so the scheduler counts it and backs
+// off instead of relaunching it for ever.
+TEST_F(AgentTest, LaunchProblemsEndTheTaskFailedWithAReason) {
   config_.runner_path = "/nonexistent/borealis-runner";
   start_agent();
   fake_.launch("no-runner", job("true"));
-  ASSERT_TRUE(wait_states("no-runner", {S::kLost}));
+  ASSERT_TRUE(wait_states("no-runner", {S::kFailed}));
   EXPECT_NE(fake_.last_update("no-runner")->message.find("cannot start runner"), std::string::npos);
   fake_.launch("bad-config", json::object{{"name", 5}});
   ASSERT_TRUE(wait_states("bad-config", {S::kFailed}));
   EXPECT_NE(fake_.last_update("bad-config")->message.find("launch:"), std::string::npos);
   fake_.launch("../evil", job("true"));
-  ASSERT_TRUE(wait_states("../evil", {S::kLost}));
+  ASSERT_TRUE(wait_states("../evil", {S::kFailed}));
   EXPECT_FALSE(std::filesystem::exists(config_.work_dir + "/evil"));
+  std::string too_long(256, 'x');
+  fake_.launch(too_long, job("true"));
+  ASSERT_TRUE(wait_states(too_long, {S::kFailed}));
+  EXPECT_NE(fake_.last_update(too_long)->message.find("launch refused: task id must have 1 to 255 "
+                                                      "characters, got 256"),
+            std::string::npos)
+      << fake_.last_update(too_long)->message;
 }
 
 TEST_F(AgentTest, KillEscalatesWhenTheRunnerIgnoresSigterm) {

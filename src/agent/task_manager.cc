@@ -159,8 +159,9 @@ void TaskManager::apply(const PollAnswer& answer) {
 void TaskManager::launch(const LaunchCommand& launch, const Result<jobspec::JobSpec>* job) {
   const std::string& id = launch.task_id;
   if (Status st = validate_task_id(id); !st.ok()) {
-    // No sandbox can be made for it; tell the scheduler once.
-    emit({0, id, TaskState::kLost, clock_.now_ms(), "launch refused: " + st.message(), {}});
+    // No sandbox can be made for it; tell the scheduler once. Every launch failure ends
+    // the task FAILED with its reason, so the scheduler counts it and backs off.
+    emit({0, id, TaskState::kFailed, clock_.now_ms(), "launch refused: " + st.message(), {}});
     return;
   }
   if (tasks_.contains(id)) return;  // launches are idempotent
@@ -173,7 +174,7 @@ void TaskManager::launch(const LaunchCommand& launch, const Result<jobspec::JobS
     int err = errno;
     emit({0,
           id,
-          TaskState::kLost,
+          TaskState::kFailed,
           clock_.now_ms(),
           "cannot create sandbox " + sandbox + ": " + errno_text(err),
           {}});
@@ -187,14 +188,14 @@ void TaskManager::launch(const LaunchCommand& launch, const Result<jobspec::JobS
   std::string text =
       to_json(task_json(launch, **job, options_.hostname, options_.run_tasks_as_agent_user));
   if (Status w = write_file_atomic(sandbox + "/.runner/task.json", text, false); !w.ok()) {
-    monitor->fail(TaskState::kLost, w.message());
+    monitor->fail(TaskState::kFailed, w.message());
     return;
   }
   // The whole JobSpec, so a re-attaching agent checks the task the same way.
   std::string job_text = to_json(jobspec::job_spec_to_json(**job));
   if (Status w = write_file_atomic(sandbox + "/.runner/" + kJobFileName, job_text, false);
       !w.ok()) {
-    monitor->fail(TaskState::kLost, w.message());
+    monitor->fail(TaskState::kFailed, w.message());
     return;
   }
   TaskFacts facts{id, launch.instance, options_.hostname,
@@ -204,7 +205,7 @@ void TaskManager::launch(const LaunchCommand& launch, const Result<jobspec::JobS
   watch_checkpoint(id);
   auto pid = spawn_runner(options_.runner_path, sandbox);
   if (!pid.ok()) {
-    monitor->fail(TaskState::kLost, pid.status().message());
+    monitor->fail(TaskState::kFailed, pid.status().message());
     return;
   }
   spdlog::info("task {}: started runner pid {} in {}", id, *pid, sandbox);
