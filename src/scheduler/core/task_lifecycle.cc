@@ -103,17 +103,19 @@ void TaskLifecycle::reschedule(Task* ended, TimeMs now) {
   const jobspec::JobSpec& spec = job->config->spec;
   TaskState s = ended->state;
   int32_t failures = ended->failure_count;
-  if (s == TaskState::kFailed || (s == TaskState::kKilled && !spec.service)) ++failures;
+  bool counts = s == TaskState::kFailed || (s == TaskState::kKilled && !spec.service) ||
+                (s == TaskState::kLost && ended->lost_by_agent);
+  if (counts) ++failures;
   if (!spec.service) {
     if (s == TaskState::kFinished) return;
-    if (s != TaskState::kLost && spec.max_task_failures != -1 && failures >= spec.max_task_failures)
+    if (counts && spec.max_task_failures != -1 && failures >= spec.max_task_failures)
       return;  // the instance has failed for good
   }
   Task* t = new_task(job, ended->instance, failures, now);
   inst.active = t;
-  bool flapping = s != TaskState::kLost && !ended->kill_requested &&
-                  (ended->running_since_ms == 0 ||
-                   now - ended->running_since_ms < options_.flapping_threshold_ms);
+  bool flapping =
+      !ended->kill_requested && (ended->running_since_ms == 0 ||
+                                 now - ended->running_since_ms < options_.flapping_threshold_ms);
   if (!flapping) {
     enqueue_pending(t, now);
     return;
