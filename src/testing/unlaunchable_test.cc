@@ -51,6 +51,21 @@ TEST(UnlaunchableTest, ABatchJobFailsForGoodAfterMaxTaskFailures) {
   EXPECT_TRUE(ended.ok()) << ended.to_string();
 }
 
+// What can never launch is refused at create instead: a job key whose task ids would not
+// fit a file name.
+TEST(UnlaunchableTest, AJobKeyTooLongForATaskIdIsA400AtCreate) {
+  auto cluster = Cluster::start();
+  ASSERT_TRUE(cluster.ok()) << cluster.status().to_string();
+  json::value spec = job("svc", true);
+  spec.as_object()["role"] = std::string(220, 'r');
+  auto created = (*cluster)->create_job(spec);
+  ASSERT_FALSE(created.ok());
+  EXPECT_NE(created.status().message().find("HTTP 400"), std::string::npos)
+      << created.status().message();
+  EXPECT_NE(created.status().message().find("the limit is 205"), std::string::npos)
+      << created.status().message();
+}
+
 TEST(UnlaunchableTest, AServiceIsRelaunchedWithBackoffNotInALoop) {
   auto cluster = Cluster::start(agents_without_a_runner());
   ASSERT_TRUE(cluster.ok()) << cluster.status().to_string();
