@@ -195,7 +195,8 @@ class Routes {
 
   const TaskManager& tasks_;
   HttpApiOptions options_;
-  // Reads file bytes and directory entries; destroyed (joined) before tasks_ may go.
+  // Reads file bytes and directory entries. Its jobs own their descriptors and touch
+  // nothing else (never tasks_), so they may outlive a request's task.
   boost::asio::thread_pool io_pool_{1};
 };
 

@@ -10,7 +10,6 @@
 #include "agent/http_probe.h"
 #include "common/log.h"
 #include "common/utf8.h"
-#include "taskcontract/sandbox_layout.h"
 
 namespace borealis::agent {
 
@@ -101,7 +100,7 @@ void HealthChecker::stop() {
 void HealthChecker::attempt() {
   if (stopped_) return;
   // The task's own file, in its work dir: looked at, never followed or opened.
-  std::string snooze = taskcontract::work_dir_of(sandbox_) + "/.healthchecksnooze";
+  std::string snooze = check_dir(sandbox_) + "/.healthchecksnooze";
   struct stat st {};
   if (::lstat(snooze.c_str(), &st) == 0) {
     post_result({true, true, "snoozed: " + snooze + " exists"});
@@ -111,7 +110,7 @@ void HealthChecker::attempt() {
   auto timeout = secs(spec_.policy.timeout_secs);
   if (spec_.shell) {
     if (!run_as_) {
-      auto who = run_as(spec_.user, taskcontract::work_dir_of(sandbox_));
+      auto who = run_as(spec_.user, check_dir(sandbox_));
       if (!who.ok()) {
         post_result({false, false, target() + ": " + who.status().message()});
         return;

@@ -60,7 +60,7 @@ class ShellRun final : public ShellProbe, public std::enable_shared_from_this<Sh
            std::chrono::milliseconds timeout, Done done)
       : command_(std::move(command)),
         task_dir_(std::move(sandbox)),
-        work_dir_(taskcontract::work_dir_of(task_dir_)),
+        work_dir_(check_dir(task_dir_)),
         timeout_(timeout),
         done_(std::move(done)),
         pidfd_(io),
@@ -209,6 +209,12 @@ class ShellRun final : public ShellProbe, public std::enable_shared_from_this<Sh
 };
 
 }  // namespace
+
+std::string check_dir(const std::string& task_dir) {
+  std::string work = taskcontract::work_dir_of(task_dir);
+  struct stat st {};
+  return ::lstat(work.c_str(), &st) == 0 && S_ISDIR(st.st_mode) ? work : task_dir;
+}
 
 Result<RunAs> run_as(const std::string& user, const std::string& sandbox) {
   RunAs who;

@@ -31,6 +31,10 @@ struct RunAs {
   std::string name;
   std::string home;  // the task's work dir, as the runner sets HOME
 };
+// The directory checks run in: <task dir>/sandbox, or the task directory itself for a
+// task launched by an agent older than that layout (whose processes run there).
+std::string check_dir(const std::string& task_dir);
+
 // `user` "" (or the agent's own user, or when the agent is not root): no switch. `sandbox`
 // is the task's work dir (HOME).
 Result<RunAs> run_as(const std::string& user, const std::string& sandbox);
