@@ -74,22 +74,22 @@ TEST_F(AgentTest, FilesApiIsReadOnlyAndConfinedToTheSandbox) {
   ASSERT_TRUE(root.ok());
   std::vector<std::string> names;
   for (const auto& e : root->at("entries").as_array()) names.emplace_back(e.at("name").as_string());
-  EXPECT_EQ(names, (std::vector<std::string>{".logs", ".runner", "escape", "out.txt"}));
-  EXPECT_EQ(get("/api/v1/tasks/t1/files?path=out.txt").body, "data\n");
-  EXPECT_EQ(get("/api/v1/tasks/t1/files?path=out.txt&offset=1&length=2").body, "at");
+  EXPECT_EQ(names, (std::vector<std::string>{".logs", ".runner", "sandbox"}));
+  EXPECT_EQ(get("/api/v1/tasks/t1/files?path=sandbox/out.txt").body, "data\n");
+  EXPECT_EQ(get("/api/v1/tasks/t1/files?path=sandbox/out.txt&offset=1&length=2").body, "at");
   EXPECT_NE(get("/api/v1/tasks/t1/files?path=.runner/task.json").body.find("\"task_id\":\"t1\""),
             std::string::npos);
 
-  for (const char* bad : {"escape", "../../agent_id", "/etc/passwd", "%2Fetc%2Fpasswd"}) {
+  for (const char* bad : {"sandbox/escape", "../../agent_id", "/etc/passwd", "%2Fetc%2Fpasswd"}) {
     auto r = get(std::string("/api/v1/tasks/t1/files?path=") + bad);
     EXPECT_EQ(r.status, 403) << bad << ": " << r.body;
     EXPECT_NE(r.body.find("PERMISSION_DENIED"), std::string::npos) << r.body;
   }
-  EXPECT_NE(get("/api/v1/tasks/t1/files?path=escape").body.find("outside the sandbox"),
+  EXPECT_NE(get("/api/v1/tasks/t1/files?path=sandbox/escape").body.find("is a symlink"),
             std::string::npos);
   EXPECT_EQ(get("/api/v1/tasks/t1/files?path=missing").status, 404);
   EXPECT_EQ(get("/api/v1/tasks/nope/files").status, 404);
-  EXPECT_EQ(get("/api/v1/tasks/t1/files?path=out.txt&offset=x").status, 400);
+  EXPECT_EQ(get("/api/v1/tasks/t1/files?path=sandbox/out.txt&offset=x").status, 400);
 }
 
 TEST_F(AgentTest, UpdateIsResentUntilAcknowledged) {
@@ -140,7 +140,7 @@ TEST_F(AgentTest, ReattachesAfterACrashAndReportsWhatEndedMeanwhile) {
   auto pids_a = fake_.last_update("a")->pids;
 
   agent_.reset();  // a crash, as far as the tasks can tell
-  write_text(sandbox("b") + "/release", "");
+  write_text(sandbox("b") + "/sandbox/release", "");
   ASSERT_TRUE(wait_for([&] { return read_progress(sandbox("b")).terminal(); }));
   EXPECT_TRUE(alive(runner_a));
 
@@ -183,7 +183,7 @@ TEST_F(AgentTest, RunnerThatDiedWhileTheAgentWasDownIsLost) {
 TEST_F(AgentTest, SchedulerRestartLosesNoUpdate) {
   ASSERT_TRUE(start_running({{"t1", "while [ ! -e release ]; do sleep 0.01; done"}}));
   fake_.stop();
-  write_text(sandbox("t1") + "/release", "");
+  write_text(sandbox("t1") + "/sandbox/release", "");
   ASSERT_TRUE(wait_for([&] { return read_progress(sandbox("t1")).terminal(); }));
   ASSERT_TRUE(wait_for([&] { return task_view("t1").at("state") == "FINISHED"; }));
   fake_.start();
