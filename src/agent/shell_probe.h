@@ -1,5 +1,5 @@
-// One run of a shell health check: `/bin/bash -c COMMAND` in the task's sandbox, as the
-// task's user (when the agent is root and the user is set and not root), in a process
+// One run of a shell health check: `/bin/bash -c COMMAND` in the task's sandbox, as `who`
+// (the task's user, TaskUsers decides: setgroups, setgid, setuid, each checked), in a process
 // group of its own, with stdin from /dev/null and stdout+stderr to
 // <sandbox>/.runner/health_check.out (its tail goes into a failure's message). Exit 0
 // passes. At the timeout the whole group is SIGKILLed. The exit is watched through a
@@ -17,21 +17,10 @@
 #include <string>
 
 #include "agent/health_evaluator.h"
+#include "agent/task_user.h"
 #include "common/result.h"
 
 namespace borealis::agent {
-
-// The identity a check runs as, looked up once per task.
-struct RunAs {
-  bool switch_user = false;
-  unsigned uid = 0;
-  unsigned gid = 0;
-  std::vector<unsigned> groups;
-  std::string name;
-  std::string home;  // the sandbox, as the runner sets HOME
-};
-// `user` "" (or the agent's own user, or when the agent is not root): no switch.
-Result<RunAs> run_as(const std::string& user, const std::string& sandbox);
 
 class ShellProbe {
  public:

@@ -24,6 +24,14 @@ namespace borealis::taskcontract {
 
 inline constexpr int64_t kDefaultMinTaskUid = 1000;
 inline constexpr int64_t kNobodyUid = 65534;
+inline constexpr int64_t kMaxUid = 4294967294;  // (uid_t)-1 is "no uid"
+
+// The help of the scheduler's and the agent's flags, which set a TaskUserPolicy.
+inline constexpr std::string_view kMinTaskUidHelp =
+    "tasks never run as a user whose uid is below N (system accounts), nor as root, unless "
+    "their role is in --allow-root-roles";
+inline constexpr std::string_view kAllowRootRolesHelp =
+    "roles whose tasks may run as root or as a user below --min-task-uid";
 
 struct TaskUserPolicy {
   int64_t min_uid = kDefaultMinTaskUid;
