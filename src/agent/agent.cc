@@ -115,7 +115,8 @@ struct Agent::Impl final : LinkHooks {
     mo.work_dir = config.work_dir;
     mo.runner_path = config.runner_path;
     mo.hostname = config.hostname;
-    mo.run_tasks_as_agent_user = config.run_tasks_as_agent_user;
+    mo.users = {config.task_users, config.run_tasks_as_agent_user,
+                config.roles_without_user_run_as_nobody};
     mo.sandbox_retention_ms = config.sandbox_retention_ms;
     mo.gc_interval_ms = config.gc_interval_ms;
     mo.rescan_interval_ms = config.rescan_interval_ms;

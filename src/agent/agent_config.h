@@ -11,6 +11,7 @@
 #include "agent/outbox.h"
 #include "agent/task_monitor.h"
 #include "common/clock.h"
+#include "taskcontract/task_user_policy.h"
 
 namespace borealis::agent {
 
@@ -27,9 +28,13 @@ struct AgentConfig {
   TimeMs sandbox_retention_ms = 24 * 3600 * 1000;
   std::string log_level = "info";
 
-  // Tasks run as the agent's user instead of their role's (`borealis dev` on a
-  // developer's machine). No flag: production agents run tasks as their roles.
+  // Which users tasks may run as (--min-task-uid, --allow-root-roles).
+  taskcontract::TaskUserPolicy task_users;
+  // Tasks run as the agent's user instead of their role's (`borealis dev` run by a
+  // developer). No flag: production agents run tasks as their roles.
   bool run_tasks_as_agent_user = false;
+  // A role with no Unix user runs as `nobody` (`borealis dev` run as root). No flag.
+  bool roles_without_user_run_as_nobody = false;
 
   // ---- tuning
   TimeMs gc_interval_ms = 10 * 60 * 1000;

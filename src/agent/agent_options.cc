@@ -70,6 +70,14 @@ const OptionTable<AgentOptions>& agent_option_table() {
            .value_name = "LEVEL",
            .help = "trace, debug, info, warn or error",
            .field = option_field(&O::log_level)},
+      Spec{.flag = "--min-task-uid",
+           .value_name = "N",
+           .help = taskcontract::kMinTaskUidHelp,
+           .field = option_field(&O::min_task_uid)},
+      Spec{.flag = "--allow-root-roles",
+           .value_name = "ROLE,...",
+           .help = taskcontract::kAllowRootRolesHelp,
+           .field = option_field(&O::allow_root_roles)},
   };
   return table;
 }
@@ -268,6 +276,15 @@ Result<AgentConfig> resolve_agent_options(const AgentOptions& o, const HostProbe
     return invalid_argument("--log-level: expected trace, debug, info, warn or error, got '" +
                             o.log_level + "'");
   c.log_level = o.log_level;
+
+  auto min_uid = parse_int64(trim(o.min_task_uid));
+  if (!min_uid || *min_uid < 0 || *min_uid > taskcontract::kMaxUid)
+    return invalid_argument("--min-task-uid: expected a uid, 0 or more, got '" + o.min_task_uid +
+                            "'");
+  c.task_users.min_uid = *min_uid;
+  auto roles = taskcontract::parse_role_list(o.allow_root_roles);
+  if (!roles.ok()) return flag_error("--allow-root-roles", roles.status());
+  c.task_users.allow_root_roles = std::move(roles).value();
   return c;
 }
 

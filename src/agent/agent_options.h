@@ -34,6 +34,8 @@ struct AgentOptions {
   std::string runner;
   std::string sandbox_retention = "1d";
   std::string log_level = "info";
+  std::string min_task_uid = std::to_string(taskcontract::kDefaultMinTaskUid);
+  std::string allow_root_roles;
 };
 
 const OptionTable<AgentOptions>& agent_option_table();

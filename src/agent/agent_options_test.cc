@@ -98,6 +98,10 @@ TEST_F(AgentOptionsTest, BadValuesNameTheFlag) {
       {&AgentOptions::sandbox_retention, "1w", "--sandbox-retention"},
       {&AgentOptions::log_level, "loud", "--log-level"},
       {&AgentOptions::hostname, "a b", "--hostname"},
+      {&AgentOptions::min_task_uid, "-1", "--min-task-uid"},
+      {&AgentOptions::min_task_uid, "4294967295", "--min-task-uid"},
+      {&AgentOptions::allow_root_roles, "ops,ops", "--allow-root-roles"},
+      {&AgentOptions::allow_root_roles, "a/b", "--allow-root-roles"},
   };
   for (const auto& c : cases) {
     AgentOptions o = options_;
@@ -105,6 +109,19 @@ TEST_F(AgentOptionsTest, BadValuesNameTheFlag) {
     std::string err = error_of(o);
     EXPECT_EQ(err.rfind(std::string(c.flag) + ": ", 0), 0u) << c.value << " -> " << err;
   }
+}
+
+TEST_F(AgentOptionsTest, TaskUserFlagsSetThePolicy) {
+  auto c = resolve_agent_options(options_, probe_);
+  ASSERT_TRUE(c.ok()) << c.status().to_string();
+  EXPECT_EQ(c->task_users.min_uid, 1000);
+  EXPECT_TRUE(c->task_users.allow_root_roles.empty());
+  options_.min_task_uid = "33";
+  options_.allow_root_roles = "ops, infra";
+  c = resolve_agent_options(options_, probe_);
+  ASSERT_TRUE(c.ok()) << c.status().to_string();
+  EXPECT_EQ(c->task_users.min_uid, 33);
+  EXPECT_EQ(c->task_users.allow_root_roles, (std::vector<std::string>{"ops", "infra"}));
 }
 
 TEST(OptionParsersTest, BytesDurationsPortsResources) {

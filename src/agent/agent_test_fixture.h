@@ -45,6 +45,8 @@ class AgentFixture : public ::testing::Test {
     // inotify must carry every test: the safety-net rescan never fires during one.
     config_.rescan_interval_ms = 60'000;
     config_.monitor.start_grace_ms = 2000;
+    // Tasks run as the test's user (job() names it as the role), who may be root.
+    config_.run_tasks_as_agent_user = true;
   }
 
   void TearDown() override {

@@ -109,15 +109,11 @@ void HealthChecker::attempt() {
   std::weak_ptr<HealthChecker> weak = weak_from_this();
   auto timeout = secs(spec_.policy.timeout_secs);
   if (spec_.shell) {
-    if (!run_as_) {
-      auto who = run_as(spec_.user, check_dir(sandbox_));
-      if (!who.ok()) {
-        post_result({false, false, target() + ": " + who.status().message()});
-        return;
-      }
-      run_as_ = *who;
+    if (!spec_.run_as.ok()) {
+      post_result({false, false, target() + ": " + spec_.run_as.status().message()});
+      return;
     }
-    shell_ = ShellProbe::start(io_, spec_.shell->command, sandbox_, *run_as_, timeout,
+    shell_ = ShellProbe::start(io_, spec_.shell->command, sandbox_, *spec_.run_as, timeout,
                                [weak](CheckResult r) {
                                  if (auto self = weak.lock()) self->on_result(std::move(r));
                                });

@@ -66,10 +66,12 @@ class HealthCheckerTest : public ::testing::Test {
     return s;
   }
 
+  // A shell check run as the test's user.
   HealthSpec shell_spec(std::string command, HealthPolicy p) {
     HealthSpec s;
     s.shell = ShellCheck{std::move(command)};
     s.policy = p;
+    s.run_as = RunAs{.name = "test", .home = tmp_.path()};
     return s;
   }
 
@@ -178,6 +180,31 @@ TEST_F(HealthCheckerTest, ShellCheckRunsInTheSandboxAndPassesOnceTheFileExists) 
   io_.run_for(5s);
   EXPECT_EQ(verdict_, Health::kHealthy);
   EXPECT_EQ(checker_->view().last_result, "`test -f ready` exited 0");
+}
+
+TEST_F(HealthCheckerTest, ShellCheckOfARefusedUserFailsWithTheReasonAndRunsNothing) {
+  HealthSpec spec = shell_spec("touch ran", fast());
+  spec.run_as = invalid_argument("task user 'root' (uid 0) of role 'web' is refused");
+  EXPECT_EQ(run(spec), Health::kUnhealthy);
+  EXPECT_EQ(checker_->view().reason,
+            "health check failed 1 time: `touch ran`: task user 'root' (uid 0) of role 'web' is "
+            "refused");
+  EXPECT_FALSE(std::filesystem::exists(tmp_ / "ran"));
+}
+
+TEST_F(HealthCheckerTest, ShellCheckRunsAsTheTaskUser) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root";
+  ::chmod(tmp_.path().c_str(), 0755);  // the check's user must reach its sandbox
+  TaskUsers users({});
+  auto user = users.for_launch("web", std::string("nobody"), tmp_.path());
+  ASSERT_TRUE(user.ok()) << user.status().to_string();
+  HealthSpec spec = shell_spec(
+      "echo \"$(id -u) $(id -g) $(id -G) $USER $LOGNAME $HOME\"; test \"$(id -u)\" = 0", fast());
+  spec.run_as = user->run_as;
+  EXPECT_EQ(run(spec), Health::kUnhealthy);
+  EXPECT_EQ(checker_->view().reason,
+            "health check failed 1 time: `" + spec.shell->command +
+                "` exited with status 1: 65534 65534 65534 nobody nobody " + tmp_.path());
 }
 
 TEST_F(HealthCheckerTest, ShellCheckOutputGoesIntoTheMessage) {

@@ -26,6 +26,7 @@ TimeMs secs_to_ms(double secs) { return static_cast<TimeMs>(std::llround(secs * 
 HealthSpec resolve_health_spec(const jobspec::JobSpec& job, const TaskFacts& facts) {
   HealthSpec out;
   out.user = facts.user;
+  out.role = job.role;
   const jobspec::HealthCheckConfig& hc = job.health_check_config;
   out.policy.initial_interval_secs = hc.initial_interval_secs;
   out.policy.interval_secs = hc.interval_secs;

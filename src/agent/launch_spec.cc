@@ -22,19 +22,14 @@ Status validate_task_id(std::string_view id) {
 }
 
 json::object task_json(const LaunchCommand& launch, const jobspec::JobSpec& job,
-                       const std::string& hostname, bool run_as_agent_user) {
+                       const std::string& hostname, const std::string& user) {
   json::object ports;
   for (const auto& [name, port] : launch.ports) ports[name] = port;
-  return json::object{{"task_id", launch.task_id},
-                      {"instance", launch.instance},
-                      {"hostname", hostname},
-                      {"cluster", job.cluster},
-                      {"role", job.role},
-                      {"environment", job.environment},
-                      {"job", job.name},
-                      {"user", run_as_agent_user ? "" : job.task.user.value_or(job.role)},
-                      {"ports", std::move(ports)},
-                      {"task", jobspec::task_to_json(job.task)}};
+  return json::object{{"task_id", launch.task_id}, {"instance", launch.instance},
+                      {"hostname", hostname},      {"cluster", job.cluster},
+                      {"role", job.role},          {"environment", job.environment},
+                      {"job", job.name},           {"user", user},
+                      {"ports", std::move(ports)}, {"task", jobspec::task_to_json(job.task)}};
 }
 
 int64_t finalization_wait_secs(const json::value& task_json, int64_t fallback) {

@@ -28,7 +28,8 @@ std::string describe_exit(const siginfo_t& info) {
 
 }  // namespace
 
-Result<int> spawn_runner(const std::string& runner_path, const std::string& sandbox) {
+Result<int> spawn_runner(const std::string& runner_path, const std::string& sandbox,
+                         int64_t min_uid) {
   // Opened here, beneath the task dir, rather than by path in the spawn's file actions.
   BOREALIS_ASSIGN_OR_RETURN(Fd log,
                             open_beneath(sandbox, taskcontract::kRunnerLogPath, OpenIntent::kAppend,
@@ -52,9 +53,14 @@ Result<int> spawn_runner(const std::string& runner_path, const std::string& sand
   posix_spawnattr_setflags(&attr,
                            POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 
-  std::string flag = "--sandbox";
-  char* argv[] = {const_cast<char*>(runner_path.c_str()), flag.data(),
-                  const_cast<char*>(sandbox.c_str()), nullptr};
+  std::string flag = "--sandbox", min_uid_flag = "--min-uid",
+              min_uid_text = std::to_string(min_uid);
+  char* argv[] = {const_cast<char*>(runner_path.c_str()),
+                  flag.data(),
+                  const_cast<char*>(sandbox.c_str()),
+                  min_uid_flag.data(),
+                  min_uid_text.data(),
+                  nullptr};
   pid_t pid = 0;
   int rc = posix_spawn(&pid, runner_path.c_str(), &actions, &attr, argv, environ);
   posix_spawn_file_actions_destroy(&actions);

@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <grp.h>
-#include <pwd.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -127,8 +126,12 @@ class ShellRun final : public ShellProbe, public std::enable_shared_from_this<Sh
       ::dup2(out, 2);
       if (::chdir(work_dir_.c_str()) != 0) ::_exit(126);
       if (who.switch_user && (::setgroups(groups.size(), groups.data()) != 0 ||
-                              ::setgid(who.gid) != 0 || ::setuid(who.uid) != 0))
+                              ::setgid(who.gid) != 0 || ::setuid(who.uid) != 0)) {
+        static constexpr char kMessage[] = "cannot switch to the task's user\n";
+        ssize_t ignored = ::write(2, kMessage, sizeof kMessage - 1);
+        (void)ignored;
         ::_exit(126);
+      }
       ::execve(argv[0], argv, envp);
       ::_exit(127);
     }
@@ -214,36 +217,6 @@ std::string check_dir(const std::string& task_dir) {
   std::string work = taskcontract::work_dir_of(task_dir);
   struct stat st {};
   return ::lstat(work.c_str(), &st) == 0 && S_ISDIR(st.st_mode) ? work : task_dir;
-}
-
-Result<RunAs> run_as(const std::string& user, const std::string& sandbox) {
-  RunAs who;
-  who.home = sandbox;
-  uid_t me = ::geteuid();
-  std::vector<char> buf(16384);
-  passwd pw{};
-  passwd* found = nullptr;
-  if (user.empty() || me != 0) {
-    ::getpwuid_r(me, &pw, buf.data(), buf.size(), &found);
-    who.name = found ? found->pw_name : std::to_string(me);
-    return who;
-  }
-  ::getpwnam_r(user.c_str(), &pw, buf.data(), buf.size(), &found);
-  if (!found) return not_found("user: no user '" + user + "' on this host");
-  who.name = user;
-  if (found->pw_uid == 0) return who;
-  who.switch_user = true;
-  who.uid = found->pw_uid;
-  who.gid = found->pw_gid;
-  int n = 64;
-  std::vector<gid_t> groups(n);
-  if (::getgrouplist(user.c_str(), found->pw_gid, groups.data(), &n) < 0) {
-    groups.resize(n);
-    ::getgrouplist(user.c_str(), found->pw_gid, groups.data(), &n);
-  }
-  groups.resize(std::max(n, 0));
-  who.groups.assign(groups.begin(), groups.end());
-  return who;
 }
 
 std::shared_ptr<ShellProbe> ShellProbe::start(asio::io_context& io, const std::string& command,

@@ -11,6 +11,7 @@
 #include "agent/health_spec.h"
 #include "agent/launch_spec.h"
 #include "agent/runner_process.h"
+#include "agent/shell_probe.h"
 #include "common/beneath.h"
 #include "common/log.h"
 #include "common/utf8.h"
@@ -49,7 +50,8 @@ TaskManager::TaskManager(asio::io_context& io, TaskManagerOptions options, const
       sandboxes_dir_(options_.work_dir + "/sandboxes"),
       trash_dir_(options_.work_dir + "/trash"),
       rescan_timer_(io),
-      gc_timer_(io) {}
+      gc_timer_(io),
+      users_(options_.users) {}
 
 TaskManager::~TaskManager() {
   stop();
@@ -92,10 +94,15 @@ Status TaskManager::start(const std::map<std::string, StatusUpdate>& latest) {
   for (const auto& id : ids) {
     std::string sandbox = sandbox_path(id);
     auto monitor = add_monitor(id, read_finalization_wait_ms(sandbox));
-    if (auto health = load_health_spec(sandbox); health.ok())
+    if (auto health = load_health_spec(sandbox); health.ok()) {
+      if (health->shell) {
+        auto user = users_.for_reattach(health->role, health->user, check_dir(sandbox));
+        health->run_as = user.ok() ? Result<RunAs>(user->run_as) : Result<RunAs>(user.status());
+      }
       monitor->set_health(std::move(health).value());
-    else
+    } else {
       spdlog::warn("task {}: not health-checked: {}", id, health.status().message());
+    }
     watch_checkpoint(id);
     auto it = latest.find(id);
     monitor->start_reattached(it == latest.end() ? std::nullopt
@@ -192,8 +199,12 @@ void TaskManager::launch(const LaunchCommand& launch, const Result<jobspec::JobS
     monitor->fail(TaskState::kFailed, "launch: " + job->status().message());
     return;
   }
-  std::string text =
-      to_json(task_json(launch, **job, options_.hostname, options_.run_tasks_as_agent_user));
+  auto user = users_.for_launch((*job)->role, (*job)->task.user, taskcontract::work_dir_of(sandbox));
+  if (!user.ok()) {
+    monitor->fail(TaskState::kFailed, "launch: " + user.status().message());
+    return;
+  }
+  std::string text = to_json(task_json(launch, **job, options_.hostname, user->name));
   if (Status w = write_file_atomic(sandbox + "/.runner/task.json", text, false); !w.ok()) {
     monitor->fail(TaskState::kFailed, w.message());
     return;
@@ -205,12 +216,12 @@ void TaskManager::launch(const LaunchCommand& launch, const Result<jobspec::JobS
     monitor->fail(TaskState::kFailed, w.message());
     return;
   }
-  TaskFacts facts{id, launch.instance, options_.hostname,
-                  options_.run_tasks_as_agent_user ? "" : (*job)->task.user.value_or((*job)->role),
-                  launch.ports};
-  monitor->set_health(resolve_health_spec(**job, facts));
+  TaskFacts facts{id, launch.instance, options_.hostname, user->name, launch.ports};
+  HealthSpec health = resolve_health_spec(**job, facts);
+  health.run_as = user->run_as;
+  monitor->set_health(std::move(health));
   watch_checkpoint(id);
-  auto pid = spawn_runner(options_.runner_path, sandbox);
+  auto pid = spawn_runner(options_.runner_path, sandbox, user->runner_min_uid);
   if (!pid.ok()) {
     monitor->fail(TaskState::kFailed, pid.status().message());
     return;

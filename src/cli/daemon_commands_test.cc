@@ -67,6 +67,23 @@ TEST_F(DaemonCommandsTest, SchedulerFlagsReachItsOptions) {
   EXPECT_FALSE(scheduler::core_options(scheduler::SchedulerOptions{}).container_images);
 }
 
+TEST_F(DaemonCommandsTest, TaskUserFlagsReachEveryDaemon) {
+  ASSERT_TRUE(parses({"scheduler", "--store", "sqlite:///x", "--min-task-uid", "500",
+                      "--allow-root-roles", "ops,infra"}));
+  EXPECT_EQ(scheduler_->min_task_uid, 500);
+  EXPECT_EQ(scheduler_->allow_root_roles, "ops,infra");
+  ASSERT_TRUE(parses({"scheduler", "--store", "sqlite:///x"}));
+  EXPECT_EQ(scheduler_->min_task_uid, 1000);
+  EXPECT_EQ(run({"scheduler", "--store", "sqlite:///x", "--min-task-uid", "-1"}), 2);
+  ASSERT_TRUE(parses({"agent", "--scheduler", "http://s:1", "--work-dir", "/tmp/w",
+                      "--min-task-uid", "500", "--allow-root-roles", "ops"}));
+  EXPECT_EQ(agent_->min_task_uid, "500");
+  EXPECT_EQ(agent_->allow_root_roles, "ops");
+  ASSERT_TRUE(parses({"dev", "--allow-root-roles", "ops"}));
+  EXPECT_EQ(dev_->scheduler.min_task_uid, 1) << "dev refuses only root by default";
+  EXPECT_EQ(dev_->scheduler.allow_root_roles, "ops");
+}
+
 TEST_F(DaemonCommandsTest, SchedulerRefusesBadFlagsAsUsageErrors) {
   EXPECT_EQ(run({"scheduler"}), 2);  // --store is required
   EXPECT_NE(err_.str().find("--store"), std::string::npos) << err_.str();

@@ -1,5 +1,8 @@
 #include "dev/dev_command.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstdlib>
 
@@ -14,8 +17,20 @@ namespace borealis::dev {
 namespace {
 
 std::string default_state_dir() {
+  // Run as root, tasks run as other users, who must reach their sandboxes: not in /root.
+  if (::geteuid() == 0) return "/var/lib/borealis/dev";
   const char* home = std::getenv("HOME");
   return std::string(home && *home ? home : "/tmp") + "/.borealis/dev";
+}
+
+// The first directory on the way down to `path` that other users cannot enter, or "".
+std::string closed_ancestor(const std::string& path) {
+  for (size_t end = path.find('/', 1);; end = path.find('/', end + 1)) {
+    std::string dir = path.substr(0, end);
+    struct stat st {};
+    if (::stat(dir.c_str(), &st) == 0 && !(st.st_mode & S_IXOTH)) return dir;
+    if (end == std::string::npos) return "";
+  }
 }
 
 }  // namespace
@@ -26,6 +41,9 @@ scheduler::SchedulerOptions dev_scheduler_defaults() {
   o.bind_address = "127.0.0.1";
   o.http_port = 8081;
   o.poll_timeout_ms = 2000;
+  // Run as root, dev refuses root only: its API is on loopback and its tasks are the
+  // developer's own, who runs examples as roles such as www-data (uid 33).
+  o.min_task_uid = 1;
   return o;
 }
 
@@ -51,11 +69,13 @@ const OptionTable<DevOptions>& dev_option_table() {
          .value_name = "DIR",
          .help = "where state, sandboxes and logs live",
          .field = option_field(&DevOptions::state_dir),
-         .default_text = "~/.borealis/dev"},
+         .default_text = "~/.borealis/dev (/var/lib/borealis/dev as root)"},
         nested(option_spec(scheduler, "--http-port"), &DevOptions::scheduler),
         agent_port,
         nested(option_spec(agent, "--ports"), &DevOptions::agent),
         nested(option_spec(scheduler, "--log-level"), &DevOptions::scheduler),
+        nested(option_spec(scheduler, "--min-task-uid"), &DevOptions::scheduler),
+        nested(option_spec(scheduler, "--allow-root-roles"), &DevOptions::scheduler),
     };
   }();
   return table;
@@ -66,6 +86,12 @@ int run_dev(DevOptions options) {
   options.scheduler.store = "sqlite://" + state + "/scheduler/state.db";
   options.agent.work_dir = state + "/agent";
   options.agent.log_level = options.scheduler.log_level;
+  options.agent.min_task_uid = std::to_string(options.scheduler.min_task_uid);
+  options.agent.allow_root_roles = options.scheduler.allow_root_roles;
+  // Run by a developer, tasks run as that developer whatever their role; run as root,
+  // they run as their role's user by the agent's rules (docs/dev.md).
+  const bool as_root = ::geteuid() == 0;
+  options.scheduler.check_task_users = as_root;
   init_logging("dev", options.scheduler.log_level);
   agent::prepare_agent_process();
 
@@ -83,8 +109,19 @@ int run_dev(DevOptions options) {
     std::fprintf(stderr, "borealis dev: %s\n", config.status().message().c_str());
     return 2;
   }
-  // On a developer's machine tasks run as the developer, whatever their role says.
-  config->run_tasks_as_agent_user = true;
+  if (as_root) {
+    config->roles_without_user_run_as_nobody = true;
+    spdlog::info(
+        "running as root: tasks run as their role's Unix user (or `nobody` for a role "
+        "without one), never as root");
+    if (std::string closed = closed_ancestor(config->work_dir); !closed.empty())
+      spdlog::warn(
+          "{} is closed to other users: tasks cannot reach their sandboxes in {}; use a "
+          "--state-dir they can reach",
+          closed, config->work_dir);
+  } else {
+    config->run_tasks_as_agent_user = true;
+  }
   auto agent = agent::Agent::start(*config);
   if (!agent.ok()) {
     std::fprintf(stderr, "borealis dev: cannot start the agent: %s\n",

@@ -77,15 +77,14 @@ Result<Prepared> prepare(const RunnerOptions& o) {
   p.launch.sandbox = o.sandbox;
   p.launch.path_env = env_or("PATH", kDefaultPath);
   std::string user = spec.user;
+  auto ids = task_user_ids(user, o.min_uid, ::geteuid());
+  if (!ids.ok()) return ids.status().with_context("user");
+  p.launch.ids = std::move(ids).value();
   if (user.empty()) {
     user = env_or("USER", env_or("LOGNAME", "").c_str());
-  } else if (::geteuid() == 0 && user != "root") {
-    auto ids = lookup_user(user);
-    if (!ids.ok()) return ids.status().with_context("user");
-    p.launch.ids = std::move(ids).value();
   } else if (::geteuid() != 0) {
-    auto ids = lookup_user(user);
-    if (!ids.ok() || ids->uid != ::geteuid())
+    auto found = lookup_user(user);
+    if (!found.ok() || found->uid != ::geteuid())
       diag("not root: processes run as uid %d, not as the task's user '%s'",
            static_cast<int>(::geteuid()), user.c_str());
   }

@@ -33,8 +33,9 @@ pid_t spawn_runner(const std::string& sandbox, int kill_grace_ms = 300) {
       ::dup2(fd, 1);
       ::dup2(fd, 2);
     }
+    // --min-uid 0: the tasks run as the test's user, who may be root.
     ::execl(BOREALIS_RUNNER_BIN, "borealis-runner", "--sandbox", sandbox.c_str(), "--kill-grace-ms",
-            grace.c_str(), static_cast<char*>(nullptr));
+            grace.c_str(), "--min-uid", "0", static_cast<char*>(nullptr));
     ::_exit(127);
   }
   return pid;

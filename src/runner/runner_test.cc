@@ -30,12 +30,21 @@ std::string task_json(const std::string& processes, const std::string& extra = "
          processes + extra + "}}";
 }
 
-int run(const TempSandbox& sb, const std::string& json) {
+// Runs the task; min_uid 0 by default, as tasks run as the test's user, who may be root.
+int run(const TempSandbox& sb, const std::string& json, int64_t min_uid = 0) {
   write_file(sb.file(".runner/task.json"), json);
   RunnerOptions o;
   o.sandbox = sb.path();
   o.kill_grace_ms = 300;
+  o.min_uid = min_uid;
   return run_task(o);
+}
+
+// task_json() with `user` as the task's user.
+std::string task_json_as(const std::string& user, const std::string& processes) {
+  std::string json = task_json(processes);
+  json.replace(json.find(R"("user": "")"), 10, R"("user": ")" + user + "\"");
+  return json;
 }
 
 std::vector<Record> checkpoint(const TempSandbox& sb) {
@@ -159,13 +168,14 @@ TEST(RunnerTest, EndOfARunKillsWhatItLeftInItsProcessGroup) {
 TEST(RunnerTest, RunsProcessesAsTheTaskUserWhenRoot) {
   if (::geteuid() != 0) GTEST_SKIP() << "needs root";
   TempSandbox sb;
-  std::string json = task_json(R"([{"name": "who", "min_duration": 0,
-      "cmdline": "id -u > uid; echo $USER > user"}])");
-  json.replace(json.find(R"("user": "")"), 10, R"("user": "nobody")");
-  int rc = run(sb, json);
+  std::string json = task_json_as("nobody", R"([{"name": "who", "min_duration": 0,
+      "cmdline": "id -u > uid; id -g > gid; id -G > groups; echo $USER $LOGNAME > user"}])");
+  int rc = run(sb, json, taskcontract::kDefaultMinTaskUid);
   EXPECT_EQ(rc, kExitSuccess);
   EXPECT_EQ(read_file(sb.work("uid")), "65534\n");
-  EXPECT_EQ(read_file(sb.work("user")), "nobody\n");
+  EXPECT_EQ(read_file(sb.work("gid")), "65534\n");
+  EXPECT_EQ(read_file(sb.work("groups")), "65534\n") << "root's groups are dropped";
+  EXPECT_EQ(read_file(sb.work("user")), "nobody nobody\n");
 }
 
 // mode & 07777, owner uid and gid of `path` (without following a link).
@@ -209,10 +219,31 @@ TEST(RunnerTest, RefusesATaskDirOthersCanWrite) {
 TEST(RunnerTest, UnknownUserFailsTheTaskWhenRoot) {
   if (::geteuid() != 0) GTEST_SKIP() << "needs root";
   TempSandbox sb;
-  std::string json = task_json(R"([{"name": "who", "cmdline": "true"}])");
-  json.replace(json.find(R"("user": "")"), 10, R"("user": "no-such-user-x")");
-  EXPECT_EQ(run(sb, json), kExitFailed);
+  EXPECT_EQ(run(sb, task_json_as("no-such-user-x", R"([{"name": "who", "cmdline": "true"}])")),
+            kExitFailed);
   EXPECT_EQ(checkpoint(sb).back().message, "user: no user 'no-such-user-x' in /etc/passwd");
+}
+
+// The agent refuses these users before it starts a runner; a runner that finds one in
+// its task.json (changed after the agent wrote it) refuses it too, and starts nothing.
+TEST(RunnerTest, RootOrASystemAccountFailsTheTaskWhenRoot) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root";
+  const std::string processes = R"([{"name": "who", "cmdline": "touch ran"}])";
+  struct Case {
+    std::string user, message;
+  } cases[] = {
+      {"root", "user: task user 'root' (uid 0) is below the runner's --min-uid 1000"},
+      {"", "user: task user 'root' (uid 0) is below the runner's --min-uid 1000"},
+      {"daemon", "user: task user 'daemon' (uid 1) is below the runner's --min-uid 1000"},
+  };
+  for (const Case& c : cases) {
+    TempSandbox sb;
+    EXPECT_EQ(run(sb, task_json_as(c.user, processes), taskcontract::kDefaultMinTaskUid),
+              kExitFailed)
+        << c.user;
+    EXPECT_EQ(checkpoint(sb).back().message, c.message);
+    EXPECT_FALSE(exists(sb.file("ran"))) << c.user;
+  }
 }
 
 }  // namespace

@@ -27,6 +27,7 @@ void create_job(SchedulerService& svc, const HttpRequest& req, Responder respond
   if (!doc.ok()) return respond(error_response(doc.status()));
   auto spec = jobspec::job_spec_from_json(*doc);
   if (!spec.ok()) return respond(error_response(spec.status()));
+  if (Status st = svc.check_task_user(*spec); !st.ok()) return respond(error_response(st));
   svc.on_core([&svc, spec = std::move(spec).value(), respond](Core& core) mutable {
     auto job = core.create_job(std::move(spec), svc.now());
     if (!job.ok()) return respond(error_response(job.status()));

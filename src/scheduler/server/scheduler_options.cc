@@ -1,5 +1,7 @@
 #include "scheduler/server/scheduler_options.h"
 
+#include <limits>
+
 namespace borealis::scheduler {
 
 namespace {
@@ -74,6 +76,15 @@ const OptionTable<SchedulerOptions>& scheduler_option_table() {
            .help = "trace, debug, info, warn or error",
            .field = option_field(&O::log_level),
            .choices = {"trace", "debug", "info", "warn", "error"}},
+      Spec{.flag = "--min-task-uid",
+           .value_name = "N",
+           .help = taskcontract::kMinTaskUidHelp,
+           .field = option_field(&O::min_task_uid),
+           .range = {{0, std::numeric_limits<int>::max()}}},
+      Spec{.flag = "--allow-root-roles",
+           .value_name = "ROLE,...",
+           .help = taskcontract::kAllowRootRolesHelp,
+           .field = option_field(&O::allow_root_roles)},
   };
   return table;
 }

@@ -9,6 +9,7 @@
 
 #include "common/option_table.h"
 #include "scheduler/core/core.h"
+#include "taskcontract/task_user_policy.h"
 
 namespace borealis::scheduler {
 
@@ -28,6 +29,11 @@ struct SchedulerOptions {
   bool container_images = false;
   int tick_ms = 100;
   std::string log_level = "info";
+  int min_task_uid = static_cast<int>(taskcontract::kDefaultMinTaskUid);
+  std::string allow_root_roles;  // ROLE,...
+  // No flag: off where tasks run as the agent's user whatever their role (`borealis dev`
+  // run by a developer, test clusters).
+  bool check_task_users = true;
 };
 
 const OptionTable<SchedulerOptions>& scheduler_option_table();

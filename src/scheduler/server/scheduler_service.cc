@@ -20,6 +20,7 @@ SchedulerService::SchedulerService(SchedulerOptions options, SchedulerDeps deps)
 SchedulerService::~SchedulerService() { stop(); }
 
 Status SchedulerService::start() {
+  BOREALIS_ASSIGN_OR_RETURN(task_users_, TaskUserCheck::create(options_));
   if (!store_) {
     auto store = open_store(options_.store);
     if (!store.ok()) return store.status();

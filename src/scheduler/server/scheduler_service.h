@@ -22,6 +22,7 @@
 #include "net/http_server.h"
 #include "scheduler/core/core.h"
 #include "scheduler/server/scheduler_options.h"
+#include "scheduler/server/task_user_check.h"
 #include "scheduler/store/group_commit.h"
 
 namespace borealis::scheduler {
@@ -57,6 +58,8 @@ class SchedulerService {
   void when_durable(std::function<void(const Status&)> fn);
   TimeMs now() const { return clock_->now_ms(); }
   MonoMs mono_now() const { return mono_clock_->mono_ms(); }
+  // Whether `job`'s tasks may run as their user (any thread; set up by start()).
+  Status check_task_user(const jobspec::JobSpec& job) const { return task_users_.check(job); }
 
   // Long polls (core thread): answers the agent's poll now if it has deliverable
   // commands, else holds it until it has or until the poll timeout.
@@ -73,6 +76,7 @@ class SchedulerService {
   SchedulerOptions options_;
   const Clock* clock_;
   const MonoClock* mono_clock_;
+  TaskUserCheck task_users_;
   // http_io_ outlives core_io_: handlers core_io_ drops at its end may hold responders,
   // and so connections, of http_io_.
   boost::asio::io_context http_io_;

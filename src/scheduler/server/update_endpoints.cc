@@ -48,6 +48,7 @@ void start_update(SchedulerService& svc, const HttpRequest& req, Responder respo
   if (!body.ok()) return respond(error_response(body.status()));
   auto spec = jobspec::job_spec_from_json(body->spec);
   if (!spec.ok()) return respond(error_response(spec.status().with_context("spec")));
+  if (Status st = svc.check_task_user(*spec); !st.ok()) return respond(error_response(st));
   UpdateRequest request;
   request.spec = std::move(spec).value();
   request.instances = sorted_unique(std::move(body->instances));
