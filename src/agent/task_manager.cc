@@ -88,6 +88,10 @@ Status TaskManager::start(const std::map<std::string, StatusUpdate>& latest) {
   for (const auto& id : ids) {
     std::string sandbox = sandbox_path(id);
     auto monitor = add_monitor(id, read_finalization_wait_ms(sandbox));
+    if (auto owner = read_task_owner(sandbox); owner.ok())
+      monitor->set_owner(std::move(owner).value());
+    else
+      spdlog::warn("task {}: only admins may read its files: {}", id, owner.status().message());
     if (auto health = load_health_spec(sandbox); health.ok())
       monitor->set_health(std::move(health).value());
     else
@@ -184,6 +188,7 @@ void TaskManager::launch(const LaunchCommand& launch, const Result<jobspec::JobS
     monitor->fail(TaskState::kFailed, "launch: " + job->status().message());
     return;
   }
+  monitor->set_owner({(*job)->role, (*job)->environment});
   std::string text =
       to_json(task_json(launch, **job, options_.hostname, options_.run_tasks_as_agent_user));
   if (Status w = write_file_atomic(sandbox + "/.runner/task.json", text, false); !w.ok()) {

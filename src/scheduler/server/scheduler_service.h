@@ -17,6 +17,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "auth/http_guard.h"
 #include "common/clock.h"
 #include "net/http_server.h"
 #include "scheduler/core/core.h"
@@ -32,6 +33,9 @@ class Store;
 struct SchedulerDeps {
   Store* store = nullptr;        // null: open options.store
   const Clock* clock = nullptr;  // null: the system clock; must be thread-safe
+  // null: the file options.auth_file names, if any (`borealis dev` adds its agent's
+  // identity to the file's and passes the result here).
+  const auth::AuthConfig* auth = nullptr;
 };
 
 class SchedulerService {
@@ -39,7 +43,8 @@ class SchedulerService {
   explicit SchedulerService(SchedulerOptions options, SchedulerDeps deps = {});
   ~SchedulerService();
 
-  // Opens the store, restores state, starts threads and listens.
+  // Loads the auth file, opens the store, restores state, starts threads and listens.
+  // Without authentication it listens on a loopback address only, unless options.insecure.
   Status start();
   // Stops serving and joins threads; what was acknowledged is already durable.
   void stop();
@@ -53,6 +58,10 @@ class SchedulerService {
   // durable, or with the store's error.
   void when_durable(std::function<void(const Status&)> fn);
   TimeMs now() const { return clock_->now_ms(); }
+  // Runs fn on the HTTP thread (where handlers start).
+  void on_http(std::function<void()> fn);
+  // Who may call which route (route_guard.cc); off without an auth file.
+  const auth::HttpGuard& guard() const { return guard_; }
 
   // Long polls (core thread): answers the agent's poll now if it has deliverable
   // commands, else holds it until it has or until the poll timeout.
@@ -68,6 +77,8 @@ class SchedulerService {
 
   SchedulerOptions options_;
   const Clock* clock_;
+  std::unique_ptr<auth::AuthConfig> owned_auth_;  // when the service loaded the file
+  auth::HttpGuard guard_;
   // http_io_ outlives core_io_: handlers core_io_ drops at its end may hold responders,
   // and so connections, of http_io_.
   boost::asio::io_context http_io_;
