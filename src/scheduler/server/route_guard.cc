@@ -55,8 +55,10 @@ Result<auth::Access> resolve(const RouteAccess& access, const HttpRequest& req) 
 
 void refuse(const HttpRequest& req, const auth::Identity* who, const Status& st,
             const Responder& respond) {
-  spdlog::debug("refused {} {} from {} ({}): {}", req.method, req.path, req.remote,
-                who ? "user '" + who->name + "'" : std::string("anonymous"), st.message());
+  // An identity refused is worth an operator's eye; anonymous knocks would flood the log.
+  spdlog::log(who ? spdlog::level::info : spdlog::level::debug, "refused {} {} from {} ({}): {}",
+              req.method, req.path, req.remote,
+              who ? "user '" + who->name + "'" : std::string("anonymous"), st.message());
   respond(error_response(st));
 }
 
