@@ -101,8 +101,9 @@ struct Agent::Impl final : LinkHooks {
                  next_seq);
 
     registration = std::make_unique<Registration>(agent_id);
-    SenderOptions so{config.scheduler_url, 1000, config.backoff_min_ms, config.backoff_max_ms,
-                     config.request_timeout_ms};
+    SenderOptions so{config.scheduler_url,      1000,
+                     config.backoff_min_ms,     config.backoff_max_ms,
+                     config.request_timeout_ms, config.scheduler_token};
     sender = std::make_unique<UpdateSender>(
         std::move(outbox), so, *registration, [this](std::vector<std::string> ids) {
           asio::post(io, [this, ids = std::move(ids)] {
@@ -127,7 +128,7 @@ struct Agent::Impl final : LinkHooks {
     ho.bind_address = config.http_bind;
     ho.port = config.http_port;
     server = std::make_unique<net::HttpServer>(io, ho);
-    add_agent_routes(*server, *manager);
+    add_agent_routes(*server, *manager, auth::HttpGuard(config.auth.get()));
     BOREALIS_RETURN_IF_ERROR(server->start());
     bool any = config.http_bind == "0.0.0.0" || config.http_bind == "::";
     address = (any ? config.hostname : config.http_bind) + ":" + std::to_string(server->port());
@@ -139,6 +140,7 @@ struct Agent::Impl final : LinkHooks {
 
     LinkOptions lo;
     lo.scheduler_url = config.scheduler_url;
+    lo.token = config.scheduler_token;
     lo.agent_id_path = agent_id_path;
     lo.self.hostname = config.hostname;
     lo.self.address = address;
@@ -151,8 +153,9 @@ struct Agent::Impl final : LinkHooks {
     lo.request_timeout_ms = config.request_timeout_ms;
     link = std::make_unique<SchedulerLink>(lo, *registration, *this);
     link->start();
-    spdlog::info("agent on {} serving {} (work dir {}, runner {})", config.hostname, address,
-                 config.work_dir, config.runner_path);
+    spdlog::info("agent on {} serving {} (work dir {}, runner {}, {})", config.hostname, address,
+                 config.work_dir, config.runner_path,
+                 config.auth ? "callers authenticate" : "no authentication");
     return Status();
   }
 };

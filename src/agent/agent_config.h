@@ -5,11 +5,13 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 
 #include "agent/host_resources.h"
 #include "agent/outbox.h"
 #include "agent/task_monitor.h"
+#include "auth/auth_config.h"
 #include "common/clock.h"
 #include "taskcontract/task_user_policy.h"
 
@@ -19,7 +21,11 @@ struct AgentConfig {
   std::string scheduler_url;  // "http://host:port"
   std::string work_dir;       // absolute
   std::string http_bind = "0.0.0.0";
-  uint16_t http_port = 5051;  // 0 = any free port
+  // Who may call the agent's API; null: anyone (the API then listens on loopback only,
+  // unless --insecure).
+  std::shared_ptr<const auth::AuthConfig> auth;
+  std::string scheduler_token;  // sent to the scheduler as 'Bearer TOKEN'; "" = none
+  uint16_t http_port = 5051;    // 0 = any free port
   PortRange ports;
   HostResources resources;
   std::string hostname;

@@ -17,18 +17,7 @@ using net::HttpRequest;
 using net::HttpResponse;
 using net::Responder;
 
-HttpResponse error_response(const Status& st) {
-  switch (st.code()) {
-    case StatusCode::kInvalidArgument:
-      return HttpResponse::error(400, "INVALID_ARGUMENT", st.message());
-    case StatusCode::kPermissionDenied:
-      return HttpResponse::error(403, "PERMISSION_DENIED", st.message());
-    case StatusCode::kNotFound:
-      return HttpResponse::error(404, "NOT_FOUND", st.message());
-    default:
-      return HttpResponse::error(500, std::string(status_code_name(st.code())), st.message());
-  }
-}
+HttpResponse error_response(const Status& st) { return auth::error_answer(st); }
 
 json::object task_to_json(const TaskMonitor& m) {
   json::array pids;
@@ -75,18 +64,42 @@ Result<std::optional<int64_t>> int_param(const HttpRequest& req, const char* nam
 
 class Routes {
  public:
-  Routes(const TaskManager& tasks, HttpApiOptions options) : tasks_(tasks), options_(options) {}
+  Routes(const TaskManager& tasks, auth::HttpGuard guard, HttpApiOptions options)
+      : tasks_(tasks), guard_(guard), options_(options) {}
 
-  HttpResponse list(const HttpRequest&) const {
-    json::array out;
-    for (const auto& [id, m] : tasks_.tasks()) out.push_back(task_to_json(*m));
-    return HttpResponse::json(200, to_json(json::object{{"tasks", std::move(out)}}));
+  void health(const HttpRequest&, Responder respond) { respond(HttpResponse::text(200, "ok")); }
+
+  // Authenticates and authorizes the request for a route declaring `access`; the answer
+  // to send instead of running the route, or nullopt to run it.
+  std::optional<HttpResponse> refuse(const AgentRouteAccess& access, const HttpRequest& req) const {
+    if (access.scope == AgentScope::kOpen || !guard_.enabled()) return std::nullopt;
+    auto who = guard_.authenticate(req);
+    if (!who.ok()) return error_response(who.status());
+    auth::Access need{access.kind, "", "", ""};
+    if (access.scope == AgentScope::kTask) {
+      auto m = find(req);
+      if (!m.ok()) return error_response(m.status());
+      const TaskOwner& owner = (*m)->owner();
+      if (owner.role.empty() && !(*who)->admin && access.kind != auth::AccessKind::kRead)
+        return error_response(permission_denied("the role of task '" + (*m)->task_id() +
+                                                "' is unknown on this agent: admins only"));
+      need.role = owner.role;
+      need.environment = owner.environment;
+    }
+    if (Status st = guard_.authorize(*who, need); !st.ok()) return error_response(st);
+    return std::nullopt;
   }
 
-  HttpResponse one(const HttpRequest& req) const {
+  void list(const HttpRequest&, Responder respond) {
+    json::array out;
+    for (const auto& [id, m] : tasks_.tasks()) out.push_back(task_to_json(*m));
+    respond(HttpResponse::json(200, to_json(json::object{{"tasks", std::move(out)}})));
+  }
+
+  void one(const HttpRequest& req, Responder respond) {
     auto m = find(req);
-    if (!m.ok()) return error_response(m.status());
-    return HttpResponse::json(200, to_json(json::object{{"task", task_to_json(**m)}}));
+    if (!m.ok()) return respond(error_response(m.status()));
+    respond(HttpResponse::json(200, to_json(json::object{{"task", task_to_json(**m)}})));
   }
 
   void files(const HttpRequest& req, Responder respond) {
@@ -194,29 +207,45 @@ class Routes {
   }
 
   const TaskManager& tasks_;
+  auth::HttpGuard guard_;
   HttpApiOptions options_;
   // Reads file bytes and directory entries. Its jobs own their descriptors and touch
   // nothing else (never tasks_), so they may outlive a request's task.
   boost::asio::thread_pool io_pool_{1};
 };
 
+struct AgentRoute {
+  AgentRouteAccess access;
+  void (Routes::*run)(const HttpRequest&, Responder);
+};
+
+using auth::AccessKind;
+const AgentRoute kRoutes[] = {
+    {{"GET", "/health", AccessKind::kRead, AgentScope::kOpen}, &Routes::health},
+    {{"GET", "/api/v1/tasks", AccessKind::kRead, AgentScope::kAgent}, &Routes::list},
+    {{"GET", "/api/v1/tasks/*", AccessKind::kRead, AgentScope::kTask}, &Routes::one},
+    {{"GET", "/api/v1/tasks/*/files", AccessKind::kTaskData, AgentScope::kTask}, &Routes::files},
+    {{"GET", "/api/v1/tasks/*/logs/*", AccessKind::kTaskData, AgentScope::kTask}, &Routes::logs},
+};
+
 }  // namespace
 
-void add_agent_routes(net::HttpServer& server, const TaskManager& tasks, HttpApiOptions options) {
-  auto routes = std::make_shared<Routes>(tasks, options);
-  auto get = [&server, routes](const char* pattern,
-                               HttpResponse (Routes::*fn)(const HttpRequest&) const) {
-    server.route("GET", pattern,
-                 [routes, fn](const HttpRequest& req, Responder r) { r(((*routes).*fn)(req)); });
-  };
-  server.route("GET", "/health",
-               [](const HttpRequest&, Responder r) { r(HttpResponse::text(200, "ok")); });
-  get("/api/v1/tasks", &Routes::list);
-  get("/api/v1/tasks/*", &Routes::one);
-  server.route("GET", "/api/v1/tasks/*/files",
-               [routes](const HttpRequest& req, Responder r) { routes->files(req, std::move(r)); });
-  server.route("GET", "/api/v1/tasks/*/logs/*",
-               [routes](const HttpRequest& req, Responder r) { routes->logs(req, std::move(r)); });
+std::vector<AgentRouteAccess> agent_api_routes() {
+  std::vector<AgentRouteAccess> out;
+  for (const AgentRoute& r : kRoutes) out.push_back(r.access);
+  return out;
+}
+
+void add_agent_routes(net::HttpServer& server, const TaskManager& tasks, auth::HttpGuard guard,
+                      HttpApiOptions options) {
+  auto routes = std::make_shared<Routes>(tasks, guard, options);
+  for (const AgentRoute& route : kRoutes)
+    server.route(route.access.method, route.access.path,
+                 [routes, &route](const HttpRequest& req, Responder respond) {
+                   auto refused = routes->refuse(route.access, req);
+                   if (refused) return respond(std::move(*refused));
+                   ((*routes).*route.run)(req, std::move(respond));
+                 });
 }
 
 }  // namespace borealis::agent

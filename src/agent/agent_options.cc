@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "auth/http_guard.h"
+#include "auth/token_file.h"
 #include "common/strings.h"
 #include "net/http_client.h"
 
@@ -35,6 +37,22 @@ const OptionTable<AgentOptions>& agent_option_table() {
            .value_name = "ADDRESS",
            .help = "address the HTTP API listens on",
            .field = option_field(&O::http_bind)},
+      Spec{.flag = "--auth-file",
+           .value_name = "FILE",
+           .help = "users, their tokens' digests and grants (docs/security.md); the agent's "
+                   "API then needs 'Authorization: Bearer TOKEN', and a task's files and logs "
+                   "are for its role only",
+           .field = option_field(&O::auth_file),
+           .default_text = "none"},
+      Spec{.flag = "--insecure",
+           .help = "allow a non-loopback --http-bind without --auth-file",
+           .field = option_field(&O::insecure)},
+      Spec{.flag = "--token-file",
+           .value_name = "FILE",
+           .help = "the token this agent presents to the scheduler (its user lists this host "
+                   "in `agents`); the file must be the agent user's, mode 0600",
+           .field = option_field(&O::token_file),
+           .default_text = "none"},
       Spec{.flag = "--ports",
            .value_name = "LO-HI",
            .help = "inclusive port range offered to tasks",
@@ -216,7 +234,6 @@ Result<AgentConfig> resolve_agent_options(const AgentOptions& o, const HostProbe
   c.http_port = static_cast<uint16_t>(*port);
   if (trim(o.http_bind).empty()) return invalid_argument("--http-bind: must not be empty");
   c.http_bind = std::string(trim(o.http_bind));
-
   auto ports = parse_port_range(o.ports);
   if (!ports.ok()) return flag_error("--ports", ports.status());
   c.ports = *ports;
@@ -285,6 +302,19 @@ Result<AgentConfig> resolve_agent_options(const AgentOptions& o, const HostProbe
   auto roles = taskcontract::parse_role_list(o.allow_root_roles);
   if (!roles.ok()) return flag_error("--allow-root-roles", roles.status());
   c.task_users.allow_root_roles = std::move(roles).value();
+  // Last: what the values mean together (an open API on a public address).
+  if (!o.auth_file.empty()) {
+    auto auth = auth::AuthConfig::load_file(o.auth_file);
+    if (!auth.ok()) return flag_error("--auth-file", auth.status());
+    c.auth = std::make_shared<const auth::AuthConfig>(std::move(auth).value());
+  }
+  BOREALIS_RETURN_IF_ERROR(
+      auth::check_bind_address(c.http_bind, c.auth != nullptr, o.insecure, "--http-bind"));
+  if (!o.token_file.empty()) {
+    auto token = auth::read_token_file(o.token_file);
+    if (!token.ok()) return flag_error("--token-file", token.status());
+    c.scheduler_token = std::move(token).value();
+  }
   return c;
 }
 

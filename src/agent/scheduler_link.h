@@ -35,6 +35,7 @@ class LinkHooks {
 
 struct LinkOptions {
   std::string scheduler_url;
+  std::string token;          // sent as 'Authorization: Bearer TOKEN'; "" = none
   std::string agent_id_path;  // <work-dir>/agent_id
   RegisterRequest self;       // hostname, address, resources, ports, attributes
   int64_t backoff_min_ms = 100;

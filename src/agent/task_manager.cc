@@ -94,6 +94,10 @@ Status TaskManager::start(const std::map<std::string, StatusUpdate>& latest) {
   for (const auto& id : ids) {
     std::string sandbox = sandbox_path(id);
     auto monitor = add_monitor(id, read_finalization_wait_ms(sandbox));
+    if (auto owner = read_task_owner(sandbox); owner.ok())
+      monitor->set_owner(std::move(owner).value());
+    else
+      spdlog::warn("task {}: only admins may read its files: {}", id, owner.status().message());
     if (auto health = load_health_spec(sandbox); health.ok()) {
       if (health->shell) {
         auto user = users_.for_reattach(health->role, health->user, check_dir(sandbox));
@@ -199,6 +203,7 @@ void TaskManager::launch(const LaunchCommand& launch, const Result<jobspec::JobS
     monitor->fail(TaskState::kFailed, "launch: " + job->status().message());
     return;
   }
+  monitor->set_owner({(*job)->role, (*job)->environment});
   auto user = users_.for_launch((*job)->role, (*job)->task.user, taskcontract::work_dir_of(sandbox));
   if (!user.ok()) {
     monitor->fail(TaskState::kFailed, "launch: " + user.status().message());

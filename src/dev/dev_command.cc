@@ -8,6 +8,8 @@
 
 #include "agent/agent.h"
 #include "agent/agent_daemon.h"
+#include "auth/auth_config.h"
+#include "auth/token.h"
 #include "common/log.h"
 #include "common/stop_signals.h"
 #include "scheduler/server/scheduler_service.h"
@@ -76,10 +78,31 @@ const OptionTable<DevOptions>& dev_option_table() {
         nested(option_spec(scheduler, "--log-level"), &DevOptions::scheduler),
         nested(option_spec(scheduler, "--min-task-uid"), &DevOptions::scheduler),
         nested(option_spec(scheduler, "--allow-root-roles"), &DevOptions::scheduler),
+        nested(option_spec(scheduler, "--auth-file"), &DevOptions::scheduler),
     };
   }();
   return table;
 }
+
+namespace {
+
+// With an auth file, the dev cluster's own agent must authenticate too: it gets an identity
+// of its own, for this host only, with a token that lives in this process's memory.
+Result<std::shared_ptr<auth::AuthConfig>> dev_auth(const std::string& file,
+                                                   agent::AgentConfig& agent) {
+  BOREALIS_ASSIGN_OR_RETURN(auth::AuthConfig config, auth::AuthConfig::load_file(file));
+  auto shared = std::make_shared<auth::AuthConfig>(std::move(config));
+  BOREALIS_ASSIGN_OR_RETURN(std::string token, auth::new_token());
+  auth::Identity self;
+  self.name = "borealis-dev-agent";
+  self.agents = {agent.hostname};
+  BOREALIS_RETURN_IF_ERROR(shared->add_user(std::move(self), token));
+  agent.auth = shared;
+  agent.scheduler_token = std::move(token);
+  return shared;
+}
+
+}  // namespace
 
 int run_dev(DevOptions options) {
   std::string state = options.state_dir.empty() ? default_state_dir() : options.state_dir;
@@ -92,23 +115,36 @@ int run_dev(DevOptions options) {
   // they run as their role's user by the agent's rules (docs/dev.md).
   const bool as_root = ::geteuid() == 0;
   options.scheduler.check_task_users = as_root;
+  // The scheduler's port is known once it listens; the URL is set then.
+  options.agent.scheduler = "http://127.0.0.1:0";
   init_logging("dev", options.scheduler.log_level);
-  agent::prepare_agent_process();
-
-  scheduler::SchedulerService scheduler(options.scheduler);
-  Status st = scheduler.start();
-  if (!st.ok()) {
-    std::fprintf(stderr, "borealis dev: cannot start the scheduler: %s\n", st.message().c_str());
-    return 1;
-  }
-
-  options.agent.scheduler = "http://127.0.0.1:" + std::to_string(scheduler.port());
   agent::SystemHostProbe probe;
   auto config = agent::resolve_agent_options(options.agent, probe);
   if (!config.ok()) {
     std::fprintf(stderr, "borealis dev: %s\n", config.status().message().c_str());
     return 2;
   }
+  std::shared_ptr<auth::AuthConfig> auth;
+  if (!options.scheduler.auth_file.empty()) {
+    auto loaded = dev_auth(options.scheduler.auth_file, *config);
+    if (!loaded.ok()) {
+      std::fprintf(stderr, "borealis dev: --auth-file: %s\n", loaded.status().message().c_str());
+      return 2;
+    }
+    auth = std::move(loaded).value();
+  }
+  agent::prepare_agent_process();
+
+  scheduler::SchedulerDeps deps;
+  deps.auth = auth.get();
+  scheduler::SchedulerService scheduler(options.scheduler, deps);
+  Status st = scheduler.start();
+  if (!st.ok()) {
+    std::fprintf(stderr, "borealis dev: cannot start the scheduler: %s\n", st.message().c_str());
+    return 1;
+  }
+
+  config->scheduler_url = "http://127.0.0.1:" + std::to_string(scheduler.port());
   if (as_root) {
     config->roles_without_user_run_as_nobody = true;
     spdlog::info(
@@ -128,8 +164,9 @@ int run_dev(DevOptions options) {
                  agent.status().message().c_str());
     return 1;
   }
-  spdlog::info("devcluster: scheduler http://127.0.0.1:{}, agent http://127.0.0.1:{}, state {}",
-               scheduler.port(), (*agent)->http_port(), state);
+  spdlog::info("devcluster: scheduler http://127.0.0.1:{}, agent http://127.0.0.1:{}, state {}{}",
+               scheduler.port(), (*agent)->http_port(), state,
+               auth ? ", callers authenticate (" + options.scheduler.auth_file + ")" : "");
   // The same on stdout, for scripts that start `borealis dev` and need its ports.
   std::printf("devcluster: scheduler http://127.0.0.1:%d agent http://127.0.0.1:%d state %s\n",
               static_cast<int>(scheduler.port()), static_cast<int>((*agent)->http_port()),

@@ -40,6 +40,8 @@ class HttpClient {
   }
 
   const std::string& base_url() const;
+  // A header sent with every later request (e.g. "Authorization", "Bearer TOKEN").
+  void set_header(std::string name, std::string value);
 
  private:
   struct Impl;

@@ -150,7 +150,8 @@ class Cluster:
         work = os.path.join(self.dir, hostname)
         http_port = free_port()
         args = [BOREALIS, "agent", "--scheduler", self.url, "--work-dir", work,
-                "--http-port", str(http_port), "--ports", f"{ports[0]}-{ports[1]}",
+                "--http-bind", "127.0.0.1", "--http-port", str(http_port),
+                "--ports", f"{ports[0]}-{ports[1]}",
                 "--resources", f"cpu={cpu},ram={ram},disk={disk}", "--hostname", hostname,
                 "--log-level", "debug"] + TASK_USER_FLAGS
         agent = Process(hostname, args, os.path.join(self.dir, hostname + ".log")).start()

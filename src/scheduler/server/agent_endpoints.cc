@@ -95,11 +95,17 @@ void do_updates(SchedulerService& svc, const HttpRequest& req, Responder respond
 
 }  // namespace
 
-void register_agent_routes(net::HttpServer& server, SchedulerService& svc) {
-  add_routes(server, svc,
-             {{"POST", "/agent/v1/register", do_register},
-              {"POST", "/agent/v1/poll", do_poll},
-              {"POST", "/agent/v1/updates", do_updates}});
-}
+namespace {
+
+constexpr RouteAccess kAgent{auth::AccessKind::kAgent, Scope::kAgentHost};
+const ServiceRoute kAgentRoutes[] = {
+    {"POST", "/agent/v1/register", kAgent, do_register},
+    {"POST", "/agent/v1/poll", kAgent, do_poll},
+    {"POST", "/agent/v1/updates", kAgent, do_updates},
+};
+
+}  // namespace
+
+std::span<const ServiceRoute> agent_routes() { return kAgentRoutes; }
 
 }  // namespace borealis::scheduler

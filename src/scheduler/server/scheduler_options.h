@@ -17,6 +17,8 @@ struct SchedulerOptions {
   std::string cluster = "devcluster";
   std::string store;  // sqlite:///path
   std::string bind_address = "0.0.0.0";
+  std::string auth_file;  // "" = no authentication (loopback only unless insecure)
+  bool insecure = false;
   int http_port = 8081;
   int agent_timeout_secs = 15;
   int poll_timeout_ms = 5000;

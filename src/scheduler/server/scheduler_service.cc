@@ -14,6 +14,7 @@ SchedulerService::SchedulerService(SchedulerOptions options, SchedulerDeps deps)
     : options_(std::move(options)),
       clock_(deps.clock ? deps.clock : &SystemClock::instance()),
       mono_clock_(deps.mono_clock ? deps.mono_clock : &SystemMonoClock::instance()),
+      guard_(deps.auth),
       store_(deps.store),
       tick_timer_(core_io_) {}
 
@@ -21,6 +22,14 @@ SchedulerService::~SchedulerService() { stop(); }
 
 Status SchedulerService::start() {
   BOREALIS_ASSIGN_OR_RETURN(task_users_, TaskUserCheck::create(options_));
+  if (!guard_.enabled() && !options_.auth_file.empty()) {
+    auto auth = auth::AuthConfig::load_file(options_.auth_file);
+    if (!auth.ok()) return auth.status().with_context("--auth-file");
+    owned_auth_ = std::make_unique<auth::AuthConfig>(std::move(auth).value());
+    guard_ = auth::HttpGuard(owned_auth_.get());
+  }
+  BOREALIS_RETURN_IF_ERROR(auth::check_bind_address(options_.bind_address, guard_.enabled(),
+                                                    options_.insecure, "--bind-address"));
   if (!store_) {
     auto store = open_store(options_.store);
     if (!store.ok()) return store.status();
@@ -45,9 +54,7 @@ Status SchedulerService::start() {
   ho.bind_address = options_.bind_address;
   ho.port = static_cast<uint16_t>(options_.http_port);
   http_ = std::make_unique<net::HttpServer>(http_io_, ho);
-  register_api_routes(*http_, *this);
-  register_agent_routes(*http_, *this);
-  register_update_routes(*http_, *this);
+  register_routes(*http_, *this);
   BOREALIS_RETURN_IF_ERROR(http_->start());
 
   core_work_ = std::make_unique<decltype(core_work_)::element_type>(core_io_.get_executor());
@@ -55,8 +62,9 @@ Status SchedulerService::start() {
   core_thread_ = std::thread([this] { core_io_.run(); });
   http_thread_ = std::thread([this] { http_io_.run(); });
   asio::post(core_io_, [this] { tick(); });
-  spdlog::info("scheduler for cluster {} serving on {}:{}", options_.cluster, options_.bind_address,
-               http_->port());
+  spdlog::info("scheduler for cluster {} serving on {}:{} ({})", options_.cluster,
+               options_.bind_address, http_->port(),
+               guard_.enabled() ? "callers authenticate" : "no authentication");
   return Status();
 }
 
@@ -89,6 +97,8 @@ void SchedulerService::on_core(std::function<void(Core&)> fn) {
     schedule_flush();
   });
 }
+
+void SchedulerService::on_http(std::function<void()> fn) { asio::post(http_io_, std::move(fn)); }
 
 void SchedulerService::when_durable(std::function<void(const Status&)> fn) {
   waiters_.emplace(core_->pending_generation(), std::move(fn));
