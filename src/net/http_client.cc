@@ -6,6 +6,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/url/parse.hpp>
+#include <map>
 #include <optional>
 
 namespace borealis::net {
@@ -20,6 +21,7 @@ struct HttpClient::Impl {
   std::string host;
   std::string port;
   std::string prefix;
+  std::map<std::string, std::string> headers;  // sent with every request
   asio::io_context io;
   std::optional<beast::tcp_stream> stream;
   beast::flat_buffer buffer;
@@ -34,6 +36,14 @@ HttpClient::HttpClient(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 HttpClient::~HttpClient() = default;
 
 const std::string& HttpClient::base_url() const { return impl_->base_url; }
+
+void HttpClient::set_header(const std::string& name, std::string value) {
+  if (value.empty()) {
+    impl_->headers.erase(name);
+  } else {
+    impl_->headers[name] = std::move(value);
+  }
+}
 
 Result<std::unique_ptr<HttpClient>> HttpClient::create(const std::string& base_url) {
   auto u = boost::urls::parse_uri(base_url);
@@ -78,6 +88,7 @@ Result<ClientResponse> HttpClient::Impl::attempt(const std::string& method,
   http::request<http::string_body> req(http::string_to_verb(method), target, 11);
   req.set(http::field::host, host + ":" + port);
   req.set(http::field::user_agent, "borealis");
+  for (const auto& [name, value] : headers) req.set(name, value);
   req.keep_alive(true);
   if (!body.empty() || method == "POST" || method == "PUT") {
     req.set(http::field::content_type, "application/json");
