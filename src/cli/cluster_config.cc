@@ -9,8 +9,37 @@ namespace borealis::cli {
 
 namespace {
 
+// "auth": "none" or {"credentials": NAME, "file": PATH}. A relative PATH is relative to
+// the directory of the clusters.json that names it.
+Status parse_auth(FieldReader& entry, std::string_view source, ClusterAuth* auth) {
+  const json::value* v = entry.raw("auth");
+  if (!v) return Status();
+  if (v->is_string() && v->get_string() == "none") {
+    auth->none = true;
+    return Status();
+  }
+  if (!v->is_object())
+    return entry.error("auth", R"(expected "none" or {"credentials": NAME, "file": PATH})");
+  FieldReader r(v->get_object(), entry.field_path("auth"));
+  BOREALIS_RETURN_IF_ERROR(r.get("credentials", &auth->credentials));
+  if (!auth->credentials.empty()) {
+    BOREALIS_RETURN_IF_ERROR(validate_identifier("credentials name", auth->credentials)
+                                 .with_context(r.field_path("credentials")));
+  }
+  BOREALIS_RETURN_IF_ERROR(r.get("file", &auth->file));
+  if (!auth->file.empty() && auth->file[0] != '/') {
+    size_t slash = source.rfind('/');
+    if (slash != std::string_view::npos)
+      auth->file = std::string(source.substr(0, slash + 1)) + auth->file;
+  }
+  BOREALIS_RETURN_IF_ERROR(r.finish());
+  if (!auth->named()) return entry.error("auth", "give \"credentials\", \"file\" or both");
+  return Status();
+}
+
 // One entry; `path` is where it sits in the file ("[2]" or "us-east").
-Result<ClusterConfig> parse_entry(const json::object& obj, const std::string& path) {
+Result<ClusterConfig> parse_entry(const json::object& obj, const std::string& path,
+                                  std::string_view source) {
   FieldReader r(obj, path);
   ClusterConfig c;
   BOREALIS_RETURN_IF_ERROR(r.get("name", &c.name));
@@ -20,6 +49,7 @@ Result<ClusterConfig> parse_entry(const json::object& obj, const std::string& pa
   BOREALIS_RETURN_IF_ERROR(r.get("zk", &c.zk));
   BOREALIS_RETURN_IF_ERROR(r.get("zk_port", &c.zk_port));
   BOREALIS_RETURN_IF_ERROR(r.get("scheduler_zk_path", &c.scheduler_zk_path));
+  BOREALIS_RETURN_IF_ERROR(parse_auth(r, source, &c.auth));
   // Other Aurora fields (slave_root, proxy_url, auth_mechanism, ...) are tolerated.
   return c;
 }
@@ -51,7 +81,7 @@ Result<std::vector<ClusterConfig>> parse_clusters_json(std::string_view text,
       return invalid_argument(where + ": " + path + ": expected a cluster object");
     // Aurora skips entries without a name.
     if (!value->get_object().contains("name")) continue;
-    auto c = parse_entry(value->get_object(), path);
+    auto c = parse_entry(value->get_object(), path, source);
     if (!c.ok()) return c.status().with_context(where);
     c->source = std::string(source);
     out.push_back(std::move(c).value());

@@ -37,8 +37,12 @@ HttpClient::~HttpClient() = default;
 
 const std::string& HttpClient::base_url() const { return impl_->base_url; }
 
-void HttpClient::set_header(std::string name, std::string value) {
-  impl_->headers[std::move(name)] = std::move(value);
+void HttpClient::set_header(const std::string& name, std::string value) {
+  if (value.empty()) {
+    impl_->headers.erase(name);
+  } else {
+    impl_->headers[name] = std::move(value);
+  }
 }
 
 Result<std::unique_ptr<HttpClient>> HttpClient::create(const std::string& base_url) {

@@ -40,8 +40,9 @@ class HttpClient {
   }
 
   const std::string& base_url() const;
-  // A header sent with every later request (e.g. "Authorization", "Bearer TOKEN").
-  void set_header(std::string name, std::string value);
+  // Sends `name: value` with every later request (an Authorization header, say); an empty
+  // `value` stops sending it.
+  void set_header(const std::string& name, std::string value);
 
  private:
   struct Impl;
