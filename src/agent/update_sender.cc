@@ -1,10 +1,12 @@
 #include "agent/update_sender.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "agent/backoff.h"
 #include "agent/protocol.h"
 #include "common/log.h"
+#include "common/utf8.h"
 #include "net/http_client.h"
 
 namespace borealis::agent {
@@ -15,6 +17,7 @@ UpdateSender::UpdateSender(std::unique_ptr<Outbox> outbox, SenderOptions options
                            Registration& registration, KillCallback on_kill)
     : outbox_(std::move(outbox)),
       options_(std::move(options)),
+      batch_limit_(std::max<size_t>(options_.max_batch, 1)),
       registration_(registration),
       on_kill_(std::move(on_kill)),
       acked_(outbox_->acked_seq()) {
@@ -113,6 +116,34 @@ void UpdateSender::note_problem(const std::string& problem) {
   problem_ = problem;
 }
 
+namespace {
+
+// The scheduler found the request itself wrong: resending it unchanged is refused again.
+bool refuses_content(int status) { return status == 400 || status == 413 || status == 422; }
+
+}  // namespace
+
+bool UpdateSender::narrow_or_drop(const std::vector<StatusUpdate>& batch, int status,
+                                  const std::string& body) {
+  if (batch.size() > 1) {
+    batch_limit_ = batch.size() / 2;
+    spdlog::warn("updates refused: HTTP {}: {}; retrying with {} update(s) to find the bad one",
+                 status, sanitize_text(body, 512), batch_limit_);
+    return true;
+  }
+  const StatusUpdate& u = batch.front();
+  spdlog::error(
+      "dropping status update seq {} of task {} ({}): the scheduler refused it: HTTP {}: {}", u.seq,
+      u.task_id, task_state_name(u.state), status, sanitize_text(body, 512));
+  if (Status st = outbox_->ack(u.seq); !st.ok()) {
+    spdlog::warn("outbox: {}", st.message());
+    return false;
+  }
+  acked_.store(outbox_->acked_seq());
+  dropped_.push_back(u.seq);
+  return true;
+}
+
 bool UpdateSender::send_batch() {
   if (!client_) {
     auto c = net::HttpClient::create(options_.scheduler_url);
@@ -122,10 +153,11 @@ bool UpdateSender::send_batch() {
     }
     client_ = std::move(c).value();
   }
-  std::vector<StatusUpdate> batch = outbox_->pending(options_.max_batch);
-  auto r = client_->post("/agent/v1/updates",
-                         to_json(protocol::encode(UpdatesRequest{registration_.agent_id(), batch})),
-                         std::chrono::milliseconds(options_.request_timeout_ms));
+  std::vector<StatusUpdate> batch = outbox_->pending(batch_limit_);
+  auto r = client_->post(
+      "/agent/v1/updates",
+      to_json(protocol::encode(UpdatesRequest{registration_.agent_id(), batch, dropped_})),
+      std::chrono::milliseconds(options_.request_timeout_ms));
   if (!r.ok()) {
     note_problem("updates not delivered: " + r.status().message());
     return false;
@@ -134,6 +166,7 @@ bool UpdateSender::send_batch() {
     registration_.lost();  // the link registers again; sending resumes after
     return true;
   }
+  if (refuses_content(r->status)) return narrow_or_drop(batch, r->status, r->body);
   if (r->status != 200) {
     note_problem("updates refused: HTTP " + std::to_string(r->status) + ": " + r->body);
     return false;
@@ -144,6 +177,11 @@ bool UpdateSender::send_batch() {
     return false;
   }
   note_problem("");
+  dropped_.clear();  // declared
+  batch_limit_ = std::min(std::max<size_t>(options_.max_batch, 1), batch_limit_ * 2);
+  for (const auto& rejected : answer->rejected)
+    spdlog::error("status update seq {} was refused by the scheduler and dropped: {}", rejected.seq,
+                  sanitize_text(rejected.error, 512));
   int64_t before = outbox_->acked_seq();
   int64_t acked = std::min(answer->acked_seq, batch.back().seq);
   if (Status st = outbox_->ack(acked); !st.ok()) spdlog::warn("outbox: {}", st.message());

@@ -97,6 +97,24 @@ const api::FieldTable<UpdatesAnswer> kUpdatesAnswerFields = {
     {"acked_seq", &UpdatesAnswer::acked_seq, api::Presence::kRequired},
     {"kill", &UpdatesAnswer::kill}};
 
+const api::FieldTable<RejectedUpdate> kRejectedFields = {
+    {"seq", &RejectedUpdate::seq, api::Presence::kRequired}, {"error", &RejectedUpdate::error}};
+
+Status read_rejected(FieldReader& r, RejectedUpdate* out) {
+  return api::read_fields(r, out, kRejectedFields);
+}
+
+Status read_dropped_seqs(FieldReader& r, std::vector<int64_t>* out) {
+  const json::value* v = r.raw("dropped_seqs");
+  if (!v) return Status();
+  if (!v->is_array()) return r.error("dropped_seqs", "expected a list of seqs");
+  for (const auto& seq : v->get_array()) {
+    if (!seq.is_int64()) return r.error("dropped_seqs", "expected a list of seqs");
+    out->push_back(seq.get_int64());
+  }
+  return Status();
+}
+
 }  // namespace
 
 json::object encode(const RegisterRequest& r) {
@@ -144,10 +162,46 @@ std::string poll_answer_body(const std::vector<Command>& commands,
 json::object encode(const UpdatesRequest& r) {
   json::array list;
   for (const auto& u : r.updates) list.push_back(encode(u));
-  return json::object{{"agent_id", r.agent_id}, {"updates", std::move(list)}};
+  json::object o{{"agent_id", r.agent_id}, {"updates", std::move(list)}};
+  if (!r.dropped_seqs.empty())
+    o["dropped_seqs"] = json::array(r.dropped_seqs.begin(), r.dropped_seqs.end());
+  return o;
 }
 
-json::object encode(const UpdatesAnswer& a) { return api::encode_fields(a, kUpdatesAnswerFields); }
+json::object encode(const UpdatesAnswer& a) {
+  json::object o = api::encode_fields(a, kUpdatesAnswerFields);
+  if (!a.rejected.empty()) {
+    json::array rejected;
+    for (const auto& u : a.rejected) rejected.push_back(api::encode_fields(u, kRejectedFields));
+    o["rejected"] = std::move(rejected);
+  }
+  return o;
+}
+
+Result<ReceivedUpdates> decode_received_updates(const json::value& v) {
+  auto read = [](FieldReader& r, ReceivedUpdates* out) {
+    BOREALIS_RETURN_IF_ERROR(r.get("agent_id", &out->request.agent_id, true));
+    BOREALIS_RETURN_IF_ERROR(read_dropped_seqs(r, &out->request.dropped_seqs));
+    return api::each_object(
+        r, "updates",
+        [&](FieldReader& item) {
+          StatusUpdate u;
+          Status st = read_status_update(item, &u);
+          if (st.ok()) st = item.finish();
+          if (st.ok()) {
+            out->request.updates.push_back(std::move(u));
+            return Status();
+          }
+          // Without its seq the update cannot be acknowledged alone: refuse the batch.
+          int64_t seq = 0;
+          if (!item.has("seq") || !item.get("seq", &seq).ok()) return st;
+          out->rejected.push_back({seq, st.message()});
+          return Status();
+        },
+        true);
+  };
+  return api::read_message<ReceivedUpdates>(v, "updates request", read, true);
+}
 
 }  // namespace borealis::protocol
 
@@ -209,6 +263,7 @@ template <>
 Result<UpdatesRequest> decode<UpdatesRequest>(const json::value& v) {
   auto read = [](FieldReader& r, UpdatesRequest* u) {
     BOREALIS_RETURN_IF_ERROR(r.get("agent_id", &u->agent_id, true));
+    BOREALIS_RETURN_IF_ERROR(read_dropped_seqs(r, &u->dropped_seqs));
     return read_list(r, "updates", &u->updates, read_status_update, true, true);
   };
   return read_message<UpdatesRequest>(v, "updates request", read, true);
@@ -217,7 +272,8 @@ Result<UpdatesRequest> decode<UpdatesRequest>(const json::value& v) {
 template <>
 Result<UpdatesAnswer> decode<UpdatesAnswer>(const json::value& v) {
   auto read = [](FieldReader& r, UpdatesAnswer* a) {
-    return read_fields(r, a, kUpdatesAnswerFields);
+    BOREALIS_RETURN_IF_ERROR(read_fields(r, a, kUpdatesAnswerFields));
+    return read_list(r, "rejected", &a->rejected, read_rejected, false);
   };
   return read_message<UpdatesAnswer>(v, "updates answer", read, false, "updates answer");
 }
