@@ -141,6 +141,8 @@ bool UpdateSender::narrow_or_drop(const std::vector<StatusUpdate>& batch, int st
   }
   acked_.store(outbox_->acked_seq());
   dropped_.push_back(u.seq);
+  // Only when every request is refused can this grow: keep the request bounded.
+  if (dropped_.size() > protocol::kMaxDroppedSeqs) dropped_.erase(dropped_.begin());
   return true;
 }
 

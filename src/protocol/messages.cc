@@ -24,7 +24,14 @@ Status read_resources(FieldReader& r, HostResources* out) {
         BOREALIS_RETURN_IF_ERROR(res.get("cpu", &out->cpu, true));
         BOREALIS_RETURN_IF_ERROR(res.get("ram", &out->ram, true));
         BOREALIS_RETURN_IF_ERROR(res.get("disk", &out->disk, true));
-        return res.get("gpu", &out->gpu);
+        BOREALIS_RETURN_IF_ERROR(res.get("gpu", &out->gpu));
+        // The scheduler turns cpu into millicores and sums hosts: bounded, nothing overflows.
+        if (!(out->cpu >= 0 && out->cpu <= kMaxHostCpu))
+          return res.error("cpu", "must be between 0 and " + std::to_string(kMaxHostCpu) +
+                                      " cores, got " + json::serialize(json::value(out->cpu)));
+        BOREALIS_RETURN_IF_ERROR(api::check_range(res, "ram", out->ram, 0, kMaxHostBytes));
+        BOREALIS_RETURN_IF_ERROR(api::check_range(res, "disk", out->disk, 0, kMaxHostBytes));
+        return api::check_range(res, "gpu", out->gpu, 0, kMaxHostGpus);
       },
       true);
 }
@@ -108,6 +115,10 @@ Status read_dropped_seqs(FieldReader& r, std::vector<int64_t>* out) {
   const json::value* v = r.raw("dropped_seqs");
   if (!v) return Status();
   if (!v->is_array()) return r.error("dropped_seqs", "expected a list of seqs");
+  if (v->get_array().size() > kMaxDroppedSeqs)
+    return r.error("dropped_seqs", std::to_string(v->get_array().size()) +
+                                       " seqs, more than the limit of " +
+                                       std::to_string(kMaxDroppedSeqs));
   for (const auto& seq : v->get_array()) {
     if (!seq.is_int64()) return r.error("dropped_seqs", "expected a list of seqs");
     out->push_back(seq.get_int64());

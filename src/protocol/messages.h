@@ -21,7 +21,12 @@
 
 namespace borealis::protocol {
 
-// What an agent offers: its resources and the port ranges it hands out.
+// What an agent offers: its resources and the port ranges it hands out. A register
+// request is refused past these bounds.
+inline constexpr int64_t kMaxHostCpu = 1'000'000;           // cores
+inline constexpr int64_t kMaxHostBytes = int64_t{1} << 50;  // ram, disk: 1 PiB
+inline constexpr int64_t kMaxHostGpus = 1'000'000;
+
 struct HostResources {
   double cpu = 0;    // cores
   int64_t ram = 0;   // bytes
@@ -96,11 +101,14 @@ std::string poll_answer_body(const std::vector<Command>& commands,
                              const std::vector<std::pair<std::string, std::string_view>>& configs);
 
 // POST /agent/v1/updates
+inline constexpr size_t kMaxDroppedSeqs = 1000;
+
 struct UpdatesRequest {
   std::string agent_id;               // required
   std::vector<StatusUpdate> updates;  // required
   // Seqs the agent dropped because the scheduler refused them (HTTP 4xx), each declared
-  // once, with the next request, so a gap in the seqs is never silent. Sent when not empty.
+  // once, with the next request, so a gap in the seqs is never silent. Sent when not empty;
+  // at most kMaxDroppedSeqs (the agent keeps the latest).
   std::vector<int64_t> dropped_seqs;
   bool operator==(const UpdatesRequest&) const = default;
 };

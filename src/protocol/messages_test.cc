@@ -111,6 +111,21 @@ TEST(MessagesTest, RegisterRequestRefusals) {
   EXPECT_EQ(api::decode<RegisterRequest>(extra).status().message(), "cpus: unknown field");
 }
 
+TEST(MessagesTest, RegisterResourcesAreBounded) {
+  RegisterRequest r = registration();
+  r.resources = {static_cast<double>(kMaxHostCpu), kMaxHostBytes, kMaxHostBytes, kMaxHostGpus};
+  expect_round_trip(r);
+  expect_refused(r, "/resources/cpu",
+                 "resources.cpu: must be between 0 and 1000000 cores, got 1E16", 1e16);
+  expect_refused(r, "/resources/cpu", "resources.cpu: must be between 0 and 1000000 cores", -1.0);
+  expect_refused(r, "/resources/ram",
+                 "resources.ram: must be between 0 and 1125899906842624, got 1125899906842625",
+                 kMaxHostBytes + 1);
+  expect_refused(r, "/resources/disk", "resources.disk: must be between 0 and 1125899906842624",
+                 -1);
+  expect_refused(r, "/resources/gpu", "resources.gpu: must be between 0 and 1000000", -1);
+}
+
 TEST(MessagesTest, RegisterAnswerRefusals) {
   RegisterAnswer a{"a9", 100, 2000};
   expect_refused(a, "/agent_id", "register answer.agent_id: is required");
@@ -205,8 +220,11 @@ TEST(MessagesTest, UpdateBoundsAreAtTheLimitAndRefusedPastIt) {
                  json::value(std::string(kMaxTaskIdBytes + 1, 't')));
   json::array pids(kMaxReportedPids + 1, json::value(7));
   expect_refused(u, "/updates/0/pids", "updates[0].pids: 1025 pids, more than 1024", pids);
-  u.dropped_seqs = {1};
+  u.dropped_seqs = std::vector<int64_t>(kMaxDroppedSeqs, 1);
+  expect_round_trip(u);
   expect_refused(u, "/dropped_seqs/0", "dropped_seqs: expected a list of seqs", "x");
+  expect_refused(u, "/dropped_seqs", "dropped_seqs: 1001 seqs, more than the limit of 1000",
+                 json::array(kMaxDroppedSeqs + 1, json::value(1)));
 }
 
 TEST(MessagesTest, ReceivedUpdatesSetsAsideTheBadOnesThatNameTheirSeq) {
