@@ -36,6 +36,36 @@ Status read_resources(FieldReader& r, HostResources* out) {
       true);
 }
 
+// Sizes of what an agent says about itself; its port ranges and attributes are kept and
+// shown for as long as it is registered.
+constexpr size_t kMaxHostTextBytes = 1024;  // hostname, address, attribute names and values
+constexpr size_t kMaxHostEntries = 1000;    // attributes, port ranges
+
+Status bounded_text(FieldReader& r, std::string_view key, std::string_view value) {
+  if (value.size() <= kMaxHostTextBytes) return Status();
+  return r.error(key, std::to_string(value.size()) + " bytes, more than the limit of " +
+                          std::to_string(kMaxHostTextBytes));
+}
+
+Status bounded_entries(FieldReader& r, std::string_view key, size_t n) {
+  if (n <= kMaxHostEntries) return Status();
+  return r.error(key, std::to_string(n) + " entries, more than the limit of " +
+                          std::to_string(kMaxHostEntries));
+}
+
+Status check_host_text(FieldReader& r, const RegisterRequest& reg) {
+  BOREALIS_RETURN_IF_ERROR(bounded_text(r, "agent_id", reg.agent_id));
+  BOREALIS_RETURN_IF_ERROR(bounded_text(r, "hostname", reg.hostname));
+  BOREALIS_RETURN_IF_ERROR(bounded_text(r, "address", reg.address));
+  BOREALIS_RETURN_IF_ERROR(bounded_entries(r, "ports", reg.ports.size()));
+  BOREALIS_RETURN_IF_ERROR(bounded_entries(r, "attributes", reg.attributes.size()));
+  for (const auto& [name, value] : reg.attributes) {
+    BOREALIS_RETURN_IF_ERROR(bounded_text(r, "attributes", name));
+    BOREALIS_RETURN_IF_ERROR(bounded_text(r, "attributes." + name, value));
+  }
+  return Status();
+}
+
 Status read_port_ranges(FieldReader& r, std::vector<PortRange>* out) {
   const json::value* ports = r.raw("ports");
   if (!ports) return Status();
@@ -229,6 +259,7 @@ Result<RegisterRequest> decode<RegisterRequest>(const json::value& v) {
     BOREALIS_RETURN_IF_ERROR(r.get("attributes", &reg->attributes));
     BOREALIS_RETURN_IF_ERROR(read_resources(r, &reg->resources));
     BOREALIS_RETURN_IF_ERROR(read_port_ranges(r, &reg->ports));
+    BOREALIS_RETURN_IF_ERROR(check_host_text(r, *reg));
     return read_reports(r, &reg->tasks);
   };
   return read_message<RegisterRequest>(v, "register request", read, true);

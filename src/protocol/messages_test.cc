@@ -126,6 +126,23 @@ TEST(MessagesTest, RegisterResourcesAreBounded) {
   expect_refused(r, "/resources/gpu", "resources.gpu: must be between 0 and 1000000", -1);
 }
 
+TEST(MessagesTest, RegisterTextIsBounded) {
+  RegisterRequest r = registration();
+  r.hostname = std::string(1024, 'h');
+  r.attributes = {{std::string(1024, 'a'), std::string(1024, 'v')}};
+  expect_round_trip(r);
+  const json::value too_long(std::string(1025, 'x'));
+  expect_refused(r, "/hostname", "hostname: 1025 bytes, more than the limit of 1024", too_long);
+  expect_refused(r, "/address", "address: 1025 bytes, more than the limit of 1024", too_long);
+  expect_refused(r, "/attributes/" + std::string(1024, 'a'),
+                 "attributes." + std::string(1024, 'a') + ": 1025 bytes", too_long);
+  json::object many;
+  for (int i = 0; i <= 1000; ++i) many[std::to_string(i)] = "v";
+  expect_refused(r, "/attributes", "attributes: 1001 entries, more than the limit of 1000", many);
+  json::array ports(1001, json::array{31000, 31000});
+  expect_refused(r, "/ports", "ports: 1001 entries, more than the limit of 1000", ports);
+}
+
 TEST(MessagesTest, RegisterAnswerRefusals) {
   RegisterAnswer a{"a9", 100, 2000};
   expect_refused(a, "/agent_id", "register answer.agent_id: is required");
