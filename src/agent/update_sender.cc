@@ -13,6 +13,13 @@ namespace borealis::agent {
 
 using Steady = std::chrono::steady_clock;
 
+namespace {
+
+// The scheduler found the request itself wrong: resending it unchanged is refused again.
+bool refuses_content(int status) { return status == 400 || status == 413 || status == 422; }
+
+}  // namespace
+
 UpdateSender::UpdateSender(std::unique_ptr<Outbox> outbox, SenderOptions options,
                            Registration& registration, KillCallback on_kill)
     : outbox_(std::move(outbox)),
@@ -115,13 +122,6 @@ void UpdateSender::note_problem(const std::string& problem) {
   }
   problem_ = problem;
 }
-
-namespace {
-
-// The scheduler found the request itself wrong: resending it unchanged is refused again.
-bool refuses_content(int status) { return status == 400 || status == 413 || status == 422; }
-
-}  // namespace
 
 bool UpdateSender::narrow_or_drop(const std::vector<StatusUpdate>& batch, int status,
                                   const std::string& body) {
