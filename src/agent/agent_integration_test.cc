@@ -102,6 +102,33 @@ TEST_F(AgentTest, UpdateIsResentUntilAcknowledged) {
   EXPECT_GE(std::count(posted.begin(), posted.end(), 1), 3) << "seq 1 posted, failed, resent";
 }
 
+TEST_F(AgentTest, RefusedUpdatesAreDroppedAndDeclaredAndTheOthersStillArrive) {
+  fake_.refuse_updates_of("bad");
+  start_agent();
+  // In one poll, so their first updates share a batch with the refused ones.
+  fake_.launch_all({"good1", "bad", "good2"}, job("echo hi"));
+  ASSERT_TRUE(wait_states("good1", {S::kStarting, S::kRunning, S::kFinished}));
+  ASSERT_TRUE(wait_states("good2", {S::kStarting, S::kRunning, S::kFinished}));
+  // The host keeps reporting: a task launched afterwards gets through too.
+  fake_.launch("later", job("echo hi"));
+  ASSERT_TRUE(wait_states("later", {S::kStarting, S::kRunning, S::kFinished}));
+
+  EXPECT_TRUE(fake_.states("bad").empty());
+  EXPECT_TRUE(fake_.violations().empty()) << fake_.violations().front();
+  // Every update of "bad" was dropped and declared: STARTING, RUNNING, FINISHED.
+  auto dropped = fake_.dropped_seqs();
+  ASSERT_TRUE(wait_for([&] {
+    dropped = fake_.dropped_seqs();
+    return dropped.size() >= 2;
+  }));
+  for (int64_t seq : dropped) {
+    for (const auto& u : fake_.updates()) EXPECT_NE(u.seq, seq) << "a dropped seq was accepted";
+  }
+  auto posted = fake_.posted_seqs();
+  for (int64_t seq : dropped)
+    EXPECT_LE(std::count(posted.begin(), posted.end(), seq), 12) << "seq " << seq << " resent";
+}
+
 TEST_F(AgentTest, KillEndsTheTaskAsKilled) {
   ASSERT_TRUE(start_running({{"t1", "sleep 30"}}));
   auto pids = fake_.last_update("t1")->pids;

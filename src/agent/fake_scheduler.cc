@@ -1,5 +1,6 @@
 #include "agent/fake_scheduler.h"
 
+#include <algorithm>
 #include <boost/asio/post.hpp>
 #include <functional>
 #include <future>
@@ -193,6 +194,17 @@ void FakeScheduler::on_updates(const HttpRequest& req, Responder r) {
       if (parsed.ok()) batch.push_back(*parsed);
     }
   for (const auto& u : batch) posted_seqs_.push_back(u.seq);
+  std::vector<int64_t> declared;
+  if (body.ok() && body->is_object())
+    if (const auto* d = body->as_object().if_contains("dropped_seqs"))
+      for (const auto& seq : d->as_array()) declared.push_back(seq.to_number<int64_t>());
+  for (const auto& u : batch) {
+    if (!refused_task_.empty() && u.task_id == refused_task_) {
+      r(HttpResponse::error(400, "INVALID_ARGUMENT",
+                            "updates[]: refused update seq " + std::to_string(u.seq)));
+      return;
+    }
+  }
   if (fail_updates_ > 0) {
     --fail_updates_;
     r(HttpResponse::error(500, "INTERNAL", "injected failure"));
@@ -202,8 +214,11 @@ void FakeScheduler::on_updates(const HttpRequest& req, Responder r) {
     r(HttpResponse::error(404, "NOT_FOUND", "unknown agent"));
     return;
   }
+  dropped_seqs_.insert(dropped_seqs_.end(), declared.begin(), declared.end());
   for (const auto& u : batch) {
     if (u.seq <= acked_update_seq_) continue;  // a resend
+    while (std::find(declared.begin(), declared.end(), acked_update_seq_ + 1) != declared.end())
+      ++acked_update_seq_;
     if (u.seq != acked_update_seq_ + 1) {
       violations_.push_back("expected seq " + std::to_string(acked_update_seq_ + 1) + ", got " +
                             std::to_string(u.seq));
@@ -258,6 +273,13 @@ void FakeScheduler::fail_next_updates(int n) {
   std::lock_guard lock(mu_);
   fail_updates_ = n;
 }
+
+void FakeScheduler::refuse_updates_of(std::string task_id) {
+  std::lock_guard lock(mu_);
+  refused_task_ = std::move(task_id);
+}
+
+std::vector<int64_t> FakeScheduler::dropped_seqs() const { return locked(dropped_seqs_); }
 
 void FakeScheduler::set_kill_list(std::vector<std::string> ids) {
   std::lock_guard lock(mu_);

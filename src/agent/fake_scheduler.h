@@ -2,7 +2,8 @@
 // net::HttpServer (port 0). It queues launch and kill commands, holds polls until it has
 // commands (or poll_timeout_ms), accepts status updates in seq order, records what it
 // saw, and can fail in the ways a real scheduler does: go down and come back on the same
-// port, answer updates with 500, or forget the agent (404 until it registers again).
+// port, answer updates with 500, refuse a task's updates with 400, or forget the agent
+// (404 until it registers again).
 //
 // Threading: its io_context runs on its own thread; every public method may be called
 // from the test's thread.
@@ -55,10 +56,16 @@ class FakeScheduler {
   std::vector<std::vector<TaskReport>> register_tasks() const;
   int64_t acked_update_seq() const;
   int64_t acked_command_seq() const;
-  // Seq gaps or reordering seen in updates ("expected 4, got 6").
+  // Seq gaps or reordering seen in updates ("expected 4, got 6"). A gap the agent
+  // declared (`dropped_seqs`) is not one.
   std::vector<std::string> violations() const;
+  // The seqs the agent declared it dropped, in the order declared.
+  std::vector<int64_t> dropped_seqs() const;
 
   void fail_next_updates(int n);
+  // Answers 400, as a real scheduler does for an update it cannot read, to every batch
+  // holding an update of this task ("" = refuse none).
+  void refuse_updates_of(std::string task_id);
   // Task ids every updates answer asks the agent to kill.
   void set_kill_list(std::vector<std::string> ids);
   void forget_agent();
@@ -104,6 +111,8 @@ class FakeScheduler {
   std::vector<std::string> register_agent_ids_;
   std::vector<std::vector<TaskReport>> register_tasks_;
   int fail_updates_ = 0;
+  std::string refused_task_;
+  std::vector<int64_t> dropped_seqs_;
   std::vector<std::string> kill_list_;
   bool forgotten_ = false;
   // io thread only

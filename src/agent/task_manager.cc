@@ -26,8 +26,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Bound on a status update message; the scheduler stores it in every task event.
-constexpr size_t kMaxUpdateMessageBytes = 4096;
 constexpr unsigned kSandboxesDirMode = 0711;
 constexpr TimeMs kDefaultFinalizationWaitMs = 30'000;
 
@@ -267,7 +265,10 @@ void TaskManager::emit(StatusUpdate update) {
   update.seq = next_seq_++;
   // Messages quote tasks (exit reasons, health answers, shell output): one invalid byte
   // would make the scheduler refuse the whole batch, and with it every task on this host.
-  update.message = sanitize_text(update.message, kMaxUpdateMessageBytes);
+  // The scheduler stores the message in every task event and refuses one past the bound.
+  update.message = sanitize_text(update.message, protocol::kMaxStatusMessageBytes);
+  if (update.pids.size() > protocol::kMaxReportedPids)
+    update.pids.resize(protocol::kMaxReportedPids);
   spdlog::debug("task {}: {} (seq {})", update.task_id, task_state_name(update.state), update.seq);
   staged_.push_back(std::move(update));
   if (flush_posted_) return;

@@ -1,20 +1,30 @@
 #include "agent/update_sender.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "agent/backoff.h"
 #include "agent/protocol.h"
 #include "common/log.h"
+#include "common/utf8.h"
 #include "net/http_client.h"
 
 namespace borealis::agent {
 
 using Steady = std::chrono::steady_clock;
 
+namespace {
+
+// The scheduler found the request itself wrong: resending it unchanged is refused again.
+bool refuses_content(int status) { return status == 400 || status == 413 || status == 422; }
+
+}  // namespace
+
 UpdateSender::UpdateSender(std::unique_ptr<Outbox> outbox, SenderOptions options,
                            Registration& registration, KillCallback on_kill)
     : outbox_(std::move(outbox)),
       options_(std::move(options)),
+      batch_limit_(std::max<size_t>(options_.max_batch, 1)),
       registration_(registration),
       on_kill_(std::move(on_kill)),
       acked_(outbox_->acked_seq()) {
@@ -113,6 +123,29 @@ void UpdateSender::note_problem(const std::string& problem) {
   problem_ = problem;
 }
 
+bool UpdateSender::narrow_or_drop(const std::vector<StatusUpdate>& batch, int status,
+                                  const std::string& body) {
+  if (batch.size() > 1) {
+    batch_limit_ = batch.size() / 2;
+    spdlog::warn("updates refused: HTTP {}: {}; retrying with {} update(s) to find the bad one",
+                 status, sanitize_text(body, 512), batch_limit_);
+    return true;
+  }
+  const StatusUpdate& u = batch.front();
+  spdlog::error(
+      "dropping status update seq {} of task {} ({}): the scheduler refused it: HTTP {}: {}", u.seq,
+      u.task_id, task_state_name(u.state), status, sanitize_text(body, 512));
+  if (Status st = outbox_->ack(u.seq); !st.ok()) {
+    spdlog::warn("outbox: {}", st.message());
+    return false;
+  }
+  acked_.store(outbox_->acked_seq());
+  dropped_.push_back(u.seq);
+  // Only when every request is refused can this grow: keep the request bounded.
+  if (dropped_.size() > protocol::kMaxDroppedSeqs) dropped_.erase(dropped_.begin());
+  return true;
+}
+
 bool UpdateSender::send_batch() {
   if (!client_) {
     auto c = net::HttpClient::create(options_.scheduler_url);
@@ -123,10 +156,11 @@ bool UpdateSender::send_batch() {
     client_ = std::move(c).value();
     if (!options_.token.empty()) client_->set_header("Authorization", "Bearer " + options_.token);
   }
-  std::vector<StatusUpdate> batch = outbox_->pending(options_.max_batch);
-  auto r = client_->post("/agent/v1/updates",
-                         to_json(protocol::encode(UpdatesRequest{registration_.agent_id(), batch})),
-                         std::chrono::milliseconds(options_.request_timeout_ms));
+  std::vector<StatusUpdate> batch = outbox_->pending(batch_limit_);
+  auto r = client_->post(
+      "/agent/v1/updates",
+      to_json(protocol::encode(UpdatesRequest{registration_.agent_id(), batch, dropped_})),
+      std::chrono::milliseconds(options_.request_timeout_ms));
   if (!r.ok()) {
     note_problem("updates not delivered: " + r.status().message());
     return false;
@@ -135,6 +169,7 @@ bool UpdateSender::send_batch() {
     registration_.lost();  // the link registers again; sending resumes after
     return true;
   }
+  if (refuses_content(r->status)) return narrow_or_drop(batch, r->status, r->body);
   if (r->status != 200) {
     note_problem("updates refused: HTTP " + std::to_string(r->status) + ": " + r->body);
     return false;
@@ -145,6 +180,11 @@ bool UpdateSender::send_batch() {
     return false;
   }
   note_problem("");
+  dropped_.clear();  // declared
+  batch_limit_ = std::min(std::max<size_t>(options_.max_batch, 1), batch_limit_ * 2);
+  for (const auto& rejected : answer->rejected)
+    spdlog::error("status update seq {} was refused by the scheduler and dropped: {}", rejected.seq,
+                  sanitize_text(rejected.error, 512));
   int64_t before = outbox_->acked_seq();
   int64_t acked = std::min(answer->acked_seq, batch.back().seq);
   if (Status st = outbox_->ack(acked); !st.ok()) spdlog::warn("outbox: {}", st.message());

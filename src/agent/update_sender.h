@@ -4,6 +4,13 @@
 // first unacknowledged one until the scheduler acknowledges them (`acked_seq`). The
 // `kill` list of an answer goes to the on_kill callback.
 //
+// A batch the scheduler refuses for its content (HTTP 400, 413 or 422) is not resent as
+// it is: the sender halves the batch until the refused update is alone, then drops that
+// one, logs it, and declares its seq (`dropped_seqs`) with the next request, so one bad
+// update never wedges the host. Updates the scheduler rejects one by one in a 200 answer
+// (`rejected`) are acknowledged and logged. Other failures (5xx, 401/403, unreachable)
+// are retried with backoff.
+//
 // Threading: submit(), forget() and acked_seq() may be called from any thread; the
 // outbox and the HTTP client are used only on the sender's own thread. stop() (or
 // destruction) joins it, which may take up to one request's timeout. Updates submitted
@@ -59,11 +66,16 @@ class UpdateSender final : public UpdateSink {
   bool send_batch();
   void wake();
   void note_problem(const std::string& problem);  // "" = delivering fine
+  // The scheduler refused `batch` for its content: narrow the next batch, or drop the
+  // update when it is alone. True: try again at once.
+  bool narrow_or_drop(const std::vector<StatusUpdate>& batch, int status, const std::string& body);
 
   std::unique_ptr<Outbox> outbox_;           // sender thread only, once started
   std::unique_ptr<net::HttpClient> client_;  // sender thread only
   std::string problem_;                      // sender thread only
   SenderOptions options_;
+  size_t batch_limit_;            // sender thread only: max_batch, or less while narrowing
+  std::vector<int64_t> dropped_;  // sender thread only: dropped, not yet declared
   Registration& registration_;
   KillCallback on_kill_;
   std::atomic<int64_t> acked_;

@@ -106,7 +106,11 @@ template <>
 Result<KillRequest> decode<KillRequest>(const json::value& v) {
   return read_message<KillRequest>(
       v, "kill request",
-      [](FieldReader& r, KillRequest* k) { return read_fields(r, k, kKillFields); }, true);
+      [](FieldReader& r, KillRequest* k) {
+        BOREALIS_RETURN_IF_ERROR(read_fields(r, k, kKillFields));
+        return check_message(r, "message", k->message);
+      },
+      true);
 }
 
 json::object encode(const KillResult& k) { return encode_fields(k, kKilledFields); }

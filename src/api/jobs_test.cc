@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "api/codec_test_util.h"
+#include "api/json_fields.h"
+#include "common/instance_ranges.h"
 
 namespace borealis::api {
 namespace {
@@ -97,7 +99,7 @@ TEST(JobsCodecTest, RefusesWrongTypes) {
   expect_refused(KillResult{{"t"}}, "/killed/0", "killed[0]: expected a string", number);
   KillRequest kill{std::vector<int32_t>{1}, "m"};
   expect_refused(kill, "/instances", "instances: expected a list", text);
-  expect_refused(kill, "/instances/0", "instances: expected non-negative integers", -1);
+  expect_refused(kill, "/instances/0", "instances[0]: must be between 0 and 999999, got -1", -1);
   expect_refused(kill, "/message", "message: expected a string", number);
   expect_refused(task(), "/instance_id", "instance_id: expected an integer", text);
   expect_refused(task(), "/task_id", "task_id: expected a string", number);
@@ -113,6 +115,24 @@ TEST(JobsCodecTest, RefusesWrongTypes) {
   expect_refused(task(), "/events/1/ts_ms", "events[1].ts_ms: expected an integer", text);
   expect_refused(task(), "/events/1/status", "events[1].status: expected a string", number);
   expect_refused(task(), "/events/1/message", "events[1].message: expected a string", number);
+}
+
+TEST(JobsCodecTest, KillRequestBoundsPassAtTheLimitAndFailOnePast) {
+  KillRequest at_limit{std::vector<int32_t>(kMaxInstanceIdsPerRequest, kMaxInstanceId),
+                       std::string(kMaxRequestMessageBytes, 'm')};
+  expect_round_trip(at_limit);
+  KillRequest kill{std::vector<int32_t>{1, 2}, "m"};
+  // Once cast to int32 unchecked: 2^32 + 1 became instance 1.
+  expect_refused(kill, "/instances/1", "instances[1]: must be between 0 and 999999, got 4294967297",
+                 json::value(int64_t{4294967297}));
+  expect_refused(kill, "/instances/1", "instances[1]: must be between 0 and 999999, got 1000000",
+                 json::value(kMaxInstanceId + 1));
+  expect_refused(kill, "/instances/1", "instances[1]: expected an instance id (an integer)",
+                 json::value(1.5));
+  expect_refused(kill, "/instances", "instances: 10001 instance ids, more than the limit of 10000",
+                 json::array(kMaxInstanceIdsPerRequest + 1, json::value(0)));
+  expect_refused(kill, "/message", "message: 1025 bytes, more than the limit of 1024",
+                 json::value(std::string(kMaxRequestMessageBytes + 1, 'm')));
 }
 
 TEST(JobsCodecTest, AnswersMayCarryNewFieldsButRequestsMayNot) {

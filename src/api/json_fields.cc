@@ -2,6 +2,8 @@
 
 #include <limits>
 
+#include "common/instance_ranges.h"
+
 namespace borealis::api {
 
 namespace {
@@ -80,14 +82,33 @@ Status read_instance_ids(FieldReader& r, std::string_view key,
   const json::value* v = r.raw(key);
   if (!v) return Status();
   if (!v->is_array()) return r.error(key, "expected a list of instance ids");
+  const auto& list = v->get_array();
+  if (list.size() > kMaxInstanceIdsPerRequest)
+    return r.error(key, std::to_string(list.size()) + " instance ids, more than the limit of " +
+                            std::to_string(kMaxInstanceIdsPerRequest));
   std::vector<int32_t> ids;
-  for (const auto& i : v->get_array()) {
-    if (!i.is_int64() || i.get_int64() < 0 || i.get_int64() > std::numeric_limits<int32_t>::max())
-      return r.error(key, "expected non-negative integers");
-    ids.push_back(static_cast<int32_t>(i.get_int64()));
+  for (size_t n = 0; n < list.size(); ++n) {
+    std::string element = std::string(key) + "[" + std::to_string(n) + "]";
+    // Checked before the narrowing: the id must fit the range, not just an int32.
+    if (!list[n].is_int64()) return r.error(element, "expected an instance id (an integer)");
+    BOREALIS_RETURN_IF_ERROR(check_range(r, element, list[n].get_int64(), 0, kMaxInstanceId));
+    ids.push_back(static_cast<int32_t>(list[n].get_int64()));
   }
   *out = std::move(ids);
   return Status();
+}
+
+Status check_range(const FieldReader& r, std::string_view key, int64_t value, int64_t minimum,
+                   int64_t maximum) {
+  if (value >= minimum && value <= maximum) return Status();
+  return r.error(key, "must be between " + std::to_string(minimum) + " and " +
+                          std::to_string(maximum) + ", got " + std::to_string(value));
+}
+
+Status check_message(const FieldReader& r, std::string_view key, std::string_view message) {
+  if (message.size() <= kMaxRequestMessageBytes) return Status();
+  return r.error(key, std::to_string(message.size()) + " bytes, more than the limit of " +
+                          std::to_string(kMaxRequestMessageBytes));
 }
 
 json::array instance_ids_json(const std::vector<int32_t>& ids) {

@@ -43,9 +43,21 @@ json::object int_map_json(const std::map<std::string, int64_t>& m);
 // A nested object kept as JSON (e.g. a resource vector); absent leaves *out unchanged.
 Status read_object(FieldReader& r, std::string_view key, json::object* out);
 
-// A list of non-negative instance ids, in the order given; absent -> nullopt.
+// Bounds on what callers send in request bodies (docs/security.md). A kill's or an
+// update's `message` is copied into the events of every task it touches, and kill reasons
+// reach the agents.
+inline constexpr size_t kMaxRequestMessageBytes = 1024;
+inline constexpr size_t kMaxInstanceIdsPerRequest = 10'000;
+
+// A list of instance ids (0..kMaxInstanceId, at most kMaxInstanceIdsPerRequest), in the
+// order given; absent -> nullopt. Errors name the element and the range.
 Status read_instance_ids(FieldReader& r, std::string_view key,
                          std::optional<std::vector<int32_t>>* out);
+// The field `key` holds `value`: an error naming the range unless minimum <= value <= maximum.
+Status check_range(const FieldReader& r, std::string_view key, int64_t value, int64_t minimum,
+                   int64_t maximum);
+// A request's free text at `key`: at most kMaxRequestMessageBytes.
+Status check_message(const FieldReader& r, std::string_view key, std::string_view message);
 json::array instance_ids_json(const std::vector<int32_t>& ids);
 
 // A list of strings (e.g. task ids).

@@ -1,6 +1,7 @@
 #include "api/updates.h"
 
 #include "api/field_table.h"
+#include "common/instance_ranges.h"
 
 namespace borealis::api {
 
@@ -62,6 +63,9 @@ const FieldTable<AddInstancesResult> kAddedFields = {
 
 Status read_summary(FieldReader& r, UpdateSummary* u) { return read_fields(r, u, kSummaryFields); }
 
+// Seconds a caller may ask for (a restart's watch_secs): the JobSpec's bound.
+constexpr int64_t kMaxRequestSeconds = 1'000'000'000;
+
 // The decoder of a message that is exactly its table; `strict` for requests, whose
 // misspelt fields are refused rather than ignored.
 template <typename T>
@@ -69,6 +73,18 @@ Result<T> decode_table(const json::value& v, std::string_view what, const FieldT
                        bool strict) {
   return read_message<T>(
       v, what, [&](FieldReader& r, T* out) { return read_fields(r, out, table); }, strict);
+}
+
+// A request read by its table, then `check`ed (ranges and sizes) before it is used.
+template <typename T, typename Check>
+Result<T> decode_request(const json::value& v, const FieldTable<T>& table, const Check& check) {
+  return read_message<T>(
+      v, "request",
+      [&](FieldReader& r, T* out) {
+        BOREALIS_RETURN_IF_ERROR(read_fields(r, out, table));
+        return check(r, *out);
+      },
+      true);
 }
 
 }  // namespace
@@ -141,28 +157,39 @@ json::object encode(const StartUpdateRequest& r) { return encode_fields(r, kStar
 
 template <>
 Result<StartUpdateRequest> decode<StartUpdateRequest>(const json::value& v) {
-  return decode_table(v, "request", kStartFields, true);
+  return decode_request(v, kStartFields, [](FieldReader& r, const StartUpdateRequest& u) {
+    return check_message(r, "message", u.message);
+  });
 }
 
 json::object encode(const UpdateControlRequest& r) { return encode_fields(r, kControlFields); }
 
 template <>
 Result<UpdateControlRequest> decode<UpdateControlRequest>(const json::value& v) {
-  return decode_table(v, "request", kControlFields, true);
+  return decode_request(v, kControlFields, [](FieldReader& r, const UpdateControlRequest& u) {
+    return check_message(r, "message", u.message);
+  });
 }
 
 json::object encode(const RestartRequest& r) { return encode_fields(r, kRestartFields); }
 
 template <>
 Result<RestartRequest> decode<RestartRequest>(const json::value& v) {
-  return decode_table(v, "request", kRestartFields, true);
+  return decode_request(v, kRestartFields, [](FieldReader& r, const RestartRequest& u) {
+    BOREALIS_RETURN_IF_ERROR(check_range(r, "batch_size", u.batch_size, 0,
+                                         static_cast<int64_t>(kMaxInstanceIdsPerRequest)));
+    return check_range(r, "watch_secs", u.watch_secs, -1, kMaxRequestSeconds);
+  });
 }
 
 json::object encode(const AddInstancesRequest& r) { return encode_fields(r, kAddFields); }
 
 template <>
 Result<AddInstancesRequest> decode<AddInstancesRequest>(const json::value& v) {
-  return decode_table(v, "request", kAddFields, true);
+  return decode_request(v, kAddFields, [](FieldReader& r, const AddInstancesRequest& u) {
+    BOREALIS_RETURN_IF_ERROR(check_range(r, "instance", u.instance, 0, kMaxInstanceId));
+    return check_range(r, "count", u.count, 1, static_cast<int64_t>(kMaxInstanceIdsPerRequest));
+  });
 }
 
 json::object encode(const AddInstancesResult& r) { return encode_fields(r, kAddedFields); }

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "api/codec_test_util.h"
+#include "api/json_fields.h"
+#include "common/instance_ranges.h"
 
 namespace borealis::api {
 namespace {
@@ -129,7 +131,7 @@ TEST(UpdatesCodecTest, RefusesWrongTypes) {
   expect_refused(UpdateAnswer{summary(), ""}, "/update", "update: expected an object", text);
   StartUpdateRequest start{json::object{}, std::vector<int32_t>{1}, "m"};
   expect_refused(start, "/instances", "instances: expected a list", text);
-  expect_refused(start, "/instances/0", "instances: expected non-negative integers", -2);
+  expect_refused(start, "/instances/0", "instances[0]: must be between 0 and 999999, got -2", -2);
   expect_refused(start, "/message", "message: expected a string", number);
   expect_refused(UpdateControlRequest{"m"}, "/message", "message: expected a string", number);
   RestartRequest restart{std::vector<int32_t>{1}, 2, 3};
@@ -138,8 +140,31 @@ TEST(UpdatesCodecTest, RefusesWrongTypes) {
   expect_refused(restart, "/watch_secs", "watch_secs: expected an integer", text);
   expect_refused(AddInstancesRequest{1, 2}, "/instance", "instance: expected an integer", text);
   expect_refused(AddInstancesRequest{1, 2}, "/count", "count: expected an integer", text);
-  expect_refused(AddInstancesResult{{1}}, "/added/0", "added: expected non-negative integers",
-                 text);
+  expect_refused(AddInstancesResult{{1}}, "/added/0", "added[0]: expected an instance id", text);
+}
+
+TEST(UpdatesCodecTest, RequestBoundsPassAtTheLimitAndFailOnePast) {
+  const std::string long_message(kMaxRequestMessageBytes, 'm');
+  const json::value too_long(std::string(kMaxRequestMessageBytes + 1, 'm'));
+  const std::string too_long_error = "message: 1025 bytes, more than the limit of 1024";
+  StartUpdateRequest start{json::object{}, std::nullopt, long_message};
+  expect_round_trip(start);
+  expect_refused(start, "/message", too_long_error, too_long);
+  UpdateControlRequest control{long_message};
+  expect_round_trip(control);
+  expect_refused(control, "/message", too_long_error, too_long);
+
+  RestartRequest restart{std::vector<int32_t>{1}, 10000, 1'000'000'000};
+  expect_round_trip(restart);
+  expect_refused(restart, "/batch_size", "batch_size: must be between 0 and 10000, got 10001",
+                 10001);
+  expect_refused(restart, "/watch_secs", "watch_secs: must be between -1 and 1000000000, got -2",
+                 -2);
+  AddInstancesRequest add{kMaxInstanceId, 10000};
+  expect_round_trip(add);
+  expect_refused(add, "/instance", "instance: must be between 0 and 999999, got 1000000", 1000000);
+  expect_refused(add, "/count", "count: must be between 1 and 10000, got 0", 0);
+  expect_refused(add, "/count", "count: must be between 1 and 10000, got 10001", 10001);
 }
 
 TEST(UpdatesCodecTest, RequestsRefuseUnknownFields) {

@@ -82,8 +82,8 @@ TEST_F(CliTest, CreateRefusesBadJobsBeforeSendingAnything) {
       "resources": {"cpu": -1, "ram": 1, "disk": 1}}})");
   Run neg = run_failed({"job", "create", kHelloKey, negative});
   EXPECT_EQ(neg.err, "error: " + negative +
-                         ": job 'hello': task.resources.cpu: must be greater than 0, got "
-                         "-1.000000\n");
+                         ": job 'hello': task.resources.cpu: must be between 0.001 and 4096, "
+                         "got -1\n");
 
   Run mismatch = run_failed({"job", "create", "devcluster/www-data/prod/other", hello_file_});
   EXPECT_THAT(mismatch.err, HasSubstr("name is 'hello' in the file but 'other' in the job key"));

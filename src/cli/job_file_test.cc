@@ -82,7 +82,8 @@ TEST(JobFileTest, BadInputSaysWhatAndWhere) {
   ASSERT_FALSE(n.ok());
   EXPECT_EQ(n.status().code(), StatusCode::kInvalidArgument);
   EXPECT_THAT(n.status().message(),
-              HasSubstr(negative + ": job 'n': task.resources.cpu: must be greater than 0"));
+              HasSubstr(negative +
+                        ": job 'n': task.resources.cpu: must be between 0.001 and 4096, got -1"));
 }
 
 TEST(JobFileTest, FileTypesAndBinds) {

@@ -80,19 +80,6 @@ void pretty(std::string& out, const json::value& v, int indent) {
 
 }  // namespace
 
-Result<json::value> parse_json(std::string_view text) {
-  json::stream_parser p;
-  boost::system::error_code ec;
-  size_t n = p.write(text.data(), text.size(), ec);
-  if (!ec) p.finish(ec);
-  if (ec) {
-    auto [line, col] = line_col(text, n);
-    return invalid_argument("malformed JSON at line " + std::to_string(line) + ", column " +
-                            std::to_string(col) + ": " + ec.message());
-  }
-  return p.release();
-}
-
 void append_json_string(std::string& out, std::string_view s) {
   static const char* kHex = "0123456789abcdef";
   out += '"';

@@ -18,7 +18,8 @@ namespace borealis {
 
 namespace json = boost::json;
 
-// Parses `text`; errors say where (line and column) and what.
+// Parses `text`; errors say where (line and column) and what. Duplicate keys in an object
+// are refused, naming the key, its line and column and its path ("a.b[2].c").
 Result<json::value> parse_json(std::string_view text);
 
 // Serialises compactly.

@@ -68,9 +68,6 @@ TEST(JsonTest, PrettyPrintIndentsAndKeepsMemberOrder) {
             "      1\n    ]\n  }\n}\n");
 }
 
-}  // namespace
-}  // namespace borealis
-
 namespace borealis {
 namespace {
 TEST(JsonTest, AppendJsonStringEscapes) {
@@ -81,5 +78,44 @@ TEST(JsonTest, AppendJsonStringEscapes) {
   ASSERT_TRUE(back.ok());
   EXPECT_EQ(back->as_string(), "a\"b\\c\nd\x01");
 }
+}  // namespace
+}  // namespace borealis
+
+TEST(JsonTest, DuplicateKeysAreRefusedWithKeyPositionAndPath) {
+  auto top = parse_json(R"({"name": "a", "name": "b"})");
+  ASSERT_FALSE(top.ok());
+  EXPECT_EQ(top.status().message(), "duplicate key 'name' at line 1, column 20 (name)");
+
+  auto nested = parse_json(
+      "{\"task\": {\"processes\": [{\"name\": \"x\"},\n"
+      "  {\"name\": \"y\", \"cmdline\": \"a\", \"name\": \"z\"}]}}");
+  ASSERT_FALSE(nested.ok());
+  EXPECT_EQ(nested.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(nested.status().message(),
+            "duplicate key 'name' at line 2, column 38 (task.processes[1].name)");
+}
+
+TEST(JsonTest, SameKeyInDifferentObjectsIsFine) {
+  auto v = parse_json(R"({"a": {"x": 1}, "b": {"x": 2}, "l": [{"x": 3}, {"x": 4}], "x": 5})");
+  ASSERT_TRUE(v.ok()) << v.status().message();
+  EXPECT_EQ(v->at("l").at(1).at("x").as_int64(), 4);
+  EXPECT_EQ(v->at("x").as_int64(), 5);
+}
+
+TEST(JsonTest, KeysSplitByEscapesAreComparedWhole) {
+  // "\u0061" is "a": the same key spelled two ways.
+  auto r = parse_json(R"({"ab": 1, "\u0061b": 2})");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("duplicate key 'ab'"), std::string::npos)
+      << r.status().message();
+}
+
+TEST(JsonTest, TrailingDataIsRefused) {
+  auto r = parse_json(R"({"a": 1} x)");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("malformed JSON at line 1"), std::string::npos)
+      << r.status().message();
+}
+
 }  // namespace
 }  // namespace borealis

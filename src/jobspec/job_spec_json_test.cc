@@ -114,6 +114,16 @@ TEST(JobSpecJsonTest, UnknownFieldIsNamedWithItsPath) {
   EXPECT_EQ(j.status().message(), "task.resources.cpus: unknown field");
 }
 
+TEST(JobSpecJsonTest, DuplicateKeyInADocumentIsNamedWithItsPath) {
+  // The last "cpu" used to win silently.
+  auto jobs = job_specs_from_document(R"({"jobs": [{"role": "r", "environment": "prod",
+    "cluster": "c", "task": {"processes": [{"name": "p", "cmdline": "c"}],
+    "resources": {"cpu": 1, "ram": 1, "disk": 1, "cpu": 64}}}]})");
+  ASSERT_FALSE(jobs.ok());
+  EXPECT_EQ(jobs.status().message(),
+            "duplicate key 'cpu' at line 3, column 54 (jobs[0].task.resources.cpu)");
+}
+
 TEST(JobSpecJsonTest, WrongTypesAndMissingFieldsAreNamed) {
   auto bad_type = job_spec_from_json(*parse_json(
       R"({"role": "r", "environment": "prod", "cluster": "c", "instances": "three",

@@ -24,9 +24,46 @@ Status read_resources(FieldReader& r, HostResources* out) {
         BOREALIS_RETURN_IF_ERROR(res.get("cpu", &out->cpu, true));
         BOREALIS_RETURN_IF_ERROR(res.get("ram", &out->ram, true));
         BOREALIS_RETURN_IF_ERROR(res.get("disk", &out->disk, true));
-        return res.get("gpu", &out->gpu);
+        BOREALIS_RETURN_IF_ERROR(res.get("gpu", &out->gpu));
+        // The scheduler turns cpu into millicores and sums hosts: bounded, nothing overflows.
+        if (!(out->cpu >= 0 && out->cpu <= kMaxHostCpu))
+          return res.error("cpu", "must be between 0 and " + std::to_string(kMaxHostCpu) +
+                                      " cores, got " + json::serialize(json::value(out->cpu)));
+        BOREALIS_RETURN_IF_ERROR(api::check_range(res, "ram", out->ram, 0, kMaxHostBytes));
+        BOREALIS_RETURN_IF_ERROR(api::check_range(res, "disk", out->disk, 0, kMaxHostBytes));
+        return api::check_range(res, "gpu", out->gpu, 0, kMaxHostGpus);
       },
       true);
+}
+
+// Sizes of what an agent says about itself; its port ranges and attributes are kept and
+// shown for as long as it is registered.
+constexpr size_t kMaxHostTextBytes = 1024;  // hostname, address, attribute names and values
+constexpr size_t kMaxHostEntries = 1000;    // attributes, port ranges
+
+Status bounded_text(FieldReader& r, std::string_view key, std::string_view value) {
+  if (value.size() <= kMaxHostTextBytes) return Status();
+  return r.error(key, std::to_string(value.size()) + " bytes, more than the limit of " +
+                          std::to_string(kMaxHostTextBytes));
+}
+
+Status bounded_entries(FieldReader& r, std::string_view key, size_t n) {
+  if (n <= kMaxHostEntries) return Status();
+  return r.error(key, std::to_string(n) + " entries, more than the limit of " +
+                          std::to_string(kMaxHostEntries));
+}
+
+Status check_host_text(FieldReader& r, const RegisterRequest& reg) {
+  BOREALIS_RETURN_IF_ERROR(bounded_text(r, "agent_id", reg.agent_id));
+  BOREALIS_RETURN_IF_ERROR(bounded_text(r, "hostname", reg.hostname));
+  BOREALIS_RETURN_IF_ERROR(bounded_text(r, "address", reg.address));
+  BOREALIS_RETURN_IF_ERROR(bounded_entries(r, "ports", reg.ports.size()));
+  BOREALIS_RETURN_IF_ERROR(bounded_entries(r, "attributes", reg.attributes.size()));
+  for (const auto& [name, value] : reg.attributes) {
+    BOREALIS_RETURN_IF_ERROR(bounded_text(r, "attributes", name));
+    BOREALIS_RETURN_IF_ERROR(bounded_text(r, "attributes." + name, value));
+  }
+  return Status();
 }
 
 Status read_port_ranges(FieldReader& r, std::vector<PortRange>* out) {
@@ -97,6 +134,28 @@ const api::FieldTable<UpdatesAnswer> kUpdatesAnswerFields = {
     {"acked_seq", &UpdatesAnswer::acked_seq, api::Presence::kRequired},
     {"kill", &UpdatesAnswer::kill}};
 
+const api::FieldTable<RejectedUpdate> kRejectedFields = {
+    {"seq", &RejectedUpdate::seq, api::Presence::kRequired}, {"error", &RejectedUpdate::error}};
+
+Status read_rejected(FieldReader& r, RejectedUpdate* out) {
+  return api::read_fields(r, out, kRejectedFields);
+}
+
+Status read_dropped_seqs(FieldReader& r, std::vector<int64_t>* out) {
+  const json::value* v = r.raw("dropped_seqs");
+  if (!v) return Status();
+  if (!v->is_array()) return r.error("dropped_seqs", "expected a list of seqs");
+  if (v->get_array().size() > kMaxDroppedSeqs)
+    return r.error("dropped_seqs", std::to_string(v->get_array().size()) +
+                                       " seqs, more than the limit of " +
+                                       std::to_string(kMaxDroppedSeqs));
+  for (const auto& seq : v->get_array()) {
+    if (!seq.is_int64()) return r.error("dropped_seqs", "expected a list of seqs");
+    out->push_back(seq.get_int64());
+  }
+  return Status();
+}
+
 }  // namespace
 
 json::object encode(const RegisterRequest& r) {
@@ -144,10 +203,46 @@ std::string poll_answer_body(const std::vector<Command>& commands,
 json::object encode(const UpdatesRequest& r) {
   json::array list;
   for (const auto& u : r.updates) list.push_back(encode(u));
-  return json::object{{"agent_id", r.agent_id}, {"updates", std::move(list)}};
+  json::object o{{"agent_id", r.agent_id}, {"updates", std::move(list)}};
+  if (!r.dropped_seqs.empty())
+    o["dropped_seqs"] = json::array(r.dropped_seqs.begin(), r.dropped_seqs.end());
+  return o;
 }
 
-json::object encode(const UpdatesAnswer& a) { return api::encode_fields(a, kUpdatesAnswerFields); }
+json::object encode(const UpdatesAnswer& a) {
+  json::object o = api::encode_fields(a, kUpdatesAnswerFields);
+  if (!a.rejected.empty()) {
+    json::array rejected;
+    for (const auto& u : a.rejected) rejected.push_back(api::encode_fields(u, kRejectedFields));
+    o["rejected"] = std::move(rejected);
+  }
+  return o;
+}
+
+Result<ReceivedUpdates> decode_received_updates(const json::value& v) {
+  auto read = [](FieldReader& r, ReceivedUpdates* out) {
+    BOREALIS_RETURN_IF_ERROR(r.get("agent_id", &out->request.agent_id, true));
+    BOREALIS_RETURN_IF_ERROR(read_dropped_seqs(r, &out->request.dropped_seqs));
+    return api::each_object(
+        r, "updates",
+        [&](FieldReader& item) {
+          StatusUpdate u;
+          Status st = read_status_update(item, &u);
+          if (st.ok()) st = item.finish();
+          if (st.ok()) {
+            out->request.updates.push_back(std::move(u));
+            return Status();
+          }
+          // Without its seq the update cannot be acknowledged alone: refuse the batch.
+          int64_t seq = 0;
+          if (!item.has("seq") || !item.get("seq", &seq).ok()) return st;
+          out->rejected.push_back({seq, st.message()});
+          return Status();
+        },
+        true);
+  };
+  return api::read_message<ReceivedUpdates>(v, "updates request", read, true);
+}
 
 }  // namespace borealis::protocol
 
@@ -164,6 +259,7 @@ Result<RegisterRequest> decode<RegisterRequest>(const json::value& v) {
     BOREALIS_RETURN_IF_ERROR(r.get("attributes", &reg->attributes));
     BOREALIS_RETURN_IF_ERROR(read_resources(r, &reg->resources));
     BOREALIS_RETURN_IF_ERROR(read_port_ranges(r, &reg->ports));
+    BOREALIS_RETURN_IF_ERROR(check_host_text(r, *reg));
     return read_reports(r, &reg->tasks);
   };
   return read_message<RegisterRequest>(v, "register request", read, true);
@@ -209,6 +305,7 @@ template <>
 Result<UpdatesRequest> decode<UpdatesRequest>(const json::value& v) {
   auto read = [](FieldReader& r, UpdatesRequest* u) {
     BOREALIS_RETURN_IF_ERROR(r.get("agent_id", &u->agent_id, true));
+    BOREALIS_RETURN_IF_ERROR(read_dropped_seqs(r, &u->dropped_seqs));
     return read_list(r, "updates", &u->updates, read_status_update, true, true);
   };
   return read_message<UpdatesRequest>(v, "updates request", read, true);
@@ -217,7 +314,8 @@ Result<UpdatesRequest> decode<UpdatesRequest>(const json::value& v) {
 template <>
 Result<UpdatesAnswer> decode<UpdatesAnswer>(const json::value& v) {
   auto read = [](FieldReader& r, UpdatesAnswer* a) {
-    return read_fields(r, a, kUpdatesAnswerFields);
+    BOREALIS_RETURN_IF_ERROR(read_fields(r, a, kUpdatesAnswerFields));
+    return read_list(r, "rejected", &a->rejected, read_rejected, false);
   };
   return read_message<UpdatesAnswer>(v, "updates answer", read, false, "updates answer");
 }

@@ -21,7 +21,12 @@
 
 namespace borealis::protocol {
 
-// What an agent offers: its resources and the port ranges it hands out.
+// What an agent offers: its resources and the port ranges it hands out. A register
+// request is refused past these bounds.
+inline constexpr int64_t kMaxHostCpu = 1'000'000;           // cores
+inline constexpr int64_t kMaxHostBytes = int64_t{1} << 50;  // ram, disk: 1 PiB
+inline constexpr int64_t kMaxHostGpus = 1'000'000;
+
 struct HostResources {
   double cpu = 0;    // cores
   int64_t ram = 0;   // bytes
@@ -96,19 +101,42 @@ std::string poll_answer_body(const std::vector<Command>& commands,
                              const std::vector<std::pair<std::string, std::string_view>>& configs);
 
 // POST /agent/v1/updates
+inline constexpr size_t kMaxDroppedSeqs = 1000;
+
 struct UpdatesRequest {
   std::string agent_id;               // required
   std::vector<StatusUpdate> updates;  // required
+  // Seqs the agent dropped because the scheduler refused them (HTTP 4xx), each declared
+  // once, with the next request, so a gap in the seqs is never silent. Sent when not empty;
+  // at most kMaxDroppedSeqs (the agent keeps the latest).
+  std::vector<int64_t> dropped_seqs;
   bool operator==(const UpdatesRequest&) const = default;
 };
 json::object encode(const UpdatesRequest& r);
 
+// An update the scheduler refused on its own while it applied the rest of the batch.
+struct RejectedUpdate {
+  int64_t seq = 0;
+  std::string error;  // what is wrong, with the field's path
+  bool operator==(const RejectedUpdate&) const = default;
+};
+
 struct UpdatesAnswer {
-  int64_t acked_seq = 0;          // required
-  std::vector<std::string> kill;  // task ids the agent should not be running
+  int64_t acked_seq = 0;                 // required
+  std::vector<std::string> kill;         // task ids the agent should not be running
+  std::vector<RejectedUpdate> rejected;  // acknowledged but not applied; sent when not empty
   bool operator==(const UpdatesAnswer&) const = default;
 };
 json::object encode(const UpdatesAnswer& a);
+
+// The scheduler's reading of an updates request: an update that does not decode but whose
+// `seq` does is set aside in `rejected`, so one bad update does not refuse the others.
+// Anything else wrong (no agent_id, an update without a seq) fails the whole request.
+struct ReceivedUpdates {
+  UpdatesRequest request;
+  std::vector<RejectedUpdate> rejected;
+};
+Result<ReceivedUpdates> decode_received_updates(const json::value& v);
 
 }  // namespace borealis::protocol
 

@@ -52,6 +52,10 @@ TEST(MessagesTest, RoundTrips) {
   expect_round_trip(PollAnswer{});
   expect_round_trip(updates());
   expect_round_trip(UpdatesAnswer{17, {"x", "y"}});
+  UpdatesRequest declaring = updates();
+  declaring.dropped_seqs = {3, 4};
+  expect_round_trip(declaring);
+  expect_round_trip(UpdatesAnswer{17, {}, {{6, "updates[1].message: too long"}}});
 }
 
 TEST(MessagesTest, EncodingsAreTheDocumentedShapes) {
@@ -105,6 +109,38 @@ TEST(MessagesTest, RegisterRequestRefusals) {
   json::object extra = encode(r);
   extra["cpus"] = 4;
   EXPECT_EQ(api::decode<RegisterRequest>(extra).status().message(), "cpus: unknown field");
+}
+
+TEST(MessagesTest, RegisterResourcesAreBounded) {
+  RegisterRequest r = registration();
+  r.resources = {static_cast<double>(kMaxHostCpu), kMaxHostBytes, kMaxHostBytes, kMaxHostGpus};
+  expect_round_trip(r);
+  expect_refused(r, "/resources/cpu",
+                 "resources.cpu: must be between 0 and 1000000 cores, got 1E16", 1e16);
+  expect_refused(r, "/resources/cpu", "resources.cpu: must be between 0 and 1000000 cores", -1.0);
+  expect_refused(r, "/resources/ram",
+                 "resources.ram: must be between 0 and 1125899906842624, got 1125899906842625",
+                 kMaxHostBytes + 1);
+  expect_refused(r, "/resources/disk", "resources.disk: must be between 0 and 1125899906842624",
+                 -1);
+  expect_refused(r, "/resources/gpu", "resources.gpu: must be between 0 and 1000000", -1);
+}
+
+TEST(MessagesTest, RegisterTextIsBounded) {
+  RegisterRequest r = registration();
+  r.hostname = std::string(1024, 'h');
+  r.attributes = {{std::string(1024, 'a'), std::string(1024, 'v')}};
+  expect_round_trip(r);
+  const json::value too_long(std::string(1025, 'x'));
+  expect_refused(r, "/hostname", "hostname: 1025 bytes, more than the limit of 1024", too_long);
+  expect_refused(r, "/address", "address: 1025 bytes, more than the limit of 1024", too_long);
+  expect_refused(r, "/attributes/" + std::string(1024, 'a'),
+                 "attributes." + std::string(1024, 'a') + ": 1025 bytes", too_long);
+  json::object many;
+  for (int i = 0; i <= 1000; ++i) many[std::to_string(i)] = "v";
+  expect_refused(r, "/attributes", "attributes: 1001 entries, more than the limit of 1000", many);
+  json::array ports(1001, json::array{31000, 31000});
+  expect_refused(r, "/ports", "ports: 1001 entries, more than the limit of 1000", ports);
 }
 
 TEST(MessagesTest, RegisterAnswerRefusals) {
@@ -185,6 +221,48 @@ TEST(MessagesTest, UpdatesRequestRefusals) {
   extra["updates"].as_array()[0].as_object()["extra"] = 1;
   EXPECT_EQ(api::decode<UpdatesRequest>(extra).status().message(),
             "updates[0].extra: unknown field");
+}
+
+TEST(MessagesTest, UpdateBoundsAreAtTheLimitAndRefusedPastIt) {
+  UpdatesRequest u = updates();
+  u.updates[0].message = std::string(kMaxStatusMessageBytes, 'm');
+  u.updates[0].task_id = std::string(kMaxTaskIdBytes, 't');
+  u.updates[0].pids = std::vector<int64_t>(kMaxReportedPids, 7);
+  expect_round_trip(u);
+  expect_refused(u, "/updates/0/message",
+                 "updates[0].message: 4097 bytes, more than the limit of 4096",
+                 json::value(std::string(kMaxStatusMessageBytes + 1, 'm')));
+  expect_refused(u, "/updates/0/task_id",
+                 "updates[0].task_id: 1025 bytes, more than the limit of 1024",
+                 json::value(std::string(kMaxTaskIdBytes + 1, 't')));
+  json::array pids(kMaxReportedPids + 1, json::value(7));
+  expect_refused(u, "/updates/0/pids", "updates[0].pids: 1025 pids, more than 1024", pids);
+  u.dropped_seqs = std::vector<int64_t>(kMaxDroppedSeqs, 1);
+  expect_round_trip(u);
+  expect_refused(u, "/dropped_seqs/0", "dropped_seqs: expected a list of seqs", "x");
+  expect_refused(u, "/dropped_seqs", "dropped_seqs: 1001 seqs, more than the limit of 1000",
+                 json::array(kMaxDroppedSeqs + 1, json::value(1)));
+}
+
+TEST(MessagesTest, ReceivedUpdatesSetsAsideTheBadOnesThatNameTheirSeq) {
+  json::object body = encode(updates());
+  auto& list = body["updates"].as_array();
+  list.push_back(json::object{{"seq", 7}, {"task_id", "v"}, {"state", "PENDING"}});
+  list.push_back(json::object{{"seq", 8}, {"task_id", "w"}, {"state", "LOST"}, {"extra", 1}});
+  body["dropped_seqs"] = json::array{4};
+  auto r = decode_received_updates(body);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->request.updates, updates().updates);
+  EXPECT_EQ(r->request.dropped_seqs, std::vector<int64_t>{4});
+  ASSERT_EQ(r->rejected.size(), 2u);
+  EXPECT_EQ(r->rejected[0], (RejectedUpdate{7, "updates[2].state: unknown task state 'PENDING'"}));
+  EXPECT_EQ(r->rejected[1], (RejectedUpdate{8, "updates[3].extra: unknown field"}));
+
+  // Without a seq an update cannot be acknowledged on its own: the request is refused.
+  list.push_back(json::object{{"task_id", "x"}, {"state", "LOST"}});
+  auto no_seq = decode_received_updates(body);
+  ASSERT_FALSE(no_seq.ok());
+  EXPECT_EQ(no_seq.status().message(), "updates[4].seq: is required");
 }
 
 TEST(MessagesTest, UpdatesAnswerRefusals) {

@@ -23,6 +23,17 @@ Status read_state(FieldReader& r, TaskState* out) {
   return Status();
 }
 
+std::string too_long(size_t size, size_t limit) {
+  return std::to_string(size) + " bytes, more than the limit of " + std::to_string(limit);
+}
+
+Status read_task_id(FieldReader& r, std::string* out) {
+  BOREALIS_RETURN_IF_ERROR(r.get("task_id", out, true));
+  if (out->size() > kMaxTaskIdBytes)
+    return r.error("task_id", too_long(out->size(), kMaxTaskIdBytes));
+  return Status();
+}
+
 }  // namespace
 
 std::string_view task_state_name(TaskState s) {
@@ -47,12 +58,17 @@ json::object encode(const StatusUpdate& u) {
 
 Status read_status_update(FieldReader& r, StatusUpdate* u) {
   BOREALIS_RETURN_IF_ERROR(r.get("seq", &u->seq, true));
-  BOREALIS_RETURN_IF_ERROR(r.get("task_id", &u->task_id, true));
+  BOREALIS_RETURN_IF_ERROR(read_task_id(r, &u->task_id));
   BOREALIS_RETURN_IF_ERROR(read_state(r, &u->state));
   BOREALIS_RETURN_IF_ERROR(r.get("ts_ms", &u->ts_ms));
   BOREALIS_RETURN_IF_ERROR(r.get("message", &u->message));
+  if (u->message.size() > kMaxStatusMessageBytes)
+    return r.error("message", too_long(u->message.size(), kMaxStatusMessageBytes));
   if (const json::value* pids = r.raw("pids")) {
     if (!pids->is_array()) return r.error("pids", "expected a list");
+    if (pids->get_array().size() > kMaxReportedPids)
+      return r.error("pids", std::to_string(pids->get_array().size()) + " pids, more than " +
+                                 std::to_string(kMaxReportedPids));
     for (const auto& p : pids->get_array()) {
       if (!p.is_int64()) return r.error("pids", "expected integers");
       u->pids.push_back(p.get_int64());
@@ -66,7 +82,7 @@ json::object encode(const TaskReport& t) {
 }
 
 Status read_task_report(FieldReader& r, TaskReport* t) {
-  BOREALIS_RETURN_IF_ERROR(r.get("task_id", &t->task_id, true));
+  BOREALIS_RETURN_IF_ERROR(read_task_id(r, &t->task_id));
   return read_state(r, &t->state);
 }
 

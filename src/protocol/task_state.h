@@ -23,6 +23,13 @@ enum class TaskState { kStarting, kRunning, kFinished, kFailed, kKilled, kLost }
 std::string_view task_state_name(TaskState s);  // "STARTING", ...
 std::optional<TaskState> parse_task_state(std::string_view name);
 
+// Bounds of one status update, checked where it is read (the scheduler refuses an update
+// past them, naming the field). The agent makes its updates fit: it cuts messages on a
+// character boundary and reports at most kMaxReportedPids pids.
+inline constexpr size_t kMaxTaskIdBytes = 1024;
+inline constexpr size_t kMaxStatusMessageBytes = 4096;
+inline constexpr size_t kMaxReportedPids = 1024;
+
 struct StatusUpdate {
   int64_t seq = 0;                         // required
   std::string task_id;                     // required

@@ -1,5 +1,6 @@
 // The agent protocol (docs/internals/agent-protocol.md): register, poll, updates. Bodies
 // are read and written with src/protocol; this file converts them to the core's types.
+#include "common/log.h"
 #include "protocol/messages.h"
 #include "scheduler/server/endpoints.h"
 #include "scheduler/server/scheduler_service.h"
@@ -75,20 +76,32 @@ void do_poll(SchedulerService& svc, const HttpRequest& req, Responder respond) {
   });
 }
 
+// Updates that do not decode are acknowledged with the rest and named in the answer's
+// `rejected`, so one bad update never makes the agent resend its whole batch.
 void do_updates(SchedulerService& svc, const HttpRequest& req, Responder respond) {
-  auto request = api::decode_body<protocol::UpdatesRequest>(req.body);
-  if (!request.ok()) return respond(error_response(request.status()));
+  auto body = parse_json(req.body);
+  if (!body.ok()) return respond(error_response(body.status()));
+  auto received = protocol::decode_received_updates(*body);
+  if (!received.ok()) return respond(error_response(received.status()));
+  protocol::UpdatesRequest& request = received->request;
   std::vector<StatusUpdate> updates;
   int64_t max_seq = 0;
-  for (auto& u : request->updates) {
+  for (auto& u : request.updates) {
     updates.push_back({std::move(u.task_id), core_state(u.state), std::move(u.message)});
     max_seq = std::max(max_seq, u.seq);
   }
-  svc.on_core([&svc, agent_id = request->agent_id, updates = std::move(updates), max_seq,
-               respond](Core& core) {
+  for (const auto& r : received->rejected) {
+    spdlog::warn("agent {}: status update seq {} refused: {}", request.agent_id, r.seq, r.error);
+    max_seq = std::max(max_seq, r.seq);
+  }
+  if (!request.dropped_seqs.empty())
+    spdlog::warn("agent {} dropped {} status update(s) this scheduler refused, first seq {}",
+                 request.agent_id, request.dropped_seqs.size(), request.dropped_seqs.front());
+  svc.on_core([&svc, agent_id = request.agent_id, updates = std::move(updates), max_seq,
+               rejected = std::move(received->rejected), respond](Core& core) mutable {
     auto unwanted = core.apply_updates(agent_id, updates, svc.now(), svc.mono_now());
     if (!unwanted.ok()) return respond(error_response(unwanted.status()));
-    protocol::UpdatesAnswer answer{max_seq, std::move(unwanted).value()};
+    protocol::UpdatesAnswer answer{max_seq, std::move(unwanted).value(), std::move(rejected)};
     answer_when_durable(svc, respond, json::serialize(protocol::encode(answer)));
   });
 }

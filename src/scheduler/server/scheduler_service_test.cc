@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "common/json.h"
+#include "protocol/task_state.h"
 #include "scheduler/server/service_test_fixture.h"
 #include "version/version.h"
 
@@ -175,6 +176,44 @@ TEST_F(SchedulerServiceTest, JobRunsOnAScriptedAgentAndSurvivesRestart) {
   ASSERT_EQ(poll.at("commands").as_array().size(), 1u);
   EXPECT_EQ(poll.at("commands").as_array()[0].at("type").as_string(), "kill");
   EXPECT_EQ(poll.at("commands").as_array()[0].at("task_id").as_string(), t1);
+}
+
+TEST_F(SchedulerServiceTest, OneBadUpdateIsNamedAndTheRestOfItsBatchApplied) {
+  call("POST", "/api/v1/jobs", kJob, 201);
+  std::string agent = register_agent();
+  json::value poll = call("POST", "/agent/v1/poll",
+                          R"({"agent_id": ")" + agent + R"(", "acked_command_seq": 0})", 200);
+  const auto& cmds = poll.at("commands").as_array();
+  ASSERT_EQ(cmds.size(), 2u);
+  std::string t0(cmds[0].at("task_id").as_string()), t1(cmds[1].at("task_id").as_string());
+  std::string too_long(protocol::kMaxStatusMessageBytes + 1, 'x');
+  json::value ack = call("POST", "/agent/v1/updates",
+                         R"({"agent_id": ")" + agent + R"(", "dropped_seqs": [1], "updates": [
+                            {"seq": 2, "task_id": ")" +
+                             t0 + R"(", "state": "RUNNING"},
+                            {"seq": 3, "task_id": ")" +
+                             t1 + R"(", "state": "RUNNING",
+                             "message": ")" +
+                             too_long + R"("},
+                            {"seq": 4, "task_id": ")" +
+                             t1 + R"(", "state": "RUNNING"}]})",
+                         200);
+  EXPECT_EQ(ack.at("acked_seq").as_int64(), 4);
+  ASSERT_EQ(ack.at("rejected").as_array().size(), 1u);
+  EXPECT_EQ(ack.at("rejected").at(0).at("seq").as_int64(), 3);
+  EXPECT_EQ(ack.at("rejected").at(0).at("error").as_string(),
+            "updates[1].message: 4097 bytes, more than the limit of 4096");
+  json::value tasks = call("GET", "/api/v1/jobs/www-data/prod/hello/tasks?active=true", "", 200);
+  for (const auto& t : tasks.at("tasks").as_array())
+    EXPECT_EQ(t.at("status").as_string(), "RUNNING");
+
+  // A body with a repeated key is refused whole, naming the key.
+  json::value dup =
+      call("POST", "/agent/v1/updates",
+           R"({"agent_id": ")" + agent + R"(", "agent_id": "x", "updates": []})", 400);
+  EXPECT_NE(std::string(dup.at("error").at("message").as_string()).find("duplicate key 'agent_id'"),
+            std::string::npos)
+      << dup;
 }
 
 TEST_F(SchedulerServiceTest, IdlePollIsHeldThenAnsweredEmpty) {
