@@ -11,6 +11,7 @@
 #include "agent/outbox.h"
 #include "agent/task_monitor.h"
 #include "common/clock.h"
+#include "net/tls_options.h"
 
 namespace borealis::agent {
 
@@ -26,6 +27,9 @@ struct AgentConfig {
   std::string runner_path;
   TimeMs sandbox_retention_ms = 24 * 3600 * 1000;
   std::string log_level = "info";
+  net::ServerTlsFiles tls;            // the agent's API; HTTPS when tls.enabled()
+  net::ClientTlsFiles scheduler_tls;  // to an https:// scheduler_url
+  int max_connections = 1024;         // of the agent's API
 
   // Tasks run as the agent's user instead of their role's (`borealis dev` on a
   // developer's machine). No flag: production agents run tasks as their roles.

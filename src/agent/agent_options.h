@@ -34,6 +34,15 @@ struct AgentOptions {
   std::string runner;
   std::string sandbox_retention = "1d";
   std::string log_level = "info";
+  // HTTPS for the agent's API; with tls_ca, mutual TLS.
+  std::string tls_cert;
+  std::string tls_key;
+  std::string tls_ca;
+  // TLS to the scheduler (an https:// --scheduler URL).
+  std::string scheduler_ca;
+  std::string client_cert;
+  std::string client_key;
+  int max_connections = 1024;
 };
 
 const OptionTable<AgentOptions>& agent_option_table();

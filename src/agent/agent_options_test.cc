@@ -98,6 +98,11 @@ TEST_F(AgentOptionsTest, BadValuesNameTheFlag) {
       {&AgentOptions::sandbox_retention, "1w", "--sandbox-retention"},
       {&AgentOptions::log_level, "loud", "--log-level"},
       {&AgentOptions::hostname, "a b", "--hostname"},
+      {&AgentOptions::client_cert, "/etc/agent.pem", "--client-cert"},
+      {&AgentOptions::client_key, "/etc/agent.key", "--client-key"},
+      {&AgentOptions::scheduler_ca, "/etc/ca.pem", "--scheduler"},  // an http:// URL
+      {&AgentOptions::tls_key, "/etc/agent.key", "--tls-key"},
+      {&AgentOptions::tls_ca, "/etc/ca.pem", "--tls-ca"},
   };
   for (const auto& c : cases) {
     AgentOptions o = options_;

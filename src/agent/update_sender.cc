@@ -115,7 +115,7 @@ void UpdateSender::note_problem(const std::string& problem) {
 
 bool UpdateSender::send_batch() {
   if (!client_) {
-    auto c = net::HttpClient::create(options_.scheduler_url);
+    auto c = net::HttpClient::create(options_.scheduler_url, options_.tls);
     if (!c.ok()) {
       spdlog::error("update sender: {}", c.status().message());
       return false;

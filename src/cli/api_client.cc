@@ -15,8 +15,9 @@ std::string job_path(const JobKey& key) {
 
 Result<std::unique_ptr<ApiClient>> ApiClient::create(std::string cluster,
                                                      const std::string& base_url,
-                                                     std::chrono::milliseconds timeout) {
-  auto http = net::HttpClient::create(base_url);
+                                                     std::chrono::milliseconds timeout,
+                                                     const net::ClientTlsFiles& tls) {
+  auto http = net::HttpClient::create(base_url, tls);
   if (!http.ok()) return http.status().with_context("scheduler of cluster '" + cluster + "'");
   return std::unique_ptr<ApiClient>(
       new ApiClient(std::move(cluster), std::move(http).value(), timeout));

@@ -36,10 +36,12 @@ struct UpdateQuery {
 
 class ApiClient {
  public:
-  // `cluster` names the cluster in messages; `base_url` is its scheduler_uri.
+  // `cluster` names the cluster in messages; `base_url` is its scheduler_uri, and `tls`
+  // what an https:// one is verified against (cluster_config.h).
   static Result<std::unique_ptr<ApiClient>> create(
       std::string cluster, const std::string& base_url,
-      std::chrono::milliseconds timeout = std::chrono::seconds(10));
+      std::chrono::milliseconds timeout = std::chrono::seconds(10),
+      const net::ClientTlsFiles& tls = {});
 
   Result<ClusterInfo> cluster_info();
   Result<AgentList> agents();

@@ -9,8 +9,16 @@ namespace borealis::cli {
 
 namespace {
 
+// `file` as written in clusters file `source`: relative to the source's directory.
+std::string beside(std::string_view source, const std::string& file) {
+  if (file.empty() || file[0] == '/') return file;
+  auto slash = source.rfind('/');
+  return slash == std::string_view::npos ? file : std::string(source.substr(0, slash + 1)) + file;
+}
+
 // One entry; `path` is where it sits in the file ("[2]" or "us-east").
-Result<ClusterConfig> parse_entry(const json::object& obj, const std::string& path) {
+Result<ClusterConfig> parse_entry(const json::object& obj, const std::string& path,
+                                  std::string_view source) {
   FieldReader r(obj, path);
   ClusterConfig c;
   BOREALIS_RETURN_IF_ERROR(r.get("name", &c.name));
@@ -20,6 +28,14 @@ Result<ClusterConfig> parse_entry(const json::object& obj, const std::string& pa
   BOREALIS_RETURN_IF_ERROR(r.get("zk", &c.zk));
   BOREALIS_RETURN_IF_ERROR(r.get("zk_port", &c.zk_port));
   BOREALIS_RETURN_IF_ERROR(r.get("scheduler_zk_path", &c.scheduler_zk_path));
+  BOREALIS_RETURN_IF_ERROR(r.get("scheduler_ca", &c.tls.ca_file));
+  BOREALIS_RETURN_IF_ERROR(r.get("client_cert", &c.tls.cert_file));
+  BOREALIS_RETURN_IF_ERROR(r.get("client_key", &c.tls.key_file));
+  BOREALIS_RETURN_IF_ERROR(
+      net::check_tls_flags(c.tls, {"client_cert", "client_key", "scheduler_ca"})
+          .with_context(path));
+  for (std::string* file : {&c.tls.ca_file, &c.tls.cert_file, &c.tls.key_file})
+    *file = beside(source, *file);
   // Other Aurora fields (slave_root, proxy_url, auth_mechanism, ...) are tolerated.
   return c;
 }
@@ -51,7 +67,7 @@ Result<std::vector<ClusterConfig>> parse_clusters_json(std::string_view text,
       return invalid_argument(where + ": " + path + ": expected a cluster object");
     // Aurora skips entries without a name.
     if (!value->get_object().contains("name")) continue;
-    auto c = parse_entry(value->get_object(), path);
+    auto c = parse_entry(value->get_object(), path, source);
     if (!c.ok()) return c.status().with_context(where);
     c->source = std::string(source);
     out.push_back(std::move(c).value());

@@ -60,7 +60,7 @@ Result<std::unique_ptr<ApiClient>> connect(const CliEnv& env, const std::string&
                                ") has no scheduler_uri; finding the scheduler through "
                                "ZooKeeper (zk, scheduler_zk_path) is not supported yet");
   }
-  auto api = ApiClient::create(cluster, config.scheduler_uri, env.http_timeout);
+  auto api = ApiClient::create(cluster, config.scheduler_uri, env.http_timeout, config.tls);
   if (!api.ok())
     return api.status().with_context("cluster '" + cluster + "' (from " + config.source + ")");
   BOREALIS_ASSIGN_OR_RETURN(ClusterInfo info, (*api)->cluster_info());

@@ -6,6 +6,8 @@
 
 #include <string>
 
+#include "common/status.h"
+
 namespace borealis::net {
 
 // A server speaks TLS when cert_file is set. With client_ca_file set it also requires
@@ -27,5 +29,18 @@ struct ClientTlsFiles {
 
   bool any() const { return !ca_file.empty() || !cert_file.empty() || !key_file.empty(); }
 };
+
+// The flags that name a side's three files, for messages: {"--tls-cert", "--tls-key",
+// "--tls-ca"} or {"--client-cert", "--client-key", "--scheduler-ca"}.
+struct TlsFlagNames {
+  const char* cert;
+  const char* key;
+  const char* ca;
+};
+
+// A certificate needs its key and a key its certificate; a server's client CA needs the
+// server's own certificate. Errors name the flags: "--tls-key: needs --tls-cert".
+Status check_tls_flags(const ServerTlsFiles& files, const TlsFlagNames& flags);
+Status check_tls_flags(const ClientTlsFiles& files, const TlsFlagNames& flags);
 
 }  // namespace borealis::net

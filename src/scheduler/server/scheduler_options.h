@@ -28,6 +28,11 @@ struct SchedulerOptions {
   bool container_images = false;
   int tick_ms = 100;
   std::string log_level = "info";
+  // HTTPS for the API and the agent protocol; with tls_ca, mutual TLS.
+  std::string tls_cert;
+  std::string tls_key;
+  std::string tls_ca;
+  int max_connections = 4096;
 };
 
 const OptionTable<SchedulerOptions>& scheduler_option_table();
