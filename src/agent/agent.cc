@@ -103,7 +103,8 @@ struct Agent::Impl final : LinkHooks {
     registration = std::make_unique<Registration>(agent_id);
     SenderOptions so{config.scheduler_url,      1000,
                      config.backoff_min_ms,     config.backoff_max_ms,
-                     config.request_timeout_ms, config.scheduler_tls};
+                     config.request_timeout_ms, config.scheduler_token,
+                     config.scheduler_tls};
     sender = std::make_unique<UpdateSender>(
         std::move(outbox), so, *registration, [this](std::vector<std::string> ids) {
           asio::post(io, [this, ids = std::move(ids)] {
@@ -116,7 +117,8 @@ struct Agent::Impl final : LinkHooks {
     mo.work_dir = config.work_dir;
     mo.runner_path = config.runner_path;
     mo.hostname = config.hostname;
-    mo.run_tasks_as_agent_user = config.run_tasks_as_agent_user;
+    mo.users = {config.task_users, config.run_tasks_as_agent_user,
+                config.roles_without_user_run_as_nobody};
     mo.sandbox_retention_ms = config.sandbox_retention_ms;
     mo.gc_interval_ms = config.gc_interval_ms;
     mo.rescan_interval_ms = config.rescan_interval_ms;
@@ -129,7 +131,7 @@ struct Agent::Impl final : LinkHooks {
     ho.max_connections = config.max_connections;
     ho.tls = config.tls;
     server = std::make_unique<net::HttpServer>(io, ho);
-    add_agent_routes(*server, *manager);
+    add_agent_routes(*server, *manager, auth::HttpGuard(config.auth.get()));
     BOREALIS_RETURN_IF_ERROR(server->start());
     bool any = config.http_bind == "0.0.0.0" || config.http_bind == "::";
     address = (any ? config.hostname : config.http_bind) + ":" + std::to_string(server->port());
@@ -141,6 +143,7 @@ struct Agent::Impl final : LinkHooks {
 
     LinkOptions lo;
     lo.scheduler_url = config.scheduler_url;
+    lo.token = config.scheduler_token;
     lo.scheduler_tls = config.scheduler_tls;
     lo.agent_id_path = agent_id_path;
     lo.self.hostname = config.hostname;
@@ -154,8 +157,9 @@ struct Agent::Impl final : LinkHooks {
     lo.request_timeout_ms = config.request_timeout_ms;
     link = std::make_unique<SchedulerLink>(lo, *registration, *this);
     link->start();
-    spdlog::info("agent on {} serving {} (work dir {}, runner {})", config.hostname, address,
-                 config.work_dir, config.runner_path);
+    spdlog::info("agent on {} serving {} (work dir {}, runner {}, {})", config.hostname, address,
+                 config.work_dir, config.runner_path,
+                 config.auth ? "callers authenticate" : "no authentication");
     return Status();
   }
 };

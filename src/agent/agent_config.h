@@ -5,13 +5,16 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 
 #include "agent/host_resources.h"
 #include "agent/outbox.h"
 #include "agent/task_monitor.h"
+#include "auth/auth_config.h"
 #include "common/clock.h"
 #include "net/tls_options.h"
+#include "taskcontract/task_user_policy.h"
 
 namespace borealis::agent {
 
@@ -19,7 +22,11 @@ struct AgentConfig {
   std::string scheduler_url;  // "http://host:port"
   std::string work_dir;       // absolute
   std::string http_bind = "0.0.0.0";
-  uint16_t http_port = 5051;  // 0 = any free port
+  // Who may call the agent's API; null: anyone (the API then listens on loopback only,
+  // unless --insecure).
+  std::shared_ptr<const auth::AuthConfig> auth;
+  std::string scheduler_token;  // sent to the scheduler as 'Bearer TOKEN'; "" = none
+  uint16_t http_port = 5051;    // 0 = any free port
   PortRange ports;
   HostResources resources;
   std::string hostname;
@@ -31,9 +38,13 @@ struct AgentConfig {
   net::ClientTlsFiles scheduler_tls;  // to an https:// scheduler_url
   int max_connections = 1024;         // of the agent's API
 
-  // Tasks run as the agent's user instead of their role's (`borealis dev` on a
-  // developer's machine). No flag: production agents run tasks as their roles.
+  // Which users tasks may run as (--min-task-uid, --allow-root-roles).
+  taskcontract::TaskUserPolicy task_users;
+  // Tasks run as the agent's user instead of their role's (`borealis dev` run by a
+  // developer). No flag: production agents run tasks as their roles.
   bool run_tasks_as_agent_user = false;
+  // A role with no Unix user runs as `nobody` (`borealis dev` run as root). No flag.
+  bool roles_without_user_run_as_nobody = false;
 
   // ---- tuning
   TimeMs gc_interval_ms = 10 * 60 * 1000;

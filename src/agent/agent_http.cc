@@ -1,5 +1,8 @@
 #include "agent/agent_http.h"
 
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <memory>
 #include <optional>
 
 #include "agent/sandbox_fs.h"
@@ -14,18 +17,7 @@ using net::HttpRequest;
 using net::HttpResponse;
 using net::Responder;
 
-HttpResponse error_response(const Status& st) {
-  switch (st.code()) {
-    case StatusCode::kInvalidArgument:
-      return HttpResponse::error(400, "INVALID_ARGUMENT", st.message());
-    case StatusCode::kPermissionDenied:
-      return HttpResponse::error(403, "PERMISSION_DENIED", st.message());
-    case StatusCode::kNotFound:
-      return HttpResponse::error(404, "NOT_FOUND", st.message());
-    default:
-      return HttpResponse::error(500, std::string(status_code_name(st.code())), st.message());
-  }
-}
+HttpResponse error_response(const Status& st) { return auth::error_answer(st); }
 
 json::object task_to_json(const TaskMonitor& m) {
   json::array pids;
@@ -72,54 +64,89 @@ Result<std::optional<int64_t>> int_param(const HttpRequest& req, const char* nam
 
 class Routes {
  public:
-  Routes(const TaskManager& tasks, HttpApiOptions options) : tasks_(tasks), options_(options) {}
+  Routes(const TaskManager& tasks, auth::HttpGuard guard, HttpApiOptions options)
+      : tasks_(tasks), guard_(guard), options_(options) {}
 
-  HttpResponse list(const HttpRequest&) const {
+  void health(const HttpRequest&, Responder respond) { respond(HttpResponse::text(200, "ok")); }
+
+  // Authenticates and authorizes the request for a route declaring `access`; the answer
+  // to send instead of running the route, or nullopt to run it.
+  std::optional<HttpResponse> refuse(const AgentRouteAccess& access, const HttpRequest& req) const {
+    if (access.scope == AgentScope::kOpen || !guard_.enabled()) return std::nullopt;
+    auto who = guard_.authenticate(req);
+    if (!who.ok()) return error_response(who.status());
+    auth::Access need{access.kind, "", "", ""};
+    if (access.scope == AgentScope::kTask) {
+      auto m = find(req);
+      if (!m.ok()) return error_response(m.status());
+      const TaskOwner& owner = (*m)->owner();
+      if (owner.role.empty() && !(*who)->admin && access.kind != auth::AccessKind::kRead)
+        return error_response(permission_denied("the role of task '" + (*m)->task_id() +
+                                                "' is unknown on this agent: admins only"));
+      need.role = owner.role;
+      need.environment = owner.environment;
+    }
+    if (Status st = guard_.authorize(*who, need); !st.ok()) return error_response(st);
+    return std::nullopt;
+  }
+
+  void list(const HttpRequest&, Responder respond) {
     json::array out;
     for (const auto& [id, m] : tasks_.tasks()) out.push_back(task_to_json(*m));
-    return HttpResponse::json(200, to_json(json::object{{"tasks", std::move(out)}}));
+    respond(HttpResponse::json(200, to_json(json::object{{"tasks", std::move(out)}})));
   }
 
-  HttpResponse one(const HttpRequest& req) const {
+  void one(const HttpRequest& req, Responder respond) {
     auto m = find(req);
-    if (!m.ok()) return error_response(m.status());
-    return HttpResponse::json(200, to_json(json::object{{"task", task_to_json(**m)}}));
+    if (!m.ok()) return respond(error_response(m.status()));
+    respond(HttpResponse::json(200, to_json(json::object{{"task", task_to_json(**m)}})));
   }
 
-  HttpResponse files(const HttpRequest& req) const {
+  void files(const HttpRequest& req, Responder respond) {
     auto m = find(req);
-    if (!m.ok()) return error_response(m.status());
+    if (!m.ok()) return respond(error_response(m.status()));
     std::string rel = req.param("path");
     auto fd = open_in_sandbox((*m)->sandbox(), rel);
-    if (!fd.ok()) return error_response(fd.status());
-    if (is_directory(*fd)) {
-      auto entries = list_directory(*fd);
-      if (!entries.ok()) return error_response(entries.status());
+    if (!fd.ok()) return respond(error_response(fd.status()));
+    if (!is_directory(*fd)) return read(req, std::move(fd).value(), {}, std::move(respond));
+    // Listing a directory reads as many entries as the task made: off the loop too.
+    auto dir = std::make_shared<Fd>(std::move(fd).value());
+    boost::asio::post(io_pool_, [dir, rel, id = (*m)->task_id(), respond = std::move(respond)] {
+      auto listing = list_directory(*dir);
+      if (!listing.ok()) return respond(error_response(listing.status()));
       json::array list;
-      for (const auto& e : *entries)
+      for (const auto& e : listing->entries)
         list.push_back(json::object{
             {"name", e.name}, {"type", e.type}, {"size", e.size}, {"mtime_ms", e.mtime_ms}});
-      return HttpResponse::json(200, to_json(json::object{{"task_id", (*m)->task_id()},
-                                                          {"path", rel},
-                                                          {"type", "directory"},
-                                                          {"entries", std::move(list)}}));
-    }
-    return read(req, *fd);
+      json::object out{
+          {"task_id", id}, {"path", rel}, {"type", "directory"}, {"entries", std::move(list)}};
+      if (listing->truncated) out["truncated"] = true;
+      respond(HttpResponse::json(200, to_json(out)));
+    });
   }
 
-  HttpResponse logs(const HttpRequest& req) const {
+  void logs(const HttpRequest& req, Responder respond) {
+    auto r = open_log(req);
+    if (!r.ok()) return respond(error_response(r.status()));
+    read(req, std::move(r->first), {{"X-Borealis-Run", std::to_string(r->second)}},
+         std::move(respond));
+  }
+
+ private:
+  // The log file a logs request names, and its run.
+  Result<std::pair<Fd, int64_t>> open_log(const HttpRequest& req) const {
     auto m = find(req);
-    if (!m.ok()) return error_response(m.status());
+    if (!m.ok()) return m.status();
     std::string process = net::path_segments(req.path).at(5);
     if (process.empty() || process == "." || process == ".." ||
         process.find('/') != std::string::npos)
-      return error_response(invalid_argument("bad process name '" + process + "'"));
+      return invalid_argument("bad process name '" + process + "'");
     std::string stream = req.param("stream", "stdout");
     if (stream != "stdout" && stream != "stderr")
-      return error_response(invalid_argument("query parameter 'stream': expected stdout or " +
-                                             std::string("stderr, got '") + stream + "'"));
+      return invalid_argument("query parameter 'stream': expected stdout or " +
+                              std::string("stderr, got '") + stream + "'");
     auto run = int_param(req, "run");
-    if (!run.ok()) return error_response(run.status());
+    if (!run.ok()) return run.status();
     std::string runs_dir = ".logs/" + process;
     int64_t n = 0;
     if (*run) {
@@ -127,25 +154,23 @@ class Routes {
     } else {
       auto dir = open_in_sandbox((*m)->sandbox(), runs_dir);
       if (!dir.ok())
-        return error_response(dir.status().code() == StatusCode::kNotFound
-                                  ? not_found("no logs for process '" + process + "'")
-                                  : dir.status());
-      auto entries = list_directory(*dir);
-      if (!entries.ok()) return error_response(entries.status());
+        return dir.status().code() == StatusCode::kNotFound
+                   ? not_found("no logs for process '" + process + "'")
+                   : dir.status();
+      // .logs/ is the runner's (the task cannot add entries), so this stays small.
+      auto listing = list_directory(*dir);
+      if (!listing.ok()) return listing.status();
       n = -1;
-      for (const auto& e : *entries)
+      for (const auto& e : listing->entries)
         if (auto v = parse_int64(e.name); v && *v > n) n = *v;
-      if (n < 0) return error_response(not_found("process '" + process + "' has no runs yet"));
+      if (n < 0) return not_found("process '" + process + "' has no runs yet");
     }
     auto fd = open_in_sandbox((*m)->sandbox(), runs_dir + "/" + std::to_string(n) + "/" + stream);
-    if (!fd.ok()) return error_response(fd.status());
-    if (is_directory(*fd)) return error_response(not_found(stream + " is a directory"));
-    HttpResponse resp = read(req, *fd);
-    resp.headers["X-Borealis-Run"] = std::to_string(n);
-    return resp;
+    if (!fd.ok()) return fd.status();
+    if (is_directory(*fd)) return not_found(stream + " is a directory");
+    return std::make_pair(std::move(fd).value(), n);
   }
 
- private:
   Result<const TaskMonitor*> find(const HttpRequest& req) const {
     std::string id = net::path_segments(req.path).at(3);
     auto it = tasks_.tasks().find(id);
@@ -153,44 +178,74 @@ class Routes {
     return it->second.get();
   }
 
-  HttpResponse read(const HttpRequest& req, const Fd& fd) const {
+  // Answers with at most max_read_bytes of `fd`. The bytes are read on io_pool_, never
+  // on the loop thread the routes run on (it also runs every task's monitor).
+  void read(const HttpRequest& req, Fd fd, std::map<std::string, std::string> headers,
+            Responder respond) {
     auto offset = int_param(req, "offset");
-    if (!offset.ok()) return error_response(offset.status());
+    if (!offset.ok()) return respond(error_response(offset.status()));
     auto length = int_param(req, "length");
-    if (!length.ok()) return error_response(length.status());
+    if (!length.ok()) return respond(error_response(length.status()));
     int64_t len = length->value_or(options_.default_read_bytes);
-    if (len < 0) return error_response(invalid_argument("query parameter 'length': negative"));
+    if (len < 0)
+      return respond(error_response(invalid_argument("query parameter 'length': negative")));
     len = std::min(len, options_.max_read_bytes);
-    auto chunk = read_chunk(fd, offset->value_or(0), len);
-    if (!chunk.ok()) return error_response(chunk.status());
-    HttpResponse resp;
-    resp.status = 200;
-    resp.content_type = "application/octet-stream";
-    resp.headers["X-Borealis-Offset"] = std::to_string(chunk->offset);
-    resp.headers["X-Borealis-File-Size"] = std::to_string(chunk->size);
-    resp.body = std::move(chunk->data);
-    return resp;
+    auto file = std::make_shared<Fd>(std::move(fd));
+    boost::asio::post(io_pool_, [file, from = offset->value_or(0), len,
+                                 headers = std::move(headers), respond = std::move(respond)] {
+      auto chunk = read_chunk(*file, from, len);
+      if (!chunk.ok()) return respond(error_response(chunk.status()));
+      HttpResponse resp;
+      resp.status = 200;
+      resp.content_type = "application/octet-stream";
+      resp.headers = headers;
+      resp.headers["X-Borealis-Offset"] = std::to_string(chunk->offset);
+      resp.headers["X-Borealis-File-Size"] = std::to_string(chunk->size);
+      resp.body = std::move(chunk->data);
+      respond(std::move(resp));
+    });
   }
 
   const TaskManager& tasks_;
+  auth::HttpGuard guard_;
   HttpApiOptions options_;
+  // Reads file bytes and directory entries. Its jobs own their descriptors and touch
+  // nothing else (never tasks_), so they may outlive a request's task.
+  boost::asio::thread_pool io_pool_{1};
+};
+
+struct AgentRoute {
+  AgentRouteAccess access;
+  void (Routes::*run)(const HttpRequest&, Responder);
+};
+
+using auth::AccessKind;
+const AgentRoute kRoutes[] = {
+    {{"GET", "/health", AccessKind::kRead, AgentScope::kOpen}, &Routes::health},
+    {{"GET", "/api/v1/tasks", AccessKind::kRead, AgentScope::kAgent}, &Routes::list},
+    {{"GET", "/api/v1/tasks/*", AccessKind::kRead, AgentScope::kTask}, &Routes::one},
+    {{"GET", "/api/v1/tasks/*/files", AccessKind::kTaskData, AgentScope::kTask}, &Routes::files},
+    {{"GET", "/api/v1/tasks/*/logs/*", AccessKind::kTaskData, AgentScope::kTask}, &Routes::logs},
 };
 
 }  // namespace
 
-void add_agent_routes(net::HttpServer& server, const TaskManager& tasks, HttpApiOptions options) {
-  auto routes = std::make_shared<Routes>(tasks, options);
-  auto get = [&server, routes](const char* pattern,
-                               HttpResponse (Routes::*fn)(const HttpRequest&) const) {
-    server.route("GET", pattern,
-                 [routes, fn](const HttpRequest& req, Responder r) { r(((*routes).*fn)(req)); });
-  };
-  server.route("GET", "/health",
-               [](const HttpRequest&, Responder r) { r(HttpResponse::text(200, "ok")); });
-  get("/api/v1/tasks", &Routes::list);
-  get("/api/v1/tasks/*", &Routes::one);
-  get("/api/v1/tasks/*/files", &Routes::files);
-  get("/api/v1/tasks/*/logs/*", &Routes::logs);
+std::vector<AgentRouteAccess> agent_api_routes() {
+  std::vector<AgentRouteAccess> out;
+  for (const AgentRoute& r : kRoutes) out.push_back(r.access);
+  return out;
+}
+
+void add_agent_routes(net::HttpServer& server, const TaskManager& tasks, auth::HttpGuard guard,
+                      HttpApiOptions options) {
+  auto routes = std::make_shared<Routes>(tasks, guard, options);
+  for (const AgentRoute& route : kRoutes)
+    server.route(route.access.method, route.access.path,
+                 [routes, &route](const HttpRequest& req, Responder respond) {
+                   auto refused = routes->refuse(route.access, req);
+                   if (refused) return respond(std::move(*refused));
+                   ((*routes).*route.run)(req, std::move(respond));
+                 });
 }
 
 }  // namespace borealis::agent

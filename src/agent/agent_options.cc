@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "auth/http_guard.h"
+#include "auth/token_file.h"
 #include "common/strings.h"
 #include "net/http_client.h"
 #include "net/tls_option_specs.h"
@@ -36,6 +38,22 @@ const OptionTable<AgentOptions>& agent_option_table() {
            .value_name = "ADDRESS",
            .help = "address the HTTP API listens on",
            .field = option_field(&O::http_bind)},
+      Spec{.flag = "--auth-file",
+           .value_name = "FILE",
+           .help = "users, their tokens' digests and grants (docs/security.md); the agent's "
+                   "API then needs 'Authorization: Bearer TOKEN', and a task's files and logs "
+                   "are for its role only",
+           .field = option_field(&O::auth_file),
+           .default_text = "none"},
+      Spec{.flag = "--insecure",
+           .help = "allow a non-loopback --http-bind without --auth-file",
+           .field = option_field(&O::insecure)},
+      Spec{.flag = "--token-file",
+           .value_name = "FILE",
+           .help = "the token this agent presents to the scheduler (its user lists this host "
+                   "in `agents`); the file must be the agent user's, mode 0600",
+           .field = option_field(&O::token_file),
+           .default_text = "none"},
       Spec{.flag = "--ports",
            .value_name = "LO-HI",
            .help = "inclusive port range offered to tasks",
@@ -71,6 +89,14 @@ const OptionTable<AgentOptions>& agent_option_table() {
            .value_name = "LEVEL",
            .help = "trace, debug, info, warn or error",
            .field = option_field(&O::log_level)},
+      Spec{.flag = "--min-task-uid",
+           .value_name = "N",
+           .help = taskcontract::kMinTaskUidHelp,
+           .field = option_field(&O::min_task_uid)},
+      Spec{.flag = "--allow-root-roles",
+           .value_name = "ROLE,...",
+           .help = taskcontract::kAllowRootRolesHelp,
+           .field = option_field(&O::allow_root_roles)},
       Spec{.flag = "--scheduler-ca",
            .value_name = "FILE",
            .help = "PEM CA the scheduler's certificate must chain to (https:// --scheduler)",
@@ -238,7 +264,6 @@ Result<AgentConfig> resolve_agent_options(const AgentOptions& o, const HostProbe
   c.http_port = static_cast<uint16_t>(*port);
   if (trim(o.http_bind).empty()) return invalid_argument("--http-bind: must not be empty");
   c.http_bind = std::string(trim(o.http_bind));
-
   auto ports = parse_port_range(o.ports);
   if (!ports.ok()) return flag_error("--ports", ports.status());
   c.ports = *ports;
@@ -298,6 +323,28 @@ Result<AgentConfig> resolve_agent_options(const AgentOptions& o, const HostProbe
     return invalid_argument("--log-level: expected trace, debug, info, warn or error, got '" +
                             o.log_level + "'");
   c.log_level = o.log_level;
+
+  auto min_uid = parse_int64(trim(o.min_task_uid));
+  if (!min_uid || *min_uid < 0 || *min_uid > taskcontract::kMaxUid)
+    return invalid_argument("--min-task-uid: expected a uid, 0 or more, got '" + o.min_task_uid +
+                            "'");
+  c.task_users.min_uid = *min_uid;
+  auto roles = taskcontract::parse_role_list(o.allow_root_roles);
+  if (!roles.ok()) return flag_error("--allow-root-roles", roles.status());
+  c.task_users.allow_root_roles = std::move(roles).value();
+  // Last: what the values mean together (an open API on a public address).
+  if (!o.auth_file.empty()) {
+    auto auth = auth::AuthConfig::load_file(o.auth_file);
+    if (!auth.ok()) return flag_error("--auth-file", auth.status());
+    c.auth = std::make_shared<const auth::AuthConfig>(std::move(auth).value());
+  }
+  BOREALIS_RETURN_IF_ERROR(
+      auth::check_bind_address(c.http_bind, c.auth != nullptr, o.insecure, "--http-bind"));
+  if (!o.token_file.empty()) {
+    auto token = auth::read_token_file(o.token_file);
+    if (!token.ok()) return flag_error("--token-file", token.status());
+    c.scheduler_token = std::move(token).value();
+  }
   return c;
 }
 

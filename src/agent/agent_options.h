@@ -27,6 +27,9 @@ struct AgentOptions {
   std::string work_dir;
   std::string http_port = "5051";
   std::string http_bind = "0.0.0.0";
+  std::string auth_file;  // protects the agent's API; "" = loopback only unless insecure
+  bool insecure = false;
+  std::string token_file;  // the token the agent presents to the scheduler
   std::string ports = "31000-31999";
   std::string resources;
   std::string hostname;
@@ -34,6 +37,8 @@ struct AgentOptions {
   std::string runner;
   std::string sandbox_retention = "1d";
   std::string log_level = "info";
+  std::string min_task_uid = std::to_string(taskcontract::kDefaultMinTaskUid);
+  std::string allow_root_roles;
   // HTTPS for the agent's API; with tls_ca, mutual TLS.
   std::string tls_cert;
   std::string tls_key;

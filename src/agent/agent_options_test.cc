@@ -34,6 +34,7 @@ class AgentOptionsTest : public ::testing::Test {
     probe_.exe_dir = dir_ / "bin";
     options_.scheduler = "http://127.0.0.1:8081/";
     options_.work_dir = dir_ / "work";
+    options_.http_bind = "127.0.0.1";  // without an auth file: loopback only
   }
 
   std::string error_of(const AgentOptions& o) {
@@ -59,6 +60,43 @@ TEST_F(AgentOptionsTest, DefaultsAndDetection) {
   EXPECT_EQ(c->runner_path, dir_ / "bin/borealis-runner");
   EXPECT_EQ(c->sandbox_retention_ms, 86'400'000);
   EXPECT_EQ(c->gc_interval_ms, 600'000);
+}
+
+TEST_F(AgentOptionsTest, AnOpenAgentListensOnLoopbackOnlyUnlessInsecure) {
+  options_.http_bind = "0.0.0.0";
+  EXPECT_EQ(error_of(options_).rfind("--http-bind: refusing to listen on 0.0.0.0 without "
+                                     "authentication",
+                                     0),
+            0u)
+      << error_of(options_);
+  options_.insecure = true;
+  EXPECT_EQ(error_of(options_), "");
+  options_.insecure = false;
+  options_.auth_file = dir_.write("auth.yaml", "users: []\n");
+  auto c = resolve_agent_options(options_, probe_);
+  ASSERT_TRUE(c.ok()) << c.status().to_string();
+  EXPECT_NE(c->auth, nullptr);
+  options_.auth_file = dir_.write("bad.yaml", "users: []\ngroups: []\n");
+  EXPECT_EQ(error_of(options_).rfind("--auth-file: " + (dir_ / "bad.yaml") + ":2: unknown key", 0),
+            0u)
+      << error_of(options_);
+}
+
+TEST_F(AgentOptionsTest, TheTokenFileMustBeTheAgentUsersAlone) {
+  options_.token_file = dir_.write("token", "agent-token\n");
+  ASSERT_EQ(::chmod(options_.token_file.c_str(), 0644), 0);
+  EXPECT_EQ(error_of(options_), "--token-file: token file " + options_.token_file +
+                                    " has mode 0644: other users may read the token; chmod 600 it");
+  ASSERT_EQ(::chmod(options_.token_file.c_str(), 0600), 0);
+  auto c = resolve_agent_options(options_, probe_);
+  ASSERT_TRUE(c.ok()) << c.status().to_string();
+  EXPECT_EQ(c->scheduler_token, "agent-token");
+  ::unlink(options_.token_file.c_str());
+  EXPECT_EQ(error_of(options_).rfind("--token-file: cannot read token file", 0), 0u);
+  options_.token_file = dir_.write("empty", " \n");
+  ::chmod(options_.token_file.c_str(), 0600);
+  EXPECT_EQ(error_of(options_),
+            "--token-file: token file " + options_.token_file + " holds no token");
 }
 
 TEST_F(AgentOptionsTest, GivenValuesWinOverDetection) {
@@ -98,6 +136,10 @@ TEST_F(AgentOptionsTest, BadValuesNameTheFlag) {
       {&AgentOptions::sandbox_retention, "1w", "--sandbox-retention"},
       {&AgentOptions::log_level, "loud", "--log-level"},
       {&AgentOptions::hostname, "a b", "--hostname"},
+      {&AgentOptions::min_task_uid, "-1", "--min-task-uid"},
+      {&AgentOptions::min_task_uid, "4294967295", "--min-task-uid"},
+      {&AgentOptions::allow_root_roles, "ops,ops", "--allow-root-roles"},
+      {&AgentOptions::allow_root_roles, "a/b", "--allow-root-roles"},
       {&AgentOptions::client_cert, "/etc/agent.pem", "--client-cert"},
       {&AgentOptions::client_key, "/etc/agent.key", "--client-key"},
       {&AgentOptions::scheduler_ca, "/etc/ca.pem", "--scheduler"},  // an http:// URL
@@ -110,6 +152,19 @@ TEST_F(AgentOptionsTest, BadValuesNameTheFlag) {
     std::string err = error_of(o);
     EXPECT_EQ(err.rfind(std::string(c.flag) + ": ", 0), 0u) << c.value << " -> " << err;
   }
+}
+
+TEST_F(AgentOptionsTest, TaskUserFlagsSetThePolicy) {
+  auto c = resolve_agent_options(options_, probe_);
+  ASSERT_TRUE(c.ok()) << c.status().to_string();
+  EXPECT_EQ(c->task_users.min_uid, 1000);
+  EXPECT_TRUE(c->task_users.allow_root_roles.empty());
+  options_.min_task_uid = "33";
+  options_.allow_root_roles = "ops, infra";
+  c = resolve_agent_options(options_, probe_);
+  ASSERT_TRUE(c.ok()) << c.status().to_string();
+  EXPECT_EQ(c->task_users.min_uid, 33);
+  EXPECT_EQ(c->task_users.allow_root_roles, (std::vector<std::string>{"ops", "infra"}));
 }
 
 TEST(OptionParsersTest, BytesDurationsPortsResources) {
@@ -154,7 +209,9 @@ TEST(HostProbeTest, ParsesCpuListsAndMeminfo) {
 TEST(AgentOptionsDocTest, TheDocsCarryTheOptionTable) {
   std::string table = options_markdown(agent_option_table());
   for (const auto& s : agent_option_table())
-    EXPECT_NE(table.find("`" + std::string(s.flag) + " "), std::string::npos) << s.flag;
+    EXPECT_NE(table.find("`" + std::string(s.flag) + (s.value_name.empty() ? "`" : " ")),
+              std::string::npos)
+        << s.flag;
   auto doc = read_file(BOREALIS_AGENT_DOC);
   ASSERT_TRUE(doc.ok()) << doc.status().to_string();
   EXPECT_NE(doc->find(table), std::string::npos)

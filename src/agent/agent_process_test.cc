@@ -33,6 +33,7 @@ TEST(AgentProcessServe, Serve) {
   c.http_bind = "127.0.0.1";
   c.http_port = 0;
   c.hostname = "test-host";
+  c.run_tasks_as_agent_user = true;  // as the fixture's agent does
   c.backoff_min_ms = 20;
   c.backoff_max_ms = 200;
   auto agent = Agent::start(c);

@@ -45,6 +45,8 @@ class AgentFixture : public ::testing::Test {
     // inotify must carry every test: the safety-net rescan never fires during one.
     config_.rescan_interval_ms = 60'000;
     config_.monitor.start_grace_ms = 2000;
+    // Tasks run as the test's user (job() names it as the role), who may be root.
+    config_.run_tasks_as_agent_user = true;
   }
 
   void TearDown() override {
@@ -109,7 +111,7 @@ class AgentFixture : public ::testing::Test {
   static bool alive(int64_t pid) { return runner_liveness(pid, 0) == Liveness::kAlive; }
 
   static TaskProgress read_progress(const std::string& sandbox) {
-    CheckpointTail tail(sandbox + "/.runner/checkpoint");
+    CheckpointTail tail(sandbox);
     TaskProgress p;
     if (auto recs = tail.read_new(); recs.ok())
       for (const auto& r : *recs) p.apply(r);

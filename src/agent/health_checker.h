@@ -85,7 +85,6 @@ class HealthChecker : public std::enable_shared_from_this<HealthChecker> {
   boost::asio::steady_timer timer_;
   std::shared_ptr<HttpProbe> http_;
   std::shared_ptr<ShellProbe> shell_;
-  std::optional<RunAs> run_as_;
   bool stopped_ = true;
   bool snoozed_ = false;
   std::string last_result_;

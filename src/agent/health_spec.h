@@ -21,6 +21,7 @@
 #include <optional>
 #include <string>
 
+#include "agent/task_user.h"
 #include "common/clock.h"
 #include "common/result.h"
 #include "jobspec/job_spec.h"
@@ -62,6 +63,10 @@ struct HealthSpec {
   HealthPolicy policy;
   std::optional<LifecycleSpec> lifecycle;
   std::string user;  // the task's user ("" = the agent's own)
+  std::string role;
+  // Who shell checks run as: set by the TaskManager (TaskUsers); until then, or when the
+  // user was refused, every shell check fails with this error.
+  Result<RunAs> run_as = failed_precondition("the task's user was not resolved");
 
   bool checked() const { return http.has_value() || shell.has_value(); }
 };
@@ -76,7 +81,8 @@ HealthSpec resolve_health_spec(const jobspec::JobSpec& job, const TaskFacts& fac
 // (launched by an older agent, or a failed launch) has no checks and no lifecycle.
 Result<HealthSpec> load_health_spec(const std::string& sandbox);
 
-// Name of the JobSpec copy under <sandbox>/.runner/.
-inline constexpr char kJobFileName[] = "job.json";
+// Bound on <task dir>/.runner/job.json: the agent writes it from a JobSpec the scheduler
+// accepted, whose task.json is at most 4 MiB.
+inline constexpr size_t kMaxJobFileBytes = size_t{16} << 20;
 
 }  // namespace borealis::agent

@@ -1,12 +1,14 @@
 #include "agent/launch_spec.h"
 
+#include "common/task_id.h"
 #include "jobspec/job_spec_json.h"
 
 namespace borealis::agent {
 
 Status validate_task_id(std::string_view id) {
-  if (id.empty() || id.size() > 255)
-    return invalid_argument("task id must have 1 to 255 characters");
+  if (id.empty() || id.size() > kMaxTaskIdBytes)
+    return invalid_argument("task id must have 1 to " + std::to_string(kMaxTaskIdBytes) +
+                            " characters, got " + std::to_string(id.size()));
   if (id == "." || id == "..")
     return invalid_argument("task id '" + std::string(id) + "' is a path");
   for (char c : id) {
@@ -20,19 +22,14 @@ Status validate_task_id(std::string_view id) {
 }
 
 json::object task_json(const LaunchCommand& launch, const jobspec::JobSpec& job,
-                       const std::string& hostname, bool run_as_agent_user) {
+                       const std::string& hostname, const std::string& user) {
   json::object ports;
   for (const auto& [name, port] : launch.ports) ports[name] = port;
-  return json::object{{"task_id", launch.task_id},
-                      {"instance", launch.instance},
-                      {"hostname", hostname},
-                      {"cluster", job.cluster},
-                      {"role", job.role},
-                      {"environment", job.environment},
-                      {"job", job.name},
-                      {"user", run_as_agent_user ? "" : job.task.user.value_or(job.role)},
-                      {"ports", std::move(ports)},
-                      {"task", jobspec::task_to_json(job.task)}};
+  return json::object{{"task_id", launch.task_id}, {"instance", launch.instance},
+                      {"hostname", hostname},      {"cluster", job.cluster},
+                      {"role", job.role},          {"environment", job.environment},
+                      {"job", job.name},           {"user", user},
+                      {"ports", std::move(ports)}, {"task", jobspec::task_to_json(job.task)}};
 }
 
 int64_t finalization_wait_secs(const json::value& task_json, int64_t fallback) {

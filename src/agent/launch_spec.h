@@ -17,12 +17,11 @@ namespace borealis::agent {
 // A task id must be a safe directory name: 1-255 of [A-Za-z0-9._-], not "." or "..".
 Status validate_task_id(std::string_view id);
 
-// task.json for `launch` of `job` on `hostname`: the job key, the task's user (the
-// task's `user` when set, else the role, as Aurora runs tasks as their role; "" with
-// `run_as_agent_user`, so the runner keeps its own user), the instance, the ports and
+// task.json for `launch` of `job` on `hostname`: the job key, the task's `user` (as
+// TaskUsers chose it; "" = the runner keeps its own user), the instance, the ports and
 // the JobSpec task with every default filled in.
 json::object task_json(const LaunchCommand& launch, const jobspec::JobSpec& job,
-                       const std::string& hostname, bool run_as_agent_user = false);
+                       const std::string& hostname, const std::string& user);
 
 // The task's finalization_wait in task.json (seconds), or `fallback` when unreadable.
 int64_t finalization_wait_secs(const json::value& task_json, int64_t fallback = 30);

@@ -73,7 +73,7 @@ TEST(RunnerProcessTest, SpawnedRunnerHasItsOwnSessionCleanSignalsAndOnlyStdio) {
   sigset_t old;
   pthread_sigmask(SIG_BLOCK, &block, &old);
   auto old_pipe = ::signal(SIGPIPE, SIG_IGN);
-  auto pid = spawn_runner(dir / "runner.sh", dir / "sb");
+  auto pid = spawn_runner(dir / "runner.sh", dir / "sb", 1000);
   ::signal(SIGPIPE, old_pipe);
   pthread_sigmask(SIG_SETMASK, &old, nullptr);
   ::close(leak);
@@ -87,7 +87,8 @@ TEST(RunnerProcessTest, SpawnedRunnerHasItsOwnSessionCleanSignalsAndOnlyStdio) {
     std::ifstream in(dir / "sb/.runner/runner.log");
     log.assign(std::istreambuf_iterator<char>(in), {});
   }
-  EXPECT_NE(log.find("args=--sandbox " + (dir / "sb")), std::string::npos) << log;
+  EXPECT_NE(log.find("args=--sandbox " + (dir / "sb") + " --min-uid 1000"), std::string::npos)
+      << log;
   EXPECT_NE(log.find("sid=" + std::to_string(*pid) + " pid=" + std::to_string(*pid)),
             std::string::npos)
       << log;
@@ -104,7 +105,7 @@ TEST(RunnerProcessTest, SpawnedRunnerHasItsOwnSessionCleanSignalsAndOnlyStdio) {
 TEST(RunnerProcessTest, MissingRunnerIsAnError) {
   testing::TempDir dir;
   testing::write_text(dir / "sb/.runner/.keep", "");
-  auto pid = spawn_runner(dir / "no-such-runner", dir / "sb");
+  auto pid = spawn_runner(dir / "no-such-runner", dir / "sb", 1000);
   ASSERT_FALSE(pid.ok());
   EXPECT_NE(pid.status().message().find("no-such-runner"), std::string::npos);
 }

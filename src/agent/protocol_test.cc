@@ -24,7 +24,7 @@ TEST(LaunchSpecTest, TaskJsonFollowsTheContract) {
              "resources": {"cpu": 1, "ram": 1048576, "disk": 1048576}}})"));
   ASSERT_TRUE(job.ok()) << job.status().to_string();
   LaunchCommand launch{"t-1", 2, "c1", {{"http", 31005}}};
-  json::value v = task_json(launch, *job, "agent-1");
+  json::value v = task_json(launch, *job, "agent-1", "www-data");
   const auto& o = v.as_object();
   EXPECT_EQ(o.at("task_id"), "t-1");
   EXPECT_EQ(o.at("instance").as_int64(), 2);
@@ -33,13 +33,13 @@ TEST(LaunchSpecTest, TaskJsonFollowsTheContract) {
   EXPECT_EQ(o.at("role"), "www-data");
   EXPECT_EQ(o.at("environment"), "prod");
   EXPECT_EQ(o.at("job"), "hello");
-  EXPECT_EQ(o.at("user"), "www-data");  // the role, as Aurora runs tasks
+  EXPECT_EQ(o.at("user"), "www-data");
   EXPECT_EQ(o.at("ports").at("http").as_int64(), 31005);
   const auto& p = o.at("task").at("processes").at(0).as_object();
   EXPECT_EQ(p.at("max_failures").as_int64(), 1);  // defaults filled in
   EXPECT_EQ(p.at("min_duration").as_int64(), 5);
   EXPECT_EQ(finalization_wait_secs(v), 12);
-  EXPECT_EQ(task_json(launch, *job, "agent-1", /*run_as_agent_user=*/true).at("user"), "");
+  EXPECT_EQ(task_json(launch, *job, "agent-1", "").at("user"), "");
   EXPECT_EQ(finalization_wait_secs(json::value(1), 30), 30);
 }
 

@@ -18,9 +18,10 @@
 
 namespace borealis::agent {
 
-// Starts `runner_path --sandbox <sandbox>` and returns its pid. An error means no runner
-// runs (for example the executable is missing).
-Result<int> spawn_runner(const std::string& runner_path, const std::string& sandbox);
+// Starts `runner_path --sandbox <sandbox> --min-uid <min_uid>` and returns its pid. An
+// error means no runner runs (for example the executable is missing).
+Result<int> spawn_runner(const std::string& runner_path, const std::string& sandbox,
+                         int64_t min_uid);
 
 // A pidfd for `pid` (close-on-exec); kNotFound when the process is gone.
 Result<int> open_pidfd(int64_t pid);

@@ -56,6 +56,8 @@ void SchedulerLink::run(std::stop_token stop) {
     return;
   }
   state_->client = std::move(client).value();
+  if (!options_.token.empty())
+    state_->client->set_header("Authorization", "Bearer " + options_.token);
   Backoff backoff(options_.backoff_min_ms, options_.backoff_max_ms);
   while (!stop.stop_requested()) {
     bool ok = registration_.is_registered() ? poll_once(stop) : register_once();

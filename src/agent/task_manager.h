@@ -5,7 +5,8 @@
 // and collects old sandboxes.
 //
 // Layout it owns under the work dir:
-//   sandboxes/<task id>/           one per task; `.runner/task.json` is written here
+//   sandboxes/<task id>/           one task directory per task (taskcontract/sandbox_layout.h);
+//                                  the agent makes it and `.runner/`, and writes task.json
 //   trash/                         sandboxes being deleted (renamed here first)
 //
 // Threading: every method runs on the loop thread of the io_context given; the
@@ -24,6 +25,7 @@
 #include "agent/protocol.h"
 #include "agent/task_monitor.h"
 #include "agent/task_state.h"
+#include "agent/task_user.h"
 #include "common/clock.h"
 #include "jobspec/job_spec.h"
 
@@ -45,7 +47,7 @@ struct TaskManagerOptions {
   std::string work_dir;
   std::string runner_path;
   std::string hostname;  // mesos.hostname for the tasks
-  bool run_tasks_as_agent_user = false;
+  TaskUserOptions users;
   TimeMs sandbox_retention_ms = 24 * 3600 * 1000;
   TimeMs gc_interval_ms = 10 * 60 * 1000;
   // Safety net beside inotify: every live task's checkpoint is re-read this often.
@@ -111,6 +113,7 @@ class TaskManager {
   boost::asio::steady_timer gc_timer_;
   boost::asio::thread_pool janitor_{1};  // deletes collected sandboxes off the loop
   uint64_t trash_counter_ = 0;
+  TaskUsers users_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

@@ -35,6 +35,7 @@
 #include "agent/checkpoint_reader.h"
 #include "agent/health_checker.h"
 #include "agent/health_spec.h"
+#include "agent/task_owner.h"
 #include "agent/task_progress.h"
 #include "agent/task_state.h"
 #include "common/clock.h"
@@ -81,6 +82,9 @@ class TaskMonitor : public std::enable_shared_from_this<TaskMonitor> {
 
   const std::string& task_id() const { return task_id_; }
   const std::string& sandbox() const { return sandbox_; }
+  // Whose task this is (set by the TaskManager; unknown until then).
+  void set_owner(TaskOwner owner) { owner_ = std::move(owner); }
+  const TaskOwner& owner() const { return owner_; }
   // The last state reported (STARTING before any).
   TaskState state() const { return reported_.value_or(TaskState::kStarting); }
   bool ended() const { return reported_ && is_terminal(*reported_); }
@@ -122,6 +126,7 @@ class TaskMonitor : public std::enable_shared_from_this<TaskMonitor> {
   boost::asio::io_context& io_;
   std::string task_id_;
   std::string sandbox_;
+  TaskOwner owner_;
   TimeMs finalization_wait_ms_;
   const Clock& clock_;
   MonitorOptions options_;

@@ -121,6 +121,7 @@ bool UpdateSender::send_batch() {
       return false;
     }
     client_ = std::move(c).value();
+    if (!options_.token.empty()) client_->set_header("Authorization", "Bearer " + options_.token);
   }
   std::vector<StatusUpdate> batch = outbox_->pending(options_.max_batch);
   auto r = client_->post("/agent/v1/updates",

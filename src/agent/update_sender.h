@@ -35,6 +35,7 @@ struct SenderOptions {
   int64_t backoff_min_ms = 100;
   int64_t backoff_max_ms = 5000;
   int64_t request_timeout_ms = 10'000;
+  std::string token;        // sent as 'Authorization: Bearer TOKEN'; "" = none
   net::ClientTlsFiles tls;  // for an https:// scheduler_url
 };
 

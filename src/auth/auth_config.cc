@@ -47,7 +47,7 @@ class Reader {
   Result<std::set<std::string>> names(const YAML::Node& n, std::string_view what) const {
     std::set<std::string> out;
     if (!n) return out;
-    if (!n.IsSequence()) return error(n, std::string(what) + " must be a list of role names");
+    if (!n.IsSequence()) return error(n, std::string(what) + " must be a list of names");
     for (const auto& item : n) {
       BOREALIS_ASSIGN_OR_RETURN(std::string s, string(item, what));
       out.insert(std::move(s));
@@ -62,7 +62,7 @@ class Reader {
 Result<Identity> read_user(const Reader& r, const YAML::Node& u, std::string* digest) {
   if (!u.IsMap()) return r.error(u, "each entry of users must be a map");
   BOREALIS_RETURN_IF_ERROR(
-      r.only_keys(u, {"name", "token_sha256", "roles", "prod_roles", "admin"}, "a user"));
+      r.only_keys(u, {"name", "token_sha256", "roles", "prod_roles", "agents", "admin"}, "a user"));
   Identity id;
   if (!u["name"]) return r.error(u, "a user needs a name");
   BOREALIS_ASSIGN_OR_RETURN(id.name, r.string(u["name"], "name"));
@@ -75,6 +75,7 @@ Result<Identity> read_user(const Reader& r, const YAML::Node& u, std::string* di
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   BOREALIS_ASSIGN_OR_RETURN(id.roles, r.names(u["roles"], "roles"));
   BOREALIS_ASSIGN_OR_RETURN(id.prod_roles, r.names(u["prod_roles"], "prod_roles"));
+  BOREALIS_ASSIGN_OR_RETURN(id.agents, r.names(u["agents"], "agents"));
   if (const YAML::Node& a = u["admin"]) {
     if (!a.IsScalar() || (a.Scalar() != "true" && a.Scalar() != "false"))
       return r.error(a, "admin must be true or false");
@@ -127,6 +128,18 @@ Result<AuthConfig> AuthConfig::parse(std::string_view yaml, const std::string& s
   }
 }
 
+Status AuthConfig::add_user(Identity identity, std::string_view token) {
+  std::string digest = sha256_hex(token);
+  for (const Identity& u : users_)
+    if (u.name == identity.name) return already_exists("user '" + u.name + "' exists already");
+  for (const User& u : tokens_)
+    if (digests_equal(u.token_sha256, digest))
+      return already_exists("user '" + identity.name + "' has the same token as another user");
+  tokens_.push_back({std::move(digest), users_.size()});
+  users_.push_back(std::move(identity));
+  return Status::ok_status();
+}
+
 Result<const Identity*> AuthConfig::authenticate(
     std::optional<std::string_view> authorization) const {
   if (!authorization || authorization->empty())
@@ -153,6 +166,13 @@ Status AuthConfig::authorize(const Identity& who, const Access& access) const {
       return Status::ok_status();
     case AccessKind::kAdmin:
       return permission_denied("user '" + who.name + "' is not an admin");
+    case AccessKind::kAgent:
+      if (who.agents.empty())
+        return permission_denied("user '" + who.name + "' is not an agent (no 'agents' hosts)");
+      if (!access.host.empty() && !who.agents.count(access.host))
+        return permission_denied("user '" + who.name + "' may not act as the agent of host '" +
+                                 access.host + "'");
+      return Status::ok_status();
     case AccessKind::kTaskData:
     case AccessKind::kWrite:
       break;

@@ -5,6 +5,7 @@
 //       token_sha256: 9f86d0...   # borealis admin token create prints it
 //       roles: [www-data, analytics]
 //       prod_roles: [www-data]    # grants for roles whose prod is protected
+//       agents: [host-a]          # may act as these hosts' agents (/agent/v1/*)
 //       admin: false
 //   protected_prod_roles: [www-data]   # these roles' `prod` needs a prod_roles grant
 //
@@ -29,6 +30,10 @@ class AuthConfig {
   // The identity behind an `Authorization` header value ("Bearer TOKEN"). UNAUTHENTICATED
   // when it is missing, malformed or matches no user.
   Result<const Identity*> authenticate(std::optional<std::string_view> authorization) const;
+
+  // Adds an identity that the file does not list, with its token (`borealis dev` mints one
+  // for its own agent). ALREADY_EXISTS when the name or the token is taken.
+  Status add_user(Identity identity, std::string_view token);
 
   // OK, or PERMISSION_DENIED naming the user and the grant that is missing.
   Status authorize(const Identity& who, const Access& access) const;

@@ -28,6 +28,11 @@ std::string config_text() {
          sha256_hex("admin-token") +
          "\n"
          "    admin: true\n"
+         "  - name: agent-a\n"
+         "    token_sha256: " +
+         sha256_hex("agent-a-token") +
+         "\n"
+         "    agents: [host-a]\n"
          "protected_prod_roles: [www-data]\n";
 }
 
@@ -78,29 +83,36 @@ TEST(AuthConfig, AuthorizationMatrix) {
   const Identity& alice = **c.authenticate("Bearer alice-token");  // www-data, with prod
   const Identity& bob = **c.authenticate("Bearer bob-token");      // www-data (no prod), analytics
   const Identity& admin = **c.authenticate("Bearer admin-token");
+  const Identity& agent = **c.authenticate("Bearer agent-a-token");  // the agent of host-a
   struct Case {
     AccessKind kind;
     std::string role, env;
-    bool alice, bob, admin;
+    bool alice, bob, admin, agent;
+    std::string host = "";
   };
   const Case cases[] = {
-      {AccessKind::kRead, "", "", true, true, true},
-      {AccessKind::kRead, "other", "prod", true, true, true},
-      {AccessKind::kTaskData, "www-data", "devel", true, true, true},
-      {AccessKind::kTaskData, "www-data", "prod", true, false, true},
-      {AccessKind::kTaskData, "analytics", "prod", false, true, true},
-      {AccessKind::kWrite, "www-data", "devel", true, true, true},
-      {AccessKind::kWrite, "www-data", "prod", true, false, true},
-      {AccessKind::kWrite, "analytics", "prod", false, true, true},
-      {AccessKind::kWrite, "other", "devel", false, false, true},
-      {AccessKind::kAdmin, "", "", false, false, true},
+      {AccessKind::kRead, "", "", true, true, true, true},
+      {AccessKind::kRead, "other", "prod", true, true, true, true},
+      {AccessKind::kTaskData, "www-data", "devel", true, true, true, false},
+      {AccessKind::kTaskData, "www-data", "prod", true, false, true, false},
+      {AccessKind::kTaskData, "analytics", "prod", false, true, true, false},
+      {AccessKind::kWrite, "www-data", "devel", true, true, true, false},
+      {AccessKind::kWrite, "www-data", "prod", true, false, true, false},
+      {AccessKind::kWrite, "analytics", "prod", false, true, true, false},
+      {AccessKind::kWrite, "other", "devel", false, false, true, false},
+      {AccessKind::kAdmin, "", "", false, false, true, false},
+      {AccessKind::kAgent, "", "", false, false, true, true, "host-a"},
+      {AccessKind::kAgent, "", "", false, false, true, false, "host-b"},
+      {AccessKind::kAgent, "", "", false, false, true, true},  // any host: agents only
   };
   for (const Case& k : cases) {
-    Access a{k.kind, k.role, k.env};
-    SCOPED_TRACE(k.role + "/" + k.env + " kind " + std::to_string(static_cast<int>(k.kind)));
+    Access a{k.kind, k.role, k.env, k.host};
+    SCOPED_TRACE(k.role + "/" + k.env + " host " + k.host + " kind " +
+                 std::to_string(static_cast<int>(k.kind)));
     EXPECT_EQ(c.authorize(alice, a).ok(), k.alice);
     EXPECT_EQ(c.authorize(bob, a).ok(), k.bob);
     EXPECT_EQ(c.authorize(admin, a).ok(), k.admin);
+    EXPECT_EQ(c.authorize(agent, a).ok(), k.agent);
   }
   Status denied = c.authorize(bob, {AccessKind::kWrite, "www-data", "prod"});
   EXPECT_EQ(denied.code(), StatusCode::kPermissionDenied);
@@ -109,6 +121,25 @@ TEST(AuthConfig, AuthorizationMatrix) {
               HasSubstr("user 'alice' has no grant for role 'analytics'"));
   EXPECT_THAT(c.authorize(alice, {AccessKind::kAdmin, "", ""}).message(),
               HasSubstr("user 'alice' is not an admin"));
+  EXPECT_THAT(c.authorize(agent, {AccessKind::kAgent, "", "", "host-b"}).message(),
+              HasSubstr("user 'agent-a' may not act as the agent of host 'host-b'"));
+  EXPECT_THAT(c.authorize(bob, {AccessKind::kAgent, "", "", "host-a"}).message(),
+              HasSubstr("user 'bob' is not an agent"));
+}
+
+TEST(AuthConfig, AddsIdentitiesTheFileDoesNotList) {
+  AuthConfig c = config();
+  Identity dev_agent;
+  dev_agent.name = "dev-agent";
+  dev_agent.agents = {"laptop"};
+  ASSERT_TRUE(c.add_user(dev_agent, "dev-token").ok());
+  auto who = c.authenticate("Bearer dev-token");
+  ASSERT_TRUE(who.ok());
+  EXPECT_TRUE(c.authorize(**who, {AccessKind::kAgent, "", "", "laptop"}).ok());
+  EXPECT_EQ(c.add_user(dev_agent, "other-token").code(), StatusCode::kAlreadyExists);
+  Identity copycat;
+  copycat.name = "copycat";
+  EXPECT_EQ(c.add_user(copycat, "alice-token").code(), StatusCode::kAlreadyExists);
 }
 
 TEST(AuthConfig, BadFilesSayWhatAndWhere) {
@@ -129,6 +160,8 @@ TEST(AuthConfig, BadFilesSayWhatAndWhere) {
   EXPECT_THAT(parse_error("groups: []\n"), HasSubstr("auth.yaml:1: unknown key 'groups'"));
   EXPECT_THAT(parse_error("users:\n  - {name: a, token_sha256: " + d + ", roles: x}\n"),
               HasSubstr("roles must be a list"));
+  EXPECT_THAT(parse_error("users:\n  - {name: a, token_sha256: " + d + ", agents: host-a}\n"),
+              HasSubstr("auth.yaml:2: agents must be a list"));
   EXPECT_EQ(AuthConfig::load_file("/nonexistent/auth.yaml").status().code(), StatusCode::kIoError);
 }
 

@@ -16,16 +16,21 @@ std::string job_path(const JobKey& key) {
 Result<std::unique_ptr<ApiClient>> ApiClient::create(std::string cluster,
                                                      const std::string& base_url,
                                                      std::chrono::milliseconds timeout,
+                                                     ClusterCredentials credentials,
                                                      const net::ClientTlsFiles& tls) {
   auto http = net::HttpClient::create(base_url, tls);
   if (!http.ok()) return http.status().with_context("scheduler of cluster '" + cluster + "'");
+  if (credentials.token) (*http)->set_header("Authorization", credentials.token->authorization());
   return std::unique_ptr<ApiClient>(
-      new ApiClient(std::move(cluster), std::move(http).value(), timeout));
+      new ApiClient(std::move(cluster), std::move(http).value(), timeout, std::move(credentials)));
 }
 
 ApiClient::ApiClient(std::string cluster, std::unique_ptr<net::HttpClient> http,
-                     std::chrono::milliseconds timeout)
-    : cluster_(std::move(cluster)), http_(std::move(http)), timeout_(timeout) {}
+                     std::chrono::milliseconds timeout, ClusterCredentials credentials)
+    : cluster_(std::move(cluster)),
+      http_(std::move(http)),
+      timeout_(timeout),
+      credentials_(std::move(credentials)) {}
 
 Status ApiClient::transport_error(const Status& st) const {
   // net::HttpClient says "cannot connect to URL: Connection refused" or
@@ -51,8 +56,12 @@ Result<json::value> ApiClient::call(const std::string& method, const std::string
     if (res.status().code() == StatusCode::kUnavailable) return transport_error(res.status());
     return res.status();
   }
-  if (res->status < 200 || res->status >= 300)
-    return api::status_from_error_answer(res->status, res->body);
+  if (res->status < 200 || res->status >= 300) {
+    Status st = api::status_from_error_answer(res->status, res->body);
+    if (st.code() == StatusCode::kUnauthenticated || st.code() == StatusCode::kPermissionDenied)
+      return Status(st.code(), st.message() + "\n" + auth_hint(credentials_, st.code()));
+    return st;
+  }
   auto doc = parse_json(res->body);
   if (!doc.ok()) {
     return internal_error("unexpected answer from scheduler of cluster '" + cluster_ + "' to " +

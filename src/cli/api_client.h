@@ -4,7 +4,9 @@
 // Errors: an HTTP error comes back as the Status the server named ({"error": {"code",
 // "message"}}) with the server's message; a scheduler that cannot be reached gives
 // UNAVAILABLE "cannot reach scheduler of cluster 'X' at http://...: connection refused";
-// an answer this client cannot read gives INTERNAL naming the request.
+// an answer this client cannot read gives INTERNAL naming the request. A 401 or 403 comes
+// back as UNAUTHENTICATED or PERMISSION_DENIED with the server's message and, on a line of
+// its own, a hint saying how to send the right token (credentials.h).
 //
 // Threading: blocking; one instance per thread (it owns one keep-alive connection).
 #pragma once
@@ -16,6 +18,7 @@
 #include <vector>
 
 #include "cli/api_types.h"
+#include "cli/credentials.h"
 #include "cli/update_types.h"
 #include "common/job_key.h"
 #include "common/result.h"
@@ -36,12 +39,13 @@ struct UpdateQuery {
 
 class ApiClient {
  public:
-  // `cluster` names the cluster in messages; `base_url` is its scheduler_uri, and `tls`
-  // what an https:// one is verified against (cluster_config.h).
+  // `cluster` names the cluster in messages; `base_url` is its scheduler_uri. Every
+  // request carries `credentials.token` (when set) as `Authorization: Bearer TOKEN`.
+  // `tls` is what an https:// scheduler is verified against (cluster_config.h).
   static Result<std::unique_ptr<ApiClient>> create(
       std::string cluster, const std::string& base_url,
       std::chrono::milliseconds timeout = std::chrono::seconds(10),
-      const net::ClientTlsFiles& tls = {});
+      ClusterCredentials credentials = {}, const net::ClientTlsFiles& tls = {});
 
   Result<ClusterInfo> cluster_info();
   Result<AgentList> agents();
@@ -78,7 +82,7 @@ class ApiClient {
 
  private:
   ApiClient(std::string cluster, std::unique_ptr<net::HttpClient> http,
-            std::chrono::milliseconds timeout);
+            std::chrono::milliseconds timeout, ClusterCredentials credentials);
 
   // Sends the request; returns the parsed JSON body of a 2xx answer or the mapped error.
   Result<json::value> call(const std::string& method, const std::string& path,
@@ -92,6 +96,7 @@ class ApiClient {
   std::string cluster_;
   std::unique_ptr<net::HttpClient> http_;
   std::chrono::milliseconds timeout_;
+  ClusterCredentials credentials_;  // for the hint on a 401 or 403
 };
 
 // "/api/v1/jobs/ROLE/ENV/NAME" with each part percent-encoded.

@@ -1,15 +1,18 @@
 #include "cli/cli.h"
 
+#include <termios.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <iostream>
 #include <thread>
 
 #include "cli/cluster_config.h"
 #include "cli/commands.h"
+#include "common/strings.h"
 #include "version/version.h"
 
 namespace borealis::cli {
@@ -20,7 +23,9 @@ constexpr const char* kDescription =
     "Borealis runs services, workers and cron jobs on a fleet of hosts.\n"
     "Jobs are named CLUSTER/ROLE/ENVIRONMENT/NAME; clusters come from clusters.json\n"
     "(/etc/borealis, ~/.borealis; 'devcluster' is http://127.0.0.1:8081).\n"
-    "Exit codes: 0 ok, 1 the operation failed, 2 usage error.";
+    "A token for the scheduler comes from BOREALIS_TOKEN or ~/.borealis/credentials.\n"
+    "Exit codes: 0 ok, 1 the operation failed, 2 usage error, 30 not authenticated or\n"
+    "not authorized.";
 
 // `borealis help [COMMAND...]`: the help of the named (sub)command.
 void register_help(CLI::App& app, CommandContext& ctx) {
@@ -42,6 +47,26 @@ void register_help(CLI::App& app, CommandContext& ctx) {
   });
 }
 
+// One line from standard input; on a terminal, after `prompt` and without echo.
+Result<std::string> read_secret_line(const std::string& prompt) {
+  termios saved{};
+  bool tty = ::isatty(STDIN_FILENO) == 1 && ::tcgetattr(STDIN_FILENO, &saved) == 0;
+  if (tty) {
+    std::cerr << prompt << std::flush;
+    termios quiet = saved;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+  }
+  std::string line;
+  bool got = static_cast<bool>(std::getline(std::cin, line));
+  if (tty) {
+    ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+    std::cerr << "\n";
+  }
+  if (!got) return invalid_argument("no token on standard input");
+  return std::string(trim(line));
+}
+
 }  // namespace
 
 const char* borealis_version() { return kVersion; }
@@ -61,6 +86,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   register_config_commands(app, ctx);
   register_cluster_commands(app, ctx);
   register_admin_commands(app, ctx);
+  register_login_command(app, ctx);
   register_help(app, ctx);
   if (extra) extra(app, table);
 
@@ -88,6 +114,9 @@ CliEnv default_cli_env() {
   const char* dir = std::getenv("BOREALIS_CONFIG_DIR");
   const char* home = std::getenv("HOME");
   env.cluster_files = cluster_files(dir ? dir : "", home ? home : "");
+  if (const char* token = std::getenv(kTokenEnvVar)) env.tokens.env_token = token;
+  env.tokens.default_file = default_credentials_file(home ? home : "");
+  env.read_secret = read_secret_line;
   env.clock = &SystemClock::instance();
   env.sleep = [](TimeMs ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); };
   env.terminal = ::isatty(STDERR_FILENO) == 1;

@@ -1,6 +1,6 @@
 // The `borealis` command as a function: parses arguments, runs the chosen command and
-// returns its exit code (0 ok, 1 failed, 2 usage error). main() and the tests both call
-// run_cli, so the tests see exactly what a user sees.
+// returns its exit code (0 ok, 1 failed, 2 usage error, 30 refused: see command.h). main() and the
+// tests both call run_cli, so the tests see exactly what a user sees.
 #pragma once
 
 #include <functional>
@@ -21,7 +21,8 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
             const CliEnv& env, const RegisterCommands& extra = nullptr);
 
 // The real environment: clusters.json from $BOREALIS_CONFIG_DIR (else /etc/borealis) and
-// $HOME/.borealis, the system clock, real sleeping, progress when stderr is a terminal.
+// $HOME/.borealis, tokens from $BOREALIS_TOKEN and $HOME/.borealis/credentials, the
+// system clock, real sleeping, progress when stderr is a terminal.
 CliEnv default_cli_env();
 
 // "0.1.0"

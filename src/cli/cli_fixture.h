@@ -89,11 +89,7 @@ inline std::vector<TimeMs> poll_schedule(size_t n) {
 
 class CliTest : public ::testing::Test {
  protected:
-  struct Run {
-    int code;
-    std::string out;
-    std::string err;
-  };
+  using Run = CliRun;
 
   void SetUp() override {
     borealis::testing::ClusterOptions o;
@@ -160,9 +156,7 @@ class CliTest : public ::testing::Test {
   Run run(const std::vector<std::string>& args) {
     clock_.set_ms(SystemClock::instance().now_ms() + clock_ahead_ms_);
     run_started_ms_ = clock_.now_ms();
-    std::ostringstream out, err;
-    int code = run_cli(args, out, err, env_);
-    return {code, out.str(), err.str()};
+    return run_captured(args, env_);
   }
 
   // run(args), expecting it to succeed.

@@ -16,6 +16,30 @@ std::string beside(std::string_view source, const std::string& file) {
   return slash == std::string_view::npos ? file : std::string(source.substr(0, slash + 1)) + file;
 }
 
+// "auth": "none" or {"credentials": NAME, "file": PATH}. A relative PATH is relative to
+// the directory of the clusters.json that names it.
+Status parse_auth(FieldReader& entry, std::string_view source, ClusterAuth* auth) {
+  const json::value* v = entry.raw("auth");
+  if (!v) return Status();
+  if (v->is_string() && v->get_string() == "none") {
+    auth->none = true;
+    return Status();
+  }
+  if (!v->is_object())
+    return entry.error("auth", R"(expected "none" or {"credentials": NAME, "file": PATH})");
+  FieldReader r(v->get_object(), entry.field_path("auth"));
+  BOREALIS_RETURN_IF_ERROR(r.get("credentials", &auth->credentials));
+  if (!auth->credentials.empty()) {
+    BOREALIS_RETURN_IF_ERROR(validate_identifier("credentials name", auth->credentials)
+                                 .with_context(r.field_path("credentials")));
+  }
+  BOREALIS_RETURN_IF_ERROR(r.get("file", &auth->file));
+  auth->file = beside(source, auth->file);
+  BOREALIS_RETURN_IF_ERROR(r.finish());
+  if (!auth->named()) return entry.error("auth", "give \"credentials\", \"file\" or both");
+  return Status();
+}
+
 // One entry; `path` is where it sits in the file ("[2]" or "us-east").
 Result<ClusterConfig> parse_entry(const json::object& obj, const std::string& path,
                                   std::string_view source) {
@@ -36,6 +60,7 @@ Result<ClusterConfig> parse_entry(const json::object& obj, const std::string& pa
           .with_context(path));
   for (std::string* file : {&c.tls.ca_file, &c.tls.cert_file, &c.tls.key_file})
     *file = beside(source, *file);
+  BOREALIS_RETURN_IF_ERROR(parse_auth(r, source, &c.auth));
   // Other Aurora fields (slave_root, proxy_url, auth_mechanism, ...) are tolerated.
   return c;
 }

@@ -23,6 +23,17 @@ namespace borealis::cli {
 inline constexpr const char* kDevClusterName = "devcluster";
 inline constexpr const char* kDevClusterUri = "http://127.0.0.1:8081";
 
+// Which token the CLI sends to the cluster: clusters.json's "auth" (docs/cli.md,
+// credentials.h). Absent: BOREALIS_TOKEN, else the entry named after the cluster in
+// ~/.borealis/credentials, else none.
+struct ClusterAuth {
+  bool none = false;        // "auth": "none": never send a token, not even BOREALIS_TOKEN
+  std::string credentials;  // "auth": {"credentials": NAME}: the entry ("" = cluster name)
+  std::string file;         // "auth": {"file": PATH}: the credentials file ("" = default)
+  // The entry or the file was named, so its absence is an error rather than "no token".
+  bool named() const { return !credentials.empty() || !file.empty(); }
+};
+
 struct ClusterConfig {
   std::string name;
   std::string scheduler_uri;  // the only field used to reach a scheduler for now
@@ -33,6 +44,7 @@ struct ClusterConfig {
   // default the system's), "client_cert" and "client_key" (for mutual TLS). Relative
   // paths are relative to the file's directory.
   net::ClientTlsFiles tls;
+  ClusterAuth auth;
   std::string source;  // the file the entry came from, or "built-in"
 };
 

@@ -74,6 +74,49 @@ TEST(ClustersJsonTest, TlsFilesAreRelativeToTheFile) {
       << half.status().message();
 }
 
+TEST(ClustersJsonTest, AuthNamesTheTokenToSend) {
+  auto c = parse_clusters_json(R"([
+    {"name": "plain", "scheduler_uri": "http://a:1"},
+    {"name": "lab", "scheduler_uri": "http://a:1", "auth": "none"},
+    {"name": "us-east", "scheduler_uri": "http://a:1", "auth": {"credentials": "corp"}},
+    {"name": "ci", "scheduler_uri": "http://a:1",
+     "auth": {"credentials": "robot", "file": "ci-credentials"}},
+    {"name": "abs", "scheduler_uri": "http://a:1", "auth": {"file": "/etc/borealis/tokens"}}
+  ])",
+                               "/home/u/.borealis/clusters.json");
+  ASSERT_TRUE(c.ok()) << c.status().to_string();
+  ASSERT_EQ(c->size(), 5u);
+  EXPECT_FALSE((*c)[0].auth.none);
+  EXPECT_FALSE((*c)[0].auth.named());
+  EXPECT_TRUE((*c)[1].auth.none);
+  EXPECT_EQ((*c)[2].auth.credentials, "corp");
+  EXPECT_EQ((*c)[2].auth.file, "");
+  EXPECT_TRUE((*c)[2].auth.named());
+  // A relative file is relative to the clusters.json that names it.
+  EXPECT_EQ((*c)[3].auth.credentials, "robot");
+  EXPECT_EQ((*c)[3].auth.file, "/home/u/.borealis/ci-credentials");
+  EXPECT_EQ((*c)[4].auth.file, "/etc/borealis/tokens");
+  EXPECT_TRUE((*c)[4].auth.named());
+}
+
+TEST(ClustersJsonTest, BadAuthSaysWhere) {
+  auto kind = parse_clusters_json(R"([{"name": "a", "auth": "kerberos"}])", "x");
+  ASSERT_FALSE(kind.ok());
+  EXPECT_EQ(
+      kind.status().message(),
+      R"(clusters file 'x': [0].auth: expected "none" or {"credentials": NAME, "file": PATH})");
+  auto key = parse_clusters_json(R"([{"name": "a", "auth": {"credential": "c"}}])", "x");
+  ASSERT_FALSE(key.ok());
+  EXPECT_EQ(key.status().message(), "clusters file 'x': [0].auth.credential: unknown field");
+  auto empty = parse_clusters_json(R"([{"name": "a", "auth": {}}])", "x");
+  ASSERT_FALSE(empty.ok());
+  EXPECT_EQ(empty.status().message(),
+            R"(clusters file 'x': [0].auth: give "credentials", "file" or both)");
+  auto name = parse_clusters_json(R"([{"name": "a", "auth": {"credentials": "a b"}}])", "x");
+  ASSERT_FALSE(name.ok());
+  EXPECT_THAT(name.status().message(), HasSubstr("[0].auth.credentials: credentials name 'a b'"));
+}
+
 TEST(ClustersTest, DevclusterIsBuiltIn) {
   auto c = Clusters::load({});
   ASSERT_TRUE(c.ok());

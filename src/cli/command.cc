@@ -42,7 +42,9 @@ void require_verb(CLI::App* noun, CommandContext& ctx) {
 
 int fail(const CommandContext& ctx, const Status& st) {
   ctx.err << "error: " << st.message() << "\n";
-  return kExitFailed;
+  bool refused =
+      st.code() == StatusCode::kUnauthenticated || st.code() == StatusCode::kPermissionDenied;
+  return refused ? kExitAuth : kExitFailed;
 }
 
 int usage_error(const CommandContext& ctx, const CLI::App* sub, const std::string& message) {
@@ -55,12 +57,21 @@ Result<std::unique_ptr<ApiClient>> connect(const CliEnv& env, const std::string&
                                            ClusterInfo* info_out) {
   BOREALIS_ASSIGN_OR_RETURN(Clusters clusters, Clusters::load(env.cluster_files));
   BOREALIS_ASSIGN_OR_RETURN(ClusterConfig config, clusters.find(cluster));
+  BOREALIS_ASSIGN_OR_RETURN(ClusterCredentials credentials, credentials_for(config, env.tokens));
+  return connect_to(env, config, std::move(credentials), info_out);
+}
+
+Result<std::unique_ptr<ApiClient>> connect_to(const CliEnv& env, const ClusterConfig& config,
+                                              ClusterCredentials credentials,
+                                              ClusterInfo* info_out) {
+  const std::string& cluster = config.name;
   if (config.scheduler_uri.empty()) {
     return failed_precondition("cluster '" + cluster + "' (from " + config.source +
                                ") has no scheduler_uri; finding the scheduler through "
                                "ZooKeeper (zk, scheduler_zk_path) is not supported yet");
   }
-  auto api = ApiClient::create(cluster, config.scheduler_uri, env.http_timeout, config.tls);
+  auto api = ApiClient::create(cluster, config.scheduler_uri, env.http_timeout,
+                               std::move(credentials), config.tls);
   if (!api.ok())
     return api.status().with_context("cluster '" + cluster + "' (from " + config.source + ")");
   BOREALIS_ASSIGN_OR_RETURN(ClusterInfo info, (*api)->cluster_info());

@@ -2,7 +2,9 @@
 // parsed subcommand is bound to the code that runs it, and the exit codes.
 //
 // Exit codes: 0 ok, 1 the operation failed (bad job file, unknown cluster, scheduler error,
-// wait failed or timed out), 2 usage error (the command line itself is wrong).
+// wait failed or timed out), 2 usage error (the command line itself is wrong), 30 the
+// scheduler refused the caller (401 or 403: no token, a bad one, or one without the grant;
+// Aurora's client uses 30 for its auth errors too).
 //
 // Threading: a command runs on the thread that called run_cli.
 #pragma once
@@ -18,6 +20,7 @@
 #include <vector>
 
 #include "cli/api_client.h"
+#include "cli/cluster_config.h"
 #include "cli/job_args.h"
 #include "common/clock.h"
 #include "common/result.h"
@@ -31,6 +34,7 @@ namespace borealis::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailed = 1;
 inline constexpr int kExitUsage = 2;
+inline constexpr int kExitAuth = 30;
 
 // The outside world as the CLI sees it; tests substitute every part.
 struct CliEnv {
@@ -39,6 +43,9 @@ struct CliEnv {
   std::function<void(TimeMs)> sleep;  // waits between polls
   bool terminal = false;              // stderr is a terminal: print progress
   std::chrono::milliseconds http_timeout{10000};
+  TokenSettings tokens;  // BOREALIS_TOKEN and ~/.borealis/credentials
+  // Reads a secret line (`borealis login`'s token), showing `prompt` when interactive.
+  std::function<Result<std::string>(const std::string& prompt)> read_secret;
   // Waits poll first after poll_initial_ms, then twice as long each time up to poll_ms,
   // so short operations return quickly and long ones do not hammer the scheduler.
   TimeMs poll_initial_ms = 50;
@@ -67,17 +74,22 @@ struct CommandContext {
   CommandTable& table;
 };
 
-// "error: MESSAGE" on err; returns kExitFailed.
+// "error: MESSAGE" on err; returns kExitAuth for UNAUTHENTICATED or PERMISSION_DENIED (a
+// 401 or 403), else kExitFailed.
 int fail(const CommandContext& ctx, const Status& st);
 // "error: MESSAGE" and a pointer to --help on err; returns kExitUsage.
 int usage_error(const CommandContext& ctx, const CLI::App* sub, const std::string& message);
 
-// Resolves `cluster` through the clusters.json files and checks that the scheduler found
-// there serves that cluster (so a stale clusters.json cannot aim a kill at the wrong one).
-// `info`, when given, receives the scheduler's description of its cluster
+// Resolves `cluster` through the clusters.json files, picks its token (credentials.h), and
+// checks that the scheduler found there serves that cluster (so a stale clusters.json cannot aim a
+// kill at the wrong one). `info`, when given, receives the scheduler's description of its cluster
 // (GET /api/v1/cluster: its capabilities).
 Result<std::unique_ptr<ApiClient>> connect(const CliEnv& env, const std::string& cluster,
                                            ClusterInfo* info = nullptr);
+// connect() to the cluster `config` describes, sending `credentials`.
+Result<std::unique_ptr<ApiClient>> connect_to(const CliEnv& env, const ClusterConfig& config,
+                                              ClusterCredentials credentials,
+                                              ClusterInfo* info = nullptr);
 
 // "borealis job create" for the subcommand `sub`.
 std::string command_path(const CLI::App* sub);

@@ -16,6 +16,8 @@ void register_config_commands(CLI::App& app, CommandContext& ctx);
 void register_update_commands(CLI::App& app, CommandContext& ctx);
 // admin token create
 void register_admin_commands(CLI::App& app, CommandContext& ctx);
+// login CLUSTER (login.cc)
+void register_login_command(CLI::App& app, CommandContext& ctx);
 
 // The verbs of `job`, one file each (job_create.cc, job_status.cc, ...).
 void register_job_create(CLI::App& job, CommandContext& ctx);

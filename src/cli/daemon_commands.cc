@@ -59,7 +59,7 @@ void register_daemon_commands(CLI::App& app, CommandTable& table, DaemonRunners 
              scheduler::scheduler_option_table(), std::move(runners.scheduler))
       ->footer(
           "Example:\n  borealis scheduler --cluster prod1 --store "
-          "sqlite:///var/lib/borealis/state.db");
+          "sqlite:///var/lib/borealis/state.db --auth-file /etc/borealis/auth.yaml");
   add_daemon(app, table, "agent",
              "Run the agent on this host: register with the scheduler, run its tasks' "
              "runners, serve their logs and files",

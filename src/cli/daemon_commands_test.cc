@@ -50,7 +50,8 @@ class DaemonCommandsTest : public ::testing::Test {
 TEST_F(DaemonCommandsTest, SchedulerFlagsReachItsOptions) {
   ASSERT_TRUE(
       parses({"scheduler", "--store", "sqlite:///tmp/s.db", "--cluster", "prod1", "--http-port",
-              "0", "--sla-aware-kill-non-prod", "--container-images", "--log-level", "debug"}));
+              "0", "--sla-aware-kill-non-prod", "--container-images", "--log-level", "debug",
+              "--auth-file", "/etc/borealis/auth.yaml", "--insecure"}));
   ASSERT_TRUE(scheduler_.has_value());
   EXPECT_EQ(scheduler_->store, "sqlite:///tmp/s.db");
   EXPECT_EQ(scheduler_->cluster, "prod1");
@@ -58,6 +59,8 @@ TEST_F(DaemonCommandsTest, SchedulerFlagsReachItsOptions) {
   EXPECT_TRUE(scheduler_->sla_aware_kill_non_prod);
   EXPECT_TRUE(scheduler_->container_images);
   EXPECT_EQ(scheduler_->log_level, "debug");
+  EXPECT_EQ(scheduler_->auth_file, "/etc/borealis/auth.yaml");
+  EXPECT_TRUE(scheduler_->insecure);
   EXPECT_EQ(scheduler_->agent_timeout_secs, 15);  // untouched defaults stay
 
   auto core = scheduler::core_options(*scheduler_);
@@ -65,6 +68,23 @@ TEST_F(DaemonCommandsTest, SchedulerFlagsReachItsOptions) {
   EXPECT_EQ(core.cluster, "prod1");
   EXPECT_EQ(core.agent_timeout_ms, 15'000);
   EXPECT_FALSE(scheduler::core_options(scheduler::SchedulerOptions{}).container_images);
+}
+
+TEST_F(DaemonCommandsTest, TaskUserFlagsReachEveryDaemon) {
+  ASSERT_TRUE(parses({"scheduler", "--store", "sqlite:///x", "--min-task-uid", "500",
+                      "--allow-root-roles", "ops,infra"}));
+  EXPECT_EQ(scheduler_->min_task_uid, 500);
+  EXPECT_EQ(scheduler_->allow_root_roles, "ops,infra");
+  ASSERT_TRUE(parses({"scheduler", "--store", "sqlite:///x"}));
+  EXPECT_EQ(scheduler_->min_task_uid, 1000);
+  EXPECT_EQ(run({"scheduler", "--store", "sqlite:///x", "--min-task-uid", "-1"}), 2);
+  ASSERT_TRUE(parses({"agent", "--scheduler", "http://s:1", "--work-dir", "/tmp/w",
+                      "--min-task-uid", "500", "--allow-root-roles", "ops"}));
+  EXPECT_EQ(agent_->min_task_uid, "500");
+  EXPECT_EQ(agent_->allow_root_roles, "ops");
+  ASSERT_TRUE(parses({"dev", "--allow-root-roles", "ops"}));
+  EXPECT_EQ(dev_->scheduler.min_task_uid, 1) << "dev refuses only root by default";
+  EXPECT_EQ(dev_->scheduler.allow_root_roles, "ops");
 }
 
 TEST_F(DaemonCommandsTest, SchedulerRefusesBadFlagsAsUsageErrors) {
@@ -78,13 +98,17 @@ TEST_F(DaemonCommandsTest, SchedulerRefusesBadFlagsAsUsageErrors) {
 
 TEST_F(DaemonCommandsTest, AgentFlagsReachItsOptions) {
   ASSERT_TRUE(parses({"agent", "--scheduler", "http://s:1", "--work-dir", "/tmp/w", "--ports",
-                      "40000-40100", "--log-level", "debug"}));
+                      "40000-40100", "--log-level", "debug", "--auth-file", "/a.yaml",
+                      "--token-file", "/t", "--insecure"}));
   ASSERT_TRUE(agent_.has_value());
   EXPECT_EQ(agent_->scheduler, "http://s:1");
   EXPECT_EQ(agent_->work_dir, "/tmp/w");
   EXPECT_EQ(agent_->ports, "40000-40100");
   EXPECT_EQ(agent_->log_level, "debug");
   EXPECT_EQ(agent_->http_port, "5051");
+  EXPECT_EQ(agent_->auth_file, "/a.yaml");
+  EXPECT_EQ(agent_->token_file, "/t");
+  EXPECT_TRUE(agent_->insecure);
 }
 
 TEST_F(DaemonCommandsTest, AgentErrorsExitAsUsageErrors) {
@@ -102,13 +126,14 @@ TEST_F(DaemonCommandsTest, AgentErrorsExitAsUsageErrors) {
 
 TEST_F(DaemonCommandsTest, DevComposesTheDaemonsOptions) {
   ASSERT_TRUE(parses({"dev", "--state-dir", "/tmp/d", "--agent-http-port", "7000", "--ports",
-                      "20000-20010", "--log-level", "warn"}));
+                      "20000-20010", "--log-level", "warn", "--auth-file", "/a.yaml"}));
   ASSERT_TRUE(dev_.has_value());
   EXPECT_EQ(dev_->state_dir, "/tmp/d");
   EXPECT_EQ(dev_->scheduler.http_port, 8081);
   EXPECT_EQ(dev_->scheduler.bind_address, "127.0.0.1");
   EXPECT_EQ(dev_->scheduler.poll_timeout_ms, 2000);
   EXPECT_EQ(dev_->scheduler.log_level, "warn");
+  EXPECT_EQ(dev_->scheduler.auth_file, "/a.yaml");
   EXPECT_EQ(dev_->scheduler.max_instances, scheduler::SchedulerOptions{}.max_instances);
   EXPECT_EQ(dev_->agent.http_port, "7000");
   EXPECT_EQ(dev_->agent.http_bind, "127.0.0.1");

@@ -1,10 +1,15 @@
 #include "dev/dev_command.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstdlib>
 
 #include "agent/agent.h"
 #include "agent/agent_daemon.h"
+#include "auth/auth_config.h"
+#include "auth/token.h"
 #include "common/log.h"
 #include "common/stop_signals.h"
 #include "scheduler/server/scheduler_service.h"
@@ -14,8 +19,20 @@ namespace borealis::dev {
 namespace {
 
 std::string default_state_dir() {
+  // Run as root, tasks run as other users, who must reach their sandboxes: not in /root.
+  if (::geteuid() == 0) return "/var/lib/borealis/dev";
   const char* home = std::getenv("HOME");
   return std::string(home && *home ? home : "/tmp") + "/.borealis/dev";
+}
+
+// The first directory on the way down to `path` that other users cannot enter, or "".
+std::string closed_ancestor(const std::string& path) {
+  for (size_t end = path.find('/', 1);; end = path.find('/', end + 1)) {
+    std::string dir = path.substr(0, end);
+    struct stat st {};
+    if (::stat(dir.c_str(), &st) == 0 && !(st.st_mode & S_IXOTH)) return dir;
+    if (end == std::string::npos) return "";
+  }
 }
 
 }  // namespace
@@ -26,6 +43,9 @@ scheduler::SchedulerOptions dev_scheduler_defaults() {
   o.bind_address = "127.0.0.1";
   o.http_port = 8081;
   o.poll_timeout_ms = 2000;
+  // Run as root, dev refuses root only: its API is on loopback and its tasks are the
+  // developer's own, who runs examples as roles such as www-data (uid 33).
+  o.min_task_uid = 1;
   return o;
 }
 
@@ -51,48 +71,102 @@ const OptionTable<DevOptions>& dev_option_table() {
          .value_name = "DIR",
          .help = "where state, sandboxes and logs live",
          .field = option_field(&DevOptions::state_dir),
-         .default_text = "~/.borealis/dev"},
+         .default_text = "~/.borealis/dev (/var/lib/borealis/dev as root)"},
         nested(option_spec(scheduler, "--http-port"), &DevOptions::scheduler),
         agent_port,
         nested(option_spec(agent, "--ports"), &DevOptions::agent),
         nested(option_spec(scheduler, "--log-level"), &DevOptions::scheduler),
+        nested(option_spec(scheduler, "--min-task-uid"), &DevOptions::scheduler),
+        nested(option_spec(scheduler, "--allow-root-roles"), &DevOptions::scheduler),
+        nested(option_spec(scheduler, "--auth-file"), &DevOptions::scheduler),
     };
   }();
   return table;
 }
+
+namespace {
+
+// With an auth file, the dev cluster's own agent must authenticate too: it gets an identity
+// of its own, for this host only, with a token that lives in this process's memory.
+Result<std::shared_ptr<auth::AuthConfig>> dev_auth(const std::string& file,
+                                                   agent::AgentConfig& agent) {
+  BOREALIS_ASSIGN_OR_RETURN(auth::AuthConfig config, auth::AuthConfig::load_file(file));
+  auto shared = std::make_shared<auth::AuthConfig>(std::move(config));
+  BOREALIS_ASSIGN_OR_RETURN(std::string token, auth::new_token());
+  auth::Identity self;
+  self.name = "borealis-dev-agent";
+  self.agents = {agent.hostname};
+  BOREALIS_RETURN_IF_ERROR(shared->add_user(std::move(self), token));
+  agent.auth = shared;
+  agent.scheduler_token = std::move(token);
+  return shared;
+}
+
+}  // namespace
 
 int run_dev(DevOptions options) {
   std::string state = options.state_dir.empty() ? default_state_dir() : options.state_dir;
   options.scheduler.store = "sqlite://" + state + "/scheduler/state.db";
   options.agent.work_dir = state + "/agent";
   options.agent.log_level = options.scheduler.log_level;
+  options.agent.min_task_uid = std::to_string(options.scheduler.min_task_uid);
+  options.agent.allow_root_roles = options.scheduler.allow_root_roles;
+  // Run by a developer, tasks run as that developer whatever their role; run as root,
+  // they run as their role's user by the agent's rules (docs/dev.md).
+  const bool as_root = ::geteuid() == 0;
+  options.scheduler.check_task_users = as_root;
+  // The scheduler's port is known once it listens; the URL is set then.
+  options.agent.scheduler = "http://127.0.0.1:0";
   init_logging("dev", options.scheduler.log_level);
-  agent::prepare_agent_process();
-
-  scheduler::SchedulerService scheduler(options.scheduler);
-  Status st = scheduler.start();
-  if (!st.ok()) {
-    std::fprintf(stderr, "borealis dev: cannot start the scheduler: %s\n", st.message().c_str());
-    return 1;
-  }
-
-  options.agent.scheduler = "http://127.0.0.1:" + std::to_string(scheduler.port());
   agent::SystemHostProbe probe;
   auto config = agent::resolve_agent_options(options.agent, probe);
   if (!config.ok()) {
     std::fprintf(stderr, "borealis dev: %s\n", config.status().message().c_str());
     return 2;
   }
-  // On a developer's machine tasks run as the developer, whatever their role says.
-  config->run_tasks_as_agent_user = true;
+  std::shared_ptr<auth::AuthConfig> auth;
+  if (!options.scheduler.auth_file.empty()) {
+    auto loaded = dev_auth(options.scheduler.auth_file, *config);
+    if (!loaded.ok()) {
+      std::fprintf(stderr, "borealis dev: --auth-file: %s\n", loaded.status().message().c_str());
+      return 2;
+    }
+    auth = std::move(loaded).value();
+  }
+  agent::prepare_agent_process();
+
+  scheduler::SchedulerDeps deps;
+  deps.auth = auth.get();
+  scheduler::SchedulerService scheduler(options.scheduler, deps);
+  Status st = scheduler.start();
+  if (!st.ok()) {
+    std::fprintf(stderr, "borealis dev: cannot start the scheduler: %s\n", st.message().c_str());
+    return 1;
+  }
+
+  config->scheduler_url = "http://127.0.0.1:" + std::to_string(scheduler.port());
+  if (as_root) {
+    config->roles_without_user_run_as_nobody = true;
+    spdlog::info(
+        "running as root: tasks run as their role's Unix user (or `nobody` for a role "
+        "without one), never as root");
+    if (std::string closed = closed_ancestor(config->work_dir); !closed.empty())
+      spdlog::warn(
+          "{} is closed to other users: tasks cannot reach their sandboxes in {}; use a "
+          "--state-dir they can reach",
+          closed, config->work_dir);
+  } else {
+    config->run_tasks_as_agent_user = true;
+  }
   auto agent = agent::Agent::start(*config);
   if (!agent.ok()) {
     std::fprintf(stderr, "borealis dev: cannot start the agent: %s\n",
                  agent.status().message().c_str());
     return 1;
   }
-  spdlog::info("devcluster: scheduler http://127.0.0.1:{}, agent http://127.0.0.1:{}, state {}",
-               scheduler.port(), (*agent)->http_port(), state);
+  spdlog::info("devcluster: scheduler http://127.0.0.1:{}, agent http://127.0.0.1:{}, state {}{}",
+               scheduler.port(), (*agent)->http_port(), state,
+               auth ? ", callers authenticate (" + options.scheduler.auth_file + ")" : "");
   // The same on stdout, for scripts that start `borealis dev` and need its ports.
   std::printf("devcluster: scheduler http://127.0.0.1:%d agent http://127.0.0.1:%d state %s\n",
               static_cast<int>(scheduler.port()), static_cast<int>((*agent)->http_port()),

@@ -23,7 +23,7 @@ scheduler::SchedulerOptions dev_scheduler_defaults();
 agent::AgentOptions dev_agent_defaults();
 
 struct DevOptions {
-  std::string state_dir;  // "" = ~/.borealis/dev
+  std::string state_dir;  // "" = ~/.borealis/dev (/var/lib/borealis/dev as root)
   scheduler::SchedulerOptions scheduler = dev_scheduler_defaults();
   agent::AgentOptions agent = dev_agent_defaults();  // log_level follows the scheduler's
 };

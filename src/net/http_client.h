@@ -46,6 +46,9 @@ class HttpClient {
   }
 
   const std::string& base_url() const;
+  // Sends `name: value` with every later request (an Authorization header, say); an empty
+  // `value` stops sending it.
+  void set_header(const std::string& name, std::string value);
 
  private:
   struct Impl;

@@ -36,6 +36,10 @@ class HttpTest : public ::testing::Test {
     server_->route("GET", "/files/**", [](const HttpRequest& req, Responder r) {
       r(HttpResponse::text(200, req.path));
     });
+    server_->route("GET", "/authorization", [](const HttpRequest& req, Responder r) {
+      auto h = req.headers.find("authorization");
+      r(HttpResponse::text(200, h == req.headers.end() ? "(none)" : h->second));
+    });
     ASSERT_TRUE(server_->start().ok());
     thread_ = std::thread([this] { io_.run(); });
     auto c = HttpClient::create("http://127.0.0.1:" + std::to_string(server_->port()));
@@ -73,6 +77,15 @@ TEST_F(HttpTest, RoutesAndKeepAlive) {
   auto f = client_->get("/files/a/b/c");
   ASSERT_TRUE(f.ok());
   EXPECT_EQ(f->body, "/files/a/b/c");
+}
+
+TEST_F(HttpTest, SetHeaderGoesWithEveryRequestUntilCleared) {
+  EXPECT_EQ(client_->get("/authorization")->body, "(none)");
+  client_->set_header("Authorization", "Bearer abc");
+  EXPECT_EQ(client_->get("/authorization")->body, "Bearer abc");
+  EXPECT_EQ(client_->get("/authorization")->body, "Bearer abc");
+  client_->set_header("Authorization", "");
+  EXPECT_EQ(client_->get("/authorization")->body, "(none)");
 }
 
 TEST_F(HttpTest, UnknownPathAndMethod) {

@@ -1,5 +1,5 @@
 // borealis-runner: runs one task in its sandbox (docs/internals/runner-sandbox.md).
-//   borealis-runner --sandbox <dir> [--kill-grace-ms N]
+//   borealis-runner --sandbox <dir> [--kill-grace-ms N] [--min-uid N]
 #include <signal.h>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -23,8 +23,11 @@ struct Flag {
 };
 
 constexpr Flag kFlags[] = {
-    {"--sandbox", "DIR", "the task's sandbox (required); reads DIR/.runner/task.json"},
+    {"--sandbox", "DIR", "the task directory (required); reads DIR/.runner/task.json"},
     {"--kill-grace-ms", "N", "milliseconds between SIGTERM and SIGKILL when killing (5000)"},
+    {"--min-uid", "N",
+     "when root, refuse a task user below this uid (1000; the agent passes 0 for the roles it "
+     "allows to run as root)"},
     {"--help", "", "print this help"},
 };
 
@@ -76,13 +79,14 @@ int main(int argc, char** argv) {
       return 0;
     } else if (arg == "--sandbox") {
       options.sandbox = std::string(value);
-    } else if (arg == "--kill-grace-ms") {
-      auto ms = borealis::parse_int64(value);
-      if (!ms || *ms < 0) {
-        std::fprintf(stderr, "borealis-runner: --kill-grace-ms: expected milliseconds\n");
+    } else if (arg == "--kill-grace-ms" || arg == "--min-uid") {
+      auto n = borealis::parse_int64(value);
+      if (!n || *n < 0) {
+        std::fprintf(stderr, "borealis-runner: %s: expected a number, 0 or more\n",
+                     std::string(arg).c_str());
         return kExitNoSandbox;
       }
-      options.kill_grace_ms = *ms;
+      (arg == "--min-uid" ? options.min_uid : options.kill_grace_ms) = *n;
     } else {
       std::fprintf(stderr, "borealis-runner: unknown flag '%s'\n", argv[i]);
       usage(stderr);

@@ -16,6 +16,7 @@
 #include <string>
 
 #include "common/clock.h"
+#include "taskcontract/task_user_policy.h"
 
 namespace borealis::runner {
 
@@ -23,6 +24,9 @@ struct RunnerOptions {
   std::string sandbox;            // absolute path of the task's sandbox
   TimeMs kill_grace_ms = 5000;    // SIGTERM -> SIGKILL
   TimeMs reap_timeout_ms = 5000;  // after SIGKILL, record a run that does not die as LOST
+  // A root runner refuses a task user below this uid (the agent passes 0 for the roles it
+  // allows to run as root).
+  int64_t min_uid = taskcontract::kDefaultMinTaskUid;
 };
 
 // Exit codes of run_task (and of borealis-runner).

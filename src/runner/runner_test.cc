@@ -3,8 +3,10 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -28,12 +30,21 @@ std::string task_json(const std::string& processes, const std::string& extra = "
          processes + extra + "}}";
 }
 
-int run(const TempSandbox& sb, const std::string& json) {
+// Runs the task; min_uid 0 by default, as tasks run as the test's user, who may be root.
+int run(const TempSandbox& sb, const std::string& json, int64_t min_uid = 0) {
   write_file(sb.file(".runner/task.json"), json);
   RunnerOptions o;
   o.sandbox = sb.path();
   o.kill_grace_ms = 300;
+  o.min_uid = min_uid;
   return run_task(o);
+}
+
+// task_json() with `user` as the task's user.
+std::string task_json_as(const std::string& user, const std::string& processes) {
+  std::string json = task_json(processes);
+  json.replace(json.find(R"("user": "")"), 10, R"("user": ")" + user + "\"");
+  return json;
 }
 
 std::vector<Record> checkpoint(const TempSandbox& sb) {
@@ -103,9 +114,9 @@ TEST(RunnerTest, ProcessesRunInTheSandboxWithRuntimeReferencesBound) {
   int rc = run(sb, task_json(R"([{"name": "show", "min_duration": 0, "cmdline":
       "echo {{thermos.ports[http]}} {{mesos.instance}} {{mesos.hostname}} {{thermos.task_id}} > bound; pwd > pwd; echo $HOME > home"}])"));
   EXPECT_EQ(rc, kExitSuccess);
-  EXPECT_EQ(read_file(sb.file("bound")), "31000 4 host-9 t-1\n");
-  EXPECT_EQ(read_file(sb.file("pwd")), sb.path() + "\n");
-  EXPECT_EQ(read_file(sb.file("home")), sb.path() + "\n");
+  EXPECT_EQ(read_file(sb.work("bound")), "31000 4 host-9 t-1\n");
+  EXPECT_EQ(read_file(sb.work("pwd")), sb.path() + "/sandbox\n");
+  EXPECT_EQ(read_file(sb.work("home")), sb.path() + "/sandbox\n");
 }
 
 TEST(RunnerTest, UnboundReferenceFailsTheTaskBeforeAnythingRuns) {
@@ -126,7 +137,7 @@ TEST(RunnerTest, OrderConstraintsWaitForSuccess) {
       {"name": "first", "cmdline": "sleep 0.1; touch first.done", "min_duration": 0}])",
                              R"(, "constraints": [{"order": ["first", "second"]}])"));
   EXPECT_EQ(rc, kExitSuccess);
-  EXPECT_TRUE(exists(sb.file("second.done")));
+  EXPECT_TRUE(exists(sb.work("second.done")));
 }
 
 TEST(RunnerTest, DaemonIsRestartedAfterSuccess) {
@@ -146,7 +157,7 @@ TEST(RunnerTest, EndOfARunKillsWhatItLeftInItsProcessGroup) {
   int rc = run(sb, task_json(R"([{"name": "bg", "min_duration": 0,
       "cmdline": "sleep 300 & echo $! > bg.pid"}])"));
   EXPECT_EQ(rc, kExitSuccess);
-  pid_t bg = std::stoi(read_file(sb.file("bg.pid")));
+  pid_t bg = std::stoi(read_file(sb.work("bg.pid")));
   // Killed, so gone or a zombie waiting for init to reap it.
   EXPECT_TRUE(wait_until([&] {
     std::string stat = read_file("/proc/" + std::to_string(bg) + "/stat");
@@ -157,22 +168,82 @@ TEST(RunnerTest, EndOfARunKillsWhatItLeftInItsProcessGroup) {
 TEST(RunnerTest, RunsProcessesAsTheTaskUserWhenRoot) {
   if (::geteuid() != 0) GTEST_SKIP() << "needs root";
   TempSandbox sb;
-  std::string json = task_json(R"([{"name": "who", "min_duration": 0,
-      "cmdline": "id -u > uid; echo $USER > user"}])");
-  json.replace(json.find(R"("user": "")"), 10, R"("user": "nobody")");
-  int rc = run(sb, json);
+  std::string json = task_json_as("nobody", R"([{"name": "who", "min_duration": 0,
+      "cmdline": "id -u > uid; id -g > gid; id -G > groups; echo $USER $LOGNAME > user"}])");
+  int rc = run(sb, json, taskcontract::kDefaultMinTaskUid);
   EXPECT_EQ(rc, kExitSuccess);
-  EXPECT_EQ(read_file(sb.file("uid")), "65534\n");
-  EXPECT_EQ(read_file(sb.file("user")), "nobody\n");
+  EXPECT_EQ(read_file(sb.work("uid")), "65534\n");
+  EXPECT_EQ(read_file(sb.work("gid")), "65534\n");
+  EXPECT_EQ(read_file(sb.work("groups")), "65534\n") << "root's groups are dropped";
+  EXPECT_EQ(read_file(sb.work("user")), "nobody nobody\n");
+}
+
+// mode & 07777, owner uid and gid of `path` (without following a link).
+std::string owner_and_mode(const std::string& path) {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0) return "missing";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%u:%u %04o", st.st_uid, st.st_gid, st.st_mode & 07777);
+  return buf;
+}
+
+TEST(RunnerTest, TheTaskOwnsOnlyItsWorkDirAndCanReadItsLogs) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root";
+  TempSandbox sb;
+  // As nobody, the task tries to move .runner/ and .logs/ away and to write beside them.
+  std::string json = task_json(R"([{"name": "p", "min_duration": 0, "cmdline":
+      "echo out; mv ../.runner ../gone; echo mv=$? > tries; touch ../planted; echo touch=$? >> tries; cat ../.logs/p/0/stdout >> tries"}])");
+  json.replace(json.find(R"("user": "")"), 10, R"("user": "nobody")");
+  EXPECT_EQ(run(sb, json), kExitSuccess);
+  EXPECT_EQ(read_file(sb.work("tries")), "mv=1\ntouch=1\nout\n");
+  EXPECT_TRUE(exists(sb.file(".runner/checkpoint")));
+  EXPECT_FALSE(exists(sb.file("planted")));
+  EXPECT_EQ(owner_and_mode(sb.path()), "0:65534 0750");
+  EXPECT_EQ(owner_and_mode(sb.file(".runner")), "0:0 0700");
+  EXPECT_EQ(owner_and_mode(sb.file(".logs")), "0:65534 2750");
+  EXPECT_EQ(owner_and_mode(sb.file(".logs/p/0")), "0:65534 2750");
+  EXPECT_EQ(owner_and_mode(sb.file(".logs/p/0/stdout")), "0:65534 0640");
+  EXPECT_EQ(owner_and_mode(sb.file("sandbox")), "65534:65534 0750");
+}
+
+TEST(RunnerTest, RefusesATaskDirOthersCanWrite) {
+  TempSandbox sb;
+  ::chmod(sb.path().c_str(), 0777);  // an old agent's layout, or a tampered one
+  EXPECT_EQ(run(sb, task_json(R"([{"name": "p", "cmdline": "true"}])")), kExitNoSandbox);
+  EXPECT_FALSE(exists(sb.file(".runner/checkpoint")));
+  ::chmod(sb.path().c_str(), 0750);
+  ::chmod(sb.file(".runner").c_str(), 0770);
+  EXPECT_EQ(run(sb, task_json(R"([{"name": "p", "cmdline": "true"}])")), kExitNoSandbox);
 }
 
 TEST(RunnerTest, UnknownUserFailsTheTaskWhenRoot) {
   if (::geteuid() != 0) GTEST_SKIP() << "needs root";
   TempSandbox sb;
-  std::string json = task_json(R"([{"name": "who", "cmdline": "true"}])");
-  json.replace(json.find(R"("user": "")"), 10, R"("user": "no-such-user-x")");
-  EXPECT_EQ(run(sb, json), kExitFailed);
+  EXPECT_EQ(run(sb, task_json_as("no-such-user-x", R"([{"name": "who", "cmdline": "true"}])")),
+            kExitFailed);
   EXPECT_EQ(checkpoint(sb).back().message, "user: no user 'no-such-user-x' in /etc/passwd");
+}
+
+// The agent refuses these users before it starts a runner; a runner that finds one in
+// its task.json (changed after the agent wrote it) refuses it too, and starts nothing.
+TEST(RunnerTest, RootOrASystemAccountFailsTheTaskWhenRoot) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root";
+  const std::string processes = R"([{"name": "who", "cmdline": "touch ran"}])";
+  struct Case {
+    std::string user, message;
+  } cases[] = {
+      {"root", "user: task user 'root' (uid 0) is below the runner's --min-uid 1000"},
+      {"", "user: task user 'root' (uid 0) is below the runner's --min-uid 1000"},
+      {"daemon", "user: task user 'daemon' (uid 1) is below the runner's --min-uid 1000"},
+  };
+  for (const Case& c : cases) {
+    TempSandbox sb;
+    EXPECT_EQ(run(sb, task_json_as(c.user, processes), taskcontract::kDefaultMinTaskUid),
+              kExitFailed)
+        << c.user;
+    EXPECT_EQ(checkpoint(sb).back().message, c.message);
+    EXPECT_FALSE(exists(sb.file("ran"))) << c.user;
+  }
 }
 
 }  // namespace

@@ -81,4 +81,20 @@ Result<UserIds> lookup_user(const std::string& name, const std::string& passwd_p
   return ids;
 }
 
+Result<std::optional<UserIds>> task_user_ids(const std::string& user, int64_t min_uid, uid_t euid,
+                                             const UserDb& db) {
+  if (euid != 0) return std::optional<UserIds>();
+  auto below = [min_uid](const std::string& name, uid_t uid) {
+    return invalid_argument("task user '" + name + "' (uid " + std::to_string(uid) +
+                            ") is below the runner's --min-uid " + std::to_string(min_uid));
+  };
+  if (user.empty()) {
+    if (min_uid > 0) return below("root", 0);
+    return std::optional<UserIds>();
+  }
+  BOREALIS_ASSIGN_OR_RETURN(UserIds ids, lookup_user(user, db.passwd_path, db.group_path));
+  if (static_cast<int64_t>(ids.uid) < min_uid) return below(user, ids.uid);
+  return std::optional<UserIds>(std::move(ids));
+}
+
 }  // namespace borealis::runner

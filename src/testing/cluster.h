@@ -54,7 +54,7 @@ enum class StoreKind {
 };
 
 // The scheduler options a test cluster starts with: a short agent poll timeout, ticks and
-// flapping delays.
+// flapping delays, and no task user check (the agents run tasks as the test's user).
 scheduler::SchedulerOptions fast_scheduler_options();
 
 struct ClusterOptions {

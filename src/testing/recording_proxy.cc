@@ -79,7 +79,9 @@ net::HttpResponse RecordingProxy::forward(const net::HttpRequest& req) {
   std::function<void()> hook;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    requests_.push_back({req.method, req.path, req.query, req.body});
+    auto auth = req.headers.find("authorization");
+    std::string authorization = auth == req.headers.end() ? "" : auth->second;
+    requests_.push_back({req.method, req.path, req.query, req.body, authorization});
     const std::string key = req.method + " " + req.path;
     auto it = canned_.find(key);
     if (it != canned_.end()) {
@@ -98,6 +100,8 @@ net::HttpResponse RecordingProxy::forward(const net::HttpRequest& req) {
     if (!c.ok()) return net::HttpResponse::text(503, c.status().message());
     client_ = std::move(c).value();
   }
+  auto auth = req.headers.find("authorization");
+  client_->set_header("Authorization", auth == req.headers.end() ? "" : auth->second);
   auto r = client_->request(req.method, target_of(req), req.body);
   if (!r.ok())
     return net::HttpResponse::text(503, "upstream connect error: " + r.status().message());

@@ -32,6 +32,7 @@ class RecordingProxy {
     std::string path;  // without the query
     std::map<std::string, std::string> query;
     std::string body;
+    std::string authorization;  // the Authorization header, forwarded upstream ("" if none)
   };
 
   explicit RecordingProxy(std::string upstream_url);

@@ -105,6 +105,11 @@ class Process:
             return f.read()
 
 
+# The tasks' role, www-data, is a system account (uid 33): the scheduler and the agents
+# allow uids from 33 up; root stays refused (docs/operations.md, "Which users tasks run as").
+TASK_USER_FLAGS = ["--min-task-uid", "33"]
+
+
 class Cluster:
     def __init__(self, name="e2e", agent_timeout_secs=15, poll_timeout_ms=500,
                  flapping_delay_ms=300):
@@ -122,7 +127,7 @@ class Cluster:
             "--agent-timeout-secs", str(agent_timeout_secs),
             "--poll-timeout-ms", str(poll_timeout_ms),
             "--initial-flapping-delay-ms", str(flapping_delay_ms),
-            "--log-level", "debug"]
+            "--log-level", "debug"] + TASK_USER_FLAGS
         self.scheduler = None
         self.agents = {}
         # The CLI finds this cluster through a clusters.json of its own.
@@ -145,9 +150,10 @@ class Cluster:
         work = os.path.join(self.dir, hostname)
         http_port = free_port()
         args = [BOREALIS, "agent", "--scheduler", self.url, "--work-dir", work,
-                "--http-port", str(http_port), "--ports", f"{ports[0]}-{ports[1]}",
+                "--http-bind", "127.0.0.1", "--http-port", str(http_port),
+                "--ports", f"{ports[0]}-{ports[1]}",
                 "--resources", f"cpu={cpu},ram={ram},disk={disk}", "--hostname", hostname,
-                "--log-level", "debug"]
+                "--log-level", "debug"] + TASK_USER_FLAGS
         agent = Process(hostname, args, os.path.join(self.dir, hostname + ".log")).start()
         agent.http_url = f"http://127.0.0.1:{http_port}"
         agent.work = work

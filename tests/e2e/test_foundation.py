@@ -160,6 +160,13 @@ def test_bad_input_is_refused_and_nothing_is_lost(cluster):
     r = c.cli("job", "create", "e2e/www-data/prod", c.write_job("x", c.job("x", "true")), check=False)
     assert r.returncode != 0 and "CLUSTER/ROLE/ENVIRONMENT/NAME" in r.stderr, r.stderr
 
+    # Tasks never run as root (docs/security.md): refused at create, naming user and role.
+    root = c.job("root", "id -u")
+    root["task"]["user"] = "root"
+    r = c.cli("job", "create", c.key("root"), c.write_job("root", root), check=False)
+    assert r.returncode != 0 and "task user 'root' (uid 0) of role 'www-data' is refused" \
+        in r.stderr, r.stderr
+
     neg = c.job("neg", "true", cpu=-1)
     r = c.cli("job", "create", c.key("neg"), c.write_job("neg", neg), check=False)
     assert r.returncode != 0 and "task.resources.cpu" in r.stderr, r.stderr

@@ -27,6 +27,7 @@ void create_job(SchedulerService& svc, const HttpRequest& req, Responder respond
   if (!doc.ok()) return respond(error_response(doc.status()));
   auto spec = jobspec::job_spec_from_json(*doc);
   if (!spec.ok()) return respond(error_response(spec.status()));
+  if (Status st = svc.check_task_user(*spec); !st.ok()) return respond(error_response(st));
   svc.on_core([&svc, spec = std::move(spec).value(), respond](Core& core) mutable {
     auto job = core.create_job(std::move(spec), svc.now());
     if (!job.ok()) return respond(error_response(job.status()));
@@ -142,24 +143,39 @@ Result<JobKey> key_from_path(const HttpRequest& req) {
   return key;
 }
 
-void register_api_routes(net::HttpServer& server, SchedulerService& svc) {
-  server.route("GET", "/health",
-               [](const HttpRequest&, Responder r) { r(HttpResponse::text(200, "ok\n")); });
-  server.route("GET", "/api/v1/cluster", [&svc](const HttpRequest&, Responder respond) {
-    svc.on_core([respond](Core& core) {
-      int64_t active = 0;
-      for (const Agent& a : core.agents()) active += a.registered && a.active;
-      respond(ok_json(200, api::encode(api::ClusterInfo{core.options().cluster, kVersion, active,
-                                                        core.options().container_images})));
-    });
-  });
-  add_routes(server, svc,
-             {{"POST", "/api/v1/jobs", create_job},
-              {"GET", "/api/v1/jobs", list_jobs},
-              {"GET", "/api/v1/jobs/*/*/*", get_job},
-              {"GET", "/api/v1/jobs/*/*/*/tasks", get_tasks},
-              {"POST", "/api/v1/jobs/*/*/*/kill", kill_job},
-              {"GET", "/api/v1/agents", list_agents}});
+namespace {
+
+void health(SchedulerService&, const HttpRequest&, Responder respond) {
+  respond(HttpResponse::text(200, "ok\n"));
 }
+
+void cluster_info(SchedulerService& svc, const HttpRequest&, Responder respond) {
+  svc.on_core([respond](Core& core) {
+    int64_t active = 0;
+    for (const Agent& a : core.agents()) active += a.registered && a.active;
+    respond(ok_json(200, api::encode(api::ClusterInfo{core.options().cluster, kVersion, active,
+                                                      core.options().container_images})));
+  });
+}
+
+using auth::AccessKind;
+constexpr RouteAccess kOpen{AccessKind::kRead, Scope::kOpen};
+constexpr RouteAccess kReadAll{AccessKind::kRead, Scope::kCluster};
+constexpr RouteAccess kReadJob{AccessKind::kRead, Scope::kJobPath};
+
+const ServiceRoute kApiRoutes[] = {
+    {"GET", "/health", kOpen, health},
+    {"GET", "/api/v1/cluster", kReadAll, cluster_info},
+    {"POST", "/api/v1/jobs", {AccessKind::kWrite, Scope::kJobBody}, create_job},
+    {"GET", "/api/v1/jobs", kReadAll, list_jobs},
+    {"GET", "/api/v1/jobs/*/*/*", kReadJob, get_job},
+    {"GET", "/api/v1/jobs/*/*/*/tasks", kReadJob, get_tasks},
+    {"POST", "/api/v1/jobs/*/*/*/kill", {AccessKind::kWrite, Scope::kJobPath}, kill_job},
+    {"GET", "/api/v1/agents", kReadAll, list_agents},
+};
+
+}  // namespace
+
+std::span<const ServiceRoute> api_routes() { return kApiRoutes; }
 
 }  // namespace borealis::scheduler

@@ -2,13 +2,14 @@
 // (docs/internals/agent-protocol.md), plus the JSON views they render.
 #pragma once
 
-#include <initializer_list>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "api/jobs.h"
 #include "api/updates.h"
+#include "auth/identity.h"
 #include "common/json.h"
 #include "common/strings.h"
 #include "net/http_server.h"
@@ -18,24 +19,37 @@ namespace borealis::scheduler {
 
 class SchedulerService;
 
-void register_api_routes(net::HttpServer& server, SchedulerService& service);
-void register_agent_routes(net::HttpServer& server, SchedulerService& service);
-void register_update_routes(net::HttpServer& server, SchedulerService& service);
+// What a route acts on, for the guard that runs before its handler (route_guard.cc,
+// docs/security.md).
+enum class Scope {
+  kOpen,       // nothing: no credentials asked (/health)
+  kCluster,    // no one role: cluster-wide reads, admin operations
+  kJobPath,    // the job in the path: /api/v1/jobs/ROLE/ENVIRONMENT/NAME/...
+  kJobBody,    // the job in the body: the JobSpec's role and environment
+  kAgentHost,  // the agent protocol: the body's hostname and the host of its agent id
+};
+struct RouteAccess {
+  auth::AccessKind kind;
+  Scope scope;
+};
 
-// One endpoint: `method path` answered by `handler` on the service.
+// One endpoint: `method path` answered by `handler` on the service, for callers with
+// `access`. Every route states its access here, where it is registered.
 struct ServiceRoute {
   const char* method;
   const char* path;
+  RouteAccess access;
   void (*handler)(SchedulerService&, const net::HttpRequest&, net::Responder);
 };
-inline void add_routes(net::HttpServer& server, SchedulerService& service,
-                       std::initializer_list<ServiceRoute> routes) {
-  for (const ServiceRoute& route : routes)
-    server.route(route.method, route.path,
-                 [&service, handler = route.handler](const net::HttpRequest& q, net::Responder r) {
-                   handler(service, q, std::move(r));
-                 });
-}
+
+// The route tables of api_endpoints.cc, agent_endpoints.cc and update_endpoints.cc.
+std::span<const ServiceRoute> api_routes();
+std::span<const ServiceRoute> agent_routes();
+std::span<const ServiceRoute> update_routes();
+// Every route of the scheduler, in the order they match.
+std::vector<ServiceRoute> scheduler_routes();
+// Adds every route to `server`, each behind the guard (route_guard.cc).
+void register_routes(net::HttpServer& server, SchedulerService& service);
 
 // --- views (core thread): the API's types (src/api) filled from the core's model ---
 api::TaskInfo task_view(const Core& core, const Task& t);

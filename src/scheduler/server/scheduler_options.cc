@@ -1,5 +1,7 @@
 #include "scheduler/server/scheduler_options.h"
 
+#include <limits>
+
 #include "net/tls_option_specs.h"
 
 namespace borealis::scheduler {
@@ -24,6 +26,15 @@ const OptionTable<SchedulerOptions>& scheduler_option_table() {
            .value_name = "ADDRESS",
            .help = "address the HTTP API listens on",
            .field = option_field(&O::bind_address)},
+      Spec{.flag = "--auth-file",
+           .value_name = "FILE",
+           .help = "users, their tokens' digests and grants (docs/security.md); every route but "
+                   "/health then needs 'Authorization: Bearer TOKEN'",
+           .field = option_field(&O::auth_file),
+           .default_text = "none"},
+      Spec{.flag = "--insecure",
+           .help = "allow a non-loopback --bind-address without --auth-file",
+           .field = option_field(&O::insecure)},
       Spec{.flag = "--http-port",
            .value_name = "N",
            .help = "port of the scheduler's HTTP API, agent protocol and UI; 0 = any free port",
@@ -84,6 +95,15 @@ const OptionTable<SchedulerOptions>& scheduler_option_table() {
            .help = "trace, debug, info, warn or error",
            .field = option_field(&O::log_level),
            .choices = {"trace", "debug", "info", "warn", "error"}},
+      Spec{.flag = "--min-task-uid",
+           .value_name = "N",
+           .help = taskcontract::kMinTaskUidHelp,
+           .field = option_field(&O::min_task_uid),
+           .range = {{0, std::numeric_limits<int>::max()}}},
+      Spec{.flag = "--allow-root-roles",
+           .value_name = "ROLE,...",
+           .help = taskcontract::kAllowRootRolesHelp,
+           .field = option_field(&O::allow_root_roles)},
   };
   return table;
 }

@@ -9,6 +9,7 @@
 
 #include "common/option_table.h"
 #include "scheduler/core/core.h"
+#include "taskcontract/task_user_policy.h"
 
 namespace borealis::scheduler {
 
@@ -16,6 +17,8 @@ struct SchedulerOptions {
   std::string cluster = "devcluster";
   std::string store;  // sqlite:///path
   std::string bind_address = "0.0.0.0";
+  std::string auth_file;  // "" = no authentication (loopback only unless insecure)
+  bool insecure = false;
   int http_port = 8081;
   int agent_timeout_secs = 15;
   int poll_timeout_ms = 5000;
@@ -28,6 +31,11 @@ struct SchedulerOptions {
   bool container_images = false;
   int tick_ms = 100;
   std::string log_level = "info";
+  int min_task_uid = static_cast<int>(taskcontract::kDefaultMinTaskUid);
+  std::string allow_root_roles;  // ROLE,...
+  // No flag: off where tasks run as the agent's user whatever their role (`borealis dev`
+  // run by a developer, test clusters).
+  bool check_task_users = true;
   // HTTPS for the API and the agent protocol; with tls_ca, mutual TLS.
   std::string tls_cert;
   std::string tls_key;

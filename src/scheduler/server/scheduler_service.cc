@@ -13,12 +13,23 @@ namespace asio = boost::asio;
 SchedulerService::SchedulerService(SchedulerOptions options, SchedulerDeps deps)
     : options_(std::move(options)),
       clock_(deps.clock ? deps.clock : &SystemClock::instance()),
+      mono_clock_(deps.mono_clock ? deps.mono_clock : &SystemMonoClock::instance()),
+      guard_(deps.auth),
       store_(deps.store),
       tick_timer_(core_io_) {}
 
 SchedulerService::~SchedulerService() { stop(); }
 
 Status SchedulerService::start() {
+  BOREALIS_ASSIGN_OR_RETURN(task_users_, TaskUserCheck::create(options_));
+  if (!guard_.enabled() && !options_.auth_file.empty()) {
+    auto auth = auth::AuthConfig::load_file(options_.auth_file);
+    if (!auth.ok()) return auth.status().with_context("--auth-file");
+    owned_auth_ = std::make_unique<auth::AuthConfig>(std::move(auth).value());
+    guard_ = auth::HttpGuard(owned_auth_.get());
+  }
+  BOREALIS_RETURN_IF_ERROR(auth::check_bind_address(options_.bind_address, guard_.enabled(),
+                                                    options_.insecure, "--bind-address"));
   if (!store_) {
     auto store = open_store(options_.store);
     if (!store.ok()) return store.status();
@@ -46,9 +57,7 @@ Status SchedulerService::start() {
   ho.tls = net::ServerTlsFiles{options_.tls_cert, options_.tls_key, options_.tls_ca};
   BOREALIS_RETURN_IF_ERROR(net::check_tls_flags(ho.tls, {"--tls-cert", "--tls-key", "--tls-ca"}));
   http_ = std::make_unique<net::HttpServer>(http_io_, ho);
-  register_api_routes(*http_, *this);
-  register_agent_routes(*http_, *this);
-  register_update_routes(*http_, *this);
+  register_routes(*http_, *this);
   BOREALIS_RETURN_IF_ERROR(http_->start());
 
   core_work_ = std::make_unique<decltype(core_work_)::element_type>(core_io_.get_executor());
@@ -56,8 +65,9 @@ Status SchedulerService::start() {
   core_thread_ = std::thread([this] { core_io_.run(); });
   http_thread_ = std::thread([this] { http_io_.run(); });
   asio::post(core_io_, [this] { tick(); });
-  spdlog::info("scheduler for cluster {} serving on {}:{}", options_.cluster, options_.bind_address,
-               http_->port());
+  spdlog::info("scheduler for cluster {} serving on {}:{} ({})", options_.cluster,
+               options_.bind_address, http_->port(),
+               guard_.enabled() ? "callers authenticate" : "no authentication");
   return Status();
 }
 
@@ -90,6 +100,8 @@ void SchedulerService::on_core(std::function<void(Core&)> fn) {
     schedule_flush();
   });
 }
+
+void SchedulerService::on_http(std::function<void()> fn) { asio::post(http_io_, std::move(fn)); }
 
 void SchedulerService::when_durable(std::function<void(const Status&)> fn) {
   waiters_.emplace(core_->pending_generation(), std::move(fn));
@@ -138,7 +150,13 @@ void SchedulerService::on_durable(uint64_t generation, const Status& status) {
 }
 
 void SchedulerService::tick() {
-  core_->tick(now());
+  uint64_t stalls = core_->liveness_stalls();
+  core_->tick(now(), mono_now());
+  if (core_->liveness_stalls() != stalls)
+    spdlog::warn(
+        "the scheduler did not run for more than a third of the agent timeout (process "
+        "stopped, VM paused or core thread blocked); every agent gets a fresh {} s to poll",
+        options_.agent_timeout_secs);
   schedule_flush();
   tick_timer_.expires_after(std::chrono::milliseconds(options_.tick_ms));
   tick_timer_.async_wait([this](const boost::system::error_code& ec) {

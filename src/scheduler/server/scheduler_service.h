@@ -17,10 +17,13 @@
 #include <thread>
 #include <unordered_map>
 
+#include "auth/http_guard.h"
 #include "common/clock.h"
+#include "common/mono_clock.h"
 #include "net/http_server.h"
 #include "scheduler/core/core.h"
 #include "scheduler/server/scheduler_options.h"
+#include "scheduler/server/task_user_check.h"
 #include "scheduler/store/group_commit.h"
 
 namespace borealis::scheduler {
@@ -32,6 +35,11 @@ class Store;
 struct SchedulerDeps {
   Store* store = nullptr;        // null: open options.store
   const Clock* clock = nullptr;  // null: the system clock; must be thread-safe
+  // Agent liveness; null: the system's monotonic clock; must be thread-safe.
+  const MonoClock* mono_clock = nullptr;
+  // null: the file options.auth_file names, if any (`borealis dev` adds its agent's
+  // identity to the file's and passes the result here).
+  const auth::AuthConfig* auth = nullptr;
 };
 
 class SchedulerService {
@@ -39,7 +47,8 @@ class SchedulerService {
   explicit SchedulerService(SchedulerOptions options, SchedulerDeps deps = {});
   ~SchedulerService();
 
-  // Opens the store, restores state, starts threads and listens.
+  // Loads the auth file, opens the store, restores state, starts threads and listens.
+  // Without authentication it listens on a loopback address only, unless options.insecure.
   Status start();
   // Stops serving and joins threads; what was acknowledged is already durable.
   void stop();
@@ -53,6 +62,13 @@ class SchedulerService {
   // durable, or with the store's error.
   void when_durable(std::function<void(const Status&)> fn);
   TimeMs now() const { return clock_->now_ms(); }
+  MonoMs mono_now() const { return mono_clock_->mono_ms(); }
+  // Whether `job`'s tasks may run as their user (any thread; set up by start()).
+  Status check_task_user(const jobspec::JobSpec& job) const { return task_users_.check(job); }
+  // Runs fn on the HTTP thread (where handlers start).
+  void on_http(std::function<void()> fn);
+  // Who may call which route (route_guard.cc); off without an auth file.
+  const auth::HttpGuard& guard() const { return guard_; }
 
   // Long polls (core thread): answers the agent's poll now if it has deliverable
   // commands, else holds it until it has or until the poll timeout.
@@ -68,6 +84,10 @@ class SchedulerService {
 
   SchedulerOptions options_;
   const Clock* clock_;
+  const MonoClock* mono_clock_;
+  TaskUserCheck task_users_;
+  std::unique_ptr<auth::AuthConfig> owned_auth_;  // when the service loaded the file
+  auth::HttpGuard guard_;
   // http_io_ outlives core_io_: handlers core_io_ drops at its end may hold responders,
   // and so connections, of http_io_.
   boost::asio::io_context http_io_;

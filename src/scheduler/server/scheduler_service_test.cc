@@ -56,6 +56,48 @@ TEST_F(SchedulerServiceTest, HealthAndCluster) {
   EXPECT_EQ(c.at("version").as_string(), kVersion);  // CMake's PROJECT_VERSION
 }
 
+// The task user rule (docs/security.md): refused at create and at update with 400 naming
+// the user and the role; a user this host does not know is the agents' to judge.
+TEST_F(SchedulerServiceTest, TasksOfRootOrSystemAccountsAreRefusedAtCreateAndUpdate) {
+  auto message = [](const json::value& e) {
+    return std::string(e.at("error").at("message").as_string());
+  };
+  auto with_user = [](const std::string& user) {
+    std::string job = kJob;
+    job.replace(job.find("\"processes\""), 0, "\"user\": \"" + user + "\", ");
+    return job;
+  };
+  service_->stop();
+  SchedulerOptions o = options();
+  o.min_task_uid = 1000;
+  ServiceTest::start(o);
+  EXPECT_EQ(message(call("POST", "/api/v1/jobs", kJob, 400)),
+            "task user 'www-data' (uid 33) of role 'www-data' is refused: its uid is below "
+            "--min-task-uid 1000 (a system account); an operator may allow the role with "
+            "--allow-root-roles");
+  EXPECT_EQ(message(call("POST", "/api/v1/jobs", with_user("root"), 400)),
+            "task user 'root' (uid 0) of role 'www-data' is refused: tasks never run as root; an "
+            "operator may allow the role with --allow-root-roles");
+  call("POST", "/api/v1/jobs", with_user("nobody"), 201);
+  std::string update = R"({"spec": )" + with_user("root") + "}";
+  EXPECT_EQ(message(call("POST", "/api/v1/jobs/www-data/prod/hello/update", update, 400)),
+            "task user 'root' (uid 0) of role 'www-data' is refused: tasks never run as root; an "
+            "operator may allow the role with --allow-root-roles");
+  std::string elsewhere = with_user("no-such-user-x");
+  elsewhere.replace(elsewhere.find("\"hello\""), 7, "\"other\"");
+  call("POST", "/api/v1/jobs", elsewhere, 201);
+
+  service_->stop();
+  o.allow_root_roles = "ops,www-data";
+  ServiceTest::start(o);
+  call("POST", "/api/v1/jobs/www-data/prod/hello/update", update, 200);
+  o.allow_root_roles = "bad role";
+  SchedulerService bad(o);
+  EXPECT_EQ(bad.start().message(),
+            "--allow-root-roles: role 'bad role' may only contain letters, digits, '_', '-' and "
+            "'.'");
+}
+
 TEST_F(SchedulerServiceTest, BadInputIsRefusedWithClearErrors) {
   json::value e = call("POST", "/api/v1/jobs", "{\"role\": ", 400);
   EXPECT_NE(std::string(e.at("error").at("message").as_string()).find("malformed JSON at line 1"),

@@ -24,6 +24,7 @@ class ServiceTest : public ::testing::Test {
     o.store = "sqlite://" + (dir_ / "state.db");
     o.bind_address = "127.0.0.1";
     o.http_port = 0;
+    o.min_task_uid = 33;  // the tests' jobs run as www-data (uid 33 on Debian)
     return o;
   }
 

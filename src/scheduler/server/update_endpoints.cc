@@ -48,6 +48,7 @@ void start_update(SchedulerService& svc, const HttpRequest& req, Responder respo
   if (!body.ok()) return respond(error_response(body.status()));
   auto spec = jobspec::job_spec_from_json(body->spec);
   if (!spec.ok()) return respond(error_response(spec.status().with_context("spec")));
+  if (Status st = svc.check_task_user(*spec); !st.ok()) return respond(error_response(st));
   UpdateRequest request;
   request.spec = std::move(spec).value();
   request.instances = sorted_unique(std::move(body->instances));
@@ -171,15 +172,22 @@ void list_updates(SchedulerService& svc, const HttpRequest& req, Responder respo
 
 }  // namespace
 
-void register_update_routes(net::HttpServer& server, SchedulerService& svc) {
-  add_routes(server, svc,
-             {{"POST", "/api/v1/jobs/*/*/*/update", start_update},
-              {"POST", "/api/v1/jobs/*/*/*/update/*", control},
-              {"POST", "/api/v1/jobs/*/*/*/restart", restart},
-              {"POST", "/api/v1/jobs/*/*/*/instances", add_instances},
-              {"GET", "/api/v1/jobs/*/*/*/updates", job_updates},
-              {"GET", "/api/v1/jobs/*/*/*/updates/*", job_updates},
-              {"GET", "/api/v1/updates", list_updates}});
-}
+namespace {
+
+constexpr RouteAccess kRead{auth::AccessKind::kRead, Scope::kJobPath};
+constexpr RouteAccess kWrite{auth::AccessKind::kWrite, Scope::kJobPath};
+const ServiceRoute kUpdateRoutes[] = {
+    {"POST", "/api/v1/jobs/*/*/*/update", kWrite, start_update},
+    {"POST", "/api/v1/jobs/*/*/*/update/*", kWrite, control},
+    {"POST", "/api/v1/jobs/*/*/*/restart", kWrite, restart},
+    {"POST", "/api/v1/jobs/*/*/*/instances", kWrite, add_instances},
+    {"GET", "/api/v1/jobs/*/*/*/updates", kRead, job_updates},
+    {"GET", "/api/v1/jobs/*/*/*/updates/*", kRead, job_updates},
+    {"GET", "/api/v1/updates", {auth::AccessKind::kRead, Scope::kCluster}, list_updates},
+};
+
+}  // namespace
+
+std::span<const ServiceRoute> update_routes() { return kUpdateRoutes; }
 
 }  // namespace borealis::scheduler

@@ -1,7 +1,7 @@
 // JSON views of scheduler state for the API and the agent protocol (core thread).
 #include <array>
 
-#include "api/http_status.h"
+#include "auth/http_guard.h"
 #include "common/enum_names.h"
 #include "common/strings.h"
 #include "jobspec/job_spec_json.h"
@@ -72,9 +72,7 @@ std::string render_commands(const Core& core, const std::vector<const AgentComma
   return protocol::poll_answer_body(out, spliced);
 }
 
-net::HttpResponse error_response(const Status& status) {
-  return net::HttpResponse::json(api::http_status_for(status.code()), api::error_body(status));
-}
+net::HttpResponse error_response(const Status& status) { return auth::error_answer(status); }
 
 }  // namespace borealis::scheduler
 
