@@ -103,7 +103,8 @@ struct Agent::Impl final : LinkHooks {
     registration = std::make_unique<Registration>(agent_id);
     SenderOptions so{config.scheduler_url,      1000,
                      config.backoff_min_ms,     config.backoff_max_ms,
-                     config.request_timeout_ms, config.scheduler_token};
+                     config.request_timeout_ms, config.scheduler_token,
+                     config.scheduler_tls};
     sender = std::make_unique<UpdateSender>(
         std::move(outbox), so, *registration, [this](std::vector<std::string> ids) {
           asio::post(io, [this, ids = std::move(ids)] {
@@ -127,6 +128,8 @@ struct Agent::Impl final : LinkHooks {
     net::HttpServerOptions ho;
     ho.bind_address = config.http_bind;
     ho.port = config.http_port;
+    ho.max_connections = config.max_connections;
+    ho.tls = config.tls;
     server = std::make_unique<net::HttpServer>(io, ho);
     add_agent_routes(*server, *manager, auth::HttpGuard(config.auth.get()));
     BOREALIS_RETURN_IF_ERROR(server->start());
@@ -141,6 +144,7 @@ struct Agent::Impl final : LinkHooks {
     LinkOptions lo;
     lo.scheduler_url = config.scheduler_url;
     lo.token = config.scheduler_token;
+    lo.scheduler_tls = config.scheduler_tls;
     lo.agent_id_path = agent_id_path;
     lo.self.hostname = config.hostname;
     lo.self.address = address;

@@ -13,6 +13,7 @@
 #include "agent/task_monitor.h"
 #include "auth/auth_config.h"
 #include "common/clock.h"
+#include "net/tls_options.h"
 #include "taskcontract/task_user_policy.h"
 
 namespace borealis::agent {
@@ -33,6 +34,9 @@ struct AgentConfig {
   std::string runner_path;
   TimeMs sandbox_retention_ms = 24 * 3600 * 1000;
   std::string log_level = "info";
+  net::ServerTlsFiles tls;            // the agent's API; HTTPS when tls.enabled()
+  net::ClientTlsFiles scheduler_tls;  // to an https:// scheduler_url
+  int max_connections = 1024;         // of the agent's API
 
   // Which users tasks may run as (--min-task-uid, --allow-root-roles).
   taskcontract::TaskUserPolicy task_users;

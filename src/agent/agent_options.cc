@@ -9,6 +9,7 @@
 #include "auth/token_file.h"
 #include "common/strings.h"
 #include "net/http_client.h"
+#include "net/tls_option_specs.h"
 
 namespace borealis::agent {
 
@@ -21,7 +22,7 @@ const OptionTable<AgentOptions>& agent_option_table() {
   static const OptionTable<AgentOptions> table = {
       Spec{.flag = "--scheduler",
            .value_name = "URL",
-           .help = "the scheduler's base URL: http://HOST:PORT",
+           .help = "the scheduler's base URL: http://HOST:PORT, or https://HOST:PORT (TLS)",
            .field = option_field(&O::scheduler),
            .required = true},
       Spec{.flag = "--work-dir",
@@ -96,6 +97,28 @@ const OptionTable<AgentOptions>& agent_option_table() {
            .value_name = "ROLE,...",
            .help = taskcontract::kAllowRootRolesHelp,
            .field = option_field(&O::allow_root_roles)},
+      Spec{.flag = "--scheduler-ca",
+           .value_name = "FILE",
+           .help = "PEM CA the scheduler's certificate must chain to (https:// --scheduler)",
+           .field = option_field(&O::scheduler_ca),
+           .default_text = "the system's CAs"},
+      Spec{.flag = "--client-cert",
+           .value_name = "FILE",
+           .help = "PEM certificate the agent presents to the scheduler (mutual TLS); needs "
+                   "--client-key",
+           .field = option_field(&O::client_cert)},
+      Spec{.flag = "--client-key",
+           .value_name = "FILE",
+           .help = "PEM private key of --client-cert",
+           .field = option_field(&O::client_key)},
+      Spec{.flag = "--max-connections",
+           .value_name = "N",
+           .help = "most open connections to the agent's API; above it new ones get 503",
+           .field = option_field(&O::max_connections),
+           .range = {{1, 1000000}}},
+      net::tls_cert_option(&O::tls_cert),
+      net::tls_key_option(&O::tls_key),
+      net::tls_ca_option(&O::tls_ca),
   };
   return table;
 }
@@ -214,8 +237,15 @@ Result<int64_t> free_disk_near(const HostProbe& probe, std::string path) {
 Result<AgentConfig> resolve_agent_options(const AgentOptions& o, const HostProbe& probe) {
   AgentConfig c;
   if (o.scheduler.empty()) return invalid_argument("--scheduler: required");
-  if (auto client = net::HttpClient::create(o.scheduler); !client.ok())
+  c.scheduler_tls = net::ClientTlsFiles{o.scheduler_ca, o.client_cert, o.client_key};
+  BOREALIS_RETURN_IF_ERROR(
+      net::check_tls_flags(c.scheduler_tls, {"--client-cert", "--client-key", "--scheduler-ca"}));
+  // Creating a client reads the TLS files: a bad one fails here, not in the link's loop.
+  if (auto client = net::HttpClient::create(o.scheduler, c.scheduler_tls); !client.ok())
     return flag_error("--scheduler", client.status());
+  c.tls = net::ServerTlsFiles{o.tls_cert, o.tls_key, o.tls_ca};
+  BOREALIS_RETURN_IF_ERROR(net::check_tls_flags(c.tls, {"--tls-cert", "--tls-key", "--tls-ca"}));
+  c.max_connections = o.max_connections;
   c.scheduler_url = o.scheduler;
   while (c.scheduler_url.size() > 1 && c.scheduler_url.back() == '/') c.scheduler_url.pop_back();
 

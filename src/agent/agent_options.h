@@ -39,6 +39,15 @@ struct AgentOptions {
   std::string log_level = "info";
   std::string min_task_uid = std::to_string(taskcontract::kDefaultMinTaskUid);
   std::string allow_root_roles;
+  // HTTPS for the agent's API; with tls_ca, mutual TLS.
+  std::string tls_cert;
+  std::string tls_key;
+  std::string tls_ca;
+  // TLS to the scheduler (an https:// --scheduler URL).
+  std::string scheduler_ca;
+  std::string client_cert;
+  std::string client_key;
+  int max_connections = 1024;
 };
 
 const OptionTable<AgentOptions>& agent_option_table();

@@ -140,6 +140,11 @@ TEST_F(AgentOptionsTest, BadValuesNameTheFlag) {
       {&AgentOptions::min_task_uid, "4294967295", "--min-task-uid"},
       {&AgentOptions::allow_root_roles, "ops,ops", "--allow-root-roles"},
       {&AgentOptions::allow_root_roles, "a/b", "--allow-root-roles"},
+      {&AgentOptions::client_cert, "/etc/agent.pem", "--client-cert"},
+      {&AgentOptions::client_key, "/etc/agent.key", "--client-key"},
+      {&AgentOptions::scheduler_ca, "/etc/ca.pem", "--scheduler"},  // an http:// URL
+      {&AgentOptions::tls_key, "/etc/agent.key", "--tls-key"},
+      {&AgentOptions::tls_ca, "/etc/ca.pem", "--tls-ca"},
   };
   for (const auto& c : cases) {
     AgentOptions o = options_;

@@ -50,7 +50,7 @@ void SchedulerLink::set_reachable(bool up, const std::string& detail) {
 }
 
 void SchedulerLink::run(std::stop_token stop) {
-  auto client = net::HttpClient::create(options_.scheduler_url);
+  auto client = net::HttpClient::create(options_.scheduler_url, options_.scheduler_tls);
   if (!client.ok()) {
     spdlog::error("scheduler link not started: {}", client.status().message());
     return;

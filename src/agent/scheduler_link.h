@@ -20,6 +20,7 @@
 #include "agent/protocol.h"
 #include "agent/registration.h"
 #include "agent/worker_thread.h"
+#include "net/tls_options.h"
 
 namespace borealis::agent {
 
@@ -35,9 +36,10 @@ class LinkHooks {
 
 struct LinkOptions {
   std::string scheduler_url;
-  std::string token;          // sent as 'Authorization: Bearer TOKEN'; "" = none
-  std::string agent_id_path;  // <work-dir>/agent_id
-  RegisterRequest self;       // hostname, address, resources, ports, attributes
+  std::string token;                  // sent as 'Authorization: Bearer TOKEN'; "" = none
+  std::string agent_id_path;          // <work-dir>/agent_id
+  RegisterRequest self;               // hostname, address, resources, ports, attributes
+  net::ClientTlsFiles scheduler_tls;  // for an https:// scheduler_url
   int64_t backoff_min_ms = 100;
   int64_t backoff_max_ms = 5000;
   int64_t reconcile_interval_ms = 30'000;

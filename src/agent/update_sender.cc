@@ -148,7 +148,7 @@ bool UpdateSender::narrow_or_drop(const std::vector<StatusUpdate>& batch, int st
 
 bool UpdateSender::send_batch() {
   if (!client_) {
-    auto c = net::HttpClient::create(options_.scheduler_url);
+    auto c = net::HttpClient::create(options_.scheduler_url, options_.tls);
     if (!c.ok()) {
       spdlog::error("update sender: {}", c.status().message());
       return false;

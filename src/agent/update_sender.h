@@ -42,7 +42,8 @@ struct SenderOptions {
   int64_t backoff_min_ms = 100;
   int64_t backoff_max_ms = 5000;
   int64_t request_timeout_ms = 10'000;
-  std::string token;  // sent as 'Authorization: Bearer TOKEN'; "" = none
+  std::string token;        // sent as 'Authorization: Bearer TOKEN'; "" = none
+  net::ClientTlsFiles tls;  // for an https:// scheduler_url
 };
 
 class UpdateSender final : public UpdateSink {

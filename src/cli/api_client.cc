@@ -16,8 +16,9 @@ std::string job_path(const JobKey& key) {
 Result<std::unique_ptr<ApiClient>> ApiClient::create(std::string cluster,
                                                      const std::string& base_url,
                                                      std::chrono::milliseconds timeout,
-                                                     ClusterCredentials credentials) {
-  auto http = net::HttpClient::create(base_url);
+                                                     ClusterCredentials credentials,
+                                                     const net::ClientTlsFiles& tls) {
+  auto http = net::HttpClient::create(base_url, tls);
   if (!http.ok()) return http.status().with_context("scheduler of cluster '" + cluster + "'");
   if (credentials.token) (*http)->set_header("Authorization", credentials.token->authorization());
   return std::unique_ptr<ApiClient>(

@@ -41,10 +41,11 @@ class ApiClient {
  public:
   // `cluster` names the cluster in messages; `base_url` is its scheduler_uri. Every
   // request carries `credentials.token` (when set) as `Authorization: Bearer TOKEN`.
+  // `tls` is what an https:// scheduler is verified against (cluster_config.h).
   static Result<std::unique_ptr<ApiClient>> create(
       std::string cluster, const std::string& base_url,
       std::chrono::milliseconds timeout = std::chrono::seconds(10),
-      ClusterCredentials credentials = {});
+      ClusterCredentials credentials = {}, const net::ClientTlsFiles& tls = {});
 
   Result<ClusterInfo> cluster_info();
   Result<AgentList> agents();

@@ -9,6 +9,13 @@ namespace borealis::cli {
 
 namespace {
 
+// `file` as written in clusters file `source`: relative to the source's directory.
+std::string beside(std::string_view source, const std::string& file) {
+  if (file.empty() || file[0] == '/') return file;
+  auto slash = source.rfind('/');
+  return slash == std::string_view::npos ? file : std::string(source.substr(0, slash + 1)) + file;
+}
+
 // "auth": "none" or {"credentials": NAME, "file": PATH}. A relative PATH is relative to
 // the directory of the clusters.json that names it.
 Status parse_auth(FieldReader& entry, std::string_view source, ClusterAuth* auth) {
@@ -27,11 +34,7 @@ Status parse_auth(FieldReader& entry, std::string_view source, ClusterAuth* auth
                                  .with_context(r.field_path("credentials")));
   }
   BOREALIS_RETURN_IF_ERROR(r.get("file", &auth->file));
-  if (!auth->file.empty() && auth->file[0] != '/') {
-    size_t slash = source.rfind('/');
-    if (slash != std::string_view::npos)
-      auth->file = std::string(source.substr(0, slash + 1)) + auth->file;
-  }
+  auth->file = beside(source, auth->file);
   BOREALIS_RETURN_IF_ERROR(r.finish());
   if (!auth->named()) return entry.error("auth", "give \"credentials\", \"file\" or both");
   return Status();
@@ -49,6 +52,14 @@ Result<ClusterConfig> parse_entry(const json::object& obj, const std::string& pa
   BOREALIS_RETURN_IF_ERROR(r.get("zk", &c.zk));
   BOREALIS_RETURN_IF_ERROR(r.get("zk_port", &c.zk_port));
   BOREALIS_RETURN_IF_ERROR(r.get("scheduler_zk_path", &c.scheduler_zk_path));
+  BOREALIS_RETURN_IF_ERROR(r.get("scheduler_ca", &c.tls.ca_file));
+  BOREALIS_RETURN_IF_ERROR(r.get("client_cert", &c.tls.cert_file));
+  BOREALIS_RETURN_IF_ERROR(r.get("client_key", &c.tls.key_file));
+  BOREALIS_RETURN_IF_ERROR(
+      net::check_tls_flags(c.tls, {"client_cert", "client_key", "scheduler_ca"})
+          .with_context(path));
+  for (std::string* file : {&c.tls.ca_file, &c.tls.cert_file, &c.tls.key_file})
+    *file = beside(source, *file);
   BOREALIS_RETURN_IF_ERROR(parse_auth(r, source, &c.auth));
   // Other Aurora fields (slave_root, proxy_url, auth_mechanism, ...) are tolerated.
   return c;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "net/tls_options.h"
 
 namespace borealis::cli {
 
@@ -39,6 +40,10 @@ struct ClusterConfig {
   std::string zk;             // ZooKeeper host for leader discovery (not used yet)
   int64_t zk_port = 2181;
   std::string scheduler_zk_path;  // serverset path of the schedulers (not used yet)
+  // For an https:// scheduler_uri: "scheduler_ca" (the CA its certificate chains to;
+  // default the system's), "client_cert" and "client_key" (for mutual TLS). Relative
+  // paths are relative to the file's directory.
+  net::ClientTlsFiles tls;
   ClusterAuth auth;
   std::string source;  // the file the entry came from, or "built-in"
 };

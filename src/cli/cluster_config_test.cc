@@ -59,6 +59,21 @@ TEST(ClustersJsonTest, ErrorsNameTheFileAndWhere) {
   EXPECT_FALSE(parse_clusters_json("42", "x").ok());
 }
 
+TEST(ClustersJsonTest, TlsFilesAreRelativeToTheFile) {
+  auto c = parse_clusters_json(R"([{"name": "a", "scheduler_uri": "https://a:8081",
+      "scheduler_ca": "ca.pem", "client_cert": "/etc/me.pem", "client_key": "me.key"}])",
+                               "/etc/borealis/clusters.json");
+  ASSERT_TRUE(c.ok()) << c.status().to_string();
+  EXPECT_EQ((*c)[0].tls.ca_file, "/etc/borealis/ca.pem");
+  EXPECT_EQ((*c)[0].tls.cert_file, "/etc/me.pem");
+  EXPECT_EQ((*c)[0].tls.key_file, "/etc/borealis/me.key");
+
+  auto half = parse_clusters_json(R"([{"name": "a", "client_cert": "me.pem"}])", "f");
+  ASSERT_FALSE(half.ok());
+  EXPECT_NE(half.status().message().find("client_cert: needs client_key"), std::string::npos)
+      << half.status().message();
+}
+
 TEST(ClustersJsonTest, AuthNamesTheTokenToSend) {
   auto c = parse_clusters_json(R"([
     {"name": "plain", "scheduler_uri": "http://a:1"},

@@ -70,8 +70,8 @@ Result<std::unique_ptr<ApiClient>> connect_to(const CliEnv& env, const ClusterCo
                                ") has no scheduler_uri; finding the scheduler through "
                                "ZooKeeper (zk, scheduler_zk_path) is not supported yet");
   }
-  auto api =
-      ApiClient::create(cluster, config.scheduler_uri, env.http_timeout, std::move(credentials));
+  auto api = ApiClient::create(cluster, config.scheduler_uri, env.http_timeout,
+                               std::move(credentials), config.tls);
   if (!api.ok())
     return api.status().with_context("cluster '" + cluster + "' (from " + config.source + ")");
   BOREALIS_ASSIGN_OR_RETURN(ClusterInfo info, (*api)->cluster_info());

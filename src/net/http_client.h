@@ -1,5 +1,7 @@
 // A blocking HTTP/1.1 client with timeouts and connection reuse, for the CLI and for
-// agent threads. One HttpClient talks to one base URL ("http://127.0.0.1:8081").
+// agent threads. One HttpClient talks to one base URL ("http://127.0.0.1:8081", or
+// "https://scheduler.example:8081": TLS, the server's certificate verified against a CA
+// and its host name, and optionally a client certificate for mutual TLS).
 //
 // Threading: an instance is not thread-safe; use one per thread.
 #pragma once
@@ -10,6 +12,7 @@
 
 #include "common/result.h"
 #include "net/http_types.h"
+#include "net/tls_options.h"
 
 namespace borealis::net {
 
@@ -21,8 +24,11 @@ struct ClientResponse {
 
 class HttpClient {
  public:
-  // base_url: "http://host:port" (an optional path prefix is kept).
-  static Result<std::unique_ptr<HttpClient>> create(const std::string& base_url);
+  // base_url: "http://host:port" or "https://host:port" (an optional path prefix is
+  // kept). `tls` applies to https:// only; TLS files with an http:// URL are an error, and
+  // so is a file that cannot be used (the message names it).
+  static Result<std::unique_ptr<HttpClient>> create(const std::string& base_url,
+                                                    const ClientTlsFiles& tls = {});
   ~HttpClient();
 
   // `path` starts with "/". Network failures come back as kUnavailable naming the URL;

@@ -1,22 +1,17 @@
 #include "net/http_server.h"
 
-#include <array>
 #include <boost/asio/strand.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/url/parse.hpp>
-#include <mutex>
-#include <set>
 
 #include "common/log.h"
 #include "common/strings.h"
+#include "net/http_server_state.h"
+#include "net/tls_context.h"
 
 namespace borealis::net {
 
 namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
 using tcp = asio::ip::tcp;
+using detail::ServerState;
 
 std::vector<std::string> path_segments(std::string_view path) {
   std::vector<std::string> out;
@@ -26,12 +21,6 @@ std::vector<std::string> path_segments(std::string_view path) {
 }
 
 namespace {
-
-struct Route {
-  std::string method;
-  std::vector<std::string> pattern;
-  Handler handler;
-};
 
 bool matches(const std::vector<std::string>& pattern, const std::vector<std::string>& segs) {
   size_t i = 0;
@@ -43,186 +32,81 @@ bool matches(const std::vector<std::string>& pattern, const std::vector<std::str
   return i == segs.size();
 }
 
-}  // namespace
-
-struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
-  Impl(asio::io_context& io, HttpServerOptions o) : io(io), options(std::move(o)), acceptor(io) {}
-
-  asio::io_context& io;
-  HttpServerOptions options;
-  tcp::acceptor acceptor;
-  std::vector<Route> routes;
-  uint16_t bound_port = 0;
-  std::mutex sessions_mu;
-  // Weak: a session lives as long as its pending I/O (the usual Beast ownership), so a
-  // session and the server never keep each other alive.
-  std::set<std::weak_ptr<class Session>, std::owner_less<std::weak_ptr<class Session>>> sessions;
-  bool stopped = false;
-
-  void accept();
-  void dispatch(HttpRequest req, Responder respond) const;
-};
-
-class Session : public std::enable_shared_from_this<Session> {
- public:
-  Session(tcp::socket socket, std::shared_ptr<HttpServer::Impl> server)
-      : stream_(std::move(socket)), server_(std::move(server)) {}
-
-  void start() { read(); }
-  void close() {
-    asio::post(stream_.get_executor(), [self = shared_from_this()] {
-      beast::error_code ec;
-      self->stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
-      self->stream_.close();
-    });
-  }
-
- private:
-  void read() {
-    parser_.emplace();
-    parser_->body_limit(server_->options.max_body_bytes);
-    parser_->header_limit(64 * 1024);
-    stream_.expires_after(std::chrono::seconds(server_->options.idle_timeout_secs));
-    http::async_read(
-        stream_, buffer_, *parser_,
-        [self = shared_from_this()](beast::error_code ec, size_t) { self->on_read(ec); });
-  }
-
-  void on_read(beast::error_code ec) {
-    if (ec == http::error::body_limit) {
-      respond_now(
-          HttpResponse::error(413, "RESOURCE_EXHAUSTED",
-                              "request body larger than " +
-                                  std::to_string(server_->options.max_body_bytes) + " bytes"),
-          false);
-      return;
-    }
-    if (ec == http::error::header_limit) {
-      respond_now(HttpResponse::error(431, "RESOURCE_EXHAUSTED", "request headers too large"),
-                  false);
-      return;
-    }
-    if (ec) {
-      finish();
-      return;
-    }
-    auto msg = parser_->release();
-    keep_alive_ = msg.keep_alive();
-    version_ = msg.version();
-    HttpRequest req;
-    req.method = std::string(msg.method_string());
-    std::string target(msg.target());
-    auto url = boost::urls::parse_origin_form(target);
-    if (!url) {
-      respond_now(HttpResponse::error(400, "INVALID_ARGUMENT", "malformed request target"), false);
-      return;
-    }
-    req.path = std::string(url->path());
-    for (auto p : url->params()) req.query[std::string(p.key)] = std::string(p.value);
-    for (const auto& f : msg) {
-      std::string name(f.name_string());
-      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      req.headers[name] = std::string(f.value());
-    }
-    req.body = std::move(msg.body());
-    beast::error_code rec;
-    auto ep = stream_.socket().remote_endpoint(rec);
-    if (!rec) req.remote = ep.address().to_string() + ":" + std::to_string(ep.port());
-    // A long poll may hold the request for a while: no read deadline while we think.
-    stream_.expires_never();
-    auto self = shared_from_this();
-    server_->dispatch(std::move(req), [self](HttpResponse resp) {
-      asio::post(self->stream_.get_executor(),
-                 [self, resp = std::move(resp)]() mutable { self->write(std::move(resp)); });
-    });
-  }
-
-  void respond_now(HttpResponse resp, bool keep_alive) {
-    keep_alive_ = keep_alive;
-    drain_after_write_ = !keep_alive;
-    write(std::move(resp));
-  }
-
-  // After refusing a request whose body is still arriving, read and discard it for a
-  // while before closing: closing with unread data would reset the connection and the
-  // client could lose our answer (a "lingering close").
-  void drain() {
-    beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-    stream_.expires_after(std::chrono::seconds(2));
-    auto scratch = std::make_shared<std::array<char, 16384>>();
-    stream_.async_read_some(asio::buffer(*scratch),
-                            [self = shared_from_this(), scratch](beast::error_code e, size_t n) {
-                              self->drained_ += n;
-                              if (e || self->drained_ > (64u << 20)) {
-                                self->finish();
-                                return;
-                              }
-                              self->drain();
-                            });
-  }
-
-  void write(HttpResponse resp) {
-    auto res = std::make_shared<http::response<http::string_body>>();
-    res->version(version_);
-    res->result(static_cast<http::status>(resp.status));
-    res->set(http::field::server, "borealis");
-    res->set(http::field::content_type, resp.content_type);
-    for (const auto& [k, v] : resp.headers) res->set(k, v);
-    res->keep_alive(keep_alive_);
-    res->body() = std::move(resp.body);
-    res->prepare_payload();
-    stream_.expires_after(std::chrono::seconds(30));
-    http::async_write(stream_, *res,
-                      [self = shared_from_this(), res](beast::error_code ec, size_t) {
-                        if (!ec && self->drain_after_write_) {
-                          self->drain();
-                          return;
-                        }
-                        if (ec || !self->keep_alive_) {
-                          self->finish();
-                          return;
-                        }
-                        self->read();
-                      });
-  }
-
-  void finish() {
-    beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-    std::lock_guard<std::mutex> lock(server_->sessions_mu);
-    server_->sessions.erase(weak_from_this());
-  }
-
-  beast::tcp_stream stream_;
-  beast::flat_buffer buffer_;
-  std::optional<http::request_parser<http::string_body>> parser_;
-  std::shared_ptr<HttpServer::Impl> server_;
-  bool keep_alive_ = true;
-  bool drain_after_write_ = false;
-  size_t drained_ = 0;
-  unsigned version_ = 11;
-};
-
-void HttpServer::Impl::accept() {
-  acceptor.async_accept(asio::make_strand(io),
-                        [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
-                          if (self->stopped) return;
-                          if (!ec) {
-                            auto session = std::make_shared<Session>(std::move(socket), self);
-                            {
-                              std::lock_guard<std::mutex> lock(self->sessions_mu);
-                              self->sessions.insert(session);
-                            }
-                            session->start();
-                          } else if (ec == asio::error::operation_aborted) {
-                            return;
-                          }
-                          self->accept();
-                        });
+// accept() failures that concern one connection only: accept the next one at once.
+bool concerns_one_connection(const boost::system::error_code& ec) {
+  return ec == asio::error::connection_aborted || ec == asio::error::interrupted ||
+         ec == asio::error::try_again || ec == asio::error::would_block ||
+         ec == asio::error::basic_errors(EPROTO);
 }
 
-void HttpServer::Impl::dispatch(HttpRequest req, Responder respond) const {
+}  // namespace
+
+namespace detail {
+
+std::string ServerState::where() const {
+  return options.bind_address + ":" + std::to_string(bound_port ? bound_port : options.port);
+}
+
+void ServerState::accept() {
+  acceptor.async_accept(
+      asio::make_strand(io),
+      [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
+        self->on_accept(ec, std::move(socket));
+      });
+}
+
+void ServerState::on_accept(boost::system::error_code ec, tcp::socket socket) {
+  if (stopped || ec == asio::error::operation_aborted) return;
+  if (ec && !concerns_one_connection(ec)) {
+    retry_accept_later(ec);
+    return;
+  }
+  if (accept_failing) {
+    accept_failing = false;
+    spdlog::info("HTTP server on {}: accepting connections again", where());
+  }
+  if (ec) {
+    accept();
+    return;
+  }
+  if (counters.open_connections >= options.max_connections) {
+    ++counters.refused_over_cap;
+    if (!over_cap) {
+      over_cap = true;
+      spdlog::warn(
+          "HTTP server on {}: {} connections open (--max-connections): refusing new ones "
+          "with 503 until some close",
+          where(), options.max_connections);
+    }
+    refuse_connection(socket, *this);
+  } else {
+    if (over_cap) {
+      over_cap = false;
+      spdlog::info("HTTP server on {}: below the connection cap again", where());
+    }
+    ++counters.accepted;
+    start_session(std::move(socket), shared_from_this());
+  }
+  accept();
+}
+
+// Out of descriptors (EMFILE, ENFILE) or memory: the pending connection stays queued and
+// accept() would fail again at once, so wait before trying again instead of spinning.
+void ServerState::retry_accept_later(const boost::system::error_code& ec) {
+  ++counters.accept_failures;
+  if (!accept_failing) {
+    accept_failing = true;
+    spdlog::error("HTTP server on {}: cannot accept connections: {}; retrying every {} ms", where(),
+                  ec.message(), options.accept_retry_ms);
+  }
+  accept_retry.expires_after(std::chrono::milliseconds(options.accept_retry_ms));
+  accept_retry.async_wait([self = shared_from_this()](boost::system::error_code e) {
+    if (e || self->stopped) return;
+    self->accept();
+  });
+}
+
+void ServerState::dispatch(HttpRequest req, Responder respond) const {
   auto segs = path_segments(req.path);
   bool path_known = false;
   for (const auto& r : routes) {
@@ -240,45 +124,66 @@ void HttpServer::Impl::dispatch(HttpRequest req, Responder respond) const {
   }
 }
 
+void ServerState::forget(const std::weak_ptr<SessionBase>& session) {
+  std::lock_guard<std::mutex> lock(sessions_mu);
+  sessions.erase(session);
+}
+
+}  // namespace detail
+
 HttpServer::HttpServer(asio::io_context& io, HttpServerOptions options)
-    : impl_(std::make_shared<Impl>(io, std::move(options))) {}
+    : state_(std::make_shared<ServerState>(io, std::move(options))) {}
 
 HttpServer::~HttpServer() { stop(); }
 
 void HttpServer::route(std::string method, std::string pattern, Handler handler) {
-  impl_->routes.push_back(Route{std::move(method), path_segments(pattern), std::move(handler)});
+  state_->routes.push_back(
+      detail::Route{std::move(method), path_segments(pattern), std::move(handler)});
 }
 
 Status HttpServer::start() {
-  beast::error_code ec;
-  auto address = asio::ip::make_address(impl_->options.bind_address, ec);
-  if (ec) return invalid_argument("bad bind address '" + impl_->options.bind_address + "'");
-  tcp::endpoint ep(address, impl_->options.port);
-  std::string where = impl_->options.bind_address + ":" + std::to_string(impl_->options.port);
-  impl_->acceptor.open(ep.protocol(), ec);
+  ServerState& s = *state_;
+  std::string where = s.where();
+  if (s.options.tls.enabled()) {
+    auto ctx = make_server_tls_context(s.options.tls);
+    if (!ctx.ok()) return ctx.status().with_context("HTTPS on " + where);
+    s.tls = std::move(ctx).value();
+  }
+  boost::system::error_code ec;
+  auto address = asio::ip::make_address(s.options.bind_address, ec);
+  if (ec) return invalid_argument("bad bind address '" + s.options.bind_address + "'");
+  tcp::endpoint ep(address, s.options.port);
+  s.acceptor.open(ep.protocol(), ec);
   if (ec) return unavailable("cannot open socket for " + where + ": " + ec.message());
-  impl_->acceptor.set_option(asio::socket_base::reuse_address(true), ec);
-  impl_->acceptor.bind(ep, ec);
+  s.acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  s.acceptor.bind(ep, ec);
   if (ec) return unavailable("cannot listen on " + where + ": " + ec.message());
-  impl_->acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  s.acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) return unavailable("cannot listen on " + where + ": " + ec.message());
-  impl_->bound_port = impl_->acceptor.local_endpoint().port();
-  impl_->accept();
+  s.bound_port = s.acceptor.local_endpoint().port();
+  s.accept();
   return Status();
 }
 
 void HttpServer::stop() {
-  if (!impl_ || impl_->stopped) return;
-  impl_->stopped = true;
-  asio::post(impl_->io, [impl = impl_] {
-    beast::error_code ec;
-    impl->acceptor.close(ec);
-    std::lock_guard<std::mutex> lock(impl->sessions_mu);
-    for (const auto& w : impl->sessions)
+  if (!state_ || state_->stopped) return;
+  state_->stopped = true;
+  asio::post(state_->io, [state = state_] {
+    boost::system::error_code ec;
+    state->acceptor.close(ec);
+    state->accept_retry.cancel();
+    std::lock_guard<std::mutex> lock(state->sessions_mu);
+    for (const auto& w : state->sessions)
       if (auto s = w.lock()) s->close();
   });
 }
 
-uint16_t HttpServer::port() const { return impl_->bound_port; }
+uint16_t HttpServer::port() const { return state_->bound_port; }
+
+HttpServerCounters HttpServer::counters() const {
+  const auto& c = state_->counters;
+  return {c.accepted,        c.refused_over_cap,       c.timed_out,
+          c.accept_failures, c.tls_handshake_failures, c.open_connections};
+}
 
 }  // namespace borealis::net

@@ -14,6 +14,10 @@ struct HttpRequest {
   std::map<std::string, std::string> headers;  // lower-cased names
   std::string body;
   std::string remote;  // "127.0.0.1:51234"
+  // The subject CN of the client certificate, on a server with mutual TLS (--tls-ca) where
+  // the handshake verified it against that CA; "" on plain HTTP or TLS without a client CA.
+  // The auth layer may map it to an identity; the server itself only authenticates it.
+  std::string peer_identity;
 
   // Query parameter or `fallback`.
   std::string param(std::string_view name, std::string fallback = "") const;

@@ -2,6 +2,8 @@
 
 #include <limits>
 
+#include "net/tls_option_specs.h"
+
 namespace borealis::scheduler {
 
 namespace {
@@ -80,6 +82,14 @@ const OptionTable<SchedulerOptions>& scheduler_option_table() {
            .help = "the agents can run Docker and appc images: accept jobs that need one, and "
                    "say so in GET /api/v1/cluster (capabilities.container_images)",
            .field = option_field(&O::container_images)},
+      Spec{.flag = "--max-connections",
+           .value_name = "N",
+           .help = "most open HTTP connections (agents hold two each); above it new ones get 503",
+           .field = option_field(&O::max_connections),
+           .range = {{1, 1000000}}},
+      net::tls_cert_option(&O::tls_cert),
+      net::tls_key_option(&O::tls_key),
+      net::tls_ca_option(&O::tls_ca),
       Spec{.flag = "--log-level",
            .value_name = "LEVEL",
            .help = "trace, debug, info, warn or error",

@@ -36,6 +36,11 @@ struct SchedulerOptions {
   // No flag: off where tasks run as the agent's user whatever their role (`borealis dev`
   // run by a developer, test clusters).
   bool check_task_users = true;
+  // HTTPS for the API and the agent protocol; with tls_ca, mutual TLS.
+  std::string tls_cert;
+  std::string tls_key;
+  std::string tls_ca;
+  int max_connections = 4096;
 };
 
 const OptionTable<SchedulerOptions>& scheduler_option_table();

@@ -53,6 +53,9 @@ Status SchedulerService::start() {
   net::HttpServerOptions ho;
   ho.bind_address = options_.bind_address;
   ho.port = static_cast<uint16_t>(options_.http_port);
+  ho.max_connections = options_.max_connections;
+  ho.tls = net::ServerTlsFiles{options_.tls_cert, options_.tls_key, options_.tls_ca};
+  BOREALIS_RETURN_IF_ERROR(net::check_tls_flags(ho.tls, {"--tls-cert", "--tls-key", "--tls-ca"}));
   http_ = std::make_unique<net::HttpServer>(http_io_, ho);
   register_routes(*http_, *this);
   BOREALIS_RETURN_IF_ERROR(http_->start());
