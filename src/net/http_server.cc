@@ -4,12 +4,12 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/url/parse.hpp>
 #include <mutex>
 #include <set>
 
 #include "common/log.h"
 #include "common/strings.h"
+#include "net/http_message.h"
 
 namespace borealis::net {
 
@@ -81,7 +81,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void read() {
     parser_.emplace();
     parser_->body_limit(server_->options.max_body_bytes);
-    parser_->header_limit(64 * 1024);
+    parser_->header_limit(kMaxRequestHeaderBytes);
     stream_.expires_after(std::chrono::seconds(server_->options.idle_timeout_secs));
     http::async_read(
         stream_, buffer_, *parser_,
@@ -109,22 +109,13 @@ class Session : public std::enable_shared_from_this<Session> {
     auto msg = parser_->release();
     keep_alive_ = msg.keep_alive();
     version_ = msg.version();
-    HttpRequest req;
-    req.method = std::string(msg.method_string());
-    std::string target(msg.target());
-    auto url = boost::urls::parse_origin_form(target);
-    if (!url) {
-      respond_now(HttpResponse::error(400, "INVALID_ARGUMENT", "malformed request target"), false);
+    auto converted = to_http_request(std::move(msg));
+    if (!converted.ok()) {
+      respond_now(HttpResponse::error(400, "INVALID_ARGUMENT", converted.status().message()),
+                  false);
       return;
     }
-    req.path = std::string(url->path());
-    for (auto p : url->params()) req.query[std::string(p.key)] = std::string(p.value);
-    for (const auto& f : msg) {
-      std::string name(f.name_string());
-      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      req.headers[name] = std::string(f.value());
-    }
-    req.body = std::move(msg.body());
+    HttpRequest req = std::move(converted).value();
     beast::error_code rec;
     auto ep = stream_.socket().remote_endpoint(rec);
     if (!rec) req.remote = ep.address().to_string() + ":" + std::to_string(ep.port());
