@@ -24,7 +24,7 @@ std::unique_ptr<Core> fleet(int agents, int64_t max_instances) {
     r.resources = ResourceVec{32'000, 128LL << 30, 1LL << 40, 0};
     r.port_ranges = {{31000, 31999}};
     r.attributes = {{"rack", "r" + std::to_string(i % 50)}};
-    auto id = core->register_agent(r, 0);
+    auto id = core->register_agent(r, 0, 0);
     if (!id.ok()) std::abort();
   }
   core->mark_durable(core->take_batch().generation);

@@ -1,5 +1,8 @@
 #include "agent/agent_http.h"
 
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <memory>
 #include <optional>
 
 #include "agent/sandbox_fs.h"
@@ -86,40 +89,51 @@ class Routes {
     return HttpResponse::json(200, to_json(json::object{{"task", task_to_json(**m)}}));
   }
 
-  HttpResponse files(const HttpRequest& req) const {
+  void files(const HttpRequest& req, Responder respond) {
     auto m = find(req);
-    if (!m.ok()) return error_response(m.status());
+    if (!m.ok()) return respond(error_response(m.status()));
     std::string rel = req.param("path");
     auto fd = open_in_sandbox((*m)->sandbox(), rel);
-    if (!fd.ok()) return error_response(fd.status());
-    if (is_directory(*fd)) {
-      auto entries = list_directory(*fd);
-      if (!entries.ok()) return error_response(entries.status());
+    if (!fd.ok()) return respond(error_response(fd.status()));
+    if (!is_directory(*fd)) return read(req, std::move(fd).value(), {}, std::move(respond));
+    // Listing a directory reads as many entries as the task made: off the loop too.
+    auto dir = std::make_shared<Fd>(std::move(fd).value());
+    boost::asio::post(io_pool_, [dir, rel, id = (*m)->task_id(), respond = std::move(respond)] {
+      auto listing = list_directory(*dir);
+      if (!listing.ok()) return respond(error_response(listing.status()));
       json::array list;
-      for (const auto& e : *entries)
+      for (const auto& e : listing->entries)
         list.push_back(json::object{
             {"name", e.name}, {"type", e.type}, {"size", e.size}, {"mtime_ms", e.mtime_ms}});
-      return HttpResponse::json(200, to_json(json::object{{"task_id", (*m)->task_id()},
-                                                          {"path", rel},
-                                                          {"type", "directory"},
-                                                          {"entries", std::move(list)}}));
-    }
-    return read(req, *fd);
+      json::object out{
+          {"task_id", id}, {"path", rel}, {"type", "directory"}, {"entries", std::move(list)}};
+      if (listing->truncated) out["truncated"] = true;
+      respond(HttpResponse::json(200, to_json(out)));
+    });
   }
 
-  HttpResponse logs(const HttpRequest& req) const {
+  void logs(const HttpRequest& req, Responder respond) {
+    auto r = open_log(req);
+    if (!r.ok()) return respond(error_response(r.status()));
+    read(req, std::move(r->first), {{"X-Borealis-Run", std::to_string(r->second)}},
+         std::move(respond));
+  }
+
+ private:
+  // The log file a logs request names, and its run.
+  Result<std::pair<Fd, int64_t>> open_log(const HttpRequest& req) const {
     auto m = find(req);
-    if (!m.ok()) return error_response(m.status());
+    if (!m.ok()) return m.status();
     std::string process = net::path_segments(req.path).at(5);
     if (process.empty() || process == "." || process == ".." ||
         process.find('/') != std::string::npos)
-      return error_response(invalid_argument("bad process name '" + process + "'"));
+      return invalid_argument("bad process name '" + process + "'");
     std::string stream = req.param("stream", "stdout");
     if (stream != "stdout" && stream != "stderr")
-      return error_response(invalid_argument("query parameter 'stream': expected stdout or " +
-                                             std::string("stderr, got '") + stream + "'"));
+      return invalid_argument("query parameter 'stream': expected stdout or " +
+                              std::string("stderr, got '") + stream + "'");
     auto run = int_param(req, "run");
-    if (!run.ok()) return error_response(run.status());
+    if (!run.ok()) return run.status();
     std::string runs_dir = ".logs/" + process;
     int64_t n = 0;
     if (*run) {
@@ -127,25 +141,23 @@ class Routes {
     } else {
       auto dir = open_in_sandbox((*m)->sandbox(), runs_dir);
       if (!dir.ok())
-        return error_response(dir.status().code() == StatusCode::kNotFound
-                                  ? not_found("no logs for process '" + process + "'")
-                                  : dir.status());
-      auto entries = list_directory(*dir);
-      if (!entries.ok()) return error_response(entries.status());
+        return dir.status().code() == StatusCode::kNotFound
+                   ? not_found("no logs for process '" + process + "'")
+                   : dir.status();
+      // .logs/ is the runner's (the task cannot add entries), so this stays small.
+      auto listing = list_directory(*dir);
+      if (!listing.ok()) return listing.status();
       n = -1;
-      for (const auto& e : *entries)
+      for (const auto& e : listing->entries)
         if (auto v = parse_int64(e.name); v && *v > n) n = *v;
-      if (n < 0) return error_response(not_found("process '" + process + "' has no runs yet"));
+      if (n < 0) return not_found("process '" + process + "' has no runs yet");
     }
     auto fd = open_in_sandbox((*m)->sandbox(), runs_dir + "/" + std::to_string(n) + "/" + stream);
-    if (!fd.ok()) return error_response(fd.status());
-    if (is_directory(*fd)) return error_response(not_found(stream + " is a directory"));
-    HttpResponse resp = read(req, *fd);
-    resp.headers["X-Borealis-Run"] = std::to_string(n);
-    return resp;
+    if (!fd.ok()) return fd.status();
+    if (is_directory(*fd)) return not_found(stream + " is a directory");
+    return std::make_pair(std::move(fd).value(), n);
   }
 
- private:
   Result<const TaskMonitor*> find(const HttpRequest& req) const {
     std::string id = net::path_segments(req.path).at(3);
     auto it = tasks_.tasks().find(id);
@@ -153,27 +165,39 @@ class Routes {
     return it->second.get();
   }
 
-  HttpResponse read(const HttpRequest& req, const Fd& fd) const {
+  // Answers with at most max_read_bytes of `fd`. The bytes are read on io_pool_, never
+  // on the loop thread the routes run on (it also runs every task's monitor).
+  void read(const HttpRequest& req, Fd fd, std::map<std::string, std::string> headers,
+            Responder respond) {
     auto offset = int_param(req, "offset");
-    if (!offset.ok()) return error_response(offset.status());
+    if (!offset.ok()) return respond(error_response(offset.status()));
     auto length = int_param(req, "length");
-    if (!length.ok()) return error_response(length.status());
+    if (!length.ok()) return respond(error_response(length.status()));
     int64_t len = length->value_or(options_.default_read_bytes);
-    if (len < 0) return error_response(invalid_argument("query parameter 'length': negative"));
+    if (len < 0)
+      return respond(error_response(invalid_argument("query parameter 'length': negative")));
     len = std::min(len, options_.max_read_bytes);
-    auto chunk = read_chunk(fd, offset->value_or(0), len);
-    if (!chunk.ok()) return error_response(chunk.status());
-    HttpResponse resp;
-    resp.status = 200;
-    resp.content_type = "application/octet-stream";
-    resp.headers["X-Borealis-Offset"] = std::to_string(chunk->offset);
-    resp.headers["X-Borealis-File-Size"] = std::to_string(chunk->size);
-    resp.body = std::move(chunk->data);
-    return resp;
+    auto file = std::make_shared<Fd>(std::move(fd));
+    boost::asio::post(io_pool_, [file, from = offset->value_or(0), len,
+                                 headers = std::move(headers), respond = std::move(respond)] {
+      auto chunk = read_chunk(*file, from, len);
+      if (!chunk.ok()) return respond(error_response(chunk.status()));
+      HttpResponse resp;
+      resp.status = 200;
+      resp.content_type = "application/octet-stream";
+      resp.headers = headers;
+      resp.headers["X-Borealis-Offset"] = std::to_string(chunk->offset);
+      resp.headers["X-Borealis-File-Size"] = std::to_string(chunk->size);
+      resp.body = std::move(chunk->data);
+      respond(std::move(resp));
+    });
   }
 
   const TaskManager& tasks_;
   HttpApiOptions options_;
+  // Reads file bytes and directory entries. Its jobs own their descriptors and touch
+  // nothing else (never tasks_), so they may outlive a request's task.
+  boost::asio::thread_pool io_pool_{1};
 };
 
 }  // namespace
@@ -189,8 +213,10 @@ void add_agent_routes(net::HttpServer& server, const TaskManager& tasks, HttpApi
                [](const HttpRequest&, Responder r) { r(HttpResponse::text(200, "ok")); });
   get("/api/v1/tasks", &Routes::list);
   get("/api/v1/tasks/*", &Routes::one);
-  get("/api/v1/tasks/*/files", &Routes::files);
-  get("/api/v1/tasks/*/logs/*", &Routes::logs);
+  server.route("GET", "/api/v1/tasks/*/files",
+               [routes](const HttpRequest& req, Responder r) { routes->files(req, std::move(r)); });
+  server.route("GET", "/api/v1/tasks/*/logs/*",
+               [routes](const HttpRequest& req, Responder r) { routes->logs(req, std::move(r)); });
 }
 
 }  // namespace borealis::agent

@@ -2,7 +2,9 @@
 // read-only access to their sandbox files and process logs, confined to the sandbox.
 //
 // Threading: the routes run on the server's io_context, which must be the agent's loop
-// thread, because they read the TaskManager directly.
+// thread, because they read the TaskManager directly. They only open files there; file
+// bytes and directory entries are read on a thread of the routes' own, so a large or slow
+// read never holds up the loop (and with it every task's monitor).
 #pragma once
 
 #include "agent/task_manager.h"

@@ -74,22 +74,22 @@ TEST_F(AgentTest, FilesApiIsReadOnlyAndConfinedToTheSandbox) {
   ASSERT_TRUE(root.ok());
   std::vector<std::string> names;
   for (const auto& e : root->at("entries").as_array()) names.emplace_back(e.at("name").as_string());
-  EXPECT_EQ(names, (std::vector<std::string>{".logs", ".runner", "escape", "out.txt"}));
-  EXPECT_EQ(get("/api/v1/tasks/t1/files?path=out.txt").body, "data\n");
-  EXPECT_EQ(get("/api/v1/tasks/t1/files?path=out.txt&offset=1&length=2").body, "at");
+  EXPECT_EQ(names, (std::vector<std::string>{".logs", ".runner", "sandbox"}));
+  EXPECT_EQ(get("/api/v1/tasks/t1/files?path=sandbox/out.txt").body, "data\n");
+  EXPECT_EQ(get("/api/v1/tasks/t1/files?path=sandbox/out.txt&offset=1&length=2").body, "at");
   EXPECT_NE(get("/api/v1/tasks/t1/files?path=.runner/task.json").body.find("\"task_id\":\"t1\""),
             std::string::npos);
 
-  for (const char* bad : {"escape", "../../agent_id", "/etc/passwd", "%2Fetc%2Fpasswd"}) {
+  for (const char* bad : {"sandbox/escape", "../../agent_id", "/etc/passwd", "%2Fetc%2Fpasswd"}) {
     auto r = get(std::string("/api/v1/tasks/t1/files?path=") + bad);
     EXPECT_EQ(r.status, 403) << bad << ": " << r.body;
     EXPECT_NE(r.body.find("PERMISSION_DENIED"), std::string::npos) << r.body;
   }
-  EXPECT_NE(get("/api/v1/tasks/t1/files?path=escape").body.find("outside the sandbox"),
+  EXPECT_NE(get("/api/v1/tasks/t1/files?path=sandbox/escape").body.find("is a symlink"),
             std::string::npos);
   EXPECT_EQ(get("/api/v1/tasks/t1/files?path=missing").status, 404);
   EXPECT_EQ(get("/api/v1/tasks/nope/files").status, 404);
-  EXPECT_EQ(get("/api/v1/tasks/t1/files?path=out.txt&offset=x").status, 400);
+  EXPECT_EQ(get("/api/v1/tasks/t1/files?path=sandbox/out.txt&offset=x").status, 400);
 }
 
 TEST_F(AgentTest, UpdateIsResentUntilAcknowledged) {
@@ -140,7 +140,7 @@ TEST_F(AgentTest, ReattachesAfterACrashAndReportsWhatEndedMeanwhile) {
   auto pids_a = fake_.last_update("a")->pids;
 
   agent_.reset();  // a crash, as far as the tasks can tell
-  write_text(sandbox("b") + "/release", "");
+  write_text(sandbox("b") + "/sandbox/release", "");
   ASSERT_TRUE(wait_for([&] { return read_progress(sandbox("b")).terminal(); }));
   EXPECT_TRUE(alive(runner_a));
 
@@ -183,7 +183,7 @@ TEST_F(AgentTest, RunnerThatDiedWhileTheAgentWasDownIsLost) {
 TEST_F(AgentTest, SchedulerRestartLosesNoUpdate) {
   ASSERT_TRUE(start_running({{"t1", "while [ ! -e release ]; do sleep 0.01; done"}}));
   fake_.stop();
-  write_text(sandbox("t1") + "/release", "");
+  write_text(sandbox("t1") + "/sandbox/release", "");
   ASSERT_TRUE(wait_for([&] { return read_progress(sandbox("t1")).terminal(); }));
   ASSERT_TRUE(wait_for([&] { return task_view("t1").at("state") == "FINISHED"; }));
   fake_.start();
@@ -217,18 +217,27 @@ TEST_F(AgentTest, CollectsEndedSandboxesButNeverLiveOnes) {
   EXPECT_TRUE(wait_for([&] { return std::filesystem::is_empty(config_.work_dir + "/trash"); }));
 }
 
-TEST_F(AgentTest, LaunchProblemsEndTheTaskWithAReason) {
+// A launch that cannot work ends FAILED (not LOST), so the scheduler counts it and backs
+// off instead of relaunching it for ever.
+TEST_F(AgentTest, LaunchProblemsEndTheTaskFailedWithAReason) {
   config_.runner_path = "/nonexistent/borealis-runner";
   start_agent();
   fake_.launch("no-runner", job("true"));
-  ASSERT_TRUE(wait_states("no-runner", {S::kLost}));
+  ASSERT_TRUE(wait_states("no-runner", {S::kFailed}));
   EXPECT_NE(fake_.last_update("no-runner")->message.find("cannot start runner"), std::string::npos);
   fake_.launch("bad-config", json::object{{"name", 5}});
   ASSERT_TRUE(wait_states("bad-config", {S::kFailed}));
   EXPECT_NE(fake_.last_update("bad-config")->message.find("launch:"), std::string::npos);
   fake_.launch("../evil", job("true"));
-  ASSERT_TRUE(wait_states("../evil", {S::kLost}));
+  ASSERT_TRUE(wait_states("../evil", {S::kFailed}));
   EXPECT_FALSE(std::filesystem::exists(config_.work_dir + "/evil"));
+  std::string too_long(256, 'x');
+  fake_.launch(too_long, job("true"));
+  ASSERT_TRUE(wait_states(too_long, {S::kFailed}));
+  EXPECT_NE(fake_.last_update(too_long)->message.find("launch refused: task id must have 1 to 255 "
+                                                      "characters, got 256"),
+            std::string::npos)
+      << fake_.last_update(too_long)->message;
 }
 
 TEST_F(AgentTest, KillEscalatesWhenTheRunnerIgnoresSigterm) {

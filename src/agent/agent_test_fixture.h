@@ -109,7 +109,7 @@ class AgentFixture : public ::testing::Test {
   static bool alive(int64_t pid) { return runner_liveness(pid, 0) == Liveness::kAlive; }
 
   static TaskProgress read_progress(const std::string& sandbox) {
-    CheckpointTail tail(sandbox + "/.runner/checkpoint");
+    CheckpointTail tail(sandbox);
     TaskProgress p;
     if (auto recs = tail.read_new(); recs.ok())
       for (const auto& r : *recs) p.apply(r);

@@ -1,57 +1,68 @@
 #include "agent/checkpoint_reader.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
-
-#include "agent/file_util.h"
+#include "common/beneath.h"
 #include "common/log.h"
+#include "taskcontract/sandbox_layout.h"
 
 namespace borealis::agent {
 
 Result<std::vector<CheckpointRecord>> CheckpointTail::read_new() {
   std::vector<CheckpointRecord> out;
-  int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    if (errno == ENOENT) return out;
-    return io_error("cannot open " + path_ + ": " + errno_text(errno));
+  caught_up_ = true;
+  auto fd = open_beneath(task_dir_, taskcontract::kCheckpointPath, OpenIntent::kReadFile);
+  if (!fd.ok()) {
+    if (fd.status().code() == StatusCode::kNotFound) return out;
+    return fd.status();
   }
   seen_file_ = true;
-  char buf[64 * 1024];
   int64_t pos = offset_ + static_cast<int64_t>(partial_.size());
-  while (true) {
-    ssize_t n = ::pread(fd, buf, sizeof buf, pos);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      int err = errno;
-      ::close(fd);
-      return io_error("cannot read " + path_ + ": " + errno_text(err));
+  BOREALIS_ASSIGN_OR_RETURN(std::string data,
+                            read_at_most(*fd, pos, static_cast<size_t>(kMaxReadBytes)));
+  caught_up_ = data.size() < static_cast<size_t>(kMaxReadBytes);
+  std::string_view rest = data;
+  std::string where = task_dir_ + "/" + taskcontract::kCheckpointPath;
+  while (!rest.empty()) {
+    size_t nl = rest.find('\n');
+    if (skipping_) {
+      // The rest of an overlong line: consumed, never kept.
+      size_t n = nl == std::string_view::npos ? rest.size() : nl + 1;
+      offset_ += static_cast<int64_t>(n);
+      rest.remove_prefix(n);
+      if (nl != std::string_view::npos) skipping_ = false;
+      continue;
     }
-    if (n == 0) break;
-    partial_.append(buf, static_cast<size_t>(n));
-    pos += n;
-  }
-  ::close(fd);
-  size_t start = 0;
-  while (true) {
-    size_t nl = partial_.find('\n', start);
-    if (nl == std::string::npos) break;
-    std::string_view line(partial_.data() + start, nl - start);
-    if (!line.empty()) {
-      auto rec = taskcontract::parse_record(line);
-      if (rec.ok()) {
-        out.push_back(std::move(rec).value());
-      } else {
+    if (nl == std::string_view::npos) {
+      partial_.append(rest);
+      if (partial_.size() > kMaxLineBytes) {
         ++bad_lines_;
-        spdlog::warn("{}: skipping a bad line at byte {}: {}", path_,
-                     offset_ + static_cast<int64_t>(start), rec.status().message());
+        spdlog::warn("{}: skipping a line over {} bytes at byte {}", where, kMaxLineBytes, offset_);
+        offset_ += static_cast<int64_t>(partial_.size());
+        partial_.clear();
+        skipping_ = true;
       }
+      break;
     }
-    start = nl + 1;
+    std::string line = partial_ + std::string(rest.substr(0, nl));
+    int64_t line_start = offset_;
+    offset_ += static_cast<int64_t>(line.size() + 1);
+    partial_.clear();
+    rest.remove_prefix(nl + 1);
+    if (line.empty()) continue;
+    if (line.size() > kMaxLineBytes) {
+      ++bad_lines_;
+      spdlog::warn("{}: skipping a line over {} bytes at byte {}", where, kMaxLineBytes,
+                   line_start);
+      continue;
+    }
+    auto rec = taskcontract::parse_record(line);
+    if (rec.ok()) {
+      out.push_back(std::move(rec).value());
+    } else {
+      ++bad_lines_;
+      spdlog::warn("{}: skipping a bad line at byte {}: {}", where, line_start,
+                   rec.status().message());
+    }
   }
-  offset_ += static_cast<int64_t>(start);
-  partial_.erase(0, start);
   return out;
 }
 

@@ -1,5 +1,8 @@
 // Checkpoint lines -> records -> reported states (the contract's mapping table).
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <filesystem>
 
 #include "agent/checkpoint_reader.h"
 #include "agent/task_progress.h"
@@ -24,21 +27,23 @@ constexpr char kProcRunning[] =
 
 TEST(CheckpointTailTest, ReadsWholeLinesAndWaitsForTheRestOfAPartialOne) {
   TempDir dir;
-  CheckpointTail tail(dir / "checkpoint");
+  CheckpointTail tail(dir.path());
   auto none = tail.read_new();
   ASSERT_TRUE(none.ok());
   EXPECT_TRUE(none->empty());
   EXPECT_FALSE(tail.seen_file());
 
-  append_text(dir / "checkpoint", std::string(kRunner) + "\n" + R"({"ts":2,"type":"task",)");
+  std::filesystem::create_directories(dir / ".runner");
+  append_text(dir / ".runner/checkpoint",
+              std::string(kRunner) + "\n" + R"({"ts":2,"type":"task",)");
   auto first = tail.read_new();
   ASSERT_TRUE(first.ok());
   ASSERT_EQ(first->size(), 1u);
   EXPECT_EQ((*first)[0].type, CheckpointRecord::Type::kRunner);
 
-  append_text(dir / "checkpoint", R"("state":"ACTIVE"})"
-                                  "\nnot json\n" +
-                                      std::string(kProcRunning) + "\n");
+  append_text(dir / ".runner/checkpoint", R"("state":"ACTIVE"})"
+                                          "\nnot json\n" +
+                                              std::string(kProcRunning) + "\n");
   auto second = tail.read_new();
   ASSERT_TRUE(second.ok());
   ASSERT_EQ(second->size(), 2u);
@@ -46,6 +51,46 @@ TEST(CheckpointTailTest, ReadsWholeLinesAndWaitsForTheRestOfAPartialOne) {
   EXPECT_EQ((*second)[1].pid, 4250);
   EXPECT_EQ(tail.bad_lines(), 1u);
   EXPECT_TRUE(tail.read_new()->empty());
+}
+
+TEST(CheckpointTailTest, AFifoOrALinkToADeviceIsAnErrorNotAHang) {
+  TempDir dir;
+  std::filesystem::create_directories(dir / ".runner");
+  ASSERT_EQ(::mkfifo((dir / ".runner/checkpoint").c_str(), 0600), 0);
+  CheckpointTail tail(dir.path());
+  auto fifo = tail.read_new();  // with no writer, a blocking open would never return
+  ASSERT_FALSE(fifo.ok());
+  EXPECT_NE(fifo.status().message().find("a FIFO"), std::string::npos) << fifo.status().message();
+  std::filesystem::remove(dir / ".runner/checkpoint");
+  std::filesystem::create_symlink("/dev/zero", dir / ".runner/checkpoint");
+  auto zero = tail.read_new();
+  ASSERT_FALSE(zero.ok());
+  EXPECT_EQ(zero.status().code(), StatusCode::kPermissionDenied);
+}
+
+TEST(CheckpointTailTest, ReadsInBoundedPiecesAndSkipsOverlongLines) {
+  TempDir dir;
+  std::filesystem::create_directories(dir / ".runner");
+  std::string overlong =
+      "{\"x\":\"" + std::string(CheckpointTail::kMaxLineBytes + 10, 'a') + "\"}\n";
+  std::string lines;
+  while (lines.size() < static_cast<size_t>(CheckpointTail::kMaxReadBytes))
+    lines += std::string(kActive) + "\n";
+  append_text(dir / ".runner/checkpoint", std::string(kRunner) + "\n" + overlong + lines);
+  CheckpointTail tail(dir.path());
+  size_t records = 0;
+  int reads = 0;
+  do {
+    auto got = tail.read_new();
+    ASSERT_TRUE(got.ok());
+    records += got->size();
+    ++reads;
+  } while (!tail.caught_up());
+  EXPECT_GE(reads, 2);
+  EXPECT_EQ(records, 1 + lines.size() / (std::string(kActive).size() + 1));
+  EXPECT_EQ(tail.bad_lines(), 1u);
+  EXPECT_EQ(tail.offset(),
+            static_cast<int64_t>(std::string(kRunner).size() + 1 + overlong.size() + lines.size()));
 }
 
 // Folds lines and returns every state the progress reported, in order.

@@ -33,7 +33,7 @@ FileWatcher::~FileWatcher() {
 
 Result<int> FileWatcher::watch(const std::string& dir) {
   int wd = ::inotify_add_watch(fd_.native_handle(), dir.c_str(),
-                               IN_CREATE | IN_MODIFY | IN_MOVED_TO | IN_ONLYDIR);
+                               IN_CREATE | IN_MODIFY | IN_MOVED_TO | IN_ONLYDIR | IN_DONT_FOLLOW);
   if (wd < 0) return io_error("cannot watch " + dir + ": " + errno_text(errno));
   return wd;
 }

@@ -99,16 +99,18 @@ void HealthChecker::stop() {
 
 void HealthChecker::attempt() {
   if (stopped_) return;
+  // The task's own file, in its work dir: looked at, never followed or opened.
+  std::string snooze = check_dir(sandbox_) + "/.healthchecksnooze";
   struct stat st {};
-  if (::stat((sandbox_ + "/.healthchecksnooze").c_str(), &st) == 0) {
-    post_result({true, true, "snoozed: " + sandbox_ + "/.healthchecksnooze exists"});
+  if (::lstat(snooze.c_str(), &st) == 0) {
+    post_result({true, true, "snoozed: " + snooze + " exists"});
     return;
   }
   std::weak_ptr<HealthChecker> weak = weak_from_this();
   auto timeout = secs(spec_.policy.timeout_secs);
   if (spec_.shell) {
     if (!run_as_) {
-      auto who = run_as(spec_.user, sandbox_);
+      auto who = run_as(spec_.user, check_dir(sandbox_));
       if (!who.ok()) {
         post_result({false, false, target() + ": " + who.status().message()});
         return;

@@ -35,7 +35,10 @@ HealthPolicy fast(int64_t max_failures = 0, int64_t min_successes = 1, double ti
 
 class HealthCheckerTest : public ::testing::Test {
  protected:
-  void SetUp() override { std::filesystem::create_directories(tmp_ / ".runner"); }
+  void SetUp() override {
+    std::filesystem::create_directories(tmp_ / ".runner");
+    std::filesystem::create_directories(tmp_ / "sandbox");
+  }
 
   // Starts checks; the first verdict lands in verdict_ and stops the loop.
   void start(HealthSpec spec, bool already_healthy = false) {
@@ -156,7 +159,7 @@ TEST_F(HealthCheckerTest, ResumedHealthyFailsAtTheFirstFailure) {
 TEST_F(HealthCheckerTest, SnoozeFileSkipsChecksAndCountsAsSuccess) {
   TestHttpServer server;
   server.set_mode(Mode::kSick);
-  write_text(tmp_ / ".healthchecksnooze", "");
+  write_text(tmp_ / "sandbox/.healthchecksnooze", "");
   EXPECT_EQ(run(http_spec(server.port(), fast(0, 2))), Health::kHealthy);
   EXPECT_TRUE(server.requests().empty());
   EXPECT_TRUE(checker_->view().snoozed);
@@ -171,7 +174,7 @@ TEST_F(HealthCheckerTest, ShellCheckRunsInTheSandboxAndPassesOnceTheFileExists) 
   }));
   EXPECT_EQ(verdict_, Health::kUnknown);
   EXPECT_EQ(checker_->view().last_result, "`test -f ready` exited with status 1");
-  write_text(tmp_ / "ready", "");
+  write_text(tmp_ / "sandbox/ready", "");
   io_.run_for(5s);
   EXPECT_EQ(verdict_, Health::kHealthy);
   EXPECT_EQ(checker_->view().last_result, "`test -f ready` exited 0");
@@ -185,7 +188,7 @@ TEST_F(HealthCheckerTest, ShellCheckOutputGoesIntoTheMessage) {
 }
 
 TEST_F(HealthCheckerTest, ShellCheckTimesOutAndItsWholeGroupIsKilled) {
-  std::string pidfile = tmp_ / "child.pid";
+  std::string pidfile = tmp_ / "sandbox/child.pid";
   auto started = std::chrono::steady_clock::now();
   EXPECT_EQ(run(shell_spec("sleep 30 & echo $! > " + pidfile + "; wait", fast(0, 1, 0.2))),
             Health::kUnhealthy);
@@ -200,7 +203,7 @@ TEST_F(HealthCheckerTest, ShellCheckTimesOutAndItsWholeGroupIsKilled) {
 }
 
 TEST_F(HealthCheckerTest, StoppingMidCheckKillsAndReapsTheCheck) {
-  std::string pidfile = tmp_ / "bash.pid";
+  std::string pidfile = tmp_ / "sandbox/bash.pid";
   HealthSpec spec = shell_spec("echo $$ > " + pidfile + "; sleep 30", fast(0, 1, 30));
   checker_ = std::make_shared<HealthChecker>(io_, spec, tmp_.path(), clock_, [](Health) {});
   checker_->start(false);

@@ -30,6 +30,7 @@ TEST(HealthPerfTest, HundredHealthyTasksOnOneLoop) {
   TestHttpServer server;
   TempDir tmp;
   std::filesystem::create_directories(tmp / ".runner");
+  std::filesystem::create_directories(tmp / "sandbox");
   boost::asio::io_context io;
   SystemClock clock;
   HealthSpec spec;

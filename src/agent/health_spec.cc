@@ -1,12 +1,12 @@
 #include "agent/health_spec.h"
 
-#include <unistd.h>
-
 #include <cmath>
 
-#include "agent/file_util.h"
+#include "common/beneath.h"
 #include "common/json.h"
 #include "jobspec/job_spec_json.h"
+#include "taskcontract/sandbox_layout.h"
+#include "taskcontract/task_spec.h"
 #include "template/template.h"
 
 namespace borealis::agent {
@@ -55,15 +55,18 @@ HealthSpec resolve_health_spec(const jobspec::JobSpec& job, const TaskFacts& fac
 }
 
 Result<HealthSpec> load_health_spec(const std::string& sandbox) {
-  std::string job_path = sandbox + "/.runner/" + kJobFileName;
-  if (::access(job_path.c_str(), F_OK) != 0) return HealthSpec{};
-  BOREALIS_ASSIGN_OR_RETURN(std::string job_text, read_file(job_path, 16 << 20));
-  BOREALIS_ASSIGN_OR_RETURN(json::value job_json, parse_json(job_text));
+  std::string job_path = sandbox + "/" + taskcontract::kJobJsonPath;
+  auto job_text = read_beneath(sandbox, taskcontract::kJobJsonPath, kMaxJobFileBytes);
+  if (!job_text.ok() && job_text.status().code() == StatusCode::kNotFound) return HealthSpec{};
+  if (!job_text.ok()) return job_text.status();
+  BOREALIS_ASSIGN_OR_RETURN(json::value job_json, parse_json(*job_text));
   auto job = jobspec::job_spec_from_json(job_json);
   if (!job.ok()) return invalid_argument(job_path + ": " + job.status().message());
 
-  std::string task_path = sandbox + "/.runner/task.json";
-  BOREALIS_ASSIGN_OR_RETURN(std::string task_text, read_file(task_path, 16 << 20));
+  std::string task_path = sandbox + "/" + taskcontract::kTaskJsonPath;
+  BOREALIS_ASSIGN_OR_RETURN(
+      std::string task_text,
+      read_beneath(sandbox, taskcontract::kTaskJsonPath, taskcontract::kMaxTaskJsonBytes));
   BOREALIS_ASSIGN_OR_RETURN(json::value task_json, parse_json(task_text));
   if (!task_json.is_object()) return invalid_argument(task_path + ": expected an object");
   const json::object& t = task_json.get_object();

@@ -76,7 +76,8 @@ HealthSpec resolve_health_spec(const jobspec::JobSpec& job, const TaskFacts& fac
 // (launched by an older agent, or a failed launch) has no checks and no lifecycle.
 Result<HealthSpec> load_health_spec(const std::string& sandbox);
 
-// Name of the JobSpec copy under <sandbox>/.runner/.
-inline constexpr char kJobFileName[] = "job.json";
+// Bound on <task dir>/.runner/job.json: the agent writes it from a JobSpec the scheduler
+// accepted, whose task.json is at most 4 MiB.
+inline constexpr size_t kMaxJobFileBytes = size_t{16} << 20;
 
 }  // namespace borealis::agent

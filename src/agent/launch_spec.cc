@@ -1,12 +1,14 @@
 #include "agent/launch_spec.h"
 
+#include "common/task_id.h"
 #include "jobspec/job_spec_json.h"
 
 namespace borealis::agent {
 
 Status validate_task_id(std::string_view id) {
-  if (id.empty() || id.size() > 255)
-    return invalid_argument("task id must have 1 to 255 characters");
+  if (id.empty() || id.size() > kMaxTaskIdBytes)
+    return invalid_argument("task id must have 1 to " + std::to_string(kMaxTaskIdBytes) +
+                            " characters, got " + std::to_string(id.size()));
   if (id == "." || id == "..")
     return invalid_argument("task id '" + std::string(id) + "' is a path");
   for (char c : id) {

@@ -12,6 +12,8 @@
 
 #include "agent/file_util.h"
 #include "agent/proc_stat.h"
+#include "common/beneath.h"
+#include "taskcontract/sandbox_layout.h"
 
 extern char** environ;
 
@@ -27,14 +29,17 @@ std::string describe_exit(const siginfo_t& info) {
 }  // namespace
 
 Result<int> spawn_runner(const std::string& runner_path, const std::string& sandbox) {
-  std::string log = sandbox + "/.runner/runner.log";
+  // Opened here, beneath the task dir, rather than by path in the spawn's file actions.
+  BOREALIS_ASSIGN_OR_RETURN(Fd log,
+                            open_beneath(sandbox, taskcontract::kRunnerLogPath, OpenIntent::kAppend,
+                                         taskcontract::kRunnerFileMode));
   posix_spawn_file_actions_t actions;
   posix_spawnattr_t attr;
   posix_spawn_file_actions_init(&actions);
   posix_spawnattr_init(&attr);
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-  posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  posix_spawn_file_actions_adddup2(&actions, log.get(), 1);
+  posix_spawn_file_actions_adddup2(&actions, log.get(), 2);
   posix_spawn_file_actions_addclosefrom_np(&actions, 3);
 
   sigset_t none, defaults;

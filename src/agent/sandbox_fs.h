@@ -1,10 +1,10 @@
-// Read-only access to files inside a sandbox, confined to it. A path is relative to the
-// sandbox; absolute paths and ".." segments are refused outright, and resolution is done
-// by the kernel with openat2(RESOLVE_BENEATH), so no symlink (absolute, or relative
-// climbing out) can lead outside, even one swapped in by the task while the agent looks.
-// Refusals are kPermissionDenied with a message saying why; missing paths kNotFound.
+// The agent API's read-only view of a task's directory. Paths are relative to it; they
+// are opened with common/beneath.h (beneath the directory, no symlink followed, no FIFO
+// or device), so a task cannot lead the agent anywhere else, even by swapping a link in
+// while the agent looks. Refusals are kPermissionDenied with a message saying why; missing
+// paths kNotFound.
 //
-// Thread-safety: pure functions over the file system; the Fd wrapper is a plain owner.
+// Thread-safety: pure functions over the file system.
 #pragma once
 
 #include <cstdint>
@@ -12,30 +12,13 @@
 #include <string_view>
 #include <vector>
 
+#include "common/beneath.h"
 #include "common/clock.h"
 #include "common/result.h"
 
 namespace borealis::agent {
 
-// Owns a file descriptor.
-class Fd {
- public:
-  Fd() = default;
-  explicit Fd(int fd) : fd_(fd) {}
-  Fd(Fd&& o) noexcept : fd_(o.fd_) { o.fd_ = -1; }
-  Fd& operator=(Fd&& o) noexcept;
-  ~Fd();
-  int get() const { return fd_; }
-
- private:
-  int fd_ = -1;
-};
-
-// Refuses absolute paths and ".." segments. "" and "." name the sandbox itself.
-Status check_relative_path(std::string_view rel);
-
-// Opens `rel` under the directory `root` read-only (non-blocking, so a FIFO cannot hang
-// the agent). Only regular files and directories are returned.
+// Opens `rel` under the task directory `root` read-only: a regular file or a directory.
 Result<Fd> open_in_sandbox(const std::string& root, std::string_view rel);
 
 struct DirEntry {
@@ -44,9 +27,15 @@ struct DirEntry {
   int64_t size = 0;
   TimeMs mtime_ms = 0;
 };
+struct DirListing {
+  std::vector<DirEntry> entries;  // sorted by name, without "." and ".."
+  bool truncated = false;         // the directory had more than the bound
+};
+// A task can create millions of files: a listing holds at most this many entries.
+inline constexpr size_t kMaxListedEntries = 10000;
 bool is_directory(const Fd& fd);
-// Entries of an open directory, sorted by name, without "." and "..".
-Result<std::vector<DirEntry>> list_directory(const Fd& dir);
+// The first `max_entries` entries the kernel returns for an open directory, sorted by name.
+Result<DirListing> list_directory(const Fd& dir, size_t max_entries = kMaxListedEntries);
 
 struct FileChunk {
   int64_t offset = 0;  // where `data` starts

@@ -4,9 +4,11 @@
 #include <grp.h>
 #include <pwd.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -14,7 +16,9 @@
 #include "agent/complete_once.h"
 #include "agent/file_util.h"
 #include "agent/runner_process.h"
+#include "common/beneath.h"
 #include "common/utf8.h"
+#include "taskcontract/sandbox_layout.h"
 
 namespace borealis::agent {
 
@@ -23,9 +27,16 @@ namespace asio = boost::asio;
 namespace {
 
 constexpr size_t kOutputTail = 200;
+// Read from the end of the output for the tail: trailing blanks are trimmed first.
+constexpr int64_t kOutputReadBytes = 4096;
 
-std::string output_tail(const std::string& path) {
-  auto text = read_file(path, 1 << 20);
+std::string output_tail(const std::string& task_dir) {
+  auto fd = open_beneath(task_dir, taskcontract::kHealthCheckOutPath, OpenIntent::kReadFile);
+  if (!fd.ok()) return "";
+  struct stat st {};
+  if (::fstat(fd->get(), &st) != 0) return "";
+  auto text = read_at_most(*fd, std::max<int64_t>(0, st.st_size - kOutputReadBytes),
+                           static_cast<size_t>(kOutputReadBytes));
   if (!text.ok()) return "";
   std::string s = *text;
   while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
@@ -48,8 +59,8 @@ class ShellRun final : public ShellProbe, public std::enable_shared_from_this<Sh
   ShellRun(asio::io_context& io, std::string command, std::string sandbox,
            std::chrono::milliseconds timeout, Done done)
       : command_(std::move(command)),
-        sandbox_(std::move(sandbox)),
-        out_path_(sandbox_ + "/.runner/health_check.out"),
+        task_dir_(std::move(sandbox)),
+        work_dir_(check_dir(task_dir_)),
         timeout_(timeout),
         done_(std::move(done)),
         pidfd_(io),
@@ -84,8 +95,11 @@ class ShellRun final : public ShellProbe, public std::enable_shared_from_this<Sh
 
  private:
   std::string spawn(const RunAs& who) {
-    int out = ::open(out_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (out < 0) return "cannot open " + out_path_ + ": " + errno_text(errno);
+    // Created anew by root in the root-only .runner/: never an existing file or a link.
+    auto out_fd = open_beneath(task_dir_, taskcontract::kHealthCheckOutPath,
+                               OpenIntent::kCreateFresh, taskcontract::kRunnerFileMode);
+    if (!out_fd.ok()) return out_fd.status().message();
+    int out = out_fd->release();
     int null = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
     if (null < 0) {
       ::close(out);
@@ -111,7 +125,7 @@ class ShellRun final : public ShellProbe, public std::enable_shared_from_this<Sh
       ::dup2(null, 0);
       ::dup2(out, 1);
       ::dup2(out, 2);
-      if (::chdir(sandbox_.c_str()) != 0) ::_exit(126);
+      if (::chdir(work_dir_.c_str()) != 0) ::_exit(126);
       if (who.switch_user && (::setgroups(groups.size(), groups.data()) != 0 ||
                               ::setgid(who.gid) != 0 || ::setuid(who.uid) != 0))
         ::_exit(126);
@@ -156,7 +170,7 @@ class ShellRun final : public ShellProbe, public std::enable_shared_from_this<Sh
           "`" + command_ + "` " +
           (info.si_code == CLD_EXITED ? "exited with status " + std::to_string(info.si_status)
                                       : "was killed by signal " + std::to_string(info.si_status));
-      std::string tail = output_tail(out_path_);
+      std::string tail = output_tail(task_dir_);
       if (!tail.empty()) r.detail += ": " + tail;
     }
     complete(std::move(r));
@@ -184,8 +198,8 @@ class ShellRun final : public ShellProbe, public std::enable_shared_from_this<Sh
   }
 
   std::string command_;
-  std::string sandbox_;
-  std::string out_path_;
+  std::string task_dir_;
+  std::string work_dir_;  // the check's working directory
   std::chrono::milliseconds timeout_;
   Done done_;
   asio::posix::stream_descriptor pidfd_;
@@ -195,6 +209,12 @@ class ShellRun final : public ShellProbe, public std::enable_shared_from_this<Sh
 };
 
 }  // namespace
+
+std::string check_dir(const std::string& task_dir) {
+  std::string work = taskcontract::work_dir_of(task_dir);
+  struct stat st {};
+  return ::lstat(work.c_str(), &st) == 0 && S_ISDIR(st.st_mode) ? work : task_dir;
+}
 
 Result<RunAs> run_as(const std::string& user, const std::string& sandbox) {
   RunAs who;

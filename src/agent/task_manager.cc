@@ -11,9 +11,12 @@
 #include "agent/health_spec.h"
 #include "agent/launch_spec.h"
 #include "agent/runner_process.h"
+#include "common/beneath.h"
 #include "common/log.h"
 #include "common/utf8.h"
 #include "jobspec/job_spec_json.h"
+#include "taskcontract/sandbox_layout.h"
+#include "taskcontract/task_spec.h"
 
 namespace borealis::agent {
 
@@ -24,11 +27,11 @@ namespace {
 
 // Bound on a status update message; the scheduler stores it in every task event.
 constexpr size_t kMaxUpdateMessageBytes = 4096;
-constexpr char kCheckpointName[] = "checkpoint";
+constexpr unsigned kSandboxesDirMode = 0711;
 constexpr TimeMs kDefaultFinalizationWaitMs = 30'000;
 
 TimeMs read_finalization_wait_ms(const std::string& sandbox) {
-  auto text = read_file(sandbox + "/.runner/task.json", 4 << 20);
+  auto text = read_beneath(sandbox, taskcontract::kTaskJsonPath, taskcontract::kMaxTaskJsonBytes);
   if (!text.ok()) return kDefaultFinalizationWaitMs;
   auto v = parse_json(*text);
   if (!v.ok()) return kDefaultFinalizationWaitMs;
@@ -58,10 +61,11 @@ std::string TaskManager::sandbox_path(const std::string& task_id) const {
 }
 
 Status TaskManager::start(const std::map<std::string, StatusUpdate>& latest) {
-  BOREALIS_RETURN_IF_ERROR(make_dirs(sandboxes_dir_));
+  // Task users pass through to their work dirs but cannot list the other tasks.
+  BOREALIS_RETURN_IF_ERROR(make_dirs(sandboxes_dir_, kSandboxesDirMode));
   BOREALIS_RETURN_IF_ERROR(make_dirs(trash_dir_));
   auto watcher = FileWatcher::create(
-      io_, kCheckpointName,
+      io_, taskcontract::kCheckpointName,
       [this](const std::set<int>& changed, bool overflow) { on_files_changed(changed, overflow); });
   if (!watcher.ok()) return watcher.status();
   watcher_ = std::move(watcher).value();
@@ -122,7 +126,7 @@ std::shared_ptr<TaskMonitor> TaskManager::add_monitor(const std::string& task_id
 }
 
 void TaskManager::watch_checkpoint(const std::string& task_id) {
-  auto wd = watcher_->watch(sandbox_path(task_id) + "/.runner");
+  auto wd = watcher_->watch(sandbox_path(task_id) + "/" + taskcontract::kRunnerDir);
   if (!wd.ok()) {
     // The periodic rescan still reads the checkpoint, only later.
     spdlog::warn("task {}: {}", task_id, wd.status().message());
@@ -159,8 +163,9 @@ void TaskManager::apply(const PollAnswer& answer) {
 void TaskManager::launch(const LaunchCommand& launch, const Result<jobspec::JobSpec>* job) {
   const std::string& id = launch.task_id;
   if (Status st = validate_task_id(id); !st.ok()) {
-    // No sandbox can be made for it; tell the scheduler once.
-    emit({0, id, TaskState::kLost, clock_.now_ms(), "launch refused: " + st.message(), {}});
+    // No sandbox can be made for it; tell the scheduler once. Every launch failure ends
+    // the task FAILED with its reason, so the scheduler counts it and backs off.
+    emit({0, id, TaskState::kFailed, clock_.now_ms(), "launch refused: " + st.message(), {}});
     return;
   }
   if (tasks_.contains(id)) return;  // launches are idempotent
@@ -169,11 +174,14 @@ void TaskManager::launch(const LaunchCommand& launch, const Result<jobspec::JobS
   if (::stat(sandbox.c_str(), &st) == 0) return;
 
   TimeMs wait_ms = job->ok() ? (*job)->task.finalization_wait * 1000 : kDefaultFinalizationWaitMs;
-  if (::mkdir(sandbox.c_str(), 0755) != 0 || ::mkdir((sandbox + "/.runner").c_str(), 0755) != 0) {
+  // Root's, so the task cannot rename or replace .runner/ (runner-sandbox.md, "Layout").
+  if (::mkdir(sandbox.c_str(), taskcontract::kTaskDirMode) != 0 ||
+      ::mkdir((sandbox + "/" + taskcontract::kRunnerDir).c_str(), taskcontract::kRunnerDirMode) !=
+          0) {
     int err = errno;
     emit({0,
           id,
-          TaskState::kLost,
+          TaskState::kFailed,
           clock_.now_ms(),
           "cannot create sandbox " + sandbox + ": " + errno_text(err),
           {}});
@@ -187,14 +195,14 @@ void TaskManager::launch(const LaunchCommand& launch, const Result<jobspec::JobS
   std::string text =
       to_json(task_json(launch, **job, options_.hostname, options_.run_tasks_as_agent_user));
   if (Status w = write_file_atomic(sandbox + "/.runner/task.json", text, false); !w.ok()) {
-    monitor->fail(TaskState::kLost, w.message());
+    monitor->fail(TaskState::kFailed, w.message());
     return;
   }
   // The whole JobSpec, so a re-attaching agent checks the task the same way.
   std::string job_text = to_json(jobspec::job_spec_to_json(**job));
-  if (Status w = write_file_atomic(sandbox + "/.runner/" + kJobFileName, job_text, false);
+  if (Status w = write_file_atomic(sandbox + "/" + taskcontract::kJobJsonPath, job_text, false);
       !w.ok()) {
-    monitor->fail(TaskState::kLost, w.message());
+    monitor->fail(TaskState::kFailed, w.message());
     return;
   }
   TaskFacts facts{id, launch.instance, options_.hostname,
@@ -204,7 +212,7 @@ void TaskManager::launch(const LaunchCommand& launch, const Result<jobspec::JobS
   watch_checkpoint(id);
   auto pid = spawn_runner(options_.runner_path, sandbox);
   if (!pid.ok()) {
-    monitor->fail(TaskState::kLost, pid.status().message());
+    monitor->fail(TaskState::kFailed, pid.status().message());
     return;
   }
   spdlog::info("task {}: started runner pid {} in {}", id, *pid, sandbox);

@@ -5,7 +5,8 @@
 // and collects old sandboxes.
 //
 // Layout it owns under the work dir:
-//   sandboxes/<task id>/           one per task; `.runner/task.json` is written here
+//   sandboxes/<task id>/           one task directory per task (taskcontract/sandbox_layout.h);
+//                                  the agent makes it and `.runner/`, and writes task.json
 //   trash/                         sandboxes being deleted (renamed here first)
 //
 // Threading: every method runs on the loop thread of the io_context given; the

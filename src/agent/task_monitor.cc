@@ -21,7 +21,7 @@ TaskMonitor::TaskMonitor(asio::io_context& io, std::string task_id, std::string 
       clock_(clock),
       options_(options),
       listener_(std::move(listener)),
-      tail_(sandbox_ + "/.runner/checkpoint"),
+      tail_(sandbox_),
       pidfd_(io),
       kill_timer_(io),
       start_timer_(io),
@@ -98,12 +98,15 @@ void TaskMonitor::fail(TaskState state, std::string message) {
 void TaskMonitor::on_checkpoint_changed() { read_checkpoint(); }
 
 void TaskMonitor::read_checkpoint() {
-  auto records = tail_.read_new();
-  if (!records.ok()) {
-    spdlog::warn("task {}: {}", task_id_, records.status().message());
-    return;
-  }
-  for (const auto& r : *records) report(progress_.apply(r));
+  // In bounded pieces, to the end: callers decide on what the whole file says.
+  do {
+    auto records = tail_.read_new();
+    if (!records.ok()) {
+      spdlog::warn("task {}: {}", task_id_, records.status().message());
+      return;
+    }
+    for (const auto& r : *records) report(progress_.apply(r));
+  } while (!tail_.caught_up());
   if (runner_pid_ == 0 && progress_.has_runner_record() && !ended()) attach_runner();
 }
 

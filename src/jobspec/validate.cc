@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "common/strings.h"
+#include "common/task_id.h"
 #include "taskcontract/json_lite.h"
 #include "taskcontract/process_rules.h"
 #include "taskcontract/runtime_refs.h"
@@ -212,6 +213,7 @@ Status validate_job_spec(const JobSpec& job, const ValidationLimits& limits) {
   BOREALIS_RETURN_IF_ERROR(validate_identifier("role", job.role));
   BOREALIS_RETURN_IF_ERROR(validate_identifier("environment", job.environment));
   BOREALIS_RETURN_IF_ERROR(validate_identifier("name", job.name));
+  BOREALIS_RETURN_IF_ERROR(check_task_ids_fit(JobKey{job.role, job.environment, job.name}));
   if (!valid_environment(job.environment))
     return field_error("environment",
                        "'" + job.environment + "' must be prod, devel, test or staging<N>");

@@ -160,6 +160,18 @@ TEST(ValidateTest, RefusesATaskWhoseTaskJsonTheRunnerWouldRefuseAsTooLarge) {
   EXPECT_EQ(error_of(j), "");
 }
 
+// The agent names a sandbox after the task id, which must fit one file name: a key too
+// long for that is refused at create, not left to fail at every launch.
+TEST(ValidateTest, RefusesAJobKeyWhoseTaskIdsWouldBeTooLong) {
+  JobSpec j = good_job();
+  j.role = std::string(220, 'r');
+  EXPECT_EQ(error_of(j),
+            "role, environment and name have 229 bytes together; the limit is 205 so that every "
+            "task id (ROLE-ENVIRONMENT-NAME-INSTANCE-UUID) fits 255 bytes, the longest file name");
+  j.role = std::string(205 - j.environment.size() - j.name.size(), 'r');
+  EXPECT_EQ(error_of(j), "");
+}
+
 TEST(ValidateTest, StagingEnvironmentsWithNumbers) {
   JobSpec j = good_job();
   j.environment = "staging12";

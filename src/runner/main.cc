@@ -23,7 +23,7 @@ struct Flag {
 };
 
 constexpr Flag kFlags[] = {
-    {"--sandbox", "DIR", "the task's sandbox (required); reads DIR/.runner/task.json"},
+    {"--sandbox", "DIR", "the task directory (required); reads DIR/.runner/task.json"},
     {"--kill-grace-ms", "N", "milliseconds between SIGTERM and SIGKILL when killing (5000)"},
     {"--help", "", "print this help"},
 };

@@ -10,6 +10,9 @@
 #include <cerrno>
 #include <cstring>
 
+#include "common/beneath.h"
+#include "taskcontract/sandbox_layout.h"
+
 namespace borealis::runner {
 
 namespace {
@@ -26,7 +29,7 @@ const char* step_name(int step) {
     case kStdio:
       return "redirecting stdio";
     case kChdir:
-      return "chdir to the sandbox";
+      return "chdir to the work dir";
     case kSetgroups:
       return "setgroups";
     case kSetgid:
@@ -85,34 +88,30 @@ PosixProcessControl::PosixProcessControl(LaunchOptions options) : options_(std::
 PosixProcessControl::~PosixProcessControl() { close_fd(options_.logs_dir_fd); }
 
 Status PosixProcessControl::open_logs(const std::string& process, int64_t run, int* out, int* err) {
-  // Walk with *at() calls from the .logs descriptor, never following symlinks: the
-  // sandbox belongs to the task's user, the runner may be root.
+  // Directories with *at() calls from the .logs descriptor, files through beneath.h: no
+  // link is followed even if one appeared (.logs is the runner's; the runner may be root).
+  // .logs is setgid, so what is made here gets the task's group.
   std::string run_name = std::to_string(run);
   std::string where = ".logs/" + process + "/" + run_name;
-  if (::mkdirat(options_.logs_dir_fd, process.c_str(), 0755) != 0 && errno != EEXIST)
+  if (::mkdirat(options_.logs_dir_fd, process.c_str(), taskcontract::kLogsDirMode) != 0 &&
+      errno != EEXIST)
     return io_error("cannot create .logs/" + process + ": " + std::strerror(errno));
-  int proc_dir = ::openat(options_.logs_dir_fd, process.c_str(),
-                          O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-  if (proc_dir < 0) return io_error("cannot open .logs/" + process + ": " + std::strerror(errno));
-  int run_dir = -1;
-  if (::mkdirat(proc_dir, run_name.c_str(), 0755) == 0 || errno == EEXIST)
-    run_dir = ::openat(proc_dir, run_name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-  int saved = errno;
-  ::close(proc_dir);
-  if (run_dir < 0) return io_error("cannot create " + where + ": " + std::strerror(saved));
-  constexpr int kFlags = O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC;
-  *out = ::openat(run_dir, "stdout", kFlags, 0644);
-  saved = errno;
-  if (*out >= 0) {
-    *err = ::openat(run_dir, "stderr", kFlags, 0644);
-    saved = errno;
-  }
-  ::close(run_dir);
-  if (*out < 0 || *err < 0) {
-    close_fd(*out);
-    *out = -1;
-    return io_error("cannot open logs in " + where + ": " + std::strerror(saved));
-  }
+  Fd logs(::dup(options_.logs_dir_fd));
+  if (!logs.valid()) return io_error(std::string("dup: ") + std::strerror(errno));
+  BOREALIS_ASSIGN_OR_RETURN(Fd proc_dir,
+                            open_beneath(logs, ".logs", process, OpenIntent::kDirectory));
+  if (::mkdirat(proc_dir.get(), run_name.c_str(), taskcontract::kLogsDirMode) != 0 &&
+      errno != EEXIST)
+    return io_error("cannot create " + where + ": " + std::strerror(errno));
+  std::string rel = process + "/" + run_name + "/";
+  BOREALIS_ASSIGN_OR_RETURN(
+      Fd stdout_fd,
+      open_beneath(logs, ".logs", rel + "stdout", OpenIntent::kAppend, taskcontract::kLogFileMode));
+  BOREALIS_ASSIGN_OR_RETURN(
+      Fd stderr_fd,
+      open_beneath(logs, ".logs", rel + "stderr", OpenIntent::kAppend, taskcontract::kLogFileMode));
+  *out = stdout_fd.release();
+  *err = stderr_fd.release();
   return Status();
 }
 

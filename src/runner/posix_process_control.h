@@ -1,15 +1,15 @@
 // PosixProcessControl: starts process runs for real. Each run is `/bin/bash -c <cmdline>`
 // (as Thermos does), forked into a new process group whose id is its pid, with cwd and
-// HOME set to the sandbox, stdin from /dev/null, and stdout/stderr appended to
-// <sandbox>/.logs/<process>/<run>/stdout|stderr. The environment is Thermos' clean one:
-// HOME, USER, LOGNAME, PATH (the runner's, or a default), plus BASH_ENV when the sandbox
-// has a .thermos_profile. When `ids` is set (the runner is root and the task names
-// another user) the child switches to that user before exec.
+// HOME set to the task's work dir (<task dir>/sandbox), stdin from /dev/null, and
+// stdout/stderr appended to <task dir>/.logs/<process>/<run>/stdout|stderr (mode 0640).
+// The environment is Thermos' clean one: HOME, USER, LOGNAME, PATH (the runner's, or a
+// default), plus BASH_ENV when the work dir has a .thermos_profile. When `ids` is set (the runner
+// is root and the task names another user) the child switches to that user before exec.
 //
 // start() returns once bash has been exec'd (or failed to be: that is an error, and the
 // child is reaped), so a pid it returns is a running bash.
 //
-// Ownership: holds `logs_dir_fd` (an open descriptor of <sandbox>/.logs) and closes it.
+// Ownership: holds `logs_dir_fd` (an open descriptor of <task dir>/.logs) and closes it.
 // Thread-safety: the runner's one thread.
 #pragma once
 
@@ -23,8 +23,8 @@
 namespace borealis::runner {
 
 struct LaunchOptions {
-  std::string sandbox;
-  int logs_dir_fd = -1;  // <sandbox>/.logs, opened O_DIRECTORY
+  std::string sandbox;   // the work dir: cwd and HOME
+  int logs_dir_fd = -1;  // <task dir>/.logs, opened O_DIRECTORY
   std::string user;      // USER and LOGNAME
   std::string path_env;  // PATH
   std::optional<UserIds> ids;

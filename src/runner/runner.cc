@@ -22,10 +22,12 @@
 #include "runner/diag.h"
 #include "runner/monotonic_clock.h"
 #include "runner/posix_process_control.h"
+#include "runner/task_dirs.h"
 #include "runner/task_machine.h"
 #include "runner/task_spec.h"
 #include "runner/user_db.h"
 #include "taskcontract/runtime_refs.h"
+#include "taskcontract/sandbox_layout.h"
 
 namespace borealis::runner {
 
@@ -70,7 +72,7 @@ struct Prepared {
 };
 
 Result<Prepared> prepare(const RunnerOptions& o) {
-  BOREALIS_ASSIGN_OR_RETURN(LaunchSpec spec, load_launch_spec(o.sandbox + "/.runner/task.json"));
+  BOREALIS_ASSIGN_OR_RETURN(LaunchSpec spec, load_launch_spec(o.sandbox));
   Prepared p;
   p.launch.sandbox = o.sandbox;
   p.launch.path_env = env_or("PATH", kDefaultPath);
@@ -94,18 +96,11 @@ Result<Prepared> prepare(const RunnerOptions& o) {
   }
   BOREALIS_RETURN_IF_ERROR(taskcontract::bind_runtime_references(&spec, user));
 
-  std::string logs = o.sandbox + "/.logs";
-  if (::mkdir(logs.c_str(), 0755) != 0 && errno != EEXIST)
-    return io_error("cannot create " + logs + ": " + std::strerror(errno));
-  p.launch.logs_dir_fd = ::open(logs.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-  if (p.launch.logs_dir_fd < 0)
-    return io_error("cannot open " + logs + ": " + std::strerror(errno));
-  // Processes run in the sandbox as the task's user; .runner and .logs stay the runner's.
-  if (p.launch.ids && ::chown(o.sandbox.c_str(), p.launch.ids->uid, p.launch.ids->gid) != 0) {
-    int err = errno;
-    ::close(p.launch.logs_dir_fd);
-    return io_error("cannot chown " + o.sandbox + " to '" + user + "': " + std::strerror(err));
-  }
+  // Processes run in sandbox/ as the task's user; the task dir, .runner and .logs stay
+  // the runner's.
+  BOREALIS_ASSIGN_OR_RETURN(TaskDirs dirs, make_task_dirs(o.sandbox, p.launch.ids));
+  p.launch.sandbox = dirs.work_dir;
+  p.launch.logs_dir_fd = dirs.logs.release();
   p.task = std::move(spec.task);
   return p;
 }
@@ -175,8 +170,12 @@ void kill_orphans() {
 }
 
 int run_blocked(const RunnerOptions& o, const sigset_t& signals) {
-  auto opened =
-      CheckpointWriter::open_exclusive(o.sandbox + "/.runner/checkpoint", SystemClock::instance());
+  // Only a .runner/ no one else can write is safe to open the checkpoint in by path.
+  Status private_dir = check_task_dir(o.sandbox);
+  auto opened = private_dir.ok()
+                    ? CheckpointWriter::open_exclusive(
+                          o.sandbox + "/" + taskcontract::kCheckpointPath, SystemClock::instance())
+                    : Result<std::unique_ptr<CheckpointWriter>>(private_dir);
   if (!opened.ok()) {
     diag("cannot start: %s", opened.status().to_string().c_str());
     return kExitNoSandbox;

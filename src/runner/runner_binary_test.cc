@@ -84,9 +84,9 @@ TEST(RunnerBinaryTest, SigtermKillsTheWholeProcessGroup) {
   write_file(sb.file(".runner/task.json"),
              one_process("sleep 300 & echo $! > bg.pid; touch ready; wait"));
   pid_t runner = spawn_runner(sb.path());
-  ASSERT_TRUE(wait_until([&] { return exists(sb.file("ready")); }));
+  ASSERT_TRUE(wait_until([&] { return exists(sb.work("ready")); }));
   EXPECT_EQ(::getsid(runner), runner);  // its own session: survives the agent
-  pid_t bg = std::stoi(read_file(sb.file("bg.pid")));
+  pid_t bg = std::stoi(read_file(sb.work("bg.pid")));
   ::kill(runner, SIGTERM);
   EXPECT_EQ(wait_exit(runner), kExitSuccess);
   auto rs = records(sb);
@@ -103,7 +103,7 @@ TEST(RunnerBinaryTest, ProcessTrappingSigtermGetsSigkillAfterTheGrace) {
              one_process("trap 'echo TERM ignored' TERM; touch ready; "
                          "while true; do sleep 0.05; done"));
   pid_t runner = spawn_runner(sb.path(), 300);
-  ASSERT_TRUE(wait_until([&] { return exists(sb.file("ready")); }));
+  ASSERT_TRUE(wait_until([&] { return exists(sb.work("ready")); }));
   ::kill(runner, SIGTERM);
   EXPECT_EQ(wait_exit(runner), kExitSuccess);
   auto rs = records(sb);
@@ -137,7 +137,7 @@ TEST(RunnerBinaryTest, OrphanThatLeftTheProcessGroupDiesWithTheTask) {
              one_process("setsid sleep 300 & echo $! > bg.pid; sleep 0.2"));
   pid_t runner = spawn_runner(sb.path());
   EXPECT_EQ(wait_exit(runner), kExitSuccess);
-  pid_t bg = std::stoi(read_file(sb.file("bg.pid")));
+  pid_t bg = std::stoi(read_file(sb.work("bg.pid")));
   EXPECT_TRUE(wait_until([&] { return gone(bg); }));
 }
 

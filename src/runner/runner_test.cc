@@ -3,8 +3,10 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -103,9 +105,9 @@ TEST(RunnerTest, ProcessesRunInTheSandboxWithRuntimeReferencesBound) {
   int rc = run(sb, task_json(R"([{"name": "show", "min_duration": 0, "cmdline":
       "echo {{thermos.ports[http]}} {{mesos.instance}} {{mesos.hostname}} {{thermos.task_id}} > bound; pwd > pwd; echo $HOME > home"}])"));
   EXPECT_EQ(rc, kExitSuccess);
-  EXPECT_EQ(read_file(sb.file("bound")), "31000 4 host-9 t-1\n");
-  EXPECT_EQ(read_file(sb.file("pwd")), sb.path() + "\n");
-  EXPECT_EQ(read_file(sb.file("home")), sb.path() + "\n");
+  EXPECT_EQ(read_file(sb.work("bound")), "31000 4 host-9 t-1\n");
+  EXPECT_EQ(read_file(sb.work("pwd")), sb.path() + "/sandbox\n");
+  EXPECT_EQ(read_file(sb.work("home")), sb.path() + "/sandbox\n");
 }
 
 TEST(RunnerTest, UnboundReferenceFailsTheTaskBeforeAnythingRuns) {
@@ -126,7 +128,7 @@ TEST(RunnerTest, OrderConstraintsWaitForSuccess) {
       {"name": "first", "cmdline": "sleep 0.1; touch first.done", "min_duration": 0}])",
                              R"(, "constraints": [{"order": ["first", "second"]}])"));
   EXPECT_EQ(rc, kExitSuccess);
-  EXPECT_TRUE(exists(sb.file("second.done")));
+  EXPECT_TRUE(exists(sb.work("second.done")));
 }
 
 TEST(RunnerTest, DaemonIsRestartedAfterSuccess) {
@@ -146,7 +148,7 @@ TEST(RunnerTest, EndOfARunKillsWhatItLeftInItsProcessGroup) {
   int rc = run(sb, task_json(R"([{"name": "bg", "min_duration": 0,
       "cmdline": "sleep 300 & echo $! > bg.pid"}])"));
   EXPECT_EQ(rc, kExitSuccess);
-  pid_t bg = std::stoi(read_file(sb.file("bg.pid")));
+  pid_t bg = std::stoi(read_file(sb.work("bg.pid")));
   // Killed, so gone or a zombie waiting for init to reap it.
   EXPECT_TRUE(wait_until([&] {
     std::string stat = read_file("/proc/" + std::to_string(bg) + "/stat");
@@ -162,8 +164,46 @@ TEST(RunnerTest, RunsProcessesAsTheTaskUserWhenRoot) {
   json.replace(json.find(R"("user": "")"), 10, R"("user": "nobody")");
   int rc = run(sb, json);
   EXPECT_EQ(rc, kExitSuccess);
-  EXPECT_EQ(read_file(sb.file("uid")), "65534\n");
-  EXPECT_EQ(read_file(sb.file("user")), "nobody\n");
+  EXPECT_EQ(read_file(sb.work("uid")), "65534\n");
+  EXPECT_EQ(read_file(sb.work("user")), "nobody\n");
+}
+
+// mode & 07777, owner uid and gid of `path` (without following a link).
+std::string owner_and_mode(const std::string& path) {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0) return "missing";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%u:%u %04o", st.st_uid, st.st_gid, st.st_mode & 07777);
+  return buf;
+}
+
+TEST(RunnerTest, TheTaskOwnsOnlyItsWorkDirAndCanReadItsLogs) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root";
+  TempSandbox sb;
+  // As nobody, the task tries to move .runner/ and .logs/ away and to write beside them.
+  std::string json = task_json(R"([{"name": "p", "min_duration": 0, "cmdline":
+      "echo out; mv ../.runner ../gone; echo mv=$? > tries; touch ../planted; echo touch=$? >> tries; cat ../.logs/p/0/stdout >> tries"}])");
+  json.replace(json.find(R"("user": "")"), 10, R"("user": "nobody")");
+  EXPECT_EQ(run(sb, json), kExitSuccess);
+  EXPECT_EQ(read_file(sb.work("tries")), "mv=1\ntouch=1\nout\n");
+  EXPECT_TRUE(exists(sb.file(".runner/checkpoint")));
+  EXPECT_FALSE(exists(sb.file("planted")));
+  EXPECT_EQ(owner_and_mode(sb.path()), "0:65534 0750");
+  EXPECT_EQ(owner_and_mode(sb.file(".runner")), "0:0 0700");
+  EXPECT_EQ(owner_and_mode(sb.file(".logs")), "0:65534 2750");
+  EXPECT_EQ(owner_and_mode(sb.file(".logs/p/0")), "0:65534 2750");
+  EXPECT_EQ(owner_and_mode(sb.file(".logs/p/0/stdout")), "0:65534 0640");
+  EXPECT_EQ(owner_and_mode(sb.file("sandbox")), "65534:65534 0750");
+}
+
+TEST(RunnerTest, RefusesATaskDirOthersCanWrite) {
+  TempSandbox sb;
+  ::chmod(sb.path().c_str(), 0777);  // an old agent's layout, or a tampered one
+  EXPECT_EQ(run(sb, task_json(R"([{"name": "p", "cmdline": "true"}])")), kExitNoSandbox);
+  EXPECT_FALSE(exists(sb.file(".runner/checkpoint")));
+  ::chmod(sb.path().c_str(), 0750);
+  ::chmod(sb.file(".runner").c_str(), 0770);
+  EXPECT_EQ(run(sb, task_json(R"([{"name": "p", "cmdline": "true"}])")), kExitNoSandbox);
 }
 
 TEST(RunnerTest, UnknownUserFailsTheTaskWhenRoot) {

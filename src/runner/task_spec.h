@@ -1,5 +1,5 @@
 // What the runner runs: the task contract's LaunchSpec (src/taskcontract/task_spec.h),
-// read from <sandbox>/.runner/task.json.
+// read from <task dir>/.runner/task.json beneath the task dir (common/beneath.h).
 //
 // Thread-safety: pure functions.
 #pragma once
@@ -15,7 +15,8 @@ using taskcontract::LaunchSpec;
 using taskcontract::ProcessSpec;
 using taskcontract::TaskSpec;
 
-// Reads and parses `path` (at most taskcontract::kMaxTaskJsonBytes) and validates the task.
-Result<LaunchSpec> load_launch_spec(const std::string& path);
+// Reads and parses `task_dir`/.runner/task.json (a regular file of at most
+// taskcontract::kMaxTaskJsonBytes, reached through no symlink) and validates the task.
+Result<LaunchSpec> load_launch_spec(const std::string& task_dir);
 
 }  // namespace borealis::runner

@@ -1,5 +1,5 @@
-// Test helpers: a temporary sandbox directory removed at the end of the test, and
-// small file utilities. For runner tests only.
+// Test helpers: a temporary task directory (with .runner/, as the agent makes it) removed
+// at the end of the test, and small file utilities. For runner tests only.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -23,8 +23,8 @@ class TempSandbox {
     char* dir = ::mkdtemp(tmpl);
     EXPECT_NE(dir, nullptr);
     path_ = dir ? dir : "/nonexistent";
-    ::chmod(path_.c_str(), 0755);
-    ::mkdir((path_ + "/.runner").c_str(), 0755);
+    ::chmod(path_.c_str(), 0750);
+    ::mkdir((path_ + "/.runner").c_str(), 0700);
   }
   ~TempSandbox() {
     std::string cmd = "rm -rf '" + path_ + "'";
@@ -36,6 +36,8 @@ class TempSandbox {
 
   const std::string& path() const { return path_; }
   std::string file(const std::string& rel) const { return path_ + "/" + rel; }
+  // A file in the processes' work dir, <task dir>/sandbox.
+  std::string work(const std::string& rel) const { return path_ + "/sandbox/" + rel; }
 
  private:
   std::string path_;

@@ -26,7 +26,7 @@ std::set<int64_t> runner_pids(const std::string& sandboxes) {
   std::set<int64_t> out;
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(sandboxes, ec)) {
-    agent::CheckpointTail tail(e.path().string() + "/.runner/checkpoint");
+    agent::CheckpointTail tail(e.path().string());
     agent::TaskProgress progress;
     if (auto records = tail.read_new(); records.ok())
       for (const auto& r : *records) progress.apply(r);

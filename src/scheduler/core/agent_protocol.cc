@@ -15,13 +15,22 @@ AgentProtocol::AgentProtocol(ClusterModel& model, Placer& placer, TaskLifecycle&
       options_(options),
       uuids_(uuids) {}
 
-void AgentProtocol::expire_silent_agents(TimeMs now) {
+void AgentProtocol::expire_silent_agents(TimeMs now, MonoMs mono) {
+  bool stalled = last_check_mono_ && mono - *last_check_mono_ > options_.agent_timeout_ms / 3;
+  if (stalled) ++stalls_;
+  if (stalled || !last_check_mono_) {
+    for (size_t i = 0; i < model_.agents().size(); ++i) {
+      Agent& a = model_.agent(static_cast<int32_t>(i));
+      if (a.active) a.last_seen_mono_ms = std::max(a.last_seen_mono_ms, mono);
+    }
+  }
+  last_check_mono_ = mono;
   for (size_t i = 0; i < model_.agents().size(); ++i) {
     const Agent& a = model_.agent(static_cast<int32_t>(i));
-    if (a.active && now - a.last_seen_ms > options_.agent_timeout_ms) {
+    if (a.active && mono - a.last_seen_mono_ms > options_.agent_timeout_ms) {
       agent_lost(static_cast<int32_t>(i),
                  "agent " + a.hostname + " silent for " +
-                     std::to_string((now - a.last_seen_ms) / 1000) + " s",
+                     std::to_string((mono - a.last_seen_mono_ms) / 1000) + " s",
                  now);
     }
   }
@@ -38,7 +47,7 @@ void AgentProtocol::reset_free_ports(Agent& a) {
       if (!used.count(static_cast<uint16_t>(p))) a.free_ports.push_back(static_cast<uint16_t>(p));
 }
 
-Result<std::string> AgentProtocol::register_agent(AgentRegistration reg, TimeMs now) {
+Result<std::string> AgentProtocol::register_agent(AgentRegistration reg, TimeMs now, MonoMs mono) {
   if (reg.hostname.empty()) return invalid_argument("hostname: must not be empty");
   if (reg.resources.cpu_milli <= 0 || reg.resources.ram <= 0 || reg.resources.disk < 0)
     return invalid_argument("resources: cpu and ram must be positive");
@@ -69,6 +78,7 @@ Result<std::string> AgentProtocol::register_agent(AgentRegistration reg, TimeMs 
   a.registered = true;
   a.active = true;
   a.last_seen_ms = now;
+  a.last_seen_mono_ms = mono;
   // The agent restarts its command numbering on every register.
   a.commands.clear();
   a.next_command_seq = 1;
@@ -80,12 +90,14 @@ Result<std::string> AgentProtocol::register_agent(AgentRegistration reg, TimeMs 
 }
 
 Status AgentProtocol::poll(const std::string& agent_id, uint64_t acked_command_seq,
-                           const std::optional<std::vector<ReportedTask>>& tasks, TimeMs now) {
+                           const std::optional<std::vector<ReportedTask>>& tasks, TimeMs now,
+                           MonoMs mono) {
   int32_t ai = model_.agent_index(agent_id);
   if (ai < 0 || !model_.agent(ai).registered || !model_.agent(ai).active)
     return not_found("agent " + agent_id + " is not registered; register again");
   Agent& a = model_.agent(ai);
   a.last_seen_ms = now;
+  a.last_seen_mono_ms = mono;
   while (!a.commands.empty() && a.commands.front().seq <= acked_command_seq) a.commands.pop_front();
   a.acked_command_seq = std::max(a.acked_command_seq, acked_command_seq);
   if (tasks) reconcile(ai, *tasks, now);
@@ -144,11 +156,15 @@ void AgentProtocol::agent_lost(int32_t ai, const std::string& why, TimeMs now) {
 }
 
 Result<std::vector<std::string>> AgentProtocol::apply_updates(
-    const std::string& agent_id, const std::vector<StatusUpdate>& updates, TimeMs now) {
+    const std::string& agent_id, const std::vector<StatusUpdate>& updates, TimeMs now,
+    MonoMs mono) {
   int32_t ai = model_.agent_index(agent_id);
   if (ai < 0) return not_found("agent " + agent_id + " is not registered; register again");
   Agent& a = model_.agent(ai);
-  if (a.active) a.last_seen_ms = now;
+  if (a.active) {
+    a.last_seen_ms = now;
+    a.last_seen_mono_ms = mono;
+  }
   std::vector<std::string> unwanted;
   std::vector<Update*> touched;  // in order of first touch, so the core stays deterministic
   for (const auto& u : updates) {
@@ -160,6 +176,8 @@ Result<std::vector<std::string>> AgentProtocol::apply_updates(
     if (t->state == u.state) continue;
     if (t->state == TaskState::kKilling && !is_terminal(u.state)) continue;
     if (!is_legal_transition(t->state, u.state)) continue;  // stale or out of order
+    // The agent itself lost the task (task_lifecycle.h: counts as a failure).
+    if (u.state == TaskState::kLost) t->lost_by_agent = true;
     lifecycle_.transition(t, u.state, now, u.message);
     if (Update* up = active_update(*t->job);
         up && std::find(touched.begin(), touched.end(), up) == touched.end())

@@ -3,6 +3,13 @@
 // carry the tasks the agent runs, for reconciliation) and report status updates. An
 // agent silent for longer than agent_timeout_ms is lost, and its tasks with it.
 //
+// Liveness is measured on the monotonic clock (`mono`), so a step of the wall clock
+// loses no agent. Time the scheduler itself was not listening is no agent's silence:
+// when a check comes more than agent_timeout_ms / 3 after the previous one (the
+// process was stopped, its VM paused, its core thread blocked) and at the first check
+// after start, every active agent gets a fresh timeout to poll again, rather than all
+// being lost at once. A dead agent is then found one timeout later.
+//
 // Threading: core thread only.
 #pragma once
 
@@ -15,6 +22,7 @@
 
 #include "common/clock.h"
 #include "common/ids.h"
+#include "common/mono_clock.h"
 #include "common/result.h"
 #include "scheduler/core/cluster_model.h"
 #include "scheduler/core/core_options.h"
@@ -51,14 +59,16 @@ class AgentProtocol {
                 UpdateController& updates, const CoreOptions& options, UuidGenerator& uuids);
 
   // See Core::register_agent, Core::agent_poll and Core::apply_updates.
-  Result<std::string> register_agent(AgentRegistration reg, TimeMs now);
+  Result<std::string> register_agent(AgentRegistration reg, TimeMs now, MonoMs mono);
   Status poll(const std::string& agent_id, uint64_t acked_command_seq,
-              const std::optional<std::vector<ReportedTask>>& tasks, TimeMs now);
+              const std::optional<std::vector<ReportedTask>>& tasks, TimeMs now, MonoMs mono);
   Result<std::vector<std::string>> apply_updates(const std::string& agent_id,
                                                  const std::vector<StatusUpdate>& updates,
-                                                 TimeMs now);
-  // Loses every agent not heard from within the timeout.
-  void expire_silent_agents(TimeMs now);
+                                                 TimeMs now, MonoMs mono);
+  // Loses every agent not heard from within the timeout (after a stall, see above).
+  void expire_silent_agents(TimeMs now, MonoMs mono);
+  // Stalls found so far (first check after start not counted).
+  uint64_t stalls() const { return stalls_; }
 
  private:
   void reconcile(int32_t agent_index, const std::vector<ReportedTask>& reported, TimeMs now);
@@ -71,6 +81,8 @@ class AgentProtocol {
   UpdateController& updates_;
   const CoreOptions& options_;
   UuidGenerator& uuids_;
+  std::optional<MonoMs> last_check_mono_;  // of the previous expire_silent_agents
+  uint64_t stalls_ = 0;
 };
 
 }  // namespace borealis::scheduler

@@ -36,23 +36,24 @@ Result<const Update*> Core::control_update(const JobKey& key, UpdateAction actio
   return update_controller_.control_update(key, action, message, now);
 }
 
-Result<std::string> Core::register_agent(AgentRegistration reg, TimeMs now) {
-  return agent_protocol_.register_agent(std::move(reg), now);
+Result<std::string> Core::register_agent(AgentRegistration reg, TimeMs now, MonoMs mono) {
+  return agent_protocol_.register_agent(std::move(reg), now, mono);
 }
 
 Status Core::agent_poll(const std::string& agent_id, uint64_t acked_command_seq,
-                        const std::optional<std::vector<ReportedTask>>& tasks, TimeMs now) {
-  return agent_protocol_.poll(agent_id, acked_command_seq, tasks, now);
+                        const std::optional<std::vector<ReportedTask>>& tasks, TimeMs now,
+                        MonoMs mono) {
+  return agent_protocol_.poll(agent_id, acked_command_seq, tasks, now, mono);
 }
 
 Result<std::vector<std::string>> Core::apply_updates(const std::string& agent_id,
                                                      const std::vector<StatusUpdate>& updates,
-                                                     TimeMs now) {
-  return agent_protocol_.apply_updates(agent_id, updates, now);
+                                                     TimeMs now, MonoMs mono) {
+  return agent_protocol_.apply_updates(agent_id, updates, now, mono);
 }
 
-void Core::tick(TimeMs now) {
-  agent_protocol_.expire_silent_agents(now);
+void Core::tick(TimeMs now, MonoMs mono) {
+  agent_protocol_.expire_silent_agents(now, mono);
   lifecycle_.end_throttles(now);
   update_controller_.progress_all(now);
   if (placer_.needs_pass()) lifecycle_.place_pending(now);

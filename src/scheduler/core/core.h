@@ -81,12 +81,14 @@ class Core {
   }
 
   // --- agents ----------------------------------------------------------------------
+  // Agent calls and ticks take the monotonic time too (`mono`, common/mono_clock.h):
+  // liveness is measured on it, so a step of the wall clock loses no agent.
   // Returns the agent id (new, or the one given).
-  Result<std::string> register_agent(AgentRegistration reg, TimeMs now);
+  Result<std::string> register_agent(AgentRegistration reg, TimeMs now, MonoMs mono);
   // A poll: heartbeat, acknowledgement of commands, optional reconciliation.
   // NOT_FOUND when the agent must register (again).
   Status agent_poll(const std::string& agent_id, uint64_t acked_command_seq,
-                    const std::optional<std::vector<ReportedTask>>& tasks, TimeMs now);
+                    const std::optional<std::vector<ReportedTask>>& tasks, TimeMs now, MonoMs mono);
   // Commands past the agent's ack whose batch is durable.
   std::vector<const AgentCommand*> deliverable_commands(const std::string& agent_id) const {
     return model_.deliverable_commands(agent_id);
@@ -94,10 +96,13 @@ class Core {
   // Applies status updates; returns the ids of tasks the agent should not be running.
   Result<std::vector<std::string>> apply_updates(const std::string& agent_id,
                                                  const std::vector<StatusUpdate>& updates,
-                                                 TimeMs now);
+                                                 TimeMs now, MonoMs mono);
 
   // Timeouts (agents, throttles), placement of pending tasks, pruning.
-  void tick(TimeMs now);
+  void tick(TimeMs now, MonoMs mono);
+  // How many times a tick found the core itself had stalled and gave every agent a fresh
+  // timeout (agent_protocol.h).
+  uint64_t liveness_stalls() const { return agent_protocol_.stalls(); }
 
   // --- effects ---------------------------------------------------------------------
   // The generation the current (not yet taken) batch will carry.

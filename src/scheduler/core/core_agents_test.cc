@@ -6,12 +6,7 @@
 namespace borealis::scheduler {
 namespace {
 
-CoreOptions options() {
-  CoreOptions o;
-  o.agent_timeout_ms = 10'000;
-  o.initial_flapping_delay_ms = 1000;
-  return o;
-}
+CoreOptions options() { return SimCluster::fast_options(); }
 
 TEST(CoreAgentsTest, SilentAgentsTasksBecomeLostAndRunElsewhere) {
   SimCluster c(options());
@@ -28,7 +23,14 @@ TEST(CoreAgentsTest, SilentAgentsTasksBecomeLostAndRunElsewhere) {
   const Task* lost = c.core().find_task(on_a);
   EXPECT_EQ(lost->state, TaskState::kLost);
   EXPECT_NE(lost->last_event().message.find("agent a silent for"), std::string::npos);
-  // LOST is not a failure and is not penalized: the replacement runs on b at once.
+  // Lost with its agent: not a failure, but throttled like any quick ending (it ran
+  // less than the flapping threshold); then the replacement runs on b.
+  const Task* replacement =
+      c.core().find_job(JobKey{"www-data", "prod", "web"})->instances.at(lost->instance).active;
+  ASSERT_NE(replacement, nullptr);
+  EXPECT_EQ(replacement->state, TaskState::kThrottled);
+  EXPECT_EQ(replacement->failure_count, 0);
+  c.advance(1'100);
   auto tasks = c.active_tasks("web");
   ASSERT_EQ(tasks.size(), 2u);
   for (const Task* t : tasks) EXPECT_EQ(t->state, TaskState::kRunning);
@@ -42,7 +44,7 @@ TEST(CoreAgentsTest, SilentAgentsTasksBecomeLostAndRunElsewhere) {
 
 TEST(CoreAgentsTest, PollFromUnknownAgentAsksToRegister) {
   SimCluster c(options());
-  Status st = c.core().agent_poll("nope", 0, std::nullopt, c.clock().now_ms());
+  Status st = c.core().agent_poll("nope", 0, std::nullopt, c.clock().now_ms(), 0);
   EXPECT_EQ(st.code(), StatusCode::kNotFound);
   EXPECT_NE(st.message().find("register again"), std::string::npos);
 }
@@ -51,11 +53,11 @@ TEST(CoreAgentsTest, RegistrationIsValidated) {
   Core core(options(), 1);
   AgentRegistration r;
   r.hostname = "";
-  EXPECT_FALSE(core.register_agent(r, 0).ok());
+  EXPECT_FALSE(core.register_agent(r, 0, 0).ok());
   r.hostname = "h";
   r.resources = ResourceVec{1000, 1 << 30, 1 << 30, 0};
   r.port_ranges = {{5000, 4000}};
-  auto bad = core.register_agent(r, 0);
+  auto bad = core.register_agent(r, 0, 0);
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.status().message().find("bad range 5000-4000"), std::string::npos);
 }
@@ -66,7 +68,7 @@ TEST(CoreAgentsTest, CommandsWaitForDurabilityAndAreResentUntilAcked) {
   r.hostname = "h";
   r.resources = ResourceVec{4000, 8LL << 30, 8LL << 30, 0};
   r.port_ranges = {{31000, 31010}};
-  std::string id = *core.register_agent(r, 0);
+  std::string id = *core.register_agent(r, 0, 0);
   core.mark_durable(core.take_batch().generation);
   ASSERT_TRUE(core.create_job(SimCluster::job("web", 2), 0).ok());
   // Not durable yet: nothing may be sent.
@@ -81,7 +83,7 @@ TEST(CoreAgentsTest, CommandsWaitForDurabilityAndAreResentUntilAcked) {
   EXPECT_EQ(cmds[0]->type, AgentCommand::Type::kLaunch);
   uint64_t first = cmds[0]->seq;
   // A poll that acks only the first: the second is still delivered.
-  ASSERT_TRUE(core.agent_poll(id, first, std::nullopt, 10).ok());
+  ASSERT_TRUE(core.agent_poll(id, first, std::nullopt, 10, 10).ok());
   cmds = core.deliverable_commands(id);
   ASSERT_EQ(cmds.size(), 1u);
   EXPECT_GT(cmds[0]->seq, first);
@@ -99,7 +101,9 @@ TEST(CoreAgentsTest, ReconcileRelaunchesAssignedAndLosesUnknownRunning) {
   // The agent reports only one of the two (the other vanished) plus a stranger.
   std::vector<ReportedTask> reported = {{tasks[0]->id, TaskState::kRunning},
                                         {"stranger-task", TaskState::kRunning}};
-  ASSERT_TRUE(c.core().agent_poll(agent_id, 100, reported, c.clock().now_ms()).ok());
+  ASSERT_TRUE(c.core()
+                  .agent_poll(agent_id, 100, reported, c.clock().now_ms(), c.mono_clock().mono_ms())
+                  .ok());
   EXPECT_EQ(c.core().find_task(tasks[1]->id)->state, TaskState::kLost);
   c.core().mark_durable(c.core().take_batch().generation);
   auto cmds = c.core().deliverable_commands(agent_id);
@@ -111,10 +115,12 @@ TEST(CoreAgentsTest, ReconcileRelaunchesAssignedAndLosesUnknownRunning) {
 TEST(CoreAgentsTest, UpdatesForTasksNotHereAreAnsweredWithKill) {
   SimCluster c(options());
   std::string a = c.add_agent("a", 4, 8LL << 30, 8LL << 30);
-  auto r = c.core().apply_updates(a, {{"ghost", TaskState::kRunning, ""}}, c.clock().now_ms());
+  auto r = c.core().apply_updates(a, {{"ghost", TaskState::kRunning, ""}}, c.clock().now_ms(),
+                                  c.mono_clock().mono_ms());
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(*r, std::vector<std::string>{"ghost"});
-  auto fin = c.core().apply_updates(a, {{"ghost", TaskState::kFinished, ""}}, c.clock().now_ms());
+  auto fin = c.core().apply_updates(a, {{"ghost", TaskState::kFinished, ""}}, c.clock().now_ms(),
+                                    c.mono_clock().mono_ms());
   EXPECT_TRUE(fin->empty());
 }
 
@@ -125,7 +131,7 @@ TEST(CoreAgentsTest, StaleUpdatesAreIgnored) {
   c.step();
   const Task* t = c.active_tasks("web")[0];
   ASSERT_EQ(t->state, TaskState::kRunning);
-  ASSERT_TRUE(c.core().apply_updates(a, {{t->id, TaskState::kStarting, ""}}, 0).ok());
+  ASSERT_TRUE(c.core().apply_updates(a, {{t->id, TaskState::kStarting, ""}}, 0, 0).ok());
   EXPECT_EQ(t->state, TaskState::kRunning);
 }
 
@@ -139,7 +145,7 @@ TEST(CoreAgentsTest, NewAgentOnSameHostReplacesTheOld) {
   r.hostname = "a";
   r.resources = ResourceVec{4000, 8LL << 30, 8LL << 30, 0};
   r.port_ranges = {{31000, 31010}};
-  ASSERT_TRUE(c.core().register_agent(r, c.clock().now_ms()).ok());
+  ASSERT_TRUE(c.core().register_agent(r, c.clock().now_ms(), c.mono_clock().mono_ms()).ok());
   EXPECT_EQ(c.core().find_task(old)->state, TaskState::kLost);
 }
 

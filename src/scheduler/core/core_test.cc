@@ -7,18 +7,9 @@
 namespace borealis::scheduler {
 namespace {
 
-CoreOptions fast_options() {
-  CoreOptions o;
-  o.initial_flapping_delay_ms = 1000;
-  o.max_flapping_delay_ms = 8000;
-  o.flapping_threshold_ms = 60'000;
-  o.agent_timeout_ms = 10'000;
-  return o;
-}
-
 class CoreTest : public ::testing::Test {
  protected:
-  CoreTest() : c_(fast_options()) {
+  CoreTest() : c_(SimCluster::fast_options()) {
     c_.add_agent("a", 4, 8LL << 30, 8LL << 30);
     c_.add_agent("b", 4, 8LL << 30, 8LL << 30);
   }

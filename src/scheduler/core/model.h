@@ -17,6 +17,7 @@
 
 #include "common/clock.h"
 #include "common/job_key.h"
+#include "common/mono_clock.h"
 #include "jobspec/job_spec.h"
 #include "scheduler/core/resources.h"
 #include "scheduler/core/task_state.h"
@@ -59,6 +60,7 @@ struct Task {
   int64_t penalty_ms = 0;  // flapping penalty this task was given
   TimeMs running_since_ms = 0;
   bool kill_requested = false;  // killed on purpose: never rescheduled
+  bool lost_by_agent = false;   // its agent reported it LOST (not persisted: read at once)
   std::vector<TaskEvent> events;
   std::string pending_reason;  // why it is not placed yet (not persisted)
   uint64_t pending_seq = 0;    // position in the pending queue while PENDING
@@ -108,9 +110,10 @@ struct Agent {
   std::vector<std::pair<uint16_t, uint16_t>> port_ranges;
   ResourceVec total;
   ResourceVec used;
-  std::vector<uint16_t> free_ports;  // stack of unallocated ports
-  bool active = false;               // registered and heard from within the timeout
-  TimeMs last_seen_ms = 0;
+  std::vector<uint16_t> free_ports;   // stack of unallocated ports
+  bool active = false;                // registered and heard from within the timeout
+  TimeMs last_seen_ms = 0;            // wall time, for people (the API shows it)
+  MonoMs last_seen_mono_ms = 0;       // monotonic, for liveness (not persisted)
   std::vector<Task*> tasks;           // tasks placed here and not yet ended (see agent_slot)
   bool woken = false;                 // has new commands since the server last looked
   std::deque<AgentCommand> commands;  // not yet acknowledged

@@ -31,7 +31,7 @@ void SimCluster::register_agent(SimAgent& a) {
   a.registration.agent_id = a.id;
   a.registration.tasks.clear();
   for (const auto& id : a.running) a.registration.tasks.push_back({id, TaskState::kRunning});
-  auto id = core_->register_agent(a.registration, clock_.now_ms());
+  auto id = core_->register_agent(a.registration, clock_.now_ms(), mono_.mono_ms());
   BOREALIS_CHECK(id.ok(), id.status().to_string());
   a.id = *id;
   a.acked = 0;
@@ -67,7 +67,7 @@ void SimCluster::step() {
   for (auto& [_, a] : agents_) {
     if (!a.alive) continue;
     if (a.needs_register) register_agent(a);
-    Status st = core_->agent_poll(a.id, a.acked, std::nullopt, now);
+    Status st = core_->agent_poll(a.id, a.acked, std::nullopt, now, mono_.mono_ms());
     if (!st.ok()) {
       register_agent(a);
       flush();
@@ -81,7 +81,7 @@ void SimCluster::step() {
           const Task* t = core_->find_task(c->task_id);
           if (t && fails_ && fails_(*t)) {
             a.running.erase(c->task_id);
-            updates.push_back({c->task_id, TaskState::kFailed, "health check failed"});
+            updates.push_back({c->task_id, fail_state_, "health check failed"});
           } else if (auto_run_) {
             updates.push_back({c->task_id, TaskState::kRunning, ""});
           }
@@ -92,7 +92,7 @@ void SimCluster::step() {
       a.acked = c->seq;
     }
     if (!updates.empty()) {
-      auto unwanted = core_->apply_updates(a.id, updates, now);
+      auto unwanted = core_->apply_updates(a.id, updates, now, mono_.mono_ms());
       BOREALIS_CHECK(unwanted.ok(), unwanted.status().to_string());
       for (const auto& id : *unwanted) a.running.erase(id);
     }
@@ -103,8 +103,10 @@ void SimCluster::step() {
 void SimCluster::advance(TimeMs ms, TimeMs tick_ms) {
   TimeMs end = clock_.now_ms() + ms;
   while (clock_.now_ms() < end) {
-    clock_.advance_ms(std::min(tick_ms, end - clock_.now_ms()));
-    core_->tick(clock_.now_ms());
+    TimeMs step_ms = std::min(tick_ms, end - clock_.now_ms());
+    clock_.advance_ms(step_ms);
+    mono_.advance_ms(step_ms);
+    core_->tick(clock_.now_ms(), mono_.mono_ms());
     step();
   }
 }
@@ -119,7 +121,8 @@ void SimCluster::end_task(const std::string& task_id, TaskState state, const std
   SimAgent* a = agent_running(task_id);
   BOREALIS_CHECK(a != nullptr, "no simulated agent runs " + task_id);
   a->running.erase(task_id);
-  auto r = core_->apply_updates(a->id, {{task_id, state, message}}, clock_.now_ms());
+  auto r =
+      core_->apply_updates(a->id, {{task_id, state, message}}, clock_.now_ms(), mono_.mono_ms());
   BOREALIS_CHECK(r.ok(), r.status().to_string());
   step();
 }
@@ -139,6 +142,15 @@ Status SimCluster::restart_scheduler() {
   BOREALIS_RETURN_IF_ERROR(core_->restore(store_.load(), clock_.now_ms()));
   for (auto& [_, a] : agents_) a.needs_register = true;
   return Status();
+}
+
+CoreOptions SimCluster::fast_options() {
+  CoreOptions o;
+  o.initial_flapping_delay_ms = 1000;
+  o.max_flapping_delay_ms = 8000;
+  o.flapping_threshold_ms = 60'000;
+  o.agent_timeout_ms = 10'000;
+  return o;
 }
 
 jobspec::JobSpec SimCluster::job(const std::string& name, int64_t instances, double cpu,

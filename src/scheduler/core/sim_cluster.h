@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/clock.h"
+#include "common/mono_clock.h"
 #include "scheduler/core/core.h"
 
 namespace borealis::scheduler {
@@ -31,7 +32,10 @@ class SimCluster {
   explicit SimCluster(CoreOptions options = {}, uint64_t seed = 1);
 
   Core& core() { return *core_; }
+  // The wall clock; advance() moves it and the monotonic one together, a test may step
+  // either alone (a wall-clock step; a stall of the scheduler).
   FakeClock& clock() { return clock_; }
+  FakeMonoClock& mono_clock() { return mono_; }
   MemoryStore& store() { return store_; }
 
   // Registers a simulated agent; returns its id.
@@ -51,13 +55,18 @@ class SimCluster {
   void revive_agent(const std::string& hostname);
   // Launched tasks stay STARTING instead of RUNNING (for an agent that is slow to start).
   void set_auto_run(bool on) { auto_run_ = on; }
-  // Launched tasks for which `fails` says true fail at once instead of running (a bad
-  // version: it crashes, or never passes its health check).
-  void set_failing(std::function<bool(const Task&)> fails) { fails_ = std::move(fails); }
+  // Launched tasks for which `fails` says true end at once in `state` instead of running
+  // (a bad version: it crashes, or never passes its health check; LOST: the agent lost it).
+  void set_failing(std::function<bool(const Task&)> fails, TaskState state = TaskState::kFailed) {
+    fails_ = std::move(fails);
+    fail_state_ = state;
+  }
   // Crash and restart of the scheduler: a new Core restored from the store.
   Status restart_scheduler();
 
   // Helpers for tests.
+  // Short timeouts: agents lost after 10 s, flapping below 60 s, waits of 1 s to 8 s.
+  static CoreOptions fast_options();
   static jobspec::JobSpec job(const std::string& name, int64_t instances, double cpu = 1.0,
                               int64_t ram = 64 << 20, bool service = true);
   std::vector<const Task*> active_tasks(const std::string& name) const;
@@ -80,11 +89,13 @@ class SimCluster {
   CoreOptions options_;
   uint64_t seed_;
   FakeClock clock_;
+  FakeMonoClock mono_;
   MemoryStore store_;
   std::unique_ptr<Core> core_;
   std::map<std::string, SimAgent> agents_;  // by hostname
   bool auto_run_ = true;
   std::function<bool(const Task&)> fails_;
+  TaskState fail_state_ = TaskState::kFailed;
   int launches_ = 0;
 };
 

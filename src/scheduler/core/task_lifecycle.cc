@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/task_id.h"
 #include "scheduler/core/update.h"
 
 namespace borealis::scheduler {
@@ -28,11 +29,7 @@ Task* TaskLifecycle::start_task(Job* job, int32_t instance, TimeMs now) {
 
 Task* TaskLifecycle::new_task(Job* job, int32_t instance, int32_t failure_count, TimeMs now) {
   auto t = std::make_unique<Task>();
-  std::string instance_text = std::to_string(instance);
-  t->id.reserve(job->key_string.size() + instance_text.size() + 38);
-  t->id.append(job->key.role).append("-").append(job->key.environment).append("-");
-  t->id.append(job->key.name).append("-").append(instance_text).append("-");
-  t->id.append(uuids_.next());
+  t->id = make_task_id(job->key, instance, uuids_.next());
   t->job = job;
   const ConfigPtr& instance_config = job->instances[instance].config;
   t->config = instance_config ? instance_config : job->config;
@@ -106,17 +103,19 @@ void TaskLifecycle::reschedule(Task* ended, TimeMs now) {
   const jobspec::JobSpec& spec = job->config->spec;
   TaskState s = ended->state;
   int32_t failures = ended->failure_count;
-  if (s == TaskState::kFailed || (s == TaskState::kKilled && !spec.service)) ++failures;
+  bool counts = s == TaskState::kFailed || (s == TaskState::kKilled && !spec.service) ||
+                (s == TaskState::kLost && ended->lost_by_agent);
+  if (counts) ++failures;
   if (!spec.service) {
     if (s == TaskState::kFinished) return;
-    if (s != TaskState::kLost && spec.max_task_failures != -1 && failures >= spec.max_task_failures)
+    if (counts && spec.max_task_failures != -1 && failures >= spec.max_task_failures)
       return;  // the instance has failed for good
   }
   Task* t = new_task(job, ended->instance, failures, now);
   inst.active = t;
-  bool flapping = s != TaskState::kLost && !ended->kill_requested &&
-                  (ended->running_since_ms == 0 ||
-                   now - ended->running_since_ms < options_.flapping_threshold_ms);
+  bool flapping =
+      !ended->kill_requested && (ended->running_since_ms == 0 ||
+                                 now - ended->running_since_ms < options_.flapping_threshold_ms);
   if (!flapping) {
     enqueue_pending(t, now);
     return;

@@ -3,6 +3,14 @@
 // task held, reschedules a service or a failed task (after a flapping penalty when it
 // ended quickly), keeps each instance's bounded history, and kills.
 //
+// Failure accounting: FAILED, and KILLED of a batch job that is rescheduled, count
+// toward max_task_failures. LOST counts only when the agent itself reported it
+// (it could not launch or keep the task); a task lost with its agent (agent silent,
+// replaced, or it no longer knows the task) is not the task's fault and does not count,
+// as in Aurora. Every ending, LOST included, is throttled the same way: a task that
+// ended within flapping_threshold_ms of running (or never ran) waits a penalty that
+// doubles each time, up to max_flapping_delay_ms, so nothing relaunches without end.
+//
 // Threading: core thread only.
 #pragma once
 

@@ -53,7 +53,7 @@ void do_register(SchedulerService& svc, const HttpRequest& req, Responder respon
   if (!request.ok()) return respond(error_response(request.status()));
   svc.on_core([&svc, reg = registration_of(std::move(request).value()),
                respond](Core& core) mutable {
-    auto id = core.register_agent(std::move(reg), svc.now());
+    auto id = core.register_agent(std::move(reg), svc.now(), svc.mono_now());
     if (!id.ok()) return respond(error_response(id.status()));
     protocol::RegisterAnswer answer{*id, svc.options().poll_timeout_ms,
                                     static_cast<int64_t>(svc.options().agent_timeout_secs) * 1000};
@@ -68,7 +68,8 @@ void do_poll(SchedulerService& svc, const HttpRequest& req, Responder respond) {
   if (request->tasks) tasks = reported(*request->tasks);
   svc.on_core([&svc, agent_id = request->agent_id, acked = request->acked_command_seq,
                tasks = std::move(tasks), respond](Core& core) mutable {
-    Status polled = core.agent_poll(agent_id, static_cast<uint64_t>(acked), tasks, svc.now());
+    Status polled =
+        core.agent_poll(agent_id, static_cast<uint64_t>(acked), tasks, svc.now(), svc.mono_now());
     if (!polled.ok()) return respond(error_response(polled));
     svc.park_poll(agent_id, std::move(respond));
   });
@@ -85,7 +86,7 @@ void do_updates(SchedulerService& svc, const HttpRequest& req, Responder respond
   }
   svc.on_core([&svc, agent_id = request->agent_id, updates = std::move(updates), max_seq,
                respond](Core& core) {
-    auto unwanted = core.apply_updates(agent_id, updates, svc.now());
+    auto unwanted = core.apply_updates(agent_id, updates, svc.now(), svc.mono_now());
     if (!unwanted.ok()) return respond(error_response(unwanted.status()));
     protocol::UpdatesAnswer answer{max_seq, std::move(unwanted).value()};
     answer_when_durable(svc, respond, json::serialize(protocol::encode(answer)));

@@ -13,6 +13,7 @@ namespace asio = boost::asio;
 SchedulerService::SchedulerService(SchedulerOptions options, SchedulerDeps deps)
     : options_(std::move(options)),
       clock_(deps.clock ? deps.clock : &SystemClock::instance()),
+      mono_clock_(deps.mono_clock ? deps.mono_clock : &SystemMonoClock::instance()),
       store_(deps.store),
       tick_timer_(core_io_) {}
 
@@ -135,7 +136,13 @@ void SchedulerService::on_durable(uint64_t generation, const Status& status) {
 }
 
 void SchedulerService::tick() {
-  core_->tick(now());
+  uint64_t stalls = core_->liveness_stalls();
+  core_->tick(now(), mono_now());
+  if (core_->liveness_stalls() != stalls)
+    spdlog::warn(
+        "the scheduler did not run for more than a third of the agent timeout (process "
+        "stopped, VM paused or core thread blocked); every agent gets a fresh {} s to poll",
+        options_.agent_timeout_secs);
   schedule_flush();
   tick_timer_.expires_after(std::chrono::milliseconds(options_.tick_ms));
   tick_timer_.async_wait([this](const boost::system::error_code& ec) {

@@ -18,6 +18,7 @@
 #include <unordered_map>
 
 #include "common/clock.h"
+#include "common/mono_clock.h"
 #include "net/http_server.h"
 #include "scheduler/core/core.h"
 #include "scheduler/server/scheduler_options.h"
@@ -32,6 +33,8 @@ class Store;
 struct SchedulerDeps {
   Store* store = nullptr;        // null: open options.store
   const Clock* clock = nullptr;  // null: the system clock; must be thread-safe
+  // Agent liveness; null: the system's monotonic clock; must be thread-safe.
+  const MonoClock* mono_clock = nullptr;
 };
 
 class SchedulerService {
@@ -53,6 +56,7 @@ class SchedulerService {
   // durable, or with the store's error.
   void when_durable(std::function<void(const Status&)> fn);
   TimeMs now() const { return clock_->now_ms(); }
+  MonoMs mono_now() const { return mono_clock_->mono_ms(); }
 
   // Long polls (core thread): answers the agent's poll now if it has deliverable
   // commands, else holds it until it has or until the poll timeout.
@@ -68,6 +72,7 @@ class SchedulerService {
 
   SchedulerOptions options_;
   const Clock* clock_;
+  const MonoClock* mono_clock_;
   // http_io_ outlives core_io_: handlers core_io_ drops at its end may hold responders,
   // and so connections, of http_io_.
   boost::asio::io_context http_io_;
