@@ -3,8 +3,10 @@
 // next bytes where those reads happen, and the rest is what the runner writes.
 //
 // Invariants: reading while the file grows gives the same records, bad-line count and
-// offset as reading the finished file once; the offset is the end of the last whole line.
+// offset as reading the finished file once; the offset is the end of the last whole line
+// (inputs are far below CheckpointTail::kMaxReadBytes, so each read catches up).
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -17,14 +19,23 @@
 #include "agent/checkpoint_reader.h"
 #include "common/log.h"
 #include "fuzz_check.h"
+#include "taskcontract/sandbox_layout.h"
 #include "testing/temp_dir.h"
 
 namespace borealis::fuzz {
 namespace {
 
-const std::string& checkpoint_path() {
+// A task directory with its .runner/, as the agent makes it.
+const std::string& task_dir() {
   static testing::TempDir dir("borealis-fuzz-checkpoint");
-  static const std::string path = dir.path() + "/checkpoint";
+  static const bool made =
+      ::mkdir((dir.path() + "/" + taskcontract::kRunnerDir).c_str(), 0700) == 0;
+  FUZZ_CHECK(made, "cannot make " + dir.path() + "/" + taskcontract::kRunnerDir);
+  return dir.path();
+}
+
+const std::string& checkpoint_path() {
+  static const std::string path = task_dir() + "/" + taskcontract::kCheckpointPath;
   return path;
 }
 
@@ -43,6 +54,7 @@ void append(std::string_view bytes, bool truncate) {
 std::vector<agent::CheckpointRecord> read_all(agent::CheckpointTail& tail) {
   auto records = tail.read_new();
   FUZZ_CHECK(records.ok(), "reading the checkpoint failed: " + records.status().message());
+  FUZZ_CHECK(tail.caught_up(), "a read of a small file did not reach its end");
   return std::move(records).value();
 }
 
@@ -65,7 +77,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   cuts.push_back(text.size());
 
   fuzz::append("", true);
-  agent::CheckpointTail growing(fuzz::checkpoint_path());
+  agent::CheckpointTail growing(fuzz::task_dir());
   std::vector<agent::CheckpointRecord> seen;
   size_t written = 0;
   for (size_t cut : cuts) {
@@ -74,7 +86,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     auto records = fuzz::read_all(growing);
     seen.insert(seen.end(), records.begin(), records.end());
   }
-  agent::CheckpointTail once(fuzz::checkpoint_path());
+  agent::CheckpointTail once(fuzz::task_dir());
   auto all = fuzz::read_all(once);
   FUZZ_CHECK(seen == all, "reading while the file grows gives other records");
   FUZZ_CHECK(growing.bad_lines() == once.bad_lines(),
