@@ -6,11 +6,10 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
-#include <boost/url/parse.hpp>
-#include <cctype>
 #include <optional>
 
 #include "common/log.h"
+#include "net/http_message.h"
 #include "net/http_server_state.h"
 #include "net/tls_context.h"
 
@@ -20,6 +19,9 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
+
+static_assert(HttpServerOptions{}.max_header_bytes == kMaxRequestHeaderBytes,
+              "the fuzz target parses with the server's default header limit");
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
@@ -145,22 +147,13 @@ class Session : public SessionBase {
     auto msg = parser_->release();
     keep_alive_ = msg.keep_alive();
     version_ = msg.version();
-    HttpRequest req;
-    req.method = std::string(msg.method_string());
-    std::string target(msg.target());
-    auto url = boost::urls::parse_origin_form(target);
-    if (!url) {
-      respond_now(HttpResponse::error(400, "INVALID_ARGUMENT", "malformed request target"), false);
+    auto converted = to_http_request(std::move(msg));
+    if (!converted.ok()) {
+      respond_now(HttpResponse::error(400, "INVALID_ARGUMENT", converted.status().message()),
+                  false);
       return;
     }
-    req.path = std::string(url->path());
-    for (auto p : url->params()) req.query[std::string(p.key)] = std::string(p.value);
-    for (const auto& f : msg) {
-      std::string name(f.name_string());
-      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      req.headers[name] = std::string(f.value());
-    }
-    req.body = std::move(msg.body());
+    HttpRequest req = std::move(converted).value();
     req.remote = remote();
     req.peer_identity = peer_identity_;
     // A long poll may hold the request for a while: no read deadline while we think.

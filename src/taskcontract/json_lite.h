@@ -30,6 +30,15 @@ struct Value {
   std::vector<Value> array;
   std::vector<std::pair<std::string, Value>> object;  // in document order
 
+  // Defined in the .cc, where Value is complete: Clang with libstdc++ refuses to define
+  // them inline while std::pair<std::string, Value> is still incomplete.
+  Value();
+  ~Value();
+  Value(const Value&);
+  Value(Value&&) noexcept;
+  Value& operator=(const Value&);
+  Value& operator=(Value&&) noexcept;
+
   // The member named `key` in an object, or nullptr.
   const Value* find(std::string_view key) const;
 };

@@ -1,0 +1,26 @@
+// The request a handler sees (HttpRequest) from the message Beast parsed: the target split
+// into its decoded path and query parameters, header names lower-cased, the body moved. The
+// server's connections use it, and so does the fuzz target of the request path
+// (fuzz/http_request_fuzzer.cc), which feeds Beast's parser the way a connection does.
+#pragma once
+
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <cstddef>
+
+#include "common/result.h"
+#include "net/http_types.h"
+
+namespace borealis::net {
+
+// A request's headers may take this many bytes by default (HttpServerOptions::
+// max_header_bytes); the server answers 431 above it.
+inline constexpr size_t kMaxRequestHeaderBytes = 64 * 1024;
+
+using BeastRequest = boost::beast::http::request<boost::beast::http::string_body>;
+
+// INVALID_ARGUMENT when the target is not in origin form ("/path?query"). `remote` is left
+// for the caller, which knows the connection.
+Result<HttpRequest> to_http_request(BeastRequest&& msg);
+
+}  // namespace borealis::net
