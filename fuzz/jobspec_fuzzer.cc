@@ -66,7 +66,9 @@ void check_runner_accepts(const jobspec::JobSpec& job) {
   protocol::LaunchCommand launch;
   launch.task_id = "fuzz-task-0";
   launch.config_id = "fuzz-config";
-  std::string text = to_json(agent::task_json(launch, job, "fuzz-host"));
+  // The user the agent would choose for the task: its own, else the role's.
+  std::string text =
+      to_json(agent::task_json(launch, job, "fuzz-host", job.task.user.value_or(job.role)));
   auto spec = taskcontract::parse_launch_spec(text);
   FUZZ_CHECK(spec.ok(), "the runner refuses the task.json of a valid job: " +
                             spec.status().message() + "\n" + text);
