@@ -4,8 +4,10 @@ Starts `borealis scheduler` and `borealis agent` processes (each agent with its 
 directory, hostname and port range), talks to them over HTTP and through the `borealis`
 CLI, and cleans everything up, including tasks' processes. Nothing here fakes a part.
 """
+import hashlib
 import json
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -47,11 +49,13 @@ def wait_for(what, predicate, timeout=30.0, interval=0.1):
     raise AssertionError(f"timed out after {timeout}s waiting for {what} (last: {last!r})")
 
 
-def http(method, url, body=None, timeout=10):
+def http(method, url, body=None, timeout=10, token=None):
     data = None if body is None else json.dumps(body).encode()
     req = urllib.request.Request(url, data=data, method=method)
     if data is not None:
         req.add_header("Content-Type", "application/json")
+    if token:
+        req.add_header("Authorization", "Bearer " + token)
     try:
         with urllib.request.urlopen(req, timeout=timeout) as r:
             return r.status, r.read().decode()
@@ -111,8 +115,11 @@ TASK_USER_FLAGS = ["--min-task-uid", "33"]
 
 
 class Cluster:
+    """With `users` ({name: {"roles": [...], "admin": bool, "agents": [...]}}), the
+    cluster runs with an auth file: each user gets a token (self.tokens[name]), each agent
+    added gets a token bound to its hostname, and api()/cli() act as the user "admin"."""
     def __init__(self, name="e2e", agent_timeout_secs=15, poll_timeout_ms=500,
-                 flapping_delay_ms=300):
+                 flapping_delay_ms=300, users=None):
         self.dir = tempfile.mkdtemp(prefix="borealis-e2e-")
         # Tasks run as their role's user (www-data) when the agent is root: let them in.
         os.chmod(self.dir, 0o755)
@@ -128,6 +135,14 @@ class Cluster:
             "--poll-timeout-ms", str(poll_timeout_ms),
             "--initial-flapping-delay-ms", str(flapping_delay_ms),
             "--log-level", "debug"] + TASK_USER_FLAGS
+        self.tokens = {}
+        self.auth_file = None
+        if users is not None:
+            self.auth_file = os.path.join(self.dir, "auth.yaml")
+            self.auth_users = dict(users)
+            self.auth_users.setdefault("admin", {"admin": True})
+            self.write_auth_file()
+            self.scheduler_args += ["--auth-file", self.auth_file]
         self.scheduler = None
         self.agents = {}
         # The CLI finds this cluster through a clusters.json of its own.
@@ -135,6 +150,27 @@ class Cluster:
         os.makedirs(self.config_dir)
         with open(os.path.join(self.config_dir, "clusters.json"), "w") as f:
             json.dump([{"name": name, "scheduler_uri": self.url}], f)
+
+    # --- auth ---
+    def write_auth_file(self):
+        """Writes the auth file for self.auth_users, minting a token for each new user."""
+        lines = ["users:"]
+        for name, grants in self.auth_users.items():
+            token = self.tokens.setdefault(name, secrets.token_hex(32))
+            lines.append(f"  - name: {name}")
+            lines.append(f"    token_sha256: {hashlib.sha256(token.encode()).hexdigest()}")
+            for key in ("roles", "prod_roles", "agents"):
+                if grants.get(key):
+                    lines.append(f"    {key}: [{', '.join(grants[key])}]")
+            lines.append(f"    admin: {'true' if grants.get('admin') else 'false'}")
+        with open(self.auth_file, "w") as f:
+            f.write("\n".join(lines) + "\n")
+
+    def token_file(self, user):
+        path = os.path.join(self.dir, f"token-{user}")
+        with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as f:
+            f.write(self.tokens[user] + "\n")
+        return path
 
     # --- processes ---
     def start_scheduler(self):
@@ -154,6 +190,14 @@ class Cluster:
                 "--ports", f"{ports[0]}-{ports[1]}",
                 "--resources", f"cpu={cpu},ram={ram},disk={disk}", "--hostname", hostname,
                 "--log-level", "debug"] + TASK_USER_FLAGS
+        if self.auth_file:
+            # The agent's own token may act only as this host; the scheduler must know it
+            # before the agent registers (it reads the auth file at start).
+            user = "agent-" + hostname
+            if user not in self.auth_users:
+                raise AssertionError(f"an auth cluster needs user {user} (agents: [{hostname}]) "
+                                     f"in `users`, given before start_scheduler()")
+            args += ["--auth-file", self.auth_file, "--token-file", self.token_file(user)]
         agent = Process(hostname, args, os.path.join(self.dir, hostname + ".log")).start()
         agent.http_url = f"http://127.0.0.1:{http_port}"
         agent.work = work
@@ -181,10 +225,10 @@ class Cluster:
             shutil.rmtree(self.dir, ignore_errors=True)
 
     # --- API and CLI ---
-    def api(self, method, path, body=None):
+    def api(self, method, path, body=None, user="admin"):
         if body is not None:
             refuse_paths_into_checkout(body)
-        status, text = http(method, self.url + path, body)
+        status, text = http(method, self.url + path, body, token=self.tokens.get(user))
         return status, (json.loads(text) if text.strip().startswith(("{", "[")) else text)
 
     def agent_status(self, hostname):
@@ -196,6 +240,8 @@ class Cluster:
 
     def cli(self, *args, check=True, timeout=120):
         env = dict(os.environ, BOREALIS_CONFIG_DIR=self.config_dir)
+        if "admin" in self.tokens:
+            env["BOREALIS_TOKEN"] = self.tokens["admin"]
         r = subprocess.run([BOREALIS, *args], capture_output=True, text=True, env=env,
                            timeout=timeout)
         if check and r.returncode != 0:
@@ -220,7 +266,8 @@ class Cluster:
         return wait_for(f"{count} RUNNING tasks of {name}", check)
 
     def agent_tasks(self, hostname):
-        status, text = http("GET", self.agents[hostname].http_url + "/api/v1/tasks")
+        status, text = http("GET", self.agents[hostname].http_url + "/api/v1/tasks",
+                            token=self.tokens.get("admin"))
         assert status == 200, text
         return json.loads(text)["tasks"]
 
