@@ -97,6 +97,7 @@ def run(c):
     # The layout must have been attacked, not merely hidden: the task sees its runner dir
     # or the one beside its work directory, and every change to it is refused.
     seen = json.loads(results["runner dirs seen"]["detail"])
+    assert seen, "the attacker found no .runner directory to attack"
     for runner in seen:
         detail = results[f"replace {runner} with a link to {etc}"]["detail"]
         assert "PermissionError" in detail or "FileNotFoundError" in detail, detail
@@ -107,7 +108,7 @@ def run(c):
     assert len(c.running("victim", 1)) == 1
     # The victim's secret is readable by its own role...
     code, text = http("GET", c.agents["host-a"].http_url +
-                      f"/api/v1/tasks/{victim_id}/files?path=secret.txt",
+                      f"/api/v1/tasks/{victim_id}/files?path=sandbox/secret.txt",
                       token=c.tokens["alice"])
     assert code == 200 and "secret-victim" in text, (code, text)
 
