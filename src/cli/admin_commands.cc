@@ -1,5 +1,5 @@
 // The `admin` noun: operator commands that need no scheduler.
-//   borealis admin token create NAME --role R... [--prod-role R...] [--admin]
+//   borealis admin token create NAME --role R... [--prod-role R...] [--agent HOST...] [--admin]
 #include <CLI/CLI.hpp>
 
 #include "auth/token.h"
@@ -15,6 +15,7 @@ struct TokenCreateOptions {
   std::string name;
   std::vector<std::string> roles;
   std::vector<std::string> prod_roles;
+  std::vector<std::string> agents;  // hosts whose agent the token may act as
   bool admin = false;
 };
 
@@ -31,8 +32,12 @@ int run_token_create(const TokenCreateOptions& o, const CommandContext& ctx, con
       if (!st.ok()) return usage_error(ctx, sub, st.message());
     }
   }
-  if (o.roles.empty() && !o.admin)
-    return usage_error(ctx, sub, "give at least one --role, or --admin");
+  for (const std::string& host : o.agents) {
+    Status st = validate_identifier("agent host", host);
+    if (!st.ok()) return usage_error(ctx, sub, st.message());
+  }
+  if (o.roles.empty() && o.agents.empty() && !o.admin)
+    return usage_error(ctx, sub, "give at least one --role or --agent, or --admin");
   auto token = auth::new_token();
   if (!token.ok()) return fail(ctx, token.status());
   // The token goes to stdout alone on its first line, so `| head -1` captures it; the file
@@ -44,6 +49,7 @@ int run_token_create(const TokenCreateOptions& o, const CommandContext& ctx, con
           << "    token_sha256: " << auth::sha256_hex(*token) << "\n";
   if (!o.roles.empty()) ctx.out << "    roles: " << yaml_list(o.roles) << "\n";
   if (!o.prod_roles.empty()) ctx.out << "    prod_roles: " << yaml_list(o.prod_roles) << "\n";
+  if (!o.agents.empty()) ctx.out << "    agents: " << yaml_list(o.agents) << "\n";
   if (o.admin) ctx.out << "    admin: true\n";
   return kExitOk;
 }
@@ -63,9 +69,13 @@ void register_admin_commands(CLI::App& app, CommandContext& ctx) {
   create->add_option("--role", o->roles, "A role whose jobs it may act on (repeatable)");
   create->add_option("--prod-role", o->prod_roles,
                      "A role whose protected prod environment it may act on (repeatable)");
+  create->add_option("--agent", o->agents,
+                     "A host whose agent it may act as, on /agent/v1/* (repeatable; for the "
+                     "agent's --token-file)");
   create->add_flag("--admin", o->admin, "May do everything, admin commands included");
   create->footer(
-      "Example:\n  borealis admin token create alice --role www-data --prod-role www-data");
+      "Examples:\n  borealis admin token create alice --role www-data --prod-role www-data\n"
+      "  borealis admin token create agent-host-a --agent host-a");
   ctx.table.on_run(create, [o, &ctx, create] { return run_token_create(*o, ctx, create); });
 }
 
