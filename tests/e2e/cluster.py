@@ -11,6 +11,7 @@ import secrets
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import tempfile
 import time
@@ -49,7 +50,7 @@ def wait_for(what, predicate, timeout=30.0, interval=0.1):
     raise AssertionError(f"timed out after {timeout}s waiting for {what} (last: {last!r})")
 
 
-def http(method, url, body=None, timeout=10, token=None):
+def http(method, url, body=None, timeout=10, token=None, context=None):
     data = None if body is None else json.dumps(body).encode()
     req = urllib.request.Request(url, data=data, method=method)
     if data is not None:
@@ -57,7 +58,7 @@ def http(method, url, body=None, timeout=10, token=None):
     if token:
         req.add_header("Authorization", "Bearer " + token)
     try:
-        with urllib.request.urlopen(req, timeout=timeout) as r:
+        with urllib.request.urlopen(req, timeout=timeout, context=context) as r:
             return r.status, r.read().decode()
     except urllib.error.HTTPError as e:
         return e.code, e.read().decode()
@@ -117,16 +118,23 @@ TASK_USER_FLAGS = ["--min-task-uid", "33"]
 class Cluster:
     """With `users` ({name: {"roles": [...], "admin": bool, "agents": [...]}}), the
     cluster runs with an auth file: each user gets a token (self.tokens[name]), each agent
-    added gets a token bound to its hostname, and api()/cli() act as the user "admin"."""
+    added gets a token bound to its hostname, and api()/cli() act as the user "admin".
+    With `tls`, the scheduler serves mutual TLS with a PKI made for the cluster (make_pki):
+    agents, the CLI and api() present client certificates signed by its CA."""
     def __init__(self, name="e2e", agent_timeout_secs=15, poll_timeout_ms=500,
-                 flapping_delay_ms=300, users=None):
+                 flapping_delay_ms=300, users=None, tls=False):
         self.dir = tempfile.mkdtemp(prefix="borealis-e2e-")
         # Tasks run as their role's user (www-data) when the agent is root: let them in.
         os.chmod(self.dir, 0o755)
         self.task_bin = copy_task_programs(os.path.join(self.dir, "task-bin"))
         self.cluster = name
         self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.pki = make_pki(os.path.join(self.dir, "pki")) if tls else None
+        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
+        self.ssl = None
+        if self.pki:
+            self.ssl = ssl.create_default_context(cafile=self.pki["ca"])
+            self.ssl.load_cert_chain(self.pki["client_cert"], self.pki["client_key"])
         self.store = f"sqlite://{self.dir}/scheduler/state.db"
         self.scheduler_args = [
             BOREALIS, "scheduler", "--cluster", name, "--store", self.store,
@@ -143,13 +151,20 @@ class Cluster:
             self.auth_users.setdefault("admin", {"admin": True})
             self.write_auth_file()
             self.scheduler_args += ["--auth-file", self.auth_file]
+        if self.pki:
+            self.scheduler_args += ["--tls-cert", self.pki["server_cert"], "--tls-key",
+                                    self.pki["server_key"], "--tls-ca", self.pki["ca"]]
         self.scheduler = None
         self.agents = {}
         # The CLI finds this cluster through a clusters.json of its own.
         self.config_dir = os.path.join(self.dir, "cli")
         os.makedirs(self.config_dir)
         with open(os.path.join(self.config_dir, "clusters.json"), "w") as f:
-            json.dump([{"name": name, "scheduler_uri": self.url}], f)
+            entry = {"name": name, "scheduler_uri": self.url}
+            if self.pki:
+                entry.update(scheduler_ca=self.pki["ca"], client_cert=self.pki["client_cert"],
+                             client_key=self.pki["client_key"])
+            json.dump([entry], f)
 
     # --- auth ---
     def write_auth_file(self):
@@ -176,7 +191,8 @@ class Cluster:
     def start_scheduler(self):
         self.scheduler = Process("scheduler", self.scheduler_args,
                                  os.path.join(self.dir, "scheduler.log")).start()
-        wait_for("scheduler /health", lambda: http("GET", self.url + "/health")[0] == 200)
+        wait_for("scheduler /health",
+                 lambda: http("GET", self.url + "/health", context=self.ssl)[0] == 200)
         return self.scheduler
 
     def add_agent(self, hostname, ports, cpu=4, ram=8 << 30, disk=16 << 30):
@@ -198,6 +214,9 @@ class Cluster:
                 raise AssertionError(f"an auth cluster needs user {user} (agents: [{hostname}]) "
                                      f"in `users`, given before start_scheduler()")
             args += ["--auth-file", self.auth_file, "--token-file", self.token_file(user)]
+        if self.pki:
+            args += ["--scheduler-ca", self.pki["ca"], "--client-cert", self.pki["client_cert"],
+                     "--client-key", self.pki["client_key"]]
         agent = Process(hostname, args, os.path.join(self.dir, hostname + ".log")).start()
         agent.http_url = f"http://127.0.0.1:{http_port}"
         agent.work = work
@@ -228,7 +247,8 @@ class Cluster:
     def api(self, method, path, body=None, user="admin"):
         if body is not None:
             refuse_paths_into_checkout(body)
-        status, text = http(method, self.url + path, body, token=self.tokens.get(user))
+        status, text = http(method, self.url + path, body, token=self.tokens.get(user),
+                            context=self.ssl)
         return status, (json.loads(text) if text.strip().startswith(("{", "[")) else text)
 
     def agent_status(self, hostname):
@@ -294,6 +314,30 @@ class Cluster:
                                      "initial_interval_secs": 0.1, "interval_secs": 0.1}}
         j.update(extra)
         return j
+
+
+def make_pki(dest):
+    """A CA, a certificate for a server at 127.0.0.1 and a client certificate signed by it,
+    made with the openssl command; returns their paths."""
+    os.makedirs(dest, mode=0o700)
+    p = {k: os.path.join(dest, k + ".pem") for k in
+         ("ca", "ca_key", "server_cert", "server_key", "client_cert", "client_key")}
+
+    def openssl(*args):
+        subprocess.run(["openssl", *args], check=True, capture_output=True)
+    ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+    openssl("req", "-x509", *ec, "-days", "2", "-subj", "/CN=e2e-ca", "-keyout", p["ca_key"],
+            "-out", p["ca"])
+    for who, cn, ext in (("server", "scheduler", "subjectAltName=IP:127.0.0.1\n"
+                                                 "extendedKeyUsage=serverAuth\n"),
+                         ("client", "e2e-client", "extendedKeyUsage=clientAuth\n")):
+        csr, extfile = os.path.join(dest, who + ".csr"), os.path.join(dest, who + ".ext")
+        with open(extfile, "w") as f:
+            f.write(ext)
+        openssl("req", *ec, "-subj", f"/CN={cn}", "-keyout", p[who + "_key"], "-out", csr)
+        openssl("x509", "-req", "-days", "2", "-in", csr, "-CA", p["ca"], "-CAkey", p["ca_key"],
+                "-CAcreateserial", "-extfile", extfile, "-out", p[who + "_cert"])
+    return p
 
 
 def copy_task_programs(dest):
