@@ -72,7 +72,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   while (true) {
     http::request_parser<http::string_body> parser;
     parser.body_limit(options.max_body_bytes);
-    parser.header_limit(net::kMaxRequestHeaderBytes);
+    parser.header_limit(static_cast<uint32_t>(options.max_header_bytes));
     beast::error_code ec;
     http::read(stream, buffer, parser, ec);
     if (ec) return 0;  // the server answers 413/431 or closes

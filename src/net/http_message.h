@@ -6,16 +6,11 @@
 
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
-#include <cstddef>
 
 #include "common/result.h"
 #include "net/http_types.h"
 
 namespace borealis::net {
-
-// A request's headers may take this many bytes by default (HttpServerOptions::
-// max_header_bytes); the server answers 431 above it.
-inline constexpr size_t kMaxRequestHeaderBytes = 64 * 1024;
 
 using BeastRequest = boost::beast::http::request<boost::beast::http::string_body>;
 

@@ -37,7 +37,7 @@ struct HttpServerOptions {
   std::string bind_address = "127.0.0.1";
   uint16_t port = 0;  // 0 = pick a free port (see HttpServer::port())
   size_t max_body_bytes = 8 * 1024 * 1024;
-  size_t max_header_bytes = 64 * 1024;  // as net::kMaxRequestHeaderBytes (http_message.h)
+  size_t max_header_bytes = 64 * 1024;
   int idle_timeout_secs = 75;       // a keep-alive connection waits this long for a request
   int request_timeout_ms = 30'000;  // a request's header + body, from its first byte
   int max_connections = 4096;       // open connections, long polls included
