@@ -95,6 +95,19 @@ TEST(JsonTest, DuplicateKeysAreRefusedWithKeyPositionAndPath) {
             "duplicate key 'name' at line 2, column 38 (task.processes[1].name)");
 }
 
+TEST(JsonTest, NumbersThatAreNotFiniteAreRefused) {
+  for (const char* text : {R"({"cpu": 1e999})", R"({"cpu": -1e999})", R"({"cpu": 0E3000})"}) {
+    auto v = parse_json(text);
+    ASSERT_FALSE(v.ok()) << text << " read as " << json::serialize(*v);
+    EXPECT_EQ(v.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_NE(v.status().message().find("number out of range at line 1"), std::string::npos)
+        << v.status().message();
+  }
+  auto big = parse_json(R"({"cpu": 1e308, "zero": 0e-3000})");
+  ASSERT_TRUE(big.ok()) << big.status().message();
+  EXPECT_EQ(big->at("cpu").as_double(), 1e308);
+}
+
 TEST(JsonTest, SameKeyInDifferentObjectsIsFine) {
   auto v = parse_json(R"({"a": {"x": 1}, "b": {"x": 2}, "l": [{"x": 3}, {"x": 4}], "x": 5})");
   ASSERT_TRUE(v.ok()) << v.status().message();
