@@ -22,7 +22,7 @@ Result<int32_t> parse_id(std::string_view s, std::string_view part) {
 
 }  // namespace
 
-Result<std::vector<int32_t>> parse_instance_ranges(std::string_view text) {
+Result<std::vector<InstanceRange>> parse_instance_range_list(std::string_view text) {
   if (text.size() > kMaxInstanceListBytes)
     return invalid_argument("instance list of " + std::to_string(text.size()) +
                             " bytes is longer than the limit of " +
@@ -32,32 +32,49 @@ Result<std::vector<int32_t>> parse_instance_ranges(std::string_view text) {
     return invalid_argument("instance list has " + std::to_string(parts.size()) +
                             " parts, more than the limit of " +
                             std::to_string(kMaxInstanceListParts));
-  std::vector<std::pair<int32_t, int32_t>> ranges;
+  std::vector<InstanceRange> ranges;
   ranges.reserve(parts.size());
   for (const std::string& raw : parts) {
     std::string_view p = trim(raw);
     size_t dash = p.find('-', 1);
     if (dash == std::string_view::npos) {
       BOREALIS_ASSIGN_OR_RETURN(int32_t id, parse_id(p, p));
-      ranges.emplace_back(id, id);
+      ranges.push_back({id, id});
       continue;
     }
     BOREALIS_ASSIGN_OR_RETURN(int32_t lo, parse_id(p.substr(0, dash), p));
     BOREALIS_ASSIGN_OR_RETURN(int32_t hi, parse_id(p.substr(dash + 1), p));
     if (hi < lo) return invalid_argument("range '" + std::string(p) + "' ends before it starts");
-    ranges.emplace_back(lo, hi);
+    ranges.push_back({lo, hi});
   }
-  // Merge overlapping ranges first: the ids are then written once each, so the output is
-  // at most kMaxInstanceId + 1 ids however the ranges repeat.
-  std::sort(ranges.begin(), ranges.end());
+  // Merged before anything is expanded: the ids are then written once each, so the output
+  // is at most kMaxInstanceId + 1 ids however the ranges repeat.
+  std::sort(ranges.begin(), ranges.end(), [](const InstanceRange& a, const InstanceRange& b) {
+    return a.first < b.first || (a.first == b.first && a.last < b.last);
+  });
+  std::vector<InstanceRange> merged;
+  for (const InstanceRange& r : ranges) {
+    if (!merged.empty() && int64_t{r.first} <= int64_t{merged.back().last} + 1)
+      merged.back().last = std::max(merged.back().last, r.last);
+    else
+      merged.push_back(r);
+  }
+  return merged;
+}
+
+std::vector<int32_t> expand_instance_ranges(const std::vector<InstanceRange>& ranges) {
+  size_t count = 0;
+  for (const InstanceRange& r : ranges) count += static_cast<size_t>(r.last - r.first) + 1;
   std::vector<int32_t> ids;
-  int64_t next = 0;  // the first id not yet written
-  for (auto [lo, hi] : ranges) {
-    for (int64_t i = std::max<int64_t>(lo, next); i <= hi; ++i)
-      ids.push_back(static_cast<int32_t>(i));
-    next = std::max<int64_t>(next, int64_t{hi} + 1);
-  }
+  ids.reserve(count);
+  for (const InstanceRange& r : ranges)
+    for (int64_t i = r.first; i <= r.last; ++i) ids.push_back(static_cast<int32_t>(i));
   return ids;
+}
+
+Result<std::vector<int32_t>> parse_instance_ranges(std::string_view text) {
+  BOREALIS_ASSIGN_OR_RETURN(std::vector<InstanceRange> ranges, parse_instance_range_list(text));
+  return expand_instance_ranges(ranges);
 }
 
 }  // namespace borealis

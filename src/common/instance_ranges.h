@@ -15,7 +15,22 @@ inline constexpr int32_t kMaxInstanceId = 999'999;       // instance ids are 0..
 inline constexpr size_t kMaxInstanceListParts = 1'000;   // comma-separated ids or ranges
 inline constexpr size_t kMaxInstanceListBytes = 16'384;  // the text itself
 
-// Sorted, distinct ids; an error says what is wrong with the text.
+// Ids first..last, both included.
+struct InstanceRange {
+  int32_t first = 0;
+  int32_t last = 0;
+  friend bool operator==(const InstanceRange&, const InstanceRange&) = default;
+};
+
+// The list as ranges, sorted and merged (overlapping and adjacent ranges become one), so
+// each id is in exactly one range and ranges are apart by at least one missing id. Its cost
+// is linear in the text; an error says what is wrong with the text.
+Result<std::vector<InstanceRange>> parse_instance_range_list(std::string_view text);
+
+// Every id of the ranges, in order.
+std::vector<int32_t> expand_instance_ranges(const std::vector<InstanceRange>& ranges);
+
+// Sorted, distinct ids: the two above in one step.
 Result<std::vector<int32_t>> parse_instance_ranges(std::string_view text);
 
 }  // namespace borealis

@@ -56,5 +56,17 @@ TEST(InstanceRanges, RepeatedWideRangesCostTheirUnionNotTheirSum) {
   EXPECT_EQ(r->back(), 999'999);
 }
 
+TEST(InstanceRanges, RangeListIsSortedAndMergesOverlappingAndAdjacentRanges) {
+  auto r = parse_instance_range_list("9, 3-5, 0, 4-6, 7, 1, 20-21, 21");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  std::vector<InstanceRange> want{{0, 1}, {3, 7}, {9, 9}, {20, 21}};
+  EXPECT_EQ(*r, want);
+  EXPECT_EQ(expand_instance_ranges(*r), (std::vector<int32_t>{0, 1, 3, 4, 5, 6, 7, 9, 20, 21}));
+  auto top = parse_instance_range_list("999998-999999,999999");
+  ASSERT_TRUE(top.ok());
+  EXPECT_EQ(*top, (std::vector<InstanceRange>{{999'998, 999'999}}));
+  EXPECT_FALSE(parse_instance_range_list("5-4").ok());
+}
+
 }  // namespace
 }  // namespace borealis
