@@ -7,6 +7,7 @@
 #include "common/task_id.h"
 #include "jobspec/validate_limits.h"
 #include "taskcontract/json_lite.h"
+#include "taskcontract/log_policy.h"
 #include "taskcontract/process_rules.h"
 #include "taskcontract/runtime_refs.h"
 #include "taskcontract/task_spec.h"
@@ -38,6 +39,12 @@ Status validate_process(const std::string& path, const Process& p, const Validat
                        "longer than " + std::to_string(limits.max_cmdline_bytes) + " bytes");
   BOREALIS_RETURN_IF_ERROR(
       taskcontract::check_runtime_references(p.cmdline).with_context(path + ".cmdline"));
+  if (p.logger) {
+    const RotatePolicy rotate = p.logger->rotate.value_or(RotatePolicy{});
+    auto policy = taskcontract::make_log_policy(p.logger->destination, p.logger->mode,
+                                                rotate.log_size, rotate.backups);
+    if (!policy.ok()) return invalid_argument(path + ".logger." + policy.status().message());
+  }
   return Status();
 }
 

@@ -53,6 +53,13 @@ TEST(ValidateTest, EachBadValueNamesItsField) {
       {[](JobSpec& j) { j.task.processes[0].name = "a/b"; }, "task.processes[0].name"},
       {[](JobSpec& j) { j.task.processes[0].cmdline = "  "; },
        "task.processes[0].cmdline: must not be empty"},
+      {[](JobSpec& j) { j.task.processes[0].logger = Logger{.destination = "syslog"}; },
+       "task.processes[0].logger.destination: expected file, console, both or none, got "
+       "'syslog'"},
+      {[](JobSpec& j) {
+         j.task.processes[0].logger = Logger{.mode = "rotate", .rotate = RotatePolicy{4096, 0}};
+       },
+       "task.processes[0].logger.rotate.backups: expected 1 to 1024, got 0"},
       {[](JobSpec& j) { j.task.processes[0].cmdline = "run {{profile.workers}}"; },
        "task.processes[0].cmdline: unbound reference {{profile.workers}}"},
       {[](JobSpec& j) { j.task.processes[0].cmdline = "run {{a{{b}}}}"; },

@@ -1,6 +1,7 @@
 #include "taskcontract/task_spec.h"
 
 #include <cmath>
+#include <cstdint>
 
 #include "taskcontract/json_lite.h"
 #include "taskcontract/process_rules.h"
@@ -86,6 +87,28 @@ std::string index_path(const std::string& base, size_t i) {
   return base + "[" + std::to_string(i) + "]";
 }
 
+// `logger`: {"destination", "mode", "rotate": {"log_size", "backups"}}, as JobSpec writes it.
+Status parse_logger(const Value& v, const std::string& path, LogPolicy* out) {
+  if (v.type != Value::Type::kObject)
+    return invalid_argument(path + ": expected an object, found " +
+                            std::string(json::type_name(v.type)));
+  Fields f(v, path);
+  std::string destination = "file", mode = "standard";
+  BOREALIS_RETURN_IF_ERROR(f.str("destination", &destination));
+  BOREALIS_RETURN_IF_ERROR(f.str("mode", &mode));
+  int64_t log_size = out->log_size, backups = out->backups;
+  if (const Value* rotate = f.get("rotate")) {
+    if (rotate->type != Value::Type::kObject) return f.wrong_type("rotate", *rotate, "an object");
+    Fields rf(*rotate, f.path("rotate"));
+    BOREALIS_RETURN_IF_ERROR(rf.integer("log_size", &log_size, 0, INT64_MAX));
+    BOREALIS_RETURN_IF_ERROR(rf.integer("backups", &backups, 0, INT64_MAX));
+  }
+  auto policy = make_log_policy(destination, mode, log_size, backups);
+  if (!policy.ok()) return invalid_argument(path + "." + policy.status().message());
+  *out = *policy;
+  return Status();
+}
+
 Status parse_process(const Value& v, const std::string& path, ProcessSpec* p) {
   if (v.type != Value::Type::kObject)
     return invalid_argument(path + ": expected an object, found " +
@@ -98,6 +121,8 @@ Status parse_process(const Value& v, const std::string& path, ProcessSpec* p) {
   BOREALIS_RETURN_IF_ERROR(f.boolean("ephemeral", &p->ephemeral));
   BOREALIS_RETURN_IF_ERROR(f.seconds("min_duration", &p->min_duration_ms));
   BOREALIS_RETURN_IF_ERROR(f.boolean("final", &p->final));
+  if (const Value* logger = f.get("logger"))
+    BOREALIS_RETURN_IF_ERROR(parse_logger(*logger, f.path("logger"), &p->log));
   return Status();
 }
 

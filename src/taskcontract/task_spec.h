@@ -21,6 +21,7 @@
 
 #include "common/clock.h"
 #include "common/result.h"
+#include "taskcontract/log_policy.h"
 
 namespace borealis::taskcontract {
 
@@ -37,6 +38,7 @@ struct ProcessSpec {
   bool ephemeral = false;
   TimeMs min_duration_ms = 5000;
   bool final = false;
+  LogPolicy log;  // `logger`; absent: Thermos's default, files that grow without bound
 };
 
 struct TaskSpec {
