@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "common/beneath.h"
+#include "runner/log_file.h"
 #include "taskcontract/sandbox_layout.h"
 
 namespace borealis::runner {
@@ -47,8 +48,12 @@ void close_fd(int fd) {
 }
 
 // Runs in the forked child: only async-signal-safe calls, then exec.
+// `envp[profile_slot]` is BASH_ENV=<work dir>/.thermos_profile: it is dropped unless the
+// file exists, which is checked, as Thermos does, once the child is the task's user, so the
+// root runner never looks at the task's file.
 [[noreturn]] void exec_child(const LaunchOptions& o, int in, int out, int err, int report,
-                             char* const argv[], char* const envp[]) {
+                             char* const argv[], char** envp, size_t profile_slot,
+                             const char* profile) {
   auto fail = [report](int step) {
     int msg[2] = {step, errno};
     ssize_t ignored = ::write(report, msg, sizeof msg);
@@ -69,6 +74,7 @@ void close_fd(int fd) {
     if (::setgid(o.ids->gid) != 0) fail(kSetgid);
     if (::setuid(o.ids->uid) != 0) fail(kSetuid);
   }
+  if (::access(profile, F_OK) != 0) envp[profile_slot] = nullptr;
   ::execve(kBash, argv, envp);
   fail(kExec);
   ::_exit(127);  // unreachable
@@ -76,23 +82,24 @@ void close_fd(int fd) {
 
 }  // namespace
 
-PosixProcessControl::PosixProcessControl(LaunchOptions options) : options_(std::move(options)) {
+PosixProcessControl::PosixProcessControl(LaunchOptions options, LogPump& pump)
+    : options_(std::move(options)),
+      pump_(pump),
+      profile_(options_.sandbox + "/" + kThermosProfile) {
   env_.push_back("HOME=" + options_.sandbox);
   env_.push_back("USER=" + options_.user);
   env_.push_back("LOGNAME=" + options_.user);
   env_.push_back("PATH=" + options_.path_env);
-  std::string profile = options_.sandbox + "/.thermos_profile";
-  if (::access(profile.c_str(), F_OK) == 0) env_.push_back("BASH_ENV=" + profile);
+  env_.push_back("BASH_ENV=" + profile_);  // last: exec_child drops it without the file
 }
 
 PosixProcessControl::~PosixProcessControl() { close_fd(options_.logs_dir_fd); }
 
-Status PosixProcessControl::open_logs(const std::string& process, int64_t run, int* out, int* err) {
+Result<Fd> PosixProcessControl::open_run_dir(const std::string& process, int64_t run) {
   // Directories with *at() calls from the .logs descriptor, files through beneath.h: no
   // link is followed even if one appeared (.logs is the runner's; the runner may be root).
   // .logs is setgid, so what is made here gets the task's group.
   std::string run_name = std::to_string(run);
-  std::string where = ".logs/" + process + "/" + run_name;
   if (::mkdirat(options_.logs_dir_fd, process.c_str(), taskcontract::kLogsDirMode) != 0 &&
       errno != EEXIST)
     return io_error("cannot create .logs/" + process + ": " + std::strerror(errno));
@@ -102,22 +109,57 @@ Status PosixProcessControl::open_logs(const std::string& process, int64_t run, i
                             open_beneath(logs, ".logs", process, OpenIntent::kDirectory));
   if (::mkdirat(proc_dir.get(), run_name.c_str(), taskcontract::kLogsDirMode) != 0 &&
       errno != EEXIST)
-    return io_error("cannot create " + where + ": " + std::strerror(errno));
-  std::string rel = process + "/" + run_name + "/";
-  BOREALIS_ASSIGN_OR_RETURN(
-      Fd stdout_fd,
-      open_beneath(logs, ".logs", rel + "stdout", OpenIntent::kAppend, taskcontract::kLogFileMode));
-  BOREALIS_ASSIGN_OR_RETURN(
-      Fd stderr_fd,
-      open_beneath(logs, ".logs", rel + "stderr", OpenIntent::kAppend, taskcontract::kLogFileMode));
-  *out = stdout_fd.release();
-  *err = stderr_fd.release();
-  return Status();
+    return io_error("cannot create .logs/" + process + "/" + run_name + ": " +
+                    std::strerror(errno));
+  return open_beneath(proc_dir, ".logs/" + process, run_name, OpenIntent::kDirectory);
+}
+
+Result<PosixProcessControl::ChildOutput> PosixProcessControl::open_output(
+    const ProcessSpec& process, int64_t run) {
+  const taskcontract::LogPolicy& log = process.log;
+  ChildOutput child;
+  if (!log.to_file() && !log.to_console()) {  // none: the bytes go nowhere, at no cost
+    child.out = Fd(::open("/dev/null", O_WRONLY | O_CLOEXEC));
+    child.err = Fd(::open("/dev/null", O_WRONLY | O_CLOEXEC));
+    if (!child.out.valid() || !child.err.valid())
+      return io_error(std::string("cannot open /dev/null: ") + std::strerror(errno));
+    return child;
+  }
+  Fd run_dir;
+  std::string where = ".logs/" + process.name + "/" + std::to_string(run);
+  if (log.to_file()) {
+    BOREALIS_ASSIGN_OR_RETURN(run_dir, open_run_dir(process.name, run));
+  }
+  if (!log.piped()) {  // file, standard: the process appends to its files itself
+    BOREALIS_ASSIGN_OR_RETURN(child.out, open_beneath(run_dir, where, "stdout", OpenIntent::kAppend,
+                                                      taskcontract::kLogFileMode));
+    BOREALIS_ASSIGN_OR_RETURN(child.err, open_beneath(run_dir, where, "stderr", OpenIntent::kAppend,
+                                                      taskcontract::kLogFileMode));
+    return child;
+  }
+  int64_t max_bytes = log.mode == taskcontract::LogMode::kRotate ? log.log_size : 0;
+  for (int stream : {1, 2}) {
+    const char* name = stream == 1 ? "stdout" : "stderr";
+    std::optional<LogFile> file;
+    if (run_dir.valid()) {
+      Fd dir(::dup(run_dir.get()));
+      if (!dir.valid()) return io_error(std::string("dup: ") + std::strerror(errno));
+      BOREALIS_ASSIGN_OR_RETURN(file,
+                                LogFile::open(std::move(dir), where, name, max_bytes, log.backups));
+    }
+    int ends[2];
+    if (::pipe2(ends, O_CLOEXEC) != 0)
+      return io_error(std::string("cannot make a pipe for ") + name + ": " + std::strerror(errno));
+    (stream == 1 ? child.out : child.err) = Fd(ends[1]);
+    pump_.add(Fd(ends[0]), std::move(file), log.to_console() ? stream : -1,
+              process.name + "/" + std::to_string(run) + "/" + name);
+  }
+  return child;
 }
 
 Result<int> PosixProcessControl::start(const ProcessSpec& process, int64_t run) {
-  int out = -1, err = -1;
-  BOREALIS_RETURN_IF_ERROR(open_logs(process.name, run, &out, &err));
+  BOREALIS_ASSIGN_OR_RETURN(ChildOutput output, open_output(process, run));
+  int out = output.out.release(), err = output.err.release();
   int in = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
   int report[2] = {-1, -1};
   if (in < 0 || ::pipe2(report, O_CLOEXEC) != 0) {
@@ -135,7 +177,9 @@ Result<int> PosixProcessControl::start(const ProcessSpec& process, int64_t run) 
   envp.push_back(nullptr);
 
   pid_t pid = ::fork();
-  if (pid == 0) exec_child(options_, in, out, err, report[1], argv, envp.data());
+  if (pid == 0)
+    exec_child(options_, in, out, err, report[1], argv, envp.data(), envp.size() - 2,
+               profile_.c_str());
   int fork_errno = errno;
   for (int fd : {in, out, err, report[1]}) close_fd(fd);
   if (pid < 0) {

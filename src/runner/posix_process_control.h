@@ -1,10 +1,15 @@
 // PosixProcessControl: starts process runs for real. Each run is `/bin/bash -c <cmdline>`
 // (as Thermos does), forked into a new process group whose id is its pid, with cwd and
-// HOME set to the task's work dir (<task dir>/sandbox), stdin from /dev/null, and
-// stdout/stderr appended to <task dir>/.logs/<process>/<run>/stdout|stderr (mode 0640).
+// HOME set to the task's work dir (<task dir>/sandbox), stdin from /dev/null. Output follows
+// the process's Logger (taskcontract/log_policy.h): with the default (file, standard)
+// stdout/stderr are appended directly to <task dir>/.logs/<process>/<run>/stdout|stderr
+// (mode 0640); with none they are /dev/null; otherwise they are pipes handed to `pump`.
 // The environment is Thermos' clean one: HOME, USER, LOGNAME, PATH (the runner's, or a
-// default), plus BASH_ENV when the work dir has a .thermos_profile. When `ids` is set (the runner
-// is root and the task names another user) the child switches to that user before exec.
+// default), plus BASH_ENV when the work dir holds a .thermos_profile at the moment the run
+// starts, so bash sources it first and a file an earlier process wrote is seen by the runs
+// that start after it. That check is made in the child once it is the task's user: the
+// root runner never reads the task's file. When `ids` is set (the runner is root and the
+// task names another user) the child switches to that user before exec.
 //
 // start() returns once bash has been exec'd (or failed to be: that is an error, and the
 // child is reaped), so a pid it returns is a running bash.
@@ -17,6 +22,8 @@
 #include <string>
 #include <vector>
 
+#include "common/beneath.h"
+#include "runner/log_pump.h"
 #include "runner/process_control.h"
 #include "runner/user_db.h"
 
@@ -30,9 +37,13 @@ struct LaunchOptions {
   std::optional<UserIds> ids;
 };
 
+// Thermos's RCFILE, in the work dir.
+inline constexpr char kThermosProfile[] = ".thermos_profile";
+
 class PosixProcessControl final : public ProcessControl {
  public:
-  explicit PosixProcessControl(LaunchOptions options);
+  // `pump` outlives this object.
+  PosixProcessControl(LaunchOptions options, LogPump& pump);
   ~PosixProcessControl() override;
   PosixProcessControl(const PosixProcessControl&) = delete;
   PosixProcessControl& operator=(const PosixProcessControl&) = delete;
@@ -41,10 +52,18 @@ class PosixProcessControl final : public ProcessControl {
   void signal_group(int pgid, int sig) override;
 
  private:
-  // Creates .logs/<process>/<run>/ and opens stdout and stderr in it.
-  Status open_logs(const std::string& process, int64_t run, int* out, int* err);
+  // The write ends the child gets as stdout and stderr.
+  struct ChildOutput {
+    Fd out, err;
+  };
+  // Creates .logs/<process>/<run>/ and opens it.
+  Result<Fd> open_run_dir(const std::string& process, int64_t run);
+  // Opens the run's stdout and stderr as its Logger says (piped streams are added to the pump).
+  Result<ChildOutput> open_output(const ProcessSpec& process, int64_t run);
 
   LaunchOptions options_;
+  LogPump& pump_;
+  std::string profile_;  // <work dir>/.thermos_profile
   std::vector<std::string> env_;
 };
 

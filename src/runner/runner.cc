@@ -17,9 +17,12 @@
 #include <cstring>
 #include <memory>
 #include <optional>
+#include <span>
+#include <vector>
 
 #include "runner/checkpoint.h"
 #include "runner/diag.h"
+#include "runner/log_pump.h"
 #include "runner/monotonic_clock.h"
 #include "runner/posix_process_control.h"
 #include "runner/task_dirs.h"
@@ -197,6 +200,7 @@ int run_blocked(const RunnerOptions& o, const sigset_t& signals) {
   };
   int sfd = ::signalfd(-1, &signals, SFD_CLOEXEC | SFD_NONBLOCK);
   if (sfd < 0) return fail(io_error(std::string("signalfd: ") + std::strerror(errno)));
+  LogPump pump;
   std::unique_ptr<PosixProcessControl> control;
   std::unique_ptr<TaskMachine> machine_owner;
   {  // what setup parsed is freed at the end of this block, before the runner goes idle
@@ -208,7 +212,7 @@ int run_blocked(const RunnerOptions& o, const sigset_t& signals) {
     MachineOptions mo;
     mo.kill_grace_ms = o.kill_grace_ms;
     mo.reap_timeout_ms = o.reap_timeout_ms;
-    control = std::make_unique<PosixProcessControl>(std::move(prepared->launch));
+    control = std::make_unique<PosixProcessControl>(std::move(prepared->launch), pump);
     machine_owner =
         std::make_unique<TaskMachine>(std::move(prepared->task), mo, *control, checkpoint);
   }
@@ -218,6 +222,7 @@ int run_blocked(const RunnerOptions& o, const sigset_t& signals) {
   ::malloc_trim(0);
 
   MonotonicClock clock;
+  std::vector<pollfd> fds;  // the signalfd, then the pump's pipes
   machine.start(clock.now_ms());
   while (!machine.terminal()) {
     int timeout = -1;
@@ -225,18 +230,20 @@ int run_blocked(const RunnerOptions& o, const sigset_t& signals) {
       TimeMs wait = *wake - clock.now_ms();
       timeout = wait <= 0 ? 0 : static_cast<int>(wait > INT_MAX ? INT_MAX : wait);
     }
-    struct pollfd pfd {
-      sfd, POLLIN, 0
-    };
-    if (::poll(&pfd, 1, timeout) < 0 && errno != EINTR) {
+    fds.assign(1, pollfd{sfd, POLLIN, 0});
+    pump.poll_fds(&fds);
+    int ready = ::poll(fds.data(), fds.size(), timeout);
+    if (ready < 0 && errno != EINTR) {
       ::close(sfd);
       return fail(io_error(std::string("poll: ") + std::strerror(errno)));
     }
+    if (ready > 0) pump.on_poll(std::span<const pollfd>(fds).subspan(1));
     read_signals(sfd, machine, clock);
     reap_children(machine, clock);
     machine.on_timer(clock.now_ms());
   }
   kill_orphans();
+  pump.drain_and_close();
   ::close(sfd);
   diag("task %s", std::string(task_state_name(machine.state())).c_str());
   return machine.state() == TaskState::kFailed ? kExitFailed : kExitSuccess;

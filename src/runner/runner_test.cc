@@ -248,3 +248,70 @@ TEST(RunnerTest, RootOrASystemAccountFailsTheTaskWhenRoot) {
 
 }  // namespace
 }  // namespace borealis::runner
+
+namespace borealis::runner {
+namespace {
+
+TEST(RunnerTest, AThermosProfileWrittenByOneProcessIsSourcedByTheNext) {
+  TempSandbox sb;
+  int rc = run(sb, task_json(R"([
+      {"name": "profile", "min_duration": 0,
+       "cmdline": "echo 'export FOO=bar' > .thermos_profile; echo \"[$FOO]\""},
+      {"name": "reader", "min_duration": 0, "cmdline": "echo \"[$FOO] $BASH_ENV\""}])",
+                             R"(, "constraints": [{"order": ["profile", "reader"]}])"));
+  EXPECT_EQ(rc, kExitSuccess);
+  EXPECT_EQ(read_file(sb.file(".logs/profile/0/stdout")), "[]\n") << "started before it existed";
+  EXPECT_EQ(read_file(sb.file(".logs/reader/0/stdout")),
+            "[bar] " + sb.path() + "/sandbox/.thermos_profile\n");
+}
+
+TEST(RunnerTest, AThermosProfileIsCheckedAsTheTaskUserNeverAsRoot) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root";
+  TempSandbox sb;
+  // A profile that leads into root's .runner/: the task's user cannot see through it, so
+  // bash is not told to source it (and the root runner never opened it).
+  std::string json = task_json_as("nobody", R"([
+      {"name": "link", "min_duration": 0, "cmdline": "ln -s ../.runner/task.json .thermos_profile"},
+      {"name": "reader", "min_duration": 0, "cmdline": "echo \"[$BASH_ENV]\""}])");
+  json.insert(json.rfind("}}"), R"(, "constraints": [{"order": ["link", "reader"]}])");
+  EXPECT_EQ(run(sb, json, taskcontract::kDefaultMinTaskUid), kExitSuccess);
+  EXPECT_EQ(read_file(sb.file(".logs/reader/0/stdout")), "[]\n");
+  EXPECT_EQ(read_file(sb.file(".logs/reader/0/stderr")), "");
+}
+
+int64_t size_of(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 ? st.st_size : -1;
+}
+
+TEST(RunnerTest, ARotatingLoggerKeepsARunWithinSizeTimesBackupsPlusOne) {
+  TempSandbox sb;
+  int rc = run(sb, task_json(R"([{"name": "chatty", "min_duration": 0,
+      "cmdline": "for i in $(seq 1 20000); do echo line $i; echo err $i >&2; done",
+      "logger": {"destination": "file", "mode": "rotate",
+                 "rotate": {"log_size": 4096, "backups": 2}}}])"));
+  EXPECT_EQ(rc, kExitSuccess);
+  for (std::string stream : {"stdout", "stderr"}) {
+    std::string base = ".logs/chatty/0/" + stream;
+    for (std::string suffix : {"", ".1", ".2"})
+      EXPECT_EQ(size_of(sb.file(base + suffix)), suffix.empty() ? size_of(sb.file(base)) : 4096)
+          << base + suffix;
+    EXPECT_LE(size_of(sb.file(base)), 4096);
+    EXPECT_FALSE(exists(sb.file(base + ".3")));
+  }
+  std::string current = read_file(sb.file(".logs/chatty/0/stdout"));
+  ASSERT_GE(current.size(), 11u);
+  EXPECT_EQ(current.substr(current.size() - 11), "line 20000\n");
+}
+
+TEST(RunnerTest, DestinationNoneWritesNothing) {
+  TempSandbox sb;
+  int rc = run(sb, task_json(R"([{"name": "quiet", "min_duration": 0,
+      "cmdline": "echo out; echo err >&2; test -w /dev/stdout",
+      "logger": {"destination": "none"}}])"));
+  EXPECT_EQ(rc, kExitSuccess);
+  EXPECT_FALSE(exists(sb.file(".logs/quiet")));
+}
+
+}  // namespace
+}  // namespace borealis::runner
