@@ -8,10 +8,24 @@
 #include "agent/sandbox_fs.h"
 #include "common/json.h"
 #include "common/strings.h"
+#include "taskcontract/log_policy.h"
 
 namespace borealis::agent {
 
 namespace {
+
+// stdout, stderr, or a backup of a rotating Logger: stdout.N, stderr.N (N from 1).
+bool is_log_stream(std::string_view stream) {
+  for (std::string_view base : {"stdout", "stderr"}) {
+    if (stream == base) return true;
+    if (stream.size() > base.size() + 1 && stream.substr(0, base.size()) == base &&
+        stream[base.size()] == '.') {
+      auto n = parse_int64(stream.substr(base.size() + 1));
+      return n && *n >= 1 && *n <= taskcontract::kMaxRotateBackups;
+    }
+  }
+  return false;
+}
 
 using net::HttpRequest;
 using net::HttpResponse;
@@ -142,9 +156,9 @@ class Routes {
         process.find('/') != std::string::npos)
       return invalid_argument("bad process name '" + process + "'");
     std::string stream = req.param("stream", "stdout");
-    if (stream != "stdout" && stream != "stderr")
-      return invalid_argument("query parameter 'stream': expected stdout or " +
-                              std::string("stderr, got '") + stream + "'");
+    if (!is_log_stream(stream))
+      return invalid_argument("query parameter 'stream': expected stdout or stderr, or a " +
+                              std::string("rotated one (stdout.1, ...), got '") + stream + "'");
     auto run = int_param(req, "run");
     if (!run.ok()) return run.status();
     std::string runs_dir = ".logs/" + process;

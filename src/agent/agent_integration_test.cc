@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <algorithm>
+
 #include "agent/agent_test_fixture.h"
 
 namespace borealis::agent::testing {
@@ -63,6 +65,32 @@ TEST_F(AgentTest, LaunchReportsStartingRunningFinishedInOrderAndAcked) {
   EXPECT_EQ(get("/api/v1/tasks/t1/logs/main?stream=both").status, 400);
   EXPECT_EQ(get("/api/v1/tasks/t1/logs/nope").status, 404);
   EXPECT_EQ(get("/health").body, "ok");
+}
+
+TEST_F(AgentTest, LogsApiServesTheCurrentAndTheRotatedFilesOfARotatingLogger) {
+  start_agent();
+  json::value spec = job("for i in $(seq 1 300); do echo line $i; done");
+  spec.as_object()["task"].as_object()["processes"].as_array()[0].as_object()["logger"] =
+      json::object{{"mode", "rotate"},
+                   {"rotate", json::object{{"log_size", 1024}, {"backups", 2}}}};
+  fake_.launch("t1", spec);
+  ASSERT_TRUE(wait_states("t1", {S::kStarting, S::kRunning, S::kFinished}));
+  std::string current = get("/api/v1/tasks/t1/logs/main").body;
+  ASSERT_FALSE(current.empty());
+  EXPECT_LE(current.size(), 1024u);
+  EXPECT_EQ(current.substr(current.size() - 9), "line 300\n");
+  EXPECT_EQ(get("/api/v1/tasks/t1/logs/main?stream=stdout.1").body.size(), 1024u);
+  EXPECT_EQ(get("/api/v1/tasks/t1/logs/main?stream=stdout.2").body.size(), 1024u);
+  EXPECT_EQ(get("/api/v1/tasks/t1/logs/main?stream=stdout.3").status, 404);
+  EXPECT_EQ(get("/api/v1/tasks/t1/logs/main?stream=stdout.0").status, 400);
+  EXPECT_EQ(get("/api/v1/tasks/t1/logs/main?stream=stdout.x").status, 400);
+  auto listing = parse_json(get("/api/v1/tasks/t1/files?path=.logs/main/0").body);
+  ASSERT_TRUE(listing.ok());
+  std::vector<std::string> names;
+  for (const auto& e : listing->at("entries").as_array())
+    names.emplace_back(e.at("name").as_string());
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{"stderr", "stdout", "stdout.1", "stdout.2"}));
 }
 
 TEST_F(AgentTest, FilesApiIsReadOnlyAndConfinedToTheSandbox) {
