@@ -12,6 +12,10 @@
 #   - USS of each idle runner (Private_Clean + Private_Dirty from
 #     /proc/<pid>/smaps_rollup): median and max, in KB.
 # Then it kills the runners (SIGTERM) and removes the sandboxes.
+#
+# BENCH_LOGGER (a task.json `logger` object) gives the process a Logger, e.g.
+#   BENCH_LOGGER='{"mode": "rotate", "rotate": {"log_size": 65536, "backups": 2}}'
+# and BENCH_CMDLINE replaces `sleep 3600` (it must stay alive: 'yes | head -c 1000000; sleep 3600').
 set -euo pipefail
 
 build=${1:?usage: bench/runner_memory.sh BUILD_DIR [COUNT]}
@@ -43,12 +47,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
+logger_field=""
+if [ -n "${BENCH_LOGGER:-}" ]; then logger_field="\"logger\": $BENCH_LOGGER, "; fi
 for i in $(seq 0 $((count - 1))); do
   mkdir -p "$root/sb$i/.runner"
   cat >"$root/sb$i/.runner/task.json" <<JSON
 {"task_id": "bench-$i", "instance": $i, "hostname": "bench", "user": "",
- "ports": {}, "task": {"name": "idle", "processes": [{"name": "idle", "cmdline": "sleep 3600",
- "max_failures": 1, "daemon": false, "ephemeral": false, "min_duration": 5, "final": false}],
+ "ports": {}, "task": {"name": "idle", "processes": [{"name": "idle", "cmdline": "${BENCH_CMDLINE:-sleep 3600}",
+ $logger_field"max_failures": 1, "daemon": false, "ephemeral": false, "min_duration": 5, "final": false}],
  "constraints": [], "max_failures": 1, "max_concurrency": 0, "finalization_wait": 30}}
 JSON
 done
@@ -56,13 +62,15 @@ done
 # Launch all at once, as the agent will.
 t0=$(date +%s%3N)
 for i in $(seq 0 $((count - 1))); do
-  setsid "$runner" --sandbox "$root/sb$i" >"$root/sb$i/.runner/runner.log" 2>&1 </dev/null &
+  # --min-uid 0: the tasks run as the bench's user, root included (the agent's choice).
+  setsid "$runner" --sandbox "$root/sb$i" --min-uid 0 >"$root/sb$i/.runner/runner.log" 2>&1 </dev/null &
 done
 t1=$(date +%s%3N)
 
 # Wait (at most 10 s) until every runner recorded its process RUNNING.
 for _ in $(seq 200); do
-  n=$(grep -l '"state":"RUNNING"' "$root"/sb*/.runner/checkpoint 2>/dev/null | wc -l)
+  # grep finds none at first on a loaded host: not an error under pipefail.
+  n=$({ grep -l '"state":"RUNNING"' "$root"/sb*/.runner/checkpoint 2>/dev/null || true; } | wc -l)
   [ "$n" -ge "$count" ] && break
   sleep 0.05
 done
