@@ -117,6 +117,7 @@ struct Agent::Impl final : LinkHooks {
     mo.work_dir = config.work_dir;
     mo.runner_path = config.runner_path;
     mo.hostname = config.hostname;
+    mo.default_logger = config.default_logger;
     mo.users = {config.task_users, config.run_tasks_as_agent_user,
                 config.roles_without_user_run_as_nobody};
     mo.sandbox_retention_ms = config.sandbox_retention_ms;

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "agent/host_resources.h"
@@ -13,6 +14,7 @@
 #include "agent/task_monitor.h"
 #include "auth/auth_config.h"
 #include "common/clock.h"
+#include "jobspec/job_spec.h"
 #include "net/tls_options.h"
 #include "taskcontract/task_user_policy.h"
 
@@ -38,6 +40,8 @@ struct AgentConfig {
   net::ClientTlsFiles scheduler_tls;  // to an https:// scheduler_url
   int max_connections = 1024;         // of the agent's API
 
+  // The Logger of processes that have none (--runner-logger-*); none: plain files.
+  std::optional<jobspec::Logger> default_logger;
   // Which users tasks may run as (--min-task-uid, --allow-root-roles).
   taskcontract::TaskUserPolicy task_users;
   // Tasks run as the agent's user instead of their role's (`borealis dev` run by a

@@ -10,6 +10,7 @@
 #include "common/strings.h"
 #include "net/http_client.h"
 #include "net/tls_option_specs.h"
+#include "taskcontract/log_policy.h"
 
 namespace borealis::agent {
 
@@ -116,6 +117,28 @@ const OptionTable<AgentOptions>& agent_option_table() {
            .help = "most open connections to the agent's API; above it new ones get 503",
            .field = option_field(&O::max_connections),
            .range = {{1, 1000000}}},
+      Spec{.flag = "--runner-logger-destination",
+           .value_name = "D",
+           .help = "file, console, both or none: where the output of processes without a "
+                   "Logger goes (docs/internals/runner-sandbox.md, \"Logs\")",
+           .field = option_field(&O::runner_logger_destination),
+           .default_text = "file"},
+      Spec{.flag = "--runner-logger-mode",
+           .value_name = "M",
+           .help = "standard or rotate, for processes without a Logger",
+           .field = option_field(&O::runner_logger_mode),
+           .default_text = "standard"},
+      Spec{.flag = "--runner-rotate-log-size",
+           .value_name = "BYTES",
+           .help = "with --runner-logger-mode rotate: the size of each log file (K, M, G "
+                   "suffixes: powers of 1024)",
+           .field = option_field(&O::runner_rotate_log_size),
+           .default_text = "100MiB"},
+      Spec{.flag = "--runner-rotate-log-backups",
+           .value_name = "N",
+           .help = "with --runner-logger-mode rotate: how many rotated files are kept",
+           .field = option_field(&O::runner_rotate_log_backups),
+           .default_text = "5"},
       net::tls_cert_option(&O::tls_cert),
       net::tls_key_option(&O::tls_key),
       net::tls_ca_option(&O::tls_ca),
@@ -220,6 +243,44 @@ namespace {
 
 Status flag_error(std::string_view flag, const Status& st) {
   return invalid_argument(std::string(flag) + ": " + st.message());
+}
+
+// The Logger the agent gives processes without one; none when no flag is set (the runner's
+// default is then Thermos's: plain files).
+Result<std::optional<jobspec::Logger>> resolve_default_logger(const AgentOptions& o) {
+  if (o.runner_logger_destination.empty() && o.runner_logger_mode.empty() &&
+      o.runner_rotate_log_size.empty() && o.runner_rotate_log_backups.empty())
+    return std::optional<jobspec::Logger>();
+  jobspec::Logger logger;
+  jobspec::RotatePolicy rotate;
+  if (!o.runner_logger_destination.empty()) logger.destination = o.runner_logger_destination;
+  if (!o.runner_logger_mode.empty()) logger.mode = o.runner_logger_mode;
+  if (!o.runner_rotate_log_size.empty()) {
+    auto size = parse_bytes(o.runner_rotate_log_size);
+    if (!size.ok()) return flag_error("--runner-rotate-log-size", size.status());
+    rotate.log_size = *size;
+  }
+  if (!o.runner_rotate_log_backups.empty()) {
+    auto backups = parse_int64(trim(o.runner_rotate_log_backups));
+    if (!backups)
+      return invalid_argument("--runner-rotate-log-backups: expected a number, got '" +
+                              o.runner_rotate_log_backups + "'");
+    rotate.backups = *backups;
+  }
+  // Checked as if rotating, so a bad size is refused even before the mode is switched on.
+  if (auto d = taskcontract::parse_log_destination(logger.destination); !d.ok())
+    return flag_error("--runner-logger-destination", d.status());
+  if (auto m = taskcontract::parse_log_mode(logger.mode); !m.ok())
+    return flag_error("--runner-logger-mode", m.status());
+  auto policy =
+      taskcontract::make_log_policy(logger.destination, "rotate", rotate.log_size, rotate.backups);
+  if (!policy.ok())
+    return flag_error(policy.status().message().starts_with("rotate.log_size")
+                          ? "--runner-rotate-log-size"
+                          : "--runner-rotate-log-backups",
+                      policy.status());
+  logger.rotate = rotate;
+  return std::optional<jobspec::Logger>(std::move(logger));
 }
 
 // statvfs needs an existing path: the work dir may not exist yet.
@@ -332,6 +393,7 @@ Result<AgentConfig> resolve_agent_options(const AgentOptions& o, const HostProbe
   auto roles = taskcontract::parse_role_list(o.allow_root_roles);
   if (!roles.ok()) return flag_error("--allow-root-roles", roles.status());
   c.task_users.allow_root_roles = std::move(roles).value();
+  BOREALIS_ASSIGN_OR_RETURN(c.default_logger, resolve_default_logger(o));
   // Last: what the values mean together (an open API on a public address).
   if (!o.auth_file.empty()) {
     auto auth = auth::AuthConfig::load_file(o.auth_file);

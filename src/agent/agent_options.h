@@ -48,6 +48,11 @@ struct AgentOptions {
   std::string client_cert;
   std::string client_key;
   int max_connections = 1024;
+  // The Logger of processes that have none (Thermos executor's --runner-logger-*).
+  std::string runner_logger_destination;
+  std::string runner_logger_mode;
+  std::string runner_rotate_log_size;
+  std::string runner_rotate_log_backups;
 };
 
 const OptionTable<AgentOptions>& agent_option_table();

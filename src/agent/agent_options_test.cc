@@ -167,6 +167,33 @@ TEST_F(AgentOptionsTest, TaskUserFlagsSetThePolicy) {
   EXPECT_EQ(c->task_users.allow_root_roles, (std::vector<std::string>{"ops", "infra"}));
 }
 
+TEST_F(AgentOptionsTest, RunnerLoggerFlagsGiveProcessesWithoutALoggerOne) {
+  auto c = resolve_agent_options(options_, probe_);
+  ASSERT_TRUE(c.ok()) << c.status().to_string();
+  EXPECT_FALSE(c->default_logger);  // no flag: Thermos's default, plain files
+  options_.runner_logger_mode = "rotate";
+  options_.runner_rotate_log_size = "64K";
+  c = resolve_agent_options(options_, probe_);
+  ASSERT_TRUE(c.ok()) << c.status().to_string();
+  ASSERT_TRUE(c->default_logger);
+  EXPECT_EQ(*c->default_logger,
+            (jobspec::Logger{.destination = "file", .mode = "rotate", .rotate = {{65536, 5}}}));
+
+  AgentOptions o = options_;
+  o.runner_logger_destination = "syslog";
+  EXPECT_EQ(error_of(o),
+            "--runner-logger-destination: destination: expected file, console, both or none, "
+            "got 'syslog'");
+  o = options_;
+  o.runner_rotate_log_size = "10";
+  EXPECT_EQ(error_of(o),
+            "--runner-rotate-log-size: rotate.log_size: expected 1024 to "
+            "1099511627776, got 10");
+  o = options_;
+  o.runner_rotate_log_backups = "0";
+  EXPECT_EQ(error_of(o), "--runner-rotate-log-backups: rotate.backups: expected 1 to 1024, got 0");
+}
+
 TEST(OptionParsersTest, BytesDurationsPortsResources) {
   EXPECT_EQ(*parse_bytes("8589934592"), int64_t{8589934592});
   EXPECT_EQ(*parse_bytes("512MiB"), int64_t{512} << 20);

@@ -22,14 +22,19 @@ Status validate_task_id(std::string_view id) {
 }
 
 json::object task_json(const LaunchCommand& launch, const jobspec::JobSpec& job,
-                       const std::string& hostname, const std::string& user) {
+                       const std::string& hostname, const std::string& user,
+                       const std::optional<jobspec::Logger>& default_logger) {
+  jobspec::Task task = job.task;
+  if (default_logger)
+    for (jobspec::Process& p : task.processes)
+      if (!p.logger) p.logger = default_logger;
   json::object ports;
   for (const auto& [name, port] : launch.ports) ports[name] = port;
   return json::object{{"task_id", launch.task_id}, {"instance", launch.instance},
                       {"hostname", hostname},      {"cluster", job.cluster},
                       {"role", job.role},          {"environment", job.environment},
                       {"job", job.name},           {"user", user},
-                      {"ports", std::move(ports)}, {"task", jobspec::task_to_json(job.task)}};
+                      {"ports", std::move(ports)}, {"task", jobspec::task_to_json(task)}};
 }
 
 int64_t finalization_wait_secs(const json::value& task_json, int64_t fallback) {

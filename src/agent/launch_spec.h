@@ -5,6 +5,7 @@
 // Thread-safety: pure functions.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -19,9 +20,12 @@ Status validate_task_id(std::string_view id);
 
 // task.json for `launch` of `job` on `hostname`: the job key, the task's `user` (as
 // TaskUsers chose it; "" = the runner keeps its own user), the instance, the ports and
-// the JobSpec task with every default filled in.
+// the JobSpec task with every default filled in. A process without a Logger gets
+// `default_logger` (the agent's --runner-logger-* flags) when there is one, as the Thermos
+// executor's flags apply to processes whose Logger is Empty.
 json::object task_json(const LaunchCommand& launch, const jobspec::JobSpec& job,
-                       const std::string& hostname, const std::string& user);
+                       const std::string& hostname, const std::string& user,
+                       const std::optional<jobspec::Logger>& default_logger = std::nullopt);
 
 // The task's finalization_wait in task.json (seconds), or `fallback` when unreadable.
 int64_t finalization_wait_secs(const json::value& task_json, int64_t fallback = 30);

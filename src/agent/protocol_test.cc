@@ -41,6 +41,23 @@ TEST(LaunchSpecTest, TaskJsonFollowsTheContract) {
   EXPECT_EQ(finalization_wait_secs(v), 12);
   EXPECT_EQ(task_json(launch, *job, "agent-1", "").at("user"), "");
   EXPECT_EQ(finalization_wait_secs(json::value(1), 30), 30);
+  EXPECT_FALSE(p.contains("logger"));  // Thermos's default: the runner writes plain files
+
+  // The agent's --runner-logger-* default goes to processes without a Logger only.
+  jobspec::Logger host{.destination = "both", .mode = "rotate", .rotate = {{4096, 2}}};
+  json::value with_default = task_json(launch, *job, "agent-1", "", host);
+  const auto& logger = with_default.at("task").at("processes").at(0).at("logger");
+  EXPECT_EQ(logger.at("destination"), "both");
+  EXPECT_EQ(logger.at("mode"), "rotate");
+  EXPECT_EQ(logger.at("rotate").at("log_size").as_int64(), 4096);
+  job->task.processes[0].logger = jobspec::Logger{.destination = "none"};
+  EXPECT_EQ(task_json(launch, *job, "agent-1", "", host)
+                .at("task")
+                .at("processes")
+                .at(0)
+                .at("logger")
+                .at("destination"),
+            "none");
 }
 
 TEST(TaskStateTest, NamesAndRanks) {

@@ -202,12 +202,14 @@ void TaskManager::launch(const LaunchCommand& launch, const Result<jobspec::JobS
     return;
   }
   monitor->set_owner({(*job)->role, (*job)->environment});
-  auto user = users_.for_launch((*job)->role, (*job)->task.user, taskcontract::work_dir_of(sandbox));
+  auto user =
+      users_.for_launch((*job)->role, (*job)->task.user, taskcontract::work_dir_of(sandbox));
   if (!user.ok()) {
     monitor->fail(TaskState::kFailed, "launch: " + user.status().message());
     return;
   }
-  std::string text = to_json(task_json(launch, **job, options_.hostname, user->name));
+  std::string text =
+      to_json(task_json(launch, **job, options_.hostname, user->name, options_.default_logger));
   if (Status w = write_file_atomic(sandbox + "/.runner/task.json", text, false); !w.ok()) {
     monitor->fail(TaskState::kFailed, w.message());
     return;

@@ -18,6 +18,7 @@
 #include <boost/asio/thread_pool.hpp>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,7 +47,8 @@ class UpdateSink {
 struct TaskManagerOptions {
   std::string work_dir;
   std::string runner_path;
-  std::string hostname;  // mesos.hostname for the tasks
+  std::string hostname;                           // mesos.hostname for the tasks
+  std::optional<jobspec::Logger> default_logger;  // for processes without a Logger
   TaskUserOptions users;
   TimeMs sandbox_retention_ms = 24 * 3600 * 1000;
   TimeMs gc_interval_ms = 10 * 60 * 1000;
