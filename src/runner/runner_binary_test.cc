@@ -98,6 +98,30 @@ TEST(RunnerBinaryTest, SigtermKillsTheWholeProcessGroup) {
   EXPECT_TRUE(wait_until([&] { return gone(bg); }));
 }
 
+TEST(RunnerBinaryTest, AProcessWritingWithoutPauseDoesNotDelayAKill) {
+  TempSandbox sb;
+  write_file(sb.file(".runner/task.json"),
+             one_process("yes 'chatty line'", R"(, "logger": {"mode": "rotate",
+                          "rotate": {"log_size": 4096, "backups": 2}})"));
+  pid_t runner = spawn_runner(sb.path());
+  // Rotated twice: the pipe is full all the time from here on.
+  ASSERT_TRUE(wait_until([&] { return exists(sb.file(".logs/p/0/stdout.2")); }));
+  ::kill(runner, SIGTERM);
+  ASSERT_TRUE(wait_until([&] { return gone(runner); }, 10000)) << "the runner did not end";
+  EXPECT_EQ(wait_exit(runner), kExitSuccess);
+  auto rs = records(sb);
+  ASSERT_NE(find(rs, "KILLED", "p"), nullptr);
+  EXPECT_EQ(find(rs, "KILLED", "p")->signal, SIGTERM) << "reaped before the grace ran out";
+  size_t on_disk = 0;
+  for (const char* name : {"stdout", "stdout.1", "stdout.2"}) {
+    std::string text = read_file(sb.file(std::string(".logs/p/0/") + name));
+    EXPECT_LE(text.size(), 4096u) << name;
+    on_disk += text.size();
+  }
+  EXPECT_LE(on_disk, 3u * 4096);
+  EXPECT_FALSE(exists(sb.file(".logs/p/0/stdout.3")));
+}
+
 TEST(RunnerBinaryTest, ProcessTrappingSigtermGetsSigkillAfterTheGrace) {
   TempSandbox sb;
   write_file(sb.file(".runner/task.json"),
