@@ -32,6 +32,31 @@ void LogPump::add(Fd pipe, std::optional<LogFile> file, int console_fd, std::str
   streams_.push_back(Stream{std::move(pipe), std::move(file), console_fd, std::move(label)});
 }
 
+void LogPump::set_pid(int pid) {
+  for (Stream& s : streams_)
+    if (s.pid == 0) s.pid = pid;
+}
+
+void LogPump::run_ended(int pid) {
+  size_t ended = 0;
+  for (Stream& s : streams_) {
+    if (s.pid == pid) s.ended = true;
+    if (s.ended) ++ended;
+  }
+  // Oldest first: streams_ is in the order the runs started.
+  size_t ignored = 0;
+  for (auto it = streams_.begin(); ended > kMaxEndedStreams && it != streams_.end();) {
+    if (!it->ended) {
+      ++it;
+      continue;
+    }
+    copy(*it, &ignored);
+    diag("%s: closing the output of an ended run still held open", it->label.c_str());
+    it = streams_.erase(it);
+    --ended;
+  }
+}
+
 void LogPump::poll_fds(std::vector<pollfd>* fds) const {
   for (const Stream& s : streams_) fds->push_back(pollfd{s.pipe.get(), POLLIN, 0});
 }

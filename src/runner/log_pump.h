@@ -8,7 +8,10 @@
 // other processes' output. Bytes are passed on as they arrive (a partial line is written
 // at once). A pipe is read until its end of file, which comes when the run and every
 // process that inherited its stdout have exited; the runner kills those when the task
-// ends, then drain_and_close copies what is left.
+// ends, then drain_and_close copies what is left. Pipes of ended runs that something
+// escaped from the run still holds open are kept up to kMaxEndedStreams; past that the
+// oldest is drained and closed (its holder's next write gets EPIPE), so a restarting
+// process whose runs each leave such a holder cannot exhaust the runner's descriptors.
 //
 // Thread-safety: the runner's one thread.
 #pragma once
@@ -30,11 +33,16 @@ class LogPump {
  public:
   static constexpr size_t kReadBytes = 16 * 1024;
   static constexpr size_t kMaxBytesPerWakeup = 64 * 1024;
+  static constexpr size_t kMaxEndedStreams = 64;
 
-  // Copies `pipe` (the read end; made non-blocking here) to `file` if set and to
-  // `console_fd` if >= 0 (not owned). `label` names the stream in diagnostics:
-  // "web/0/stdout".
+  // Copies `pipe` (the read end; made non-blocking here) of the run `pid` to `file` if set
+  // and to `console_fd` if >= 0 (not owned). `label` names the stream in diagnostics:
+  // "web/0/stdout". `pid` may be 0 until set_pid (the run is started after its pipes).
   void add(Fd pipe, std::optional<LogFile> file, int console_fd, std::string label);
+  // The streams added since the last call belong to run `pid`.
+  void set_pid(int pid);
+  // Run `pid` was reaped; its streams stay open until end of file, within kMaxEndedStreams.
+  void run_ended(int pid);
 
   // Appends one pollfd (POLLIN) per open stream to `fds`, in the order on_poll expects.
   void poll_fds(std::vector<pollfd>* fds) const;
@@ -55,6 +63,8 @@ class LogPump {
     std::optional<LogFile> file;
     int console_fd = -1;
     std::string label;
+    int pid = 0;
+    bool ended = false;
     bool reported_error = false;
   };
   // Reads up to kMaxBytesPerWakeup; false at end of file or on a read error.

@@ -140,5 +140,23 @@ TEST_F(LogPumpTest, DrainCopiesWhatIsLeftAndClosesPipesStillHeldOpen) {
   EXPECT_EQ(errno, EPIPE);
 }
 
+TEST_F(LogPumpTest, PipesOfEndedRunsHeldOpenAreBoundedOldestFirst) {
+  signal(SIGPIPE, SIG_IGN);
+  Fd live = add("live");  // run 1, still running
+  pump_.set_pid(1);
+  std::vector<Fd> held;  // write ends kept by what escaped each ended run
+  const int kRuns = static_cast<int>(LogPump::kMaxEndedStreams) + 5;
+  for (int pid = 2; pid < 2 + kRuns; ++pid) {
+    held.push_back(add("run" + std::to_string(pid)));
+    pump_.set_pid(pid);
+    pump_.run_ended(pid);
+  }
+  EXPECT_EQ(pump_.open_streams(), 1 + LogPump::kMaxEndedStreams);
+  // The five oldest ended runs lost their reader; the newest and the live run did not.
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(::write(held[i].get(), "x", 1), -1) << i;
+  EXPECT_EQ(::write(held.back().get(), "x", 1), 1);
+  EXPECT_EQ(::write(live.get(), "x", 1), 1);
+}
+
 }  // namespace
 }  // namespace borealis::runner

@@ -186,6 +186,7 @@ Result<int> PosixProcessControl::start(const ProcessSpec& process, int64_t run) 
     ::close(report[0]);
     return io_error(std::string("fork: ") + std::strerror(fork_errno));
   }
+  pump_.set_pid(static_cast<int>(pid));
   // EOF on the pipe means exec succeeded (the write end closed on exec).
   int msg[2] = {0, 0};
   ssize_t n;

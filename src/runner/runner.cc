@@ -115,7 +115,7 @@ ExitStatus exit_status(int wait_status) {
 // Reaps every exited child. A run's leftover group members (its background children)
 // are SIGKILLed before the run's pid is released, as Thermos does when a run ends, so
 // the group id cannot have been reused.
-void reap_children(TaskMachine& machine, const Clock& clock) {
+void reap_children(TaskMachine& machine, LogPump& pump, const Clock& clock) {
   while (true) {
     siginfo_t info{};
     if (::waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) != 0 || info.si_pid == 0) return;
@@ -125,7 +125,9 @@ void reap_children(TaskMachine& machine, const Clock& clock) {
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
-    if (ours) machine.on_exit(pid, exit_status(status), clock.now_ms());
+    if (!ours) continue;
+    machine.on_exit(pid, exit_status(status), clock.now_ms());
+    pump.run_ended(pid);
   }
 }
 
@@ -239,7 +241,7 @@ int run_blocked(const RunnerOptions& o, const sigset_t& signals) {
     }
     if (ready > 0) pump.on_poll(std::span<const pollfd>(fds).subspan(1));
     read_signals(sfd, machine, clock);
-    reap_children(machine, clock);
+    reap_children(machine, pump, clock);
     machine.on_timer(clock.now_ms());
   }
   kill_orphans();
