@@ -174,6 +174,19 @@ TEST_F(CorePartitionsTest, ATaskStoppedByItsCutOffAgentEndsWithItsReasonAndIsNot
   EXPECT_EQ(next->failure_count, 0);
 }
 
+TEST_F(CorePartitionsTest, ANewAgentOnTheHostMeansThePartitionedTaskIsGone) {
+  ASSERT_NO_FATAL_FAILURE(start(jobspec::PartitionPolicy{.reschedule = false, .delay_secs = 0}));
+  partition_a();
+  ASSERT_EQ(first().state, TaskState::kPartitioned);
+  c_.add_agent("a", 4, 8LL << 30, 8LL << 30);  // its work dir was wiped: a new agent id
+  EXPECT_EQ(first().state, TaskState::kLost);
+  EXPECT_EQ(first().last_event().message, "replaced by a new agent on host a");
+  c_.advance(1'100);
+  const Task* next = active(c_, "web", 0);
+  ASSERT_NE(next, nullptr);
+  EXPECT_EQ(next->state, TaskState::kRunning);
+}
+
 TEST_F(CorePartitionsTest, ARestartedSchedulerKeepsThePartitionDelay) {
   ASSERT_NO_FATAL_FAILURE(start(jobspec::PartitionPolicy{.reschedule = true, .delay_secs = 30}));
   partition_a();
