@@ -170,9 +170,7 @@ std::optional<size_t> PosixProcessControl::signal_task(int sig) {
     diag("cannot list the task's processes: %s", pids.status().to_string().c_str());
     return std::nullopt;
   }
-  size_t signalled = 0;
-  for (int pid : *pids) signalled += ::kill(pid, sig) == 0;  // ESRCH: it exited meanwhile
-  return signalled;
+  return processes_.signal(*pids, sig);
 }
 
 std::optional<size_t> PosixProcessControl::count_task() {

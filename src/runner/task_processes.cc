@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -60,14 +61,30 @@ bool parse_proc_entry(std::string_view stat, ProcEntry* out) {
   ProcEntry e;
   e.state = rest[1];
   if (!parse_int(stat.substr(0, space), &e.pid) || !parse_int(ppid, &e.ppid)) return false;
+  // Field 22, the start time: 19 more fields after the state (field 3).
+  std::string_view field = rest.substr(1);
+  for (int i = 0; i < 19 && !field.empty(); ++i) {
+    size_t sp = field.find(' ');
+    field = sp == std::string_view::npos ? std::string_view() : field.substr(sp + 1);
+  }
+  field = field.substr(0, field.find_first_of(" \n"));
+  int64_t ticks = 0;
+  for (char c : field.substr(0, 19)) {
+    if (c < '0' || c > '9') {
+      ticks = 0;
+      break;
+    }
+    ticks = ticks * 10 + (c - '0');
+  }
+  e.start_ticks = ticks;
   *out = e;
   return true;
 }
 
-std::vector<int> descendants_of(int root, std::vector<ProcEntry> table) {
+std::vector<ProcEntry> descendants_of(int root, std::vector<ProcEntry> table) {
   std::sort(table.begin(), table.end(),
             [](const ProcEntry& a, const ProcEntry& b) { return a.ppid < b.ppid; });
-  std::vector<int> out;
+  std::vector<ProcEntry> out;
   std::vector<int> parents{root};
   while (!parents.empty()) {
     int parent = parents.back();
@@ -77,7 +94,7 @@ std::vector<int> descendants_of(int root, std::vector<ProcEntry> table) {
     for (auto it = first; it != table.end() && it->ppid == parent; ++it) {
       // A zombie's children were re-parented when it exited: it has none to follow.
       if (it->state == 'Z' || it->state == 'X' || it->pid == root) continue;
-      out.push_back(it->pid);
+      out.push_back(*it);
       parents.push_back(it->pid);
     }
   }
@@ -99,7 +116,7 @@ bool parse_pid_lines(std::string_view text, size_t max, std::vector<int>* out) {
 TaskProcesses::TaskProcesses(std::string cgroup_dir, int self, std::string proc_root)
     : cgroup_dir_(std::move(cgroup_dir)), self_(self), proc_root_(std::move(proc_root)) {}
 
-Result<std::vector<int>> TaskProcesses::list() const {
+Result<std::vector<ProcEntry>> TaskProcesses::list() const {
   if (!cgroup_dir_.empty()) {
     auto pids = read_cgroup();
     if (pids.ok()) return pids;
@@ -125,7 +142,7 @@ Result<std::vector<int>> TaskProcesses::read_cgroup_once() const {
   return pids;
 }
 
-Result<std::vector<int>> TaskProcesses::read_cgroup() const {
+Result<std::vector<ProcEntry>> TaskProcesses::read_cgroup() const {
   // The kernel lists cgroup.procs while processes fork and exit: one read may miss a
   // process forked during it, so read until two reads agree.
   BOREALIS_ASSIGN_OR_RETURN(std::vector<int> previous, read_cgroup_once());
@@ -138,35 +155,63 @@ Result<std::vector<int>> TaskProcesses::read_cgroup() const {
     if (next == previous) break;
     previous = std::move(next);
   }
-  return seen;
+  std::vector<ProcEntry> out(seen.size());
+  for (size_t i = 0; i < seen.size(); ++i) out[i].pid = seen[i];
+  return out;
 }
 
-Result<std::vector<int>> TaskProcesses::walk_proc() const {
+Result<std::vector<ProcEntry>> TaskProcesses::walk_proc() const {
   // Every descendant of the runner descends from one of its children: with none, there
   // is nothing to look for, and a task's end costs one system call instead of a read of
   // every /proc/<pid>/stat.
   siginfo_t info{};
   if (self_ == ::getpid() && ::waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) != 0 &&
       errno == ECHILD)
-    return std::vector<int>{};
+    return std::vector<ProcEntry>{};
   DIR* dir = ::opendir(proc_root_.c_str());
   if (!dir) return io_error("cannot list " + proc_root_ + ": " + std::strerror(errno));
   std::vector<ProcEntry> table;
   while (dirent* d = ::readdir(dir)) {
     int pid = 0;
-    if (!parse_int(d->d_name, &pid)) continue;
-    std::string stat = std::string(d->d_name) + "/stat";
-    int fd = ::openat(::dirfd(dir), stat.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-    if (fd < 0) continue;  // it exited meanwhile
-    char buf[512];
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    ::close(fd);
     ProcEntry e;
-    if (n > 0 && parse_proc_entry(std::string_view(buf, static_cast<size_t>(n)), &e))
-      table.push_back(e);
+    if (parse_int(d->d_name, &pid) && read_entry(::dirfd(dir), d->d_name, &e)) table.push_back(e);
   }
   ::closedir(dir);
   return descendants_of(self_, std::move(table));
+}
+
+bool TaskProcesses::read_entry(int dir_fd, const char* pid, ProcEntry* out) const {
+  std::string stat = std::string(pid) + "/stat";
+  int fd = ::openat(dir_fd, stat.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0) return false;  // it exited meanwhile
+  char buf[1024];
+  ssize_t n = ::read(fd, buf, sizeof buf);
+  ::close(fd);
+  return n > 0 && parse_proc_entry(std::string_view(buf, static_cast<size_t>(n)), out);
+}
+
+size_t TaskProcesses::signal(const std::vector<ProcEntry>& processes, int sig) const {
+  size_t signalled = 0;
+  int proc_fd = -1;
+  for (const ProcEntry& p : processes) {
+    if (p.ppid == self_ || p.start_ticks == 0) {
+      signalled += ::kill(p.pid, sig) == 0;  // ESRCH: it exited meanwhile
+      continue;
+    }
+    // A pidfd pins the process the pid names now; if that is still the one listed (same
+    // start time), the signal reaches it and no other.
+    int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, p.pid, 0u));
+    if (pidfd < 0) continue;  // gone
+    if (proc_fd < 0) proc_fd = ::open(proc_root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    ProcEntry now;
+    if (proc_fd >= 0 && read_entry(proc_fd, std::to_string(p.pid).c_str(), &now) &&
+        now.start_ticks == p.start_ticks &&
+        ::syscall(SYS_pidfd_send_signal, pidfd, sig, nullptr, 0u) == 0)
+      ++signalled;
+    ::close(pidfd);
+  }
+  if (proc_fd >= 0) ::close(proc_fd);
+  return signalled;
 }
 
 }  // namespace borealis::runner

@@ -21,19 +21,24 @@ using testing::TempSandbox;
 using testing::wait_until;
 using testing::write_file;
 
-std::vector<int> sorted(std::vector<int> v) {
+std::vector<int> sorted_pids(const std::vector<ProcEntry>& processes) {
+  std::vector<int> v;
+  for (const ProcEntry& p : processes) v.push_back(p.pid);
   std::sort(v.begin(), v.end());
   return v;
 }
 
 TEST(TaskProcessesTest, ParsesStatWhateverTheCommandName) {
   ProcEntry e;
-  ASSERT_TRUE(parse_proc_entry("42 (a) b) S 7 42 42 0 -1 4194560 0 0", &e));
+  ASSERT_TRUE(parse_proc_entry(
+      "42 (a) b) S 7 42 42 0 -1 4194560 0 0 0 0 1 2 0 0 20 0 1 0 123456 1000 50\n", &e));
   EXPECT_EQ(e.pid, 42);
   EXPECT_EQ(e.ppid, 7);
   EXPECT_EQ(e.state, 'S');
+  EXPECT_EQ(e.start_ticks, 123456);
   ASSERT_TRUE(parse_proc_entry("9 (x y) Z 1 9 9", &e));
   EXPECT_EQ(e.state, 'Z');
+  EXPECT_EQ(e.start_ticks, 0);  // cut short: unknown
   EXPECT_FALSE(parse_proc_entry("", &e));
   EXPECT_FALSE(parse_proc_entry("12 (cut", &e));
   EXPECT_FALSE(parse_proc_entry("12 (x) S", &e));
@@ -49,7 +54,7 @@ TEST(TaskProcessesTest, DescendantsFollowEveryGenerationAndSkipZombies) {
       {105, 100, 'S'},                   // an orphan re-parented to the runner (a setsid daemon)
       {200, 1, 'S'},   {201, 200, 'S'},  // another task
   };
-  EXPECT_EQ(sorted(descendants_of(100, table)), (std::vector<int>{101, 102, 103, 105}));
+  EXPECT_EQ(sorted_pids(descendants_of(100, table)), (std::vector<int>{101, 102, 103, 105}));
   EXPECT_TRUE(descendants_of(103, table).empty());
   EXPECT_TRUE(descendants_of(999, table).empty());
 }
@@ -83,7 +88,7 @@ TEST(TaskProcessesTest, WalksAFakeProc) {
   TaskProcesses processes("", 50, proc.path());
   auto pids = processes.list();
   ASSERT_TRUE(pids.ok()) << pids.status().to_string();
-  EXPECT_EQ(sorted(*pids), (std::vector<int>{51, 52}));
+  EXPECT_EQ(sorted_pids(*pids), (std::vector<int>{51, 52}));
   EXPECT_FALSE(TaskProcesses("", 50, proc.file("missing")).list().ok());
 }
 
@@ -93,7 +98,7 @@ TEST(TaskProcessesTest, ReadsTheCgroupWithoutTheRunner) {
   TaskProcesses processes(cgroup.path(), 77, "/nonexistent");
   auto pids = processes.list();
   ASSERT_TRUE(pids.ok()) << pids.status().to_string();
-  EXPECT_EQ(*pids, (std::vector<int>{300, 301}));
+  EXPECT_EQ(sorted_pids(*pids), (std::vector<int>{300, 301}));
 }
 
 TEST(TaskProcessesTest, UnreadableCgroupFallsBackToTheProcWalk) {
@@ -103,12 +108,40 @@ TEST(TaskProcessesTest, UnreadableCgroupFallsBackToTheProcWalk) {
   TaskProcesses processes(proc.file("no-cgroup"), 7, proc.path());
   auto pids = processes.list();
   ASSERT_TRUE(pids.ok());
-  EXPECT_EQ(*pids, (std::vector<int>{8}));
+  EXPECT_EQ(sorted_pids(*pids), (std::vector<int>{8}));
+}
+
+// A pid recycled since the listing (another start time) is not signalled.
+TEST(TaskProcessesTest, SignalsOnlyTheProcessThatWasListed) {
+  pid_t kid = ::fork();
+  ASSERT_GE(kid, 0);
+  if (kid == 0) {
+    ::execl("/bin/sleep", "sleep", "30", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  ProcEntry e;
+  ASSERT_TRUE(wait_until([&] {
+    std::string stat = testing::read_file("/proc/" + std::to_string(kid) + "/stat");
+    return parse_proc_entry(stat, &e) && e.start_ticks > 0;
+  }));
+  // `self` 1: the kid is no child of "the runner", so the pidfd path checks it.
+  TaskProcesses processes("", 1);
+  ProcEntry recycled = e;
+  recycled.start_ticks = e.start_ticks + 1;
+  EXPECT_EQ(processes.signal({recycled}, SIGKILL), 0u);
+  EXPECT_EQ(::kill(kid, 0), 0);  // still alive
+  EXPECT_EQ(processes.signal({e}, SIGKILL), 1u);
+  int status = 0;
+  ASSERT_EQ(::waitpid(kid, &status, 0), kid);
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
 }
 
 bool listed(const TaskProcesses& processes, int pid) {
   auto pids = processes.list();
-  return pids.ok() && std::find(pids->begin(), pids->end(), pid) != pids->end();
+  if (!pids.ok()) return false;
+  for (const ProcEntry& p : *pids)
+    if (p.pid == pid) return true;
+  return false;
 }
 
 // Real processes: a subreaper finds a daemon that double-forked and called setsid (its
@@ -140,8 +173,7 @@ TEST(TaskProcessesTest, SubreaperFindsDoubleForkedDaemons) {
              listed(processes, std::stoi(p));
     });
     auto pids = processes.list();
-    if (pids.ok())
-      for (int pid : *pids) ::kill(pid, SIGKILL);
+    if (pids.ok()) processes.signal(*pids, SIGKILL);
     while (::waitpid(-1, nullptr, 0) > 0) {
     }
     ::_exit(ok && !listed(processes, ::getppid()) ? 0 : 1);
