@@ -14,6 +14,9 @@ namespace {
 // A SIGKILLed orphan's children are re-parented to the agent when it has died: look again
 // this soon.
 constexpr int kResweepMs = 50;
+// Sweeps after each request even when they find nothing: the request may come just before
+// the runner dies (the agent SIGKILLs it and reports the task at once).
+constexpr int kSweepsPerRequest = 3;
 
 bool dead(const ProcStat& p) { return p.state == 'Z' || p.state == 'X'; }
 
@@ -57,6 +60,7 @@ OrphanReaper::OrphanReaper(boost::asio::io_context& io, Runners runners)
 OrphanReaper::~OrphanReaper() { *alive_ = false; }
 
 void OrphanReaper::sweep() {
+  quiet_sweeps_left_ = kSweepsPerRequest;
   if (!scheduled_) schedule(0);
 }
 
@@ -66,7 +70,7 @@ void OrphanReaper::schedule(int delay_ms) {
   timer_.async_wait([this, alive = alive_](boost::system::error_code ec) {
     if (ec || !*alive) return;
     scheduled_ = false;
-    if (sweep_orphans_once(runners_()) > 0) schedule(kResweepMs);
+    if (sweep_orphans_once(runners_()) > 0 || --quiet_sweeps_left_ > 0) schedule(kResweepMs);
   });
 }
 

@@ -58,7 +58,7 @@ class OrphanReaper {
   OrphanReaper(const OrphanReaper&) = delete;
   OrphanReaper& operator=(const OrphanReaper&) = delete;
 
-  // Sweeps soon, and again every 50 ms while a sweep kills something.
+  // Sweeps soon, and again every 50 ms until three sweeps in all found nothing to kill.
   void sweep();
 
  private:
@@ -67,6 +67,7 @@ class OrphanReaper {
   Runners runners_;
   boost::asio::steady_timer timer_;
   bool scheduled_ = false;
+  int quiet_sweeps_left_ = 0;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
