@@ -579,6 +579,23 @@ TEST_F(MachineTest, NothingLeftEndsTheTaskWithOneListing) {
   EXPECT_EQ(control_.counts, 0);  // an empty task stays empty: nothing left to fork
 }
 
+TEST_F(MachineTest, WhatFinalProcessesLeaveIsSigkilledBeforeTheTaskEnds) {
+  TaskSpec t;
+  t.processes = {proc("web"), proc("flush")};
+  t.processes[1].final = true;
+  make(t);
+  control_.listable = true;
+  start();
+  exit("web", 0);
+  ASSERT_EQ(machine_->state(), TaskState::kFinalizing);
+  control_.others = {{900, true}};  // `flush` started a daemon and exited
+  exit("flush", 0);
+  EXPECT_EQ(machine_->state(), TaskState::kFinalizing);
+  EXPECT_EQ(control_.task_signals, (std::vector<int>{SIGTERM, SIGKILL}));  // no grace here
+  advance_to(*machine_->next_wakeup());
+  EXPECT_EQ(machine_->state(), TaskState::kSuccess);
+}
+
 TEST_F(MachineTest, LeftoverThatNeverDiesIsGivenUpOnAfterTheReapTimeout) {
   MachineOptions o;
   make(listed_task("a", &o, &control_), o);
