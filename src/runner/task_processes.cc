@@ -138,7 +138,9 @@ Result<std::vector<int>> TaskProcesses::read_cgroup_once() const {
   if (!parse_pid_lines(text, kMaxCgroupPids, &pids))
     return io_error(path + ": expected one pid per line");
   std::erase(pids, self_);
+  // cgroup v1 may list a pid twice; one signal each.
   std::sort(pids.begin(), pids.end());
+  pids.erase(std::unique(pids.begin(), pids.end()), pids.end());
   return pids;
 }
 
