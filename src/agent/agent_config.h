@@ -39,6 +39,9 @@ struct AgentConfig {
   net::ServerTlsFiles tls;            // the agent's API; HTTPS when tls.enabled()
   net::ClientTlsFiles scheduler_tls;  // to an https:// scheduler_url
   int max_connections = 1024;         // of the agent's API
+  // Kill every task once the scheduler has not answered for this long (partition_fence.h);
+  // 0 = never.
+  TimeMs partition_stop_after_ms = 0;
 
   // The Logger of processes that have none (--runner-logger-*); none: plain files.
   std::optional<jobspec::Logger> default_logger;

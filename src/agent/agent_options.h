@@ -48,6 +48,7 @@ struct AgentOptions {
   std::string client_cert;
   std::string client_key;
   int max_connections = 1024;
+  int partition_stop_after = 0;  // seconds; 0 = off
   // The Logger of processes that have none (Thermos executor's --runner-logger-*).
   std::string runner_logger_destination;
   std::string runner_logger_mode;

@@ -11,6 +11,9 @@
 // root runner never reads the task's file. When `ids` is set (the runner is root and the
 // task names another user) the child switches to that user before exec.
 //
+// signal_task() and count_task() list the task's processes with TaskProcesses (its
+// cgroup, or the runner's descendants in /proc).
+//
 // start() returns once bash has been exec'd (or failed to be: that is an error, and the
 // child is reaped), so a pid it returns is a running bash.
 //
@@ -25,6 +28,7 @@
 #include "common/beneath.h"
 #include "runner/log_pump.h"
 #include "runner/process_control.h"
+#include "runner/task_processes.h"
 #include "runner/user_db.h"
 
 namespace borealis::runner {
@@ -35,6 +39,7 @@ struct LaunchOptions {
   std::string user;      // USER and LOGNAME
   std::string path_env;  // PATH
   std::optional<UserIds> ids;
+  std::string cgroup_dir;  // the task's cgroup (--cgroup); empty: walk /proc
 };
 
 // Thermos's RCFILE, in the work dir.
@@ -50,6 +55,8 @@ class PosixProcessControl final : public ProcessControl {
 
   Result<int> start(const ProcessSpec& process, int64_t run) override;
   void signal_group(int pgid, int sig) override;
+  std::optional<size_t> signal_task(int sig) override;
+  std::optional<size_t> count_task() override;
 
  private:
   // The write ends the child gets as stdout and stderr.
@@ -65,6 +72,7 @@ class PosixProcessControl final : public ProcessControl {
   LogPump& pump_;
   std::string profile_;  // <work dir>/.thermos_profile
   std::vector<std::string> env_;
+  TaskProcesses processes_;
 };
 
 }  // namespace borealis::runner
