@@ -139,7 +139,7 @@ TEST_F(SchedulerServiceTest, LaunchAndTaskViewCarryPortAliasesAndThePrimaryEndpo
   const auto& cmds = poll.at("commands").as_array();
   ASSERT_EQ(cmds.size(), 1u);
   EXPECT_EQ(cmds[0].at("ports"),
-            (json::value{json::object{{"admin", 8080}, {"alias", 31000}, {"http", 31000}}}));
+            json::value(json::object{{"admin", 8080}, {"alias", 31000}, {"http", 31000}}));
   json::value tasks = call("GET", "/api/v1/jobs/www-data/prod/aliased/tasks", "", 200);
   const auto& task = tasks.at("tasks").as_array().at(0);
   EXPECT_EQ(task.at("ports"), cmds[0].at("ports"));
