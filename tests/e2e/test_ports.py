@@ -13,13 +13,22 @@ server = Process(
   name = 'server',
   cmdline = 'exec /usr/bin/python3 {server} --port {{{{thermos.ports[alias]}}}} --version v1')
 
-jobs = [Service(
-  cluster = '{cluster}', role = 'www-data', environment = 'prod', name = 'aliased',
-  task = Task(processes = [server],
-              resources = Resources(cpu = 0.05, ram = 32 * MB, disk = 16 * MB)),
-  announce = Announcer(primary_port = 'alias', portmap = {{'alias': 'http'}}),
-  health_check_config = HealthCheckConfig(initial_interval_secs = 0.2, interval_secs = 0.3),
-)]
+# The default portmap, {{'aurora': '{{{{primary_port}}}}'}}, with primary_port 'http'.
+default_server = Process(
+  name = 'server',
+  cmdline = 'exec /usr/bin/python3 {server} --port {{{{thermos.ports[aurora]}}}} --version v2')
+
+base = Service(
+  cluster = '{cluster}', role = 'www-data', environment = 'prod',
+  health_check_config = HealthCheckConfig(initial_interval_secs = 0.2, interval_secs = 0.3))
+resources = Resources(cpu = 0.05, ram = 32 * MB, disk = 16 * MB)
+
+jobs = [
+  base(name = 'aliased', task = Task(processes = [server], resources = resources),
+       announce = Announcer(primary_port = 'alias', portmap = {{'alias': 'http'}})),
+  base(name = 'defaulted', task = Task(processes = [default_server], resources = resources),
+       announce = Announcer()),
+]
 """
 
 # Aurora lets only jobs on dedicated hosts fix a port; so does Borealis.
@@ -80,6 +89,14 @@ def test_alias_binds_the_named_port_and_is_the_primary_endpoint(cluster):
     # The agent's API shows the same map and endpoint.
     [on_agent] = [t for t in c.agent_tasks("agent-a") if t["task_id"] == task["task_id"]]
     assert on_agent["ports"] == ports and on_agent["primary_endpoint"] == endpoint, on_agent
+
+    # Aurora's default portmap makes `aurora` the primary port's (http's) number.
+    c.cli("job", "create", c.key("defaulted"), path, "--wait-until", "RUNNING")
+    [task] = [t for t in status_json(c, "defaulted") if t["status"] == "RUNNING"]
+    ports = task["ports"]
+    assert ports["aurora"] == ports["http"], ports
+    assert get(ports["http"], "/version") == "v2"
+    assert task["primary_endpoint"] == f"agent-a:{ports['http']}", task
 
 
 FIXED_PORT = 29100
