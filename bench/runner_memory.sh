@@ -56,7 +56,7 @@ done
 # Launch all at once, as the agent will.
 t0=$(date +%s%3N)
 for i in $(seq 0 $((count - 1))); do
-  setsid "$runner" --sandbox "$root/sb$i" >"$root/sb$i/.runner/runner.log" 2>&1 </dev/null &
+  setsid "$runner" --sandbox "$root/sb$i" --min-uid 0 >"$root/sb$i/.runner/runner.log" 2>&1 </dev/null &
 done
 t1=$(date +%s%3N)
 

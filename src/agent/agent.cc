@@ -13,6 +13,7 @@
 #include "agent/agent_http.h"
 #include "agent/file_util.h"
 #include "agent/io_loop.h"
+#include "agent/partition_fence.h"
 #include "agent/scheduler_link.h"
 #include "agent/task_manager.h"
 #include "agent/update_sender.h"
@@ -35,6 +36,7 @@ struct Agent::Impl final : LinkHooks {
   std::unique_ptr<Registration> registration;
   std::unique_ptr<UpdateSender> sender;
   std::unique_ptr<TaskManager> manager;
+  std::unique_ptr<PartitionFence> fence;  // with --partition-stop-after
   std::unique_ptr<net::HttpServer> server;
   std::unique_ptr<SchedulerLink> link;
 
@@ -46,6 +48,7 @@ struct Agent::Impl final : LinkHooks {
     if (loop.running()) {
       asio::post(io, [this] {
         if (server) server->stop();
+        if (fence) fence->stop();
         if (manager) manager->stop();
       });
       loop.finish();  // runs what stopping posted (closing connections) first
@@ -70,6 +73,10 @@ struct Agent::Impl final : LinkHooks {
 
   void apply(const PollAnswer& answer) override {
     on_loop([this, &answer] { manager->apply(answer); });
+  }
+
+  void scheduler_answered() override {
+    if (fence) fence->contact();
   }
 
   Status lock_work_dir() {
@@ -138,6 +145,16 @@ struct Agent::Impl final : LinkHooks {
 
     // Nothing runs on the loop yet, so this thread may set the manager up.
     BOREALIS_RETURN_IF_ERROR(manager->start(latest));
+    if (config.partition_stop_after_ms > 0) {
+      fence = std::make_unique<PartitionFence>(
+          io, config.partition_stop_after_ms, SystemMonoClock::instance(),
+          [this](const std::string& reason) {
+            std::vector<std::string> ids;  // kill() may change the map
+            for (const auto& [id, _] : manager->tasks()) ids.push_back(id);
+            for (const auto& id : ids) manager->kill(id, reason);
+          });
+      fence->start();
+    }
     loop.start();
     sender->start();
 

@@ -37,6 +37,9 @@ struct AgentConfig {
   net::ServerTlsFiles tls;            // the agent's API; HTTPS when tls.enabled()
   net::ClientTlsFiles scheduler_tls;  // to an https:// scheduler_url
   int max_connections = 1024;         // of the agent's API
+  // Kill every task once the scheduler has not answered for this long (partition_fence.h);
+  // 0 = never.
+  TimeMs partition_stop_after_ms = 0;
 
   // Which users tasks may run as (--min-task-uid, --allow-root-roles).
   taskcontract::TaskUserPolicy task_users;

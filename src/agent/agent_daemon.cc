@@ -1,6 +1,7 @@
 #include "agent/agent_daemon.h"
 
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 
 #include <cstdio>
@@ -16,6 +17,9 @@ void prepare_agent_process() {
   // (runner_process.cc).
   block_stop_signals();
   ::signal(SIGPIPE, SIG_IGN);
+  // A runner killed with kill -9 leaves its task's processes to the agent rather than to
+  // init, and the agent kills them (orphan_reaper.h).
+  ::prctl(PR_SET_CHILD_SUBREAPER, 1);
   rlimit lim{};
   if (::getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
     lim.rlim_cur = lim.rlim_max;

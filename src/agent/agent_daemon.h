@@ -16,7 +16,8 @@ int run_agent(const AgentOptions& options);
 
 // Readies this process to host an agent: stop signals blocked for every thread (taken by
 // wait_for_stop_signal, common/stop_signals.h), SIGPIPE ignored, and the descriptor limit
-// raised to its maximum (a pidfd per live task, plus sockets).
+// raised to its maximum (a pidfd per live task, plus sockets). It also becomes a child
+// subreaper, so the processes of a task whose runner died come to it (orphan_reaper.h).
 void prepare_agent_process();
 
 }  // namespace borealis::agent

@@ -116,6 +116,13 @@ const OptionTable<AgentOptions>& agent_option_table() {
            .help = "most open connections to the agent's API; above it new ones get 503",
            .field = option_field(&O::max_connections),
            .range = {{1, 1000000}}},
+      Spec{.flag = "--partition-stop-after",
+           .value_name = "SECS",
+           .help = "kill this host's tasks once the scheduler has been unreachable this long, "
+                   "so a long partition does not run two copies of a task (docs/partitions.md); "
+                   "0 = never",
+           .field = option_field(&O::partition_stop_after),
+           .range = {{0, 30 * 86400}}},
       net::tls_cert_option(&O::tls_cert),
       net::tls_key_option(&O::tls_key),
       net::tls_ca_option(&O::tls_ca),
@@ -246,6 +253,7 @@ Result<AgentConfig> resolve_agent_options(const AgentOptions& o, const HostProbe
   c.tls = net::ServerTlsFiles{o.tls_cert, o.tls_key, o.tls_ca};
   BOREALIS_RETURN_IF_ERROR(net::check_tls_flags(c.tls, {"--tls-cert", "--tls-key", "--tls-ca"}));
   c.max_connections = o.max_connections;
+  c.partition_stop_after_ms = static_cast<TimeMs>(o.partition_stop_after) * 1000;
   c.scheduler_url = o.scheduler;
   while (c.scheduler_url.size() > 1 && c.scheduler_url.back() == '/') c.scheduler_url.pop_back();
 

@@ -48,6 +48,7 @@ struct AgentOptions {
   std::string client_cert;
   std::string client_key;
   int max_connections = 1024;
+  int partition_stop_after = 0;  // seconds; 0 = off
 };
 
 const OptionTable<AgentOptions>& agent_option_table();

@@ -57,7 +57,10 @@ Liveness runner_liveness(int64_t pid, int64_t start_ticks, const std::string& pr
   return Liveness::kAlive;
 }
 
-std::vector<ProcStat> processes_in_session(int64_t sid, const std::string& proc_root) {
+namespace {
+
+template <typename Pred>
+std::vector<ProcStat> processes_where(const std::string& proc_root, Pred pred) {
   std::vector<ProcStat> out;
   DIR* dir = ::opendir(proc_root.c_str());
   if (!dir) return out;
@@ -65,10 +68,20 @@ std::vector<ProcStat> processes_in_session(int64_t sid, const std::string& proc_
     auto pid = parse_int64(e->d_name);
     if (!pid) continue;
     auto st = read_proc_stat(*pid, proc_root);
-    if (st && st->session == sid) out.push_back(*st);
+    if (st && pred(*st)) out.push_back(*st);
   }
   ::closedir(dir);
   return out;
+}
+
+}  // namespace
+
+std::vector<ProcStat> processes_in_session(int64_t sid, const std::string& proc_root) {
+  return processes_where(proc_root, [sid](const ProcStat& st) { return st.session == sid; });
+}
+
+std::vector<ProcStat> children_of(int64_t ppid, const std::string& proc_root) {
+  return processes_where(proc_root, [ppid](const ProcStat& st) { return st.ppid == ppid; });
 }
 
 }  // namespace borealis::agent

@@ -37,5 +37,7 @@ Liveness runner_liveness(int64_t pid, int64_t start_ticks, const std::string& pr
 
 // Every process whose session id is `sid`.
 std::vector<ProcStat> processes_in_session(int64_t sid, const std::string& proc_root = "/proc");
+// Every process whose parent is `ppid`.
+std::vector<ProcStat> children_of(int64_t ppid, const std::string& proc_root = "/proc");
 
 }  // namespace borealis::agent

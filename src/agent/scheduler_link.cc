@@ -97,6 +97,7 @@ bool SchedulerLink::register_once() {
   s.poll_timeout_ms = answer->poll_timeout_ms;
   s.send_tasks = true;
   registration_.registered(answer->agent_id);
+  hooks_.scheduler_answered();
   set_reachable(true, "registered as agent " + answer->agent_id + " with " +
                           std::to_string(req.tasks.size()) + " task(s)");
   return true;
@@ -138,6 +139,7 @@ bool SchedulerLink::poll_once(std::stop_token stop) {
     return false;
   }
   set_reachable(true, "polling again");
+  hooks_.scheduler_answered();
   if (tasks) {
     s.send_tasks = false;
     s.tasks_sent_at = now;

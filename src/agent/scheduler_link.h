@@ -32,6 +32,8 @@ class LinkHooks {
   virtual std::vector<TaskReport> task_reports() = 0;
   // Applies the commands; returns once every one is applied (so its seq may be acked).
   virtual void apply(const PollAnswer& answer) = 0;
+  // The scheduler accepted a register or answered a poll (partition_fence.h).
+  virtual void scheduler_answered() {}
 };
 
 struct LinkOptions {

@@ -115,6 +115,16 @@ Status TaskManager::start(const std::map<std::string, StatusUpdate>& latest) {
     if (monitor->ended()) unwatch_checkpoint(id);
   }
   spdlog::info("found {} sandbox(es) in {}", ids.size(), sandboxes_dir_);
+  if (is_child_subreaper()) {
+    // Orphans of a task whose runner died come to the agent: kill them (orphan_reaper.h).
+    orphans_ = std::make_unique<OrphanReaper>(io_, [this] {
+      std::set<int64_t> runners;
+      for (const auto& [id, m] : tasks_)
+        if (m->runner_pid() > 0) runners.insert(m->runner_pid());
+      return runners;
+    });
+    orphans_->sweep();
+  }
   schedule_rescan();
   schedule_gc();
   return Status();
@@ -124,6 +134,7 @@ void TaskManager::stop() {
   *alive_ = false;
   rescan_timer_.cancel();
   gc_timer_.cancel();
+  orphans_.reset();
   tasks_.clear();
   watcher_.reset();
 }
@@ -254,6 +265,7 @@ void TaskManager::on_state(TaskMonitor& monitor, TaskState state) {
   if (is_terminal(state)) {
     monitor.final_seq = next_seq_;
     unwatch_checkpoint(monitor.task_id());
+    if (orphans_) orphans_->sweep();
   }
   emit(std::move(u));
 }
@@ -320,6 +332,7 @@ void TaskManager::schedule_rescan() {
     if (ec || !*alive) return;
     for (auto& [id, m] : tasks_)
       if (!m->ended()) m->on_checkpoint_changed();
+    if (orphans_) orphans_->sweep();
     schedule_rescan();
   });
 }

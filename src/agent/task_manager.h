@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "agent/file_watcher.h"
+#include "agent/orphan_reaper.h"
 #include "agent/protocol.h"
 #include "agent/task_monitor.h"
 #include "agent/task_state.h"
@@ -114,6 +115,7 @@ class TaskManager {
   boost::asio::thread_pool janitor_{1};  // deletes collected sandboxes off the loop
   uint64_t trash_counter_ = 0;
   TaskUsers users_;
+  std::unique_ptr<OrphanReaper> orphans_;  // when the agent is a child subreaper
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

@@ -129,6 +129,11 @@ void TaskMonitor::report(std::optional<TaskState> s) {
       // Asked to stop, and it did: the kill is what the scheduler waits for.
       s = TaskState::kKilled;
       message_ = "killed: " + kill_reason_ + " (the task ended " + lifecycle_note_ + ")";
+    } else if (killing_ && *s == TaskState::kKilled &&
+               message_.find(kill_reason_) == std::string::npos) {
+      // The runner knows only the signal it got; the scheduler shows why we sent it.
+      std::string how = message_.starts_with("killed: ") ? message_.substr(8) : message_;
+      message_ = "killed: " + kill_reason_ + (how.empty() ? "" : " (" + how + ")");
     }
     kill_timer_.cancel();
     start_timer_.cancel();

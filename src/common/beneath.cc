@@ -208,9 +208,19 @@ Result<Fd> open_beneath(const std::string& dir, std::string_view rel, OpenIntent
 }
 
 Result<std::string> read_at_most(const Fd& file, int64_t offset, size_t max_bytes) {
+  // A regular file's size is known, so a small one is read into a buffer of its size plus
+  // one byte (to see whether it grew), not into a zeroed piece of kReadPieceBytes: the agent
+  // reads checkpoints and probe output this way many times a second.
+  bool regular = false;
+  size_t expect = kReadPieceBytes;
+  struct stat st {};
+  if (::fstat(file.get(), &st) == 0 && S_ISREG(st.st_mode)) {
+    regular = true;
+    expect = st.st_size > offset ? static_cast<size_t>(st.st_size - offset) + 1 : 1;
+  }
   std::string out;
   while (out.size() < max_bytes) {
-    size_t want = std::min(kReadPieceBytes, max_bytes - out.size());
+    size_t want = std::min({kReadPieceBytes, max_bytes - out.size(), expect});
     size_t had = out.size();
     out.resize(had + want);
     ssize_t n = ::pread(file.get(), out.data() + had, want, offset + static_cast<int64_t>(had));
@@ -220,7 +230,8 @@ Result<std::string> read_at_most(const Fd& file, int64_t offset, size_t max_byte
     }
     if (n < 0) return io_error(std::string("read: ") + std::strerror(errno));
     out.resize(had + static_cast<size_t>(n));
-    if (n == 0) break;
+    if (n == 0 || (regular && static_cast<size_t>(n) < want)) break;  // the end of the file
+    expect = kReadPieceBytes;
   }
   return out;
 }

@@ -117,6 +117,24 @@ TEST_F(BeneathTest, AHugeFileIsRefusedBeforeItIsRead) {
   EXPECT_EQ(piece->size(), 3 * kReadPieceBytes + 5);
 }
 
+TEST_F(BeneathTest, ABoundedReadSeesTheWholeFileAndWhatItGrewBy) {
+  std::string path = root_ + "/growing";
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND, 0644);
+  ASSERT_GE(fd, 0);
+  std::string first(kReadPieceBytes + 7, 'a');
+  ASSERT_EQ(::write(fd, first.data(), first.size()), static_cast<ssize_t>(first.size()));
+  auto opened = open_beneath(root_, "growing", OpenIntent::kReadFile);
+  ASSERT_TRUE(opened.ok());
+  EXPECT_EQ(*read_at_most(*opened, 0, 1 << 20), first);
+  EXPECT_EQ(*read_at_most(*opened, 5, 3), "aaa");
+  EXPECT_EQ(*read_at_most(*opened, static_cast<int64_t>(first.size()), 100), "");
+  EXPECT_EQ(*read_at_most(*opened, int64_t{1} << 40, 100), "");
+  ASSERT_EQ(::write(fd, "bc\n", 3), 3);
+  EXPECT_EQ(*read_at_most(*opened, static_cast<int64_t>(first.size()) - 1, 100), "abc\n");
+  EXPECT_EQ(read_at_most(*opened, 0, 1 << 20)->size(), first.size() + 3);
+  ::close(fd);
+}
+
 TEST_F(BeneathTest, AHeldDirectoryStaysPutWhenItsPathIsSwappedForALink) {
   auto dir = open_directory(root_ + "/sub");
   ASSERT_TRUE(dir.ok());

@@ -1,5 +1,5 @@
 // borealis-runner: runs one task in its sandbox (docs/internals/runner-sandbox.md).
-//   borealis-runner --sandbox <dir> [--kill-grace-ms N] [--min-uid N]
+//   borealis-runner --sandbox <dir> [--kill-grace-ms N] [--min-uid N] [--cgroup DIR]
 #include <signal.h>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -28,6 +28,9 @@ constexpr Flag kFlags[] = {
     {"--min-uid", "N",
      "when root, refuse a task user below this uid (1000; the agent passes 0 for the roles it "
      "allows to run as root)"},
+    {"--cgroup", "DIR",
+     "the task's cgroup: teardown signals every process in DIR/cgroup.procs (default: the "
+     "runner's descendants, found in /proc)"},
     {"--help", "", "print this help"},
 };
 
@@ -79,6 +82,12 @@ int main(int argc, char** argv) {
       return 0;
     } else if (arg == "--sandbox") {
       options.sandbox = std::string(value);
+    } else if (arg == "--cgroup") {
+      if (value.empty() || value[0] != '/') {
+        std::fprintf(stderr, "borealis-runner: --cgroup needs an absolute directory\n");
+        return kExitNoSandbox;
+      }
+      options.cgroup_dir = std::string(value);
     } else if (arg == "--kill-grace-ms" || arg == "--min-uid") {
       auto n = borealis::parse_int64(value);
       if (!n || *n < 0) {
@@ -102,8 +111,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "borealis-runner: setsid: %s\n", std::strerror(errno));
     return kExitNoSandbox;
   }
-  // Orphans of the task's processes are re-parented to the runner, which reaps them and
-  // kills them when the task ends.
+  // Orphans of the task's processes are re-parented to the runner, which reaps them; so
+  // every live process of the task descends from it and teardown finds them in /proc.
   ::prctl(PR_SET_CHILD_SUBREAPER, 1);
   return borealis::runner::run_task(options);
 }

@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "common/beneath.h"
+#include "runner/diag.h"
 #include "taskcontract/sandbox_layout.h"
 
 namespace borealis::runner {
@@ -76,7 +77,8 @@ void close_fd(int fd) {
 
 }  // namespace
 
-PosixProcessControl::PosixProcessControl(LaunchOptions options) : options_(std::move(options)) {
+PosixProcessControl::PosixProcessControl(LaunchOptions options)
+    : options_(std::move(options)), processes_(options_.cgroup_dir, ::getpid()) {
   env_.push_back("HOME=" + options_.sandbox);
   env_.push_back("USER=" + options_.user);
   env_.push_back("LOGNAME=" + options_.user);
@@ -160,6 +162,21 @@ Result<int> PosixProcessControl::start(const ProcessSpec& process, int64_t run) 
 
 void PosixProcessControl::signal_group(int pgid, int sig) {
   if (pgid > 0) ::kill(-pgid, sig);  // ESRCH: the group is already gone
+}
+
+std::optional<size_t> PosixProcessControl::signal_task(int sig) {
+  auto pids = processes_.list();
+  if (!pids.ok()) {
+    diag("cannot list the task's processes: %s", pids.status().to_string().c_str());
+    return std::nullopt;
+  }
+  return processes_.signal(*pids, sig);
+}
+
+std::optional<size_t> PosixProcessControl::count_task() {
+  auto pids = processes_.list();
+  if (!pids.ok()) return std::nullopt;
+  return pids->size();
 }
 
 }  // namespace borealis::runner

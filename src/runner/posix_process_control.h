@@ -6,6 +6,9 @@
 // default), plus BASH_ENV when the work dir has a .thermos_profile. When `ids` is set (the runner
 // is root and the task names another user) the child switches to that user before exec.
 //
+// signal_task() and count_task() list the task's processes with TaskProcesses (its
+// cgroup, or the runner's descendants in /proc).
+//
 // start() returns once bash has been exec'd (or failed to be: that is an error, and the
 // child is reaped), so a pid it returns is a running bash.
 //
@@ -18,6 +21,7 @@
 #include <vector>
 
 #include "runner/process_control.h"
+#include "runner/task_processes.h"
 #include "runner/user_db.h"
 
 namespace borealis::runner {
@@ -28,6 +32,7 @@ struct LaunchOptions {
   std::string user;      // USER and LOGNAME
   std::string path_env;  // PATH
   std::optional<UserIds> ids;
+  std::string cgroup_dir;  // the task's cgroup (--cgroup); empty: walk /proc
 };
 
 class PosixProcessControl final : public ProcessControl {
@@ -39,6 +44,8 @@ class PosixProcessControl final : public ProcessControl {
 
   Result<int> start(const ProcessSpec& process, int64_t run) override;
   void signal_group(int pgid, int sig) override;
+  std::optional<size_t> signal_task(int sig) override;
+  std::optional<size_t> count_task() override;
 
  private:
   // Creates .logs/<process>/<run>/ and opens stdout and stderr in it.
@@ -46,6 +53,7 @@ class PosixProcessControl final : public ProcessControl {
 
   LaunchOptions options_;
   std::vector<std::string> env_;
+  TaskProcesses processes_;
 };
 
 }  // namespace borealis::runner

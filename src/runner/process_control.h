@@ -1,9 +1,11 @@
 // The seam between the task state machine and the operating system: starting a process
-// run and signalling a process group. PosixProcessControl is the real one; tests of the
-// state machine use a fake that records calls and hands out pids.
+// run, signalling a process group, and signalling every process of the task. PosixProcessControl is
+// the real one; tests of the state machine use a fake that records calls and hands out pids.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <optional>
 
 #include "common/result.h"
 #include "runner/task_spec.h"
@@ -18,6 +20,12 @@ class ProcessControl {
   virtual Result<int> start(const ProcessSpec& process, int64_t run) = 0;
   // Sends `sig` to every process in group `pgid`; a group already gone is not an error.
   virtual void signal_group(int pgid, int sig) = 0;
+  // Sends `sig` to every live process of the task but the runner (its runs, what they
+  // forked, what left their group or session) and returns how many it signalled;
+  // nullopt when the task's processes cannot be listed (then only groups can be signalled).
+  virtual std::optional<size_t> signal_task(int sig) = 0;
+  // How many live processes the task has besides the runner; nullopt as above.
+  virtual std::optional<size_t> count_task() = 0;
 };
 
 }  // namespace borealis::runner

@@ -4,7 +4,6 @@
 #include <malloc.h>
 #include <poll.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
@@ -75,6 +74,7 @@ Result<Prepared> prepare(const RunnerOptions& o) {
   BOREALIS_ASSIGN_OR_RETURN(LaunchSpec spec, load_launch_spec(o.sandbox));
   Prepared p;
   p.launch.sandbox = o.sandbox;
+  p.launch.cgroup_dir = o.cgroup_dir;
   p.launch.path_env = env_or("PATH", kDefaultPath);
   std::string user = spec.user;
   auto ids = task_user_ids(user, o.min_uid, ::geteuid());
@@ -140,31 +140,6 @@ void read_signals(int sfd, TaskMachine& machine, const Clock& clock) {
                                          (sig == SIGTERM ? "SIGTERM" : "SIGINT"));
       }
     }
-  }
-}
-
-// Orphans re-parented to the runner (a child subreaper, when main.cc made it one) die
-// with the task.
-void kill_orphans() {
-  int subreaper = 0;
-  if (::prctl(PR_GET_CHILD_SUBREAPER, &subreaper) != 0 || !subreaper) return;
-  std::string path = "/proc/self/task/" + std::to_string(::getpid()) + "/children";
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return;
-  char buf[4096];
-  ssize_t n = ::read(fd, buf, sizeof buf - 1);
-  ::close(fd);
-  if (n <= 0) return;
-  buf[n] = '\0';
-  for (char* p = buf; *p;) {
-    char* end = nullptr;
-    long pid = std::strtol(p, &end, 10);
-    if (end == p) break;
-    if (pid > 1) {
-      if (::getpgid(static_cast<pid_t>(pid)) == pid) ::kill(static_cast<pid_t>(-pid), SIGKILL);
-      ::kill(static_cast<pid_t>(pid), SIGKILL);
-    }
-    p = end;
   }
 }
 
@@ -236,7 +211,6 @@ int run_blocked(const RunnerOptions& o, const sigset_t& signals) {
     reap_children(machine, clock);
     machine.on_timer(clock.now_ms());
   }
-  kill_orphans();
   ::close(sfd);
   diag("task %s", std::string(task_state_name(machine.state())).c_str());
   return machine.state() == TaskState::kFailed ? kExitFailed : kExitSuccess;

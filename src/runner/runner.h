@@ -5,8 +5,9 @@
 // run_task blocks SIGCHLD, SIGTERM and SIGINT for the calling thread and reads them from
 // a signalfd (no async signal handlers); it restores the mask before returning. It reaps
 // every child of the process (waitid over all children), so a process running it must
-// have no other children it wants to wait for; when the process is a child subreaper it
-// also SIGKILLs the children (orphans of the task) left when the task ends. Process-wide
+// have no other children it wants to wait for. Teardown reaches every process of the task
+// (task_processes.h): those in `cgroup_dir`, or else the process's descendants, which are
+// all of the task's only when the process is a child subreaper. Process-wide
 // setup that only a dedicated runner process should do (setsid, becoming a child
 // subreaper) is main.cc's job.
 //
@@ -22,6 +23,7 @@ namespace borealis::runner {
 
 struct RunnerOptions {
   std::string sandbox;            // absolute path of the task's sandbox
+  std::string cgroup_dir;         // the task's cgroup directory; empty: none
   TimeMs kill_grace_ms = 5000;    // SIGTERM -> SIGKILL
   TimeMs reap_timeout_ms = 5000;  // after SIGKILL, record a run that does not die as LOST
   // A root runner refuses a task user below this uid (the agent passes 0 for the roles it

@@ -2,10 +2,12 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -22,10 +24,13 @@ using testing::TempSandbox;
 using testing::wait_until;
 using testing::write_file;
 
-// Starts the runner binary on `sandbox` with its output in .runner/runner.log.
-pid_t spawn_runner(const std::string& sandbox, int kill_grace_ms = 300) {
+// Starts the runner binary on `sandbox` with its output in .runner/runner.log; with a
+// `cgroup`, in that cgroup and with --cgroup.
+pid_t spawn_runner(const std::string& sandbox, int kill_grace_ms = 300,
+                   const std::string& cgroup = "") {
   std::string log = sandbox + "/.runner/runner.log";
   std::string grace = std::to_string(kill_grace_ms);
+  std::string procs = cgroup + "/cgroup.procs";
   pid_t pid = ::fork();
   if (pid == 0) {
     int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
@@ -34,8 +39,17 @@ pid_t spawn_runner(const std::string& sandbox, int kill_grace_ms = 300) {
       ::dup2(fd, 2);
     }
     // --min-uid 0: the tasks run as the test's user, who may be root.
-    ::execl(BOREALIS_RUNNER_BIN, "borealis-runner", "--sandbox", sandbox.c_str(), "--kill-grace-ms",
-            grace.c_str(), "--min-uid", "0", static_cast<char*>(nullptr));
+    if (cgroup.empty()) {
+      ::execl(BOREALIS_RUNNER_BIN, "borealis-runner", "--sandbox", sandbox.c_str(),
+              "--kill-grace-ms", grace.c_str(), "--min-uid", "0", static_cast<char*>(nullptr));
+    } else {
+      int procs_fd = ::open(procs.c_str(), O_WRONLY);
+      if (procs_fd < 0 || ::write(procs_fd, "0\n", 2) != 2) ::_exit(126);  // "0": this process
+      ::close(procs_fd);
+      ::execl(BOREALIS_RUNNER_BIN, "borealis-runner", "--sandbox", sandbox.c_str(),
+              "--kill-grace-ms", grace.c_str(), "--min-uid", "0", "--cgroup", cgroup.c_str(),
+              static_cast<char*>(nullptr));
+    }
     ::_exit(127);
   }
   return pid;
@@ -142,6 +156,84 @@ TEST(RunnerBinaryTest, OrphanThatLeftTheProcessGroupDiesWithTheTask) {
   EXPECT_EQ(wait_exit(runner), kExitSuccess);
   pid_t bg = std::stoi(read_file(sb.work("bg.pid")));
   EXPECT_TRUE(wait_until([&] { return gone(bg); }));
+}
+
+// A runner whose task starts a daemon that double-forks and calls setsid (its parent
+// exits: it is re-parented to the runner, in a session of its own), with `trap` as its
+// SIGTERM trap. Waits until the daemon is up.
+struct DaemonTask {
+  pid_t runner = 0;
+  pid_t daemon = 0;
+};
+DaemonTask start_daemon_task(const TempSandbox& sb, const std::string& trap, int grace_ms) {
+  write_file(sb.file(".runner/task.json"),
+             one_process("(setsid bash -c 'trap \"" + trap +
+                         "\" TERM; echo $$ > daemon.pid; while :; do sleep 0.05; done' &); "
+                         "sleep 300"));
+  DaemonTask t;
+  t.runner = spawn_runner(sb.path(), grace_ms);
+  EXPECT_TRUE(wait_until([&] { return !read_file(sb.work("daemon.pid")).empty(); }));
+  t.daemon = std::atoi(read_file(sb.work("daemon.pid")).c_str());
+  EXPECT_NE(::getsid(t.daemon), t.runner);
+  return t;
+}
+
+// Such a daemon gets SIGTERM when the task is killed, and its handler runs.
+TEST(RunnerBinaryTest, KillSendsSigtermToADaemonThatLeftTheSession) {
+  TempSandbox sb;
+  DaemonTask t = start_daemon_task(sb, "touch term; exit 0", 5000);
+  ::kill(t.runner, SIGTERM);
+  EXPECT_EQ(wait_exit(t.runner), kExitSuccess);
+  EXPECT_TRUE(exists(sb.work("term")));
+  EXPECT_TRUE(gone(t.daemon));
+  EXPECT_EQ(records(sb).back().state, "KILLED");
+}
+
+// One that ignores SIGTERM is SIGKILLed after the grace; the task ends only then.
+TEST(RunnerBinaryTest, DaemonIgnoringSigtermIsSigkilledAfterTheGrace) {
+  TempSandbox sb;
+  DaemonTask t = start_daemon_task(sb, "", 300);
+  auto start = std::chrono::steady_clock::now();
+  ::kill(t.runner, SIGTERM);
+  EXPECT_EQ(wait_exit(t.runner), kExitSuccess);
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(300));
+  EXPECT_TRUE(gone(t.daemon));
+  auto rs = records(sb);
+  EXPECT_EQ(rs.back().state, "KILLED");
+  // The task's end is recorded after the daemon died, not before.
+  EXPECT_GE(rs.back().ts - find(rs, "CLEANING")->ts, 299);
+}
+
+// A new cgroup for a test where cgroups can be made (root, a writable hierarchy), or "".
+std::string make_test_cgroup() {
+  for (const char* root : {"/sys/fs/cgroup/pids", "/sys/fs/cgroup/unified", "/sys/fs/cgroup"}) {
+    std::string dir = std::string(root) + "/borealis-runner-test-" + std::to_string(::getpid());
+    if (::mkdir(dir.c_str(), 0755) == 0) return dir;
+  }
+  return "";
+}
+
+// With --cgroup, teardown signals what cgroup.procs lists, even a process that does not
+// descend from the runner (here one the test moved in).
+TEST(RunnerBinaryTest, WithACgroupKillSignalsEveryProcessInIt) {
+  std::string cgroup = make_test_cgroup();
+  if (cgroup.empty()) GTEST_SKIP() << "cannot create a cgroup here";
+  TempSandbox sb;
+  write_file(sb.file(".runner/task.json"), one_process("sleep 300"));
+  pid_t runner = spawn_runner(sb.path(), 5000, cgroup);
+  ASSERT_TRUE(wait_until([&] { return has_state(sb, "RUNNING"); }));
+  pid_t stranger = ::fork();
+  if (stranger == 0) {
+    ::execl("/bin/sleep", "sleep", "300", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  write_file(cgroup + "/cgroup.procs", std::to_string(stranger) + "\n");
+  ::kill(runner, SIGTERM);
+  EXPECT_EQ(wait_exit(runner), kExitSuccess);
+  int status = 0;
+  ASSERT_EQ(::waitpid(stranger, &status, 0), stranger);
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM) << status;
+  EXPECT_EQ(::rmdir(cgroup.c_str()), 0) << cgroup;  // empty: nothing of the task is left
 }
 
 TEST(RunnerBinaryTest, MalformedTaskJsonFailsTheTaskAndExitsNonZero) {

@@ -1,5 +1,6 @@
 #include "runner/task_machine.h"
 
+#include <algorithm>
 #include <array>
 #include <csignal>
 #include <map>
@@ -260,21 +261,49 @@ void TaskMachine::launch(size_t i, TimeMs now) {
   }
   s.phase = Phase::kRunning;
   s.pid = *pid;
+  empty_ = false;
+  counted_at_ = -1;
   s.sent_signal = 0;
   r.state = "RUNNING";
   r.pid = *pid;
   sink_.write(std::move(r));
 }
 
-void TaskMachine::signal_running(int sig) {
-  for (auto& s : procs_) {
-    if (s.phase != Phase::kRunning) continue;
-    control_.signal_group(s.pid, sig);
-    s.sent_signal = sig;
+void TaskMachine::signal_all(int sig, TimeMs now) {
+  for (auto& s : procs_)
+    if (s.phase == Phase::kRunning) s.sent_signal = sig;
+  std::optional<size_t> signalled = control_.signal_task(sig);
+  listed_ = signalled.has_value();
+  if (!listed_) {
+    // The task's processes cannot be listed: reach the runs' groups at least.
+    for (const auto& s : procs_)
+      if (s.phase == Phase::kRunning) control_.signal_group(s.pid, sig);
+    return;
   }
+  // Only a live process of the task can fork another, so none is left until a launch.
+  empty_ = *signalled == 0;
+  counted_at_ = now;
+  next_poll_ = now + kTeardownPollMs;
+}
+
+bool TaskMachine::others_left(TimeMs now) {
+  if (!listed_ || empty_ || abandoned_) return false;
+  if (counted_at_ == now) return true;  // counted (and found some) at this very time
+  std::optional<size_t> left = control_.count_task();
+  if (!left) return false;
+  empty_ = *left == 0;
+  counted_at_ = now;
+  return !empty_;
+}
+
+void TaskMachine::start_killing(TimeMs now) {
+  signal_all(SIGKILL, now);
+  killing_ = true;
+  give_up_at_ = now + options_.reap_timeout_ms;
 }
 
 void TaskMachine::give_up_on_running() {
+  abandoned_ = true;  // and on the other processes still alive: no stage waits for them
   for (size_t i = 0; i < procs_.size(); ++i) {
     if (procs_[i].phase != Phase::kRunning) continue;
     Record r;
@@ -310,16 +339,22 @@ void TaskMachine::enter_cleaning(TimeMs now) {
   for (size_t i = 0; i < procs_.size(); ++i)
     if (!task_.processes[i].final && procs_[i].phase == Phase::kPending)
       procs_[i].phase = Phase::kStopped;
-  signal_running(SIGTERM);
+  signal_all(SIGTERM, now);
+}
+
+bool TaskMachine::poll_due(TimeMs now) {
+  if (!polling() || now < next_poll_) return false;
+  next_poll_ = now + kTeardownPollMs;
+  return true;
 }
 
 void TaskMachine::step_cleaning(TimeMs now) {
-  if (running_count() == 0) {
+  // While killing, SIGKILL again at each poll: catches what was forked during teardown.
+  if (poll_due(now) && killing_) signal_all(SIGKILL, now);
+  if (running_count() == 0 && !others_left(now)) {
     enter_finalizing(now);
   } else if (!killing_ && now >= escalate_at_) {
-    signal_running(SIGKILL);
-    killing_ = true;
-    give_up_at_ = now + options_.reap_timeout_ms;
+    start_killing(now);
   } else if (killing_ && now >= give_up_at_) {
     give_up_on_running();
     enter_finalizing(now);
@@ -340,19 +375,25 @@ void TaskMachine::step_finalizing(TimeMs now) {
       launch_ready(now);
       block_unreachable();
     }
-    if (out_of_time || finals_done()) {
-      for (size_t i = 0; i < procs_.size(); ++i)
-        if (task_.processes[i].final && procs_[i].phase == Phase::kPending)
-          procs_[i].phase = Phase::kStopped;
-      if (running_count() > 0) {  // over time, or ephemeral finals still running
-        signal_running(SIGKILL);
-        killing_ = true;
-        give_up_at_ = now + options_.reap_timeout_ms;
-      }
+    if (!out_of_time && !finals_done()) return;
+    for (size_t i = 0; i < procs_.size(); ++i)
+      if (task_.processes[i].final && procs_[i].phase == Phase::kPending)
+        procs_[i].phase = Phase::kStopped;
+    // Over time, ephemeral finals still running, or leftovers of the finals: SIGKILL.
+    if (running_count() > 0 || others_left(now)) {
+      start_killing(now);
+    } else {
+      enter_terminal(now);
     }
+    return;
   }
-  if (killing_ && running_count() > 0 && now >= give_up_at_) give_up_on_running();
-  if (running_count() == 0 && (killing_ || finals_done())) enter_terminal(now);
+  if (poll_due(now)) signal_all(SIGKILL, now);
+  if (running_count() == 0 && !others_left(now)) {
+    enter_terminal(now);
+  } else if (now >= give_up_at_) {
+    give_up_on_running();
+    enter_terminal(now);
+  }
 }
 
 std::string TaskMachine::failure_message() const {
@@ -403,10 +444,12 @@ std::optional<TimeMs> TaskMachine::next_wakeup() const {
   switch (state_) {
     case TaskState::kActive:
       return next_start();
-    case TaskState::kCleaning:
-      return killing_ ? give_up_at_ : escalate_at_;
+    case TaskState::kCleaning: {
+      TimeMs deadline = killing_ ? give_up_at_ : escalate_at_;
+      return polling() ? std::min(deadline, next_poll_) : deadline;
+    }
     case TaskState::kFinalizing: {
-      if (killing_) return give_up_at_;
+      if (killing_) return polling() ? std::min(give_up_at_, next_poll_) : give_up_at_;
       std::optional<TimeMs> s = next_start();
       return s && *s < finalize_deadline_ ? *s : finalize_deadline_;
     }

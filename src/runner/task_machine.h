@@ -26,17 +26,23 @@
 // - Stages (task states): ACTIVE runs the regular processes. The task leaves ACTIVE when
 //   every non-ephemeral regular process is done, when `max_failures` processes have
 //   failed for good (task max_failures; 0 = process failures never end the task), or on
-//   kill(). CLEANING: SIGTERM to every running process group, SIGKILL after the kill
-//   grace (5 s). FINALIZING: the `final` processes run, with their own order constraints,
-//   until they are done or until `finalization_wait` after CLEANING began (Thermos'
-//   budget for the whole shutdown); then the ones left are SIGKILLed and the ones not
-//   started never start.
+//   kill(). CLEANING: SIGTERM to every process of the task (ProcessControl::signal_task:
+//   the runs and whatever they forked, in their group or not), SIGKILL to every process
+//   after the kill grace (5 s), repeated until none is left, so processes forked during
+//   teardown die too; the stage ends when no process of the task is left. (Thermos sends
+//   SIGTERM only to each process's pid and the runner's orphans.) FINALIZING: the `final` processes
+//   run, with their own order constraints, until they are done or until `finalization_wait` after
+//   CLEANING began (Thermos' budget for the whole shutdown); then every process of the task left is
+//   SIGKILLed (as in CLEANING, until none is left) and the ones not started never start.
 // - Terminal state: KILLED after kill(); otherwise FAILED when task max_failures was
 //   reached or a non-ephemeral regular process never ran because a process it waits for
 //   failed (Thermos calls that deadlock); otherwise SUCCESS. Final processes do not
 //   change the outcome.
 // - Process runs signalled by the runner end as KILLED. A run still not reaped
-//   `reap_timeout` after its SIGKILL (stuck in the kernel) is recorded LOST and left.
+//   `reap_timeout` after its SIGKILL (stuck in the kernel) is recorded LOST and left, and
+//   so are other processes of the task still alive then.
+// - When the task's processes cannot be listed (signal_task returns nullopt), teardown
+//   signals the runs' process groups only.
 //
 // Thread-safety: not thread-safe; the runner's event loop owns it.
 #pragma once
@@ -124,7 +130,18 @@ class TaskMachine {
   void launch(size_t i, TimeMs now);
   enum class RunEnd { kSuccess, kFailure, kStopped };
   void end_run(size_t i, RunEnd how, Record record, TimeMs now);
-  void signal_running(int sig);
+  // Teardown: `sig` to every process of the task (runs and what they left), or to the
+  // runs' groups when the task's processes cannot be listed.
+  void signal_all(int sig, TimeMs now);
+  // With no run alive: whether other processes of the task are (asks the OS unless it
+  // already did at `now`).
+  bool others_left(TimeMs now);
+  // True (once per poll) when teardown should look at the task's processes again.
+  bool poll_due(TimeMs now);
+  void start_killing(TimeMs now);  // SIGKILL to everything; LOST after reap_timeout
+  // While teardown waits for processes whose exits do not wake the runner (not its
+  // children), it looks again this often.
+  bool polling() const { return listed_ && !empty_ && !abandoned_; }
   void give_up_on_running();
   size_t running_count() const;
   size_t failed_count() const;
@@ -153,6 +170,14 @@ class TaskMachine {
   bool killing_ = false;    // SIGKILL sent to everything still running in this stage
   TimeMs give_up_at_ = 0;   // when killing_: record what is left as LOST
   TimeMs finalize_deadline_ = 0;
+  bool listed_ = false;     // the last signal_all could list the task's processes
+  bool empty_ = false;      // no live process of the task since then (until a launch)
+  TimeMs next_poll_ = 0;    // teardown looks again (and SIGKILLs again) from then
+  TimeMs counted_at_ = -1;  // when empty_ was last learnt
+  bool abandoned_ = false;  // processes survived SIGKILL for reap_timeout: not waited for
 };
+
+// How often teardown looks for processes of the task it waits for.
+inline constexpr TimeMs kTeardownPollMs = 100;
 
 }  // namespace borealis::runner

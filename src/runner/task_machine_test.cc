@@ -4,6 +4,8 @@
 
 #include <csignal>
 #include <map>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -18,16 +20,45 @@ class FakeControl final : public ProcessControl {
   Result<int> start(const ProcessSpec& p, int64_t run) override {
     if (fail_starts.count(p.name)) return io_error("no such file");
     int pid = next_pid_++;
+    running.insert(pid);
     starts.push_back(p.name + "#" + std::to_string(run));
     pids[p.name] = pid;
     return pid;
   }
   void signal_group(int pgid, int sig) override { signals.push_back({pgid, sig}); }
+  // Unless `listable`, the task's processes cannot be listed (the machine falls back to
+  // groups). Otherwise the task is the live runs plus `others`: each dies of SIGKILL, and
+  // of SIGTERM unless it ignores it; on a SIGKILL, each in `forks_on_kill` first forks one
+  // more (a process forked during teardown), once per entry.
+  std::optional<size_t> signal_task(int sig) override {
+    if (!listable) return std::nullopt;
+    task_signals.push_back(sig);
+    size_t n = running.size() + others.size();
+    std::vector<int> forked;
+    if (sig == SIGKILL) forked.swap(forks_on_kill);
+    for (auto it = others.begin(); it != others.end();)
+      it = (unkillable.count(it->first) == 0 && (sig == SIGKILL || !it->second)) ? others.erase(it)
+                                                                                 : std::next(it);
+    for (int pid : forked) others[pid] = true;
+    return n;
+  }
+  std::optional<size_t> count_task() override {
+    if (!listable) return std::nullopt;
+    ++counts;
+    return running.size() + others.size();
+  }
 
   std::vector<std::string> starts;
   std::map<std::string, int> pids;  // last pid per process
   std::vector<std::pair<int, int>> signals;
   std::map<std::string, bool> fail_starts;
+  bool listable = false;
+  std::set<int> running;           // live runs, as the machine's calls leave them
+  std::map<int, bool> others;      // pid -> ignores SIGTERM
+  std::vector<int> forks_on_kill;  // pids forked at the next SIGKILL
+  std::set<int> unkillable;        // pids of `others` no signal ends
+  std::vector<int> task_signals;   // signal_task calls
+  int counts = 0;                  // count_task calls
 
  private:
   int next_pid_ = 100;
@@ -64,9 +95,11 @@ class MachineTest : public ::testing::Test {
   }
   void start() { machine_->start(now_); }
   void exit(const std::string& name, int code) {
+    control_.running.erase(control_.pids.at(name));
     ASSERT_TRUE(machine_->on_exit(control_.pids.at(name), {false, code}, now_)) << name;
   }
   void die(const std::string& name, int sig) {
+    control_.running.erase(control_.pids.at(name));
     ASSERT_TRUE(machine_->on_exit(control_.pids.at(name), {true, sig}, now_)) << name;
   }
   void advance_to(TimeMs t) {
@@ -458,6 +491,123 @@ TEST_F(MachineTest, UnknownPidIsNotOurs) {
   EXPECT_FALSE(machine_->on_exit(424242, {false, 0}, now_));
   EXPECT_TRUE(machine_->has_run(control_.pids["a"]));
   EXPECT_FALSE(machine_->has_run(424242));
+}
+
+// Teardown with the task's processes listed (ProcessControl::signal_task): every process
+// gets the signal, not only the runs' groups, and a stage ends when none is left.
+
+TEST_F(MachineTest, KillSignalsEveryProcessAndWaitsForLeftoversBeforeFinalizing) {
+  TaskSpec t;
+  t.processes = {proc("web"), proc("cleanup")};
+  t.processes[1].final = true;
+  make(t);
+  control_.listable = true;
+  control_.others = {{900, true}};  // a daemon that left the group and ignores SIGTERM
+  start();
+  machine_->kill(now_, "killed");
+  EXPECT_EQ(control_.task_signals, (std::vector<int>{SIGTERM}));
+  EXPECT_TRUE(control_.signals.empty());  // no group signal: the list reaches everything
+  now_ += 20;
+  die("web", SIGTERM);
+  EXPECT_EQ(machine_->state(), TaskState::kCleaning);  // the daemon is still alive
+  EXPECT_LE(*machine_->next_wakeup(), now_ + kTeardownPollMs);
+  advance_to(kT0 + 4999);
+  EXPECT_EQ(machine_->state(), TaskState::kCleaning);
+  advance_to(kT0 + 5000);
+  EXPECT_EQ(control_.task_signals, (std::vector<int>{SIGTERM, SIGKILL}));
+  advance_to(kT0 + 5000 + kTeardownPollMs);
+  EXPECT_EQ(machine_->state(), TaskState::kFinalizing);
+  EXPECT_EQ(control_.starts, (Lines{"web#0", "cleanup#0"}));
+  exit("cleanup", 0);
+  EXPECT_EQ(machine_->state(), TaskState::kKilled);
+}
+
+// One process, a grace of 1 s, a reap timeout of 2 s, the task's processes listed.
+TaskSpec listed_task(const std::string& name, MachineOptions* o, FakeControl* control) {
+  TaskSpec t;
+  t.processes = {proc(name)};
+  o->kill_grace_ms = 1000;
+  o->reap_timeout_ms = 2000;
+  control->listable = true;
+  return t;
+}
+
+TEST_F(MachineTest, SigkillIsRepeatedUntilProcessesForkedDuringTeardownAreGone) {
+  MachineOptions o;
+  make(listed_task("forker", &o, &control_), o);
+  control_.others = {{900, true}};
+  control_.forks_on_kill = {901};
+  start();
+  machine_->kill(now_);
+  advance_to(kT0 + 1000);  // SIGKILL: 900 dies, but forked 901 first
+  die("forker", SIGKILL);
+  EXPECT_EQ(control_.others.size(), 1u);
+  EXPECT_EQ(machine_->state(), TaskState::kCleaning);
+  control_.forks_on_kill = {902};
+  advance_to(*machine_->next_wakeup());  // SIGKILL again: 901 dies, 902 appears
+  advance_to(*machine_->next_wakeup());  // and again: 902 dies
+  EXPECT_EQ(control_.task_signals, (std::vector<int>{SIGTERM, SIGKILL, SIGKILL, SIGKILL}));
+  advance_to(*machine_->next_wakeup());
+  EXPECT_TRUE(control_.others.empty());
+  EXPECT_EQ(machine_->state(), TaskState::kKilled);
+}
+
+TEST_F(MachineTest, LeftoversOfASuccessfulTaskGetSigtermAndItEndsOnceTheyAreGone) {
+  TaskSpec t;
+  t.processes = {proc("launcher")};
+  make(t);
+  control_.listable = true;
+  start();
+  control_.others = {{900, false}};  // the launcher daemonized this and exited
+  exit("launcher", 0);
+  EXPECT_EQ(control_.task_signals, (std::vector<int>{SIGTERM}));
+  EXPECT_TRUE(control_.others.empty());
+  advance_to(now_ + kTeardownPollMs);
+  EXPECT_EQ(machine_->state(), TaskState::kSuccess);
+  EXPECT_EQ(control_.task_signals, (std::vector<int>{SIGTERM}));  // no SIGKILL needed
+}
+
+TEST_F(MachineTest, NothingLeftEndsTheTaskWithOneListing) {
+  TaskSpec t;
+  t.processes = {proc("a")};
+  make(t);
+  control_.listable = true;
+  start();
+  exit("a", 0);
+  EXPECT_EQ(machine_->state(), TaskState::kSuccess);
+  EXPECT_EQ(control_.task_signals, (std::vector<int>{SIGTERM}));
+  EXPECT_EQ(control_.counts, 0);  // an empty task stays empty: nothing left to fork
+}
+
+TEST_F(MachineTest, WhatFinalProcessesLeaveIsSigkilledBeforeTheTaskEnds) {
+  TaskSpec t;
+  t.processes = {proc("web"), proc("flush")};
+  t.processes[1].final = true;
+  make(t);
+  control_.listable = true;
+  start();
+  exit("web", 0);
+  ASSERT_EQ(machine_->state(), TaskState::kFinalizing);
+  control_.others = {{900, true}};  // `flush` started a daemon and exited
+  exit("flush", 0);
+  EXPECT_EQ(machine_->state(), TaskState::kFinalizing);
+  EXPECT_EQ(control_.task_signals, (std::vector<int>{SIGTERM, SIGKILL}));  // no grace here
+  advance_to(*machine_->next_wakeup());
+  EXPECT_EQ(machine_->state(), TaskState::kSuccess);
+}
+
+TEST_F(MachineTest, LeftoverThatNeverDiesIsGivenUpOnAfterTheReapTimeout) {
+  MachineOptions o;
+  make(listed_task("a", &o, &control_), o);
+  start();
+  control_.others = {{900, true}};
+  control_.unkillable = {900};  // stuck in the kernel: survives even SIGKILL
+  exit("a", 0);
+  for (int i = 0; i < 100 && !machine_->terminal(); ++i) advance_to(*machine_->next_wakeup());
+  EXPECT_EQ(machine_->state(), TaskState::kSuccess);
+  EXPECT_EQ(now_, kT0 + 1000 + 2000);
+  // SIGTERM, then SIGKILL at the grace and again at every poll until the reap timeout.
+  EXPECT_EQ(control_.task_signals.size(), 2 + 2000 / kTeardownPollMs);
 }
 
 }  // namespace

@@ -195,10 +195,10 @@ class Cluster:
                  lambda: http("GET", self.url + "/health", context=self.ssl)[0] == 200)
         return self.scheduler
 
-    def add_agent(self, hostname, ports, cpu=4, ram=8 << 30, disk=16 << 30, attributes=None):
+    def add_agent(self, hostname, ports, cpu=4, ram=8 << 30, disk=16 << 30, extra_args=()):
         """`ports` (LO, HI) must lie below the kernel's ephemeral ports (32768 up): an HTTP
         client's connection that happens to hold a task's port makes the task fail.
-        `attributes` ({"dedicated": "role/x"}) become --attributes."""
+        `extra_args` are more agent flags."""
         assert ports[1] < 32768, f"task ports {ports} overlap the ephemeral range"
         work = os.path.join(self.dir, hostname)
         http_port = free_port()
@@ -206,9 +206,7 @@ class Cluster:
                 "--http-bind", "127.0.0.1", "--http-port", str(http_port),
                 "--ports", f"{ports[0]}-{ports[1]}",
                 "--resources", f"cpu={cpu},ram={ram},disk={disk}", "--hostname", hostname,
-                "--log-level", "debug"] + TASK_USER_FLAGS
-        if attributes:
-            args += ["--attributes", ",".join(f"{k}={v}" for k, v in attributes.items())]
+                "--log-level", "debug"] + TASK_USER_FLAGS + list(extra_args)
         if self.auth_file:
             # The agent's own token may act only as this host; the scheduler must know it
             # before the agent registers (it reads the auth file at start).

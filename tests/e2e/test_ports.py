@@ -107,7 +107,7 @@ def test_fixed_port_is_held_once_per_host_and_leaves_the_dynamic_range(cluster):
     c.start_scheduler()
     # The fixed port is the first of the agent's two dynamic ports.
     c.add_agent("agent-d", (FIXED_PORT, FIXED_PORT + 1),
-                attributes={"dedicated": "www-data/ports"})
+                extra_args=("--attributes", "dedicated=www-data/ports"))
     path = write_config(c, "ports", FIXED_JOBS)
     c.cli("job", "create", c.key("fixed"), path)
 

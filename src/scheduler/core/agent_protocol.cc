@@ -31,7 +31,7 @@ void AgentProtocol::expire_silent_agents(TimeMs now, MonoMs mono) {
       agent_lost(static_cast<int32_t>(i),
                  "agent " + a.hostname + " silent for " +
                      std::to_string((mono - a.last_seen_mono_ms) / 1000) + " s",
-                 now);
+                 /*gone=*/false, now);
     }
   }
 }
@@ -63,8 +63,9 @@ Result<std::string> AgentProtocol::register_agent(AgentRegistration reg, TimeMs 
   // wiped): its tasks cannot be running any more.
   if (int32_t h = model_.agent_on_host(reg.hostname); h >= 0) {
     const Agent& other = model_.agent(h);
-    if (other.id != reg.agent_id && other.active)
-      agent_lost(h, "replaced by a new agent on host " + reg.hostname, now);
+    // Its tasks (PARTITIONED ones too, when it was lost before) cannot run any more.
+    if (other.id != reg.agent_id && (other.active || !other.tasks.empty()))
+      agent_lost(h, "replaced by a new agent on host " + reg.hostname, /*gone=*/true, now);
   }
   int32_t ai = reg.agent_id.empty() ? -1 : model_.agent_index(reg.agent_id);
   if (ai < 0) ai = model_.add_agent(reg.agent_id.empty() ? uuids_.next() : reg.agent_id);
@@ -116,10 +117,19 @@ void AgentProtocol::reconcile(int32_t ai, const std::vector<ReportedTask>& repor
     Task* t = model_.task(r.task_id);
     bool placed_here = t && t->agent == ai && is_on_agent(t->state);
     if (!placed_here) {
-      if (!is_terminal(r.state) && !pending_command(r.task_id, AgentCommand::Type::kKill))
+      if (!is_terminal(r.state) && !pending_command(r.task_id, AgentCommand::Type::kKill)) {
         model_.enqueue_command(ai, AgentCommand::Type::kKill, r.task_id,
                                t ? "the scheduler no longer runs this task here"
                                  : "the scheduler does not know this task");
+        if (t && t->agent == ai) note_stale_copy(t, ai, now);
+      }
+      continue;
+    }
+    // Back from a partition: the task is where its agent says. A final state comes with
+    // its reason in the status update that follows.
+    if (t->state == TaskState::kPartitioned && !is_terminal(r.state)) {
+      TaskState back = is_legal_transition(t->state, r.state) ? r.state : TaskState::kRunning;
+      lifecycle_.transition(t, back, now, "agent " + a.hostname + " is back");
       continue;
     }
     if (t->state == TaskState::kKilling && !pending_command(t->id, AgentCommand::Type::kKill))
@@ -142,7 +152,7 @@ void AgentProtocol::reconcile(int32_t ai, const std::vector<ReportedTask>& repor
   }
 }
 
-void AgentProtocol::agent_lost(int32_t ai, const std::string& why, TimeMs now) {
+void AgentProtocol::agent_lost(int32_t ai, const std::string& why, bool gone, TimeMs now) {
   Agent& a = model_.agent(ai);
   a.active = false;
   a.registered = false;
@@ -150,27 +160,54 @@ void AgentProtocol::agent_lost(int32_t ai, const std::string& why, TimeMs now) {
   placer_.agent_gone(ai);
   std::vector<Task*> tasks = a.tasks;
   for (Task* t : tasks) {
-    lifecycle_.transition(
-        t, t->state == TaskState::kKilling ? TaskState::kKilled : TaskState::kLost, now, why);
+    if (t->state == TaskState::kKilling) {
+      // Wanted dead anyway; should its agent return with it, reconcile kills it.
+      lifecycle_.transition(t, TaskState::kKilled, now, why);
+    } else if (gone) {
+      lifecycle_.transition(t, TaskState::kLost, now, why);
+    } else {
+      lifecycle_.partition(t, why, now);
+    }
   }
+}
+
+void AgentProtocol::note_stale_copy(Task* t, int32_t ai, TimeMs now) {
+  std::string note = "agent " + model_.agent(ai).hostname +
+                     " came back still running this task, which had ended as " +
+                     std::string(task_state_name(t->state)) + "; killing its copy there";
+  if (t->last_event().message == note) return;  // said at an earlier reconciliation
+  add_note(t, note, now);
+}
+
+void AgentProtocol::add_note(Task* t, std::string note, TimeMs now) {
+  t->events.push_back(TaskEvent{now, t->state, std::move(note)});
+  if (t->events.size() > options_.events_per_task) t->events.erase(t->events.begin() + 1);
+  model_.changed(t);
 }
 
 Result<std::vector<std::string>> AgentProtocol::apply_updates(
     const std::string& agent_id, const std::vector<StatusUpdate>& updates, TimeMs now,
     MonoMs mono) {
   int32_t ai = model_.agent_index(agent_id);
-  if (ai < 0) return not_found("agent " + agent_id + " is not registered; register again");
+  // A lost agent registers first, so that reconciliation sees its tasks before their
+  // updates (one that ended while partitioned then keeps its reason).
+  if (ai < 0 || !model_.agent(ai).active)
+    return not_found("agent " + agent_id + " is not registered; register again");
   Agent& a = model_.agent(ai);
-  if (a.active) {
-    a.last_seen_ms = now;
-    a.last_seen_mono_ms = mono;
-  }
+  a.last_seen_ms = now;
+  a.last_seen_mono_ms = mono;
   std::vector<std::string> unwanted;
   std::vector<Update*> touched;  // in order of first touch, so the core stays deterministic
   for (const auto& u : updates) {
     Task* t = model_.task(u.task_id);
-    if (!t || t->agent != ai || !a.active || is_terminal(t->state)) {
+    if (!t || t->agent != ai || is_terminal(t->state)) {
       if (!is_terminal(u.state)) unwanted.push_back(u.task_id);
+      if (t && t->agent == ai && is_terminal(t->state) && is_terminal(u.state) &&
+          t->last_event().message.ends_with("killing its copy there"))
+        add_note(t,
+                 "its copy on agent " + a.hostname + " ended " +
+                     std::string(task_state_name(u.state)) + ": " + u.message,
+                 now);
       continue;
     }
     if (t->state == u.state) continue;

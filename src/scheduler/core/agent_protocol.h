@@ -1,7 +1,11 @@
 // AgentProtocol: the scheduler's side of the agent protocol. Agents register (again after
 // any restart of either side), poll (a heartbeat that acknowledges commands and may
 // carry the tasks the agent runs, for reconciliation) and report status updates. An
-// agent silent for longer than agent_timeout_ms is lost, and its tasks with it.
+// agent silent for longer than agent_timeout_ms is lost: its tasks become PARTITIONED
+// and their jobs' partition_policy decides when they are replaced (task_lifecycle.h).
+// A lost agent must register again before its updates count; when it does, its
+// PARTITIONED tasks return to the state it reports, and it is told to kill its copies
+// of tasks that were replaced meanwhile (docs/partitions.md).
 //
 // Liveness is measured on the monotonic clock (`mono`), so a step of the wall clock
 // loses no agent. Time the scheduler itself was not listening is no agent's silence:
@@ -72,7 +76,14 @@ class AgentProtocol {
 
  private:
   void reconcile(int32_t agent_index, const std::vector<ReportedTask>& reported, TimeMs now);
-  void agent_lost(int32_t agent_index, const std::string& why, TimeMs now);
+  // `gone`: the agent is known to be gone (another took its host), so its tasks are
+  // LOST at once; otherwise it is only silent and they are PARTITIONED.
+  void agent_lost(int32_t agent_index, const std::string& why, bool gone, TimeMs now);
+  // A task the scheduler had given up on (ended) is still running on the agent `ai`
+  // that held it: records that its copy is being killed there.
+  void note_stale_copy(Task* t, int32_t ai, TimeMs now);
+  // An event that records something without a change of state.
+  void add_note(Task* t, std::string note, TimeMs now);
   void reset_free_ports(Agent& a);
 
   ClusterModel& model_;

@@ -55,6 +55,7 @@ Result<std::vector<std::string>> Core::apply_updates(const std::string& agent_id
 void Core::tick(TimeMs now, MonoMs mono) {
   agent_protocol_.expire_silent_agents(now, mono);
   lifecycle_.end_throttles(now);
+  lifecycle_.end_partitions(now);
   update_controller_.progress_all(now);
   if (placer_.needs_pass()) lifecycle_.place_pending(now);
   if (now >= next_prune_ms_) {

@@ -26,9 +26,10 @@ Status Core::restore(const StoredState& state, TimeMs now) {
     for (const auto& [_, row] : state.tasks) {
       BOREALIS_ASSIGN_OR_RETURN(Task * t, restore_task(row, now, model_));
       if (t->job->instances[t->instance].active != t) continue;  // ended: in its history
-      if (is_on_agent(t->state))
+      if (is_on_agent(t->state)) {
         placer_.restore_on_agent(t);
-      else if (t->state == TaskState::kPending)
+        if (t->state == TaskState::kPartitioned) lifecycle_.restore_partitioned(t);
+      } else if (t->state == TaskState::kPending)
         pending.push_back(t);
       else
         lifecycle_.restore_waiting(t);

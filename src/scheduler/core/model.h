@@ -61,6 +61,9 @@ struct Task {
   TimeMs throttle_until_ms = 0;
   int64_t penalty_ms = 0;  // flapping penalty this task was given
   TimeMs running_since_ms = 0;
+  // While PARTITIONED with a partition_policy that reschedules: when it becomes LOST
+  // (not persisted: restore derives it from the PARTITIONED event's time).
+  TimeMs partition_until_ms = 0;
   bool kill_requested = false;  // killed on purpose: never rescheduled
   bool lost_by_agent = false;   // its agent reported it LOST (not persisted: read at once)
   std::vector<TaskEvent> events;

@@ -31,6 +31,7 @@ void SimCluster::register_agent(SimAgent& a) {
   a.registration.agent_id = a.id;
   a.registration.tasks.clear();
   for (const auto& id : a.running) a.registration.tasks.push_back({id, TaskState::kRunning});
+  for (const auto& u : a.unsent) a.registration.tasks.push_back({u.task_id, u.state});
   auto id = core_->register_agent(a.registration, clock_.now_ms(), mono_.mono_ms());
   BOREALIS_CHECK(id.ok(), id.status().to_string());
   a.id = *id;
@@ -73,6 +74,7 @@ void SimCluster::step() {
       flush();
     }
     std::vector<StatusUpdate> updates;
+    updates.swap(a.unsent);
     for (const AgentCommand* c : core_->deliverable_commands(a.id)) {
       if (c->type == AgentCommand::Type::kLaunch) {
         if (a.running.insert(c->task_id).second) {
@@ -128,6 +130,14 @@ void SimCluster::end_task(const std::string& task_id, TaskState state, const std
 }
 
 void SimCluster::silence_agent(const std::string& hostname) { agents_.at(hostname).alive = false; }
+
+void SimCluster::end_while_silent(const std::string& task_id, TaskState state,
+                                  const std::string& message) {
+  SimAgent* a = agent_running(task_id);
+  BOREALIS_CHECK(a != nullptr && !a->alive, "no silenced simulated agent runs " + task_id);
+  a->running.erase(task_id);
+  a->unsent.push_back({task_id, state, message});
+}
 
 void SimCluster::revive_agent(const std::string& hostname) {
   SimAgent& a = agents_.at(hostname);

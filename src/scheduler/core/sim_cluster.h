@@ -51,8 +51,12 @@ class SimCluster {
   void end_task(const std::string& task_id, TaskState state, const std::string& message = "");
   // The agent stops talking (it is paused or its host died); its tasks keep "running".
   void silence_agent(const std::string& hostname);
-  // A silenced agent talks again: it re-registers with the tasks it still runs.
+  // A silenced agent talks again: it re-registers with the tasks it still runs, and
+  // those that ended meanwhile (end_while_silent), whose updates it sends after.
   void revive_agent(const std::string& hostname);
+  // The silenced agent running `task_id` ends it in `state` (e.g. it stopped its tasks
+  // because it could not reach the scheduler); the scheduler hears of it on revival.
+  void end_while_silent(const std::string& task_id, TaskState state, const std::string& message);
   // Launched tasks stay STARTING instead of RUNNING (for an agent that is slow to start).
   void set_auto_run(bool on) { auto_run_ = on; }
   // Launched tasks for which `fails` says true end at once in `state` instead of running
@@ -81,6 +85,7 @@ class SimCluster {
     bool needs_register = false;
     uint64_t acked = 0;
     std::set<std::string> running;
+    std::vector<StatusUpdate> unsent;  // ended while silent
   };
   void flush();
   SimAgent* agent_running(const std::string& task_id);

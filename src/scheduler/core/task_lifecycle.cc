@@ -18,6 +18,21 @@ std::string describe_ms(int64_t ms) {
   return std::to_string(ms) + " ms";
 }
 
+void erase_entry(std::multimap<TimeMs, Task*>& by_time, TimeMs key, const Task* t) {
+  auto [lo, hi] = by_time.equal_range(key);
+  for (auto it = lo; it != hi; ++it)
+    if (it->second == t) {
+      by_time.erase(it);
+      return;
+    }
+}
+
+// The task ended straight from PARTITIONED: what happened to it happened while its agent
+// was cut off from us, which is not the task's fault.
+bool ended_in_partition(const Task& t) {
+  return t.events.size() >= 2 && t.events[t.events.size() - 2].state == TaskState::kPartitioned;
+}
+
 }  // namespace
 
 Task* TaskLifecycle::start_task(Job* job, int32_t instance, TimeMs now) {
@@ -54,12 +69,10 @@ void TaskLifecycle::transition(Task* t, TaskState to, TimeMs now, std::string me
   if (from == TaskState::kPending) {
     placer_.dequeue(t);
   } else if (from == TaskState::kThrottled) {
-    auto [lo, hi] = throttled_.equal_range(t->throttle_until_ms);
-    for (auto it = lo; it != hi; ++it)
-      if (it->second == t) {
-        throttled_.erase(it);
-        break;
-      }
+    erase_entry(throttled_, t->throttle_until_ms, t);
+  } else if (from == TaskState::kPartitioned) {
+    erase_entry(partitioned_, t->partition_until_ms, t);
+    t->partition_until_ms = 0;
   }
   // The first event replaces INIT so every history starts at PENDING or THROTTLED.
   if (from == TaskState::kInit) t->events.clear();
@@ -103,8 +116,9 @@ void TaskLifecycle::reschedule(Task* ended, TimeMs now) {
   const jobspec::JobSpec& spec = job->config->spec;
   TaskState s = ended->state;
   int32_t failures = ended->failure_count;
-  bool counts = s == TaskState::kFailed || (s == TaskState::kKilled && !spec.service) ||
-                (s == TaskState::kLost && ended->lost_by_agent);
+  bool counts = s == TaskState::kFailed ||
+                (!ended_in_partition(*ended) && ((s == TaskState::kKilled && !spec.service) ||
+                                                 (s == TaskState::kLost && ended->lost_by_agent)));
   if (counts) ++failures;
   if (!spec.service) {
     if (s == TaskState::kFinished) return;
@@ -141,6 +155,12 @@ void TaskLifecycle::kill_task(Task* t, const std::string& message, TimeMs now) {
       transition(t, TaskState::kKilled, now, message);
       return;
     case TaskState::kKilling:
+      return;
+    case TaskState::kPartitioned:
+      // Its agent cannot be told now; it kills its copy if it ever comes back
+      // (AgentProtocol::reconcile), so the instance need not wait for it.
+      transition(t, TaskState::kKilled, now,
+                 message + " (its agent is unreachable: it kills the task if it returns)");
       return;
     default:
       if (!is_on_agent(t->state)) return;

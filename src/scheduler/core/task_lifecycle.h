@@ -7,9 +7,10 @@
 // toward max_task_failures. LOST counts only when the agent itself reported it
 // (it could not launch or keep the task); a task lost with its agent (agent silent,
 // replaced, or it no longer knows the task) is not the task's fault and does not count,
-// as in Aurora. Every ending, LOST included, is throttled the same way: a task that
-// ended within flapping_threshold_ms of running (or never ran) waits a penalty that
-// doubles each time, up to max_flapping_delay_ms, so nothing relaunches without end.
+// as in Aurora; nor does KILLED or LOST reported for a task that was PARTITIONED (its
+// agent stopped it, or lost it, while cut off). Every ending, LOST included, is throttled the same
+// way: a task that ended within flapping_threshold_ms of running (or never ran) waits a penalty
+// that doubles each time, up to max_flapping_delay_ms, so nothing relaunches without end.
 //
 // Threading: core thread only.
 #pragma once
@@ -46,12 +47,23 @@ class TaskLifecycle {
   // Restore: queues a task read back in a waiting state (PENDING in the given order).
   void restore_waiting(Task* t);
 
+  // --- partitions (task_partitions.cc, docs/partitions.md) ---------------------------
+  // Its agent went silent (`why`): the task becomes PARTITIONED, then as its job's
+  // partition_policy says: LOST and replaced at once (delay_secs 0, the default), LOST
+  // after delay_secs, or (reschedule false) it waits for its agent to come back.
+  void partition(Task* t, const std::string& why, TimeMs now);
+  // PARTITIONED tasks whose delay is over become LOST, and are replaced.
+  void end_partitions(TimeMs now);
+  // Restore: re-arms the delay of a task read back PARTITIONED.
+  void restore_partitioned(Task* t);
+
  private:
   Task* new_task(Job* job, int32_t instance, int32_t failure_count, TimeMs now);
   void enqueue_pending(Task* t, TimeMs now);
   void on_terminal(Task* t, TimeMs now);
   void reschedule(Task* ended, TimeMs now);
   void retire(Task* t);  // moves an ended task into its instance's history
+  void arm_partition(Task* t, TimeMs until);
 
   ClusterModel& model_;
   Placer& placer_;
@@ -59,6 +71,8 @@ class TaskLifecycle {
   UuidGenerator& uuids_;
   // THROTTLED tasks by the time they may become PENDING.
   std::multimap<TimeMs, Task*> throttled_;
+  // PARTITIONED tasks by the time they become LOST (partition_policy.delay_secs).
+  std::multimap<TimeMs, Task*> partitioned_;
 };
 
 }  // namespace borealis::scheduler

@@ -64,8 +64,10 @@ bool is_legal_transition(TaskState from, TaskState to) {
     case S::kPreempting:
     case S::kRestarting:
     case S::kDraining:
-    case S::kPartitioned:
       return is_terminal(to) || to == S::kRunning || to == S::kKilling;
+    case S::kPartitioned:
+      // Its agent came back and reported where the task is (docs/partitions.md).
+      return is_terminal(to) || to == S::kStarting || to == S::kRunning || to == S::kKilling;
     default:
       return false;
   }

@@ -22,7 +22,7 @@ enum class TaskState : uint8_t {
   kPreempting,
   kRestarting,
   kDraining,
-  kPartitioned,
+  kPartitioned,  // its agent went silent; it may still run there (partition_policy)
 };
 
 std::string_view task_state_name(TaskState s);
