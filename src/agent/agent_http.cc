@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "agent/sandbox_fs.h"
+#include "api/json_fields.h"
 #include "common/json.h"
 #include "common/strings.h"
 #include "taskcontract/log_policy.h"
@@ -48,6 +49,8 @@ json::object task_to_json(const TaskMonitor& m) {
                  {"message", m.message()},  {"runner_pid", m.runner_pid()},
                  {"pids", std::move(pids)}, {"processes", std::move(procs)},
                  {"sandbox", m.sandbox()},  {"killing", m.killing()}};
+  o["ports"] = api::int_map_json(m.ports().ports);
+  if (!m.ports().primary_endpoint.empty()) o["primary_endpoint"] = m.ports().primary_endpoint;
   if (m.ended()) o["ended_ms"] = m.ended_ms();
   if (m.health_checked()) {
     HealthView v = m.checker() ? m.checker()->view() : HealthView{};

@@ -218,6 +218,31 @@ TEST_F(AgentTest, ReattachesAfterACrashAndReportsWhatEndedMeanwhile) {
   EXPECT_TRUE(wait_for([&] { return !alive(pids_a[1]); }));
 }
 
+// The API shows a task's ports (aliases included, as the scheduler sent them) and its
+// announced primary endpoint, also after the agent re-attached to it.
+TEST_F(AgentTest, ShowsPortsAndThePrimaryEndpointBeforeAndAfterReattach) {
+  start_agent();
+  json::value spec = job("sleep 30");
+  spec.as_object()["announce"] =
+      json::object{{"primary_port", "alias"}, {"portmap", json::object{{"alias", "http"}}}};
+  // An `http` port is checked at GET /health by default; sleep serves nothing.
+  spec.as_object()["health_check_config"] =
+      json::object{{"health_checker", json::object{{"shell", {{"shell_command", "true"}}}}},
+                   {"initial_interval_secs", 0.1},
+                   {"interval_secs", 0.1}};
+  fake_.launch("a", spec, 2, {{"http", 31005}, {"alias", 31005}});
+  ASSERT_TRUE(wait_states("a", {S::kStarting, S::kRunning}));
+  auto check = [&] {
+    auto view = task_view("a");
+    EXPECT_EQ(view.at("ports"), json::value(json::object{{"alias", 31005}, {"http", 31005}}));
+    EXPECT_EQ(view.at("primary_endpoint"), "test-host:31005");
+  };
+  check();
+  agent_.reset();
+  start_agent();
+  check();
+}
+
 TEST_F(AgentTest, RunnerThatDiedWhileTheAgentWasDownIsLost) {
   ASSERT_TRUE(start_running({{"t1", "sleep 30"}}));
   auto pids = fake_.last_update("t1")->pids;

@@ -55,12 +55,11 @@ HealthSpec resolve_health_spec(const jobspec::JobSpec& job, const TaskFacts& fac
   return out;
 }
 
-Result<HealthSpec> load_health_spec(const std::string& sandbox) {
+Result<LaunchedTask> load_launched_task(const std::string& sandbox) {
   std::string job_path = sandbox + "/" + taskcontract::kJobJsonPath;
-  auto job_text = read_beneath(sandbox, taskcontract::kJobJsonPath, kMaxJobFileBytes);
-  if (!job_text.ok() && job_text.status().code() == StatusCode::kNotFound) return HealthSpec{};
-  if (!job_text.ok()) return job_text.status();
-  BOREALIS_ASSIGN_OR_RETURN(json::value job_json, parse_json(*job_text));
+  BOREALIS_ASSIGN_OR_RETURN(std::string job_text,
+                            read_beneath(sandbox, taskcontract::kJobJsonPath, kMaxJobFileBytes));
+  BOREALIS_ASSIGN_OR_RETURN(json::value job_json, parse_json(job_text));
   auto job = jobspec::job_spec_from_json(job_json);
   if (!job.ok()) return invalid_argument(job_path + ": " + job.status().message());
 
@@ -83,7 +82,14 @@ Result<HealthSpec> load_health_spec(const std::string& sandbox) {
   if (const auto* v = t.if_contains("ports"); v && v->is_object())
     for (const auto& [name, port] : v->get_object())
       if (port.is_int64()) facts.ports[std::string(name)] = port.get_int64();
-  return resolve_health_spec(*job, facts);
+  return LaunchedTask{std::move(job).value(), std::move(facts)};
+}
+
+Result<HealthSpec> load_health_spec(const std::string& sandbox) {
+  auto launched = load_launched_task(sandbox);
+  if (!launched.ok() && launched.status().code() == StatusCode::kNotFound) return HealthSpec{};
+  if (!launched.ok()) return launched.status();
+  return resolve_health_spec(launched->job, launched->facts);
 }
 
 }  // namespace borealis::agent

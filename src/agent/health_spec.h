@@ -77,8 +77,17 @@ using TaskFacts = taskcontract::RuntimeFacts;
 
 HealthSpec resolve_health_spec(const jobspec::JobSpec& job, const TaskFacts& facts);
 
+// What a sandbox's .runner/job.json and task.json say about its task, for re-attach.
+struct LaunchedTask {
+  jobspec::JobSpec job;
+  TaskFacts facts;
+};
+// Not found when the sandbox has no job.json (launched by an older agent, or a failed
+// launch).
+Result<LaunchedTask> load_launched_task(const std::string& sandbox);
+
 // Re-attach: reads <sandbox>/.runner/job.json and task.json. A sandbox without job.json
-// (launched by an older agent, or a failed launch) has no checks and no lifecycle.
+// has no checks and no lifecycle.
 Result<HealthSpec> load_health_spec(const std::string& sandbox);
 
 // Bound on <task dir>/.runner/job.json: the agent writes it from a JobSpec the scheduler

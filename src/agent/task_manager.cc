@@ -12,6 +12,7 @@
 #include "agent/launch_spec.h"
 #include "agent/runner_process.h"
 #include "agent/shell_probe.h"
+#include "agent/task_ports.h"
 #include "common/beneath.h"
 #include "common/log.h"
 #include "common/utf8.h"
@@ -96,6 +97,8 @@ Status TaskManager::start(const std::map<std::string, StatusUpdate>& latest) {
       monitor->set_owner(std::move(owner).value());
     else
       spdlog::warn("task {}: only admins may read its files: {}", id, owner.status().message());
+    if (auto launched = load_launched_task(sandbox); launched.ok())
+      monitor->set_ports(task_ports_view(launched->job, launched->facts));
     if (auto health = load_health_spec(sandbox); health.ok()) {
       if (health->shell) {
         auto user = users_.for_reattach(health->role, health->user, check_dir(sandbox));
@@ -233,6 +236,7 @@ void TaskManager::launch(const LaunchCommand& launch, const Result<jobspec::JobS
     return;
   }
   TaskFacts facts{id, launch.instance, options_.hostname, user->name, launch.ports};
+  monitor->set_ports(task_ports_view(**job, facts));
   HealthSpec health = resolve_health_spec(**job, facts);
   health.run_as = user->run_as;
   monitor->set_health(std::move(health));

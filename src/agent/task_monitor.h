@@ -36,6 +36,7 @@
 #include "agent/health_checker.h"
 #include "agent/health_spec.h"
 #include "agent/task_owner.h"
+#include "agent/task_ports.h"
 #include "agent/task_progress.h"
 #include "agent/task_state.h"
 #include "common/clock.h"
@@ -85,6 +86,9 @@ class TaskMonitor : public std::enable_shared_from_this<TaskMonitor> {
   // Whose task this is (set by the TaskManager; unknown until then).
   void set_owner(TaskOwner owner) { owner_ = std::move(owner); }
   const TaskOwner& owner() const { return owner_; }
+  // Its ports and primary endpoint, for the API (set by the TaskManager).
+  void set_ports(TaskPortsView ports) { ports_ = std::move(ports); }
+  const TaskPortsView& ports() const { return ports_; }
   // The last state reported (STARTING before any).
   TaskState state() const { return reported_.value_or(TaskState::kStarting); }
   bool ended() const { return reported_ && is_terminal(*reported_); }
@@ -127,6 +131,7 @@ class TaskMonitor : public std::enable_shared_from_this<TaskMonitor> {
   std::string task_id_;
   std::string sandbox_;
   TaskOwner owner_;
+  TaskPortsView ports_;
   TimeMs finalization_wait_ms_;
   const Clock& clock_;
   MonitorOptions options_;

@@ -40,6 +40,7 @@ const FieldTable<TaskInfo> kTaskFields = {
     {"host", &TaskInfo::host},
     {"agent_id", &TaskInfo::agent_id},
     {"ports", &TaskInfo::ports},
+    {"primary_endpoint", &TaskInfo::primary_endpoint, Presence::kOmitDefault},
     {"failure_count", &TaskInfo::failure_count},
     {"message", &TaskInfo::message},
     {"config_id", &TaskInfo::config_id}};

@@ -81,11 +81,14 @@ struct TaskInfo {
   std::string status;       // required
   std::string host;
   std::string agent_id;
-  std::map<std::string, int64_t> ports;
+  std::map<std::string, int64_t> ports;  // every named port, aliases and fixed ones included
   int64_t failure_count = 0;
   std::string message;  // the last event's message; for PENDING, why it waits
   std::string config_id;
   std::vector<TaskEvent> events;  // oldest first
+  // "host:port" of Announcer.primary_port (serverset.h's serviceEndpoint); "" without an
+  // announcer or before placement.
+  std::string primary_endpoint;
   bool operator==(const TaskInfo&) const = default;
 };
 BOREALIS_API_CODEC(TaskInfo);

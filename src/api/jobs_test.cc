@@ -41,6 +41,9 @@ TEST(JobsCodecTest, RoundTrips) {
   expect_round_trip(KillRequest{std::vector<int32_t>{}, ""});
   expect_round_trip(KillResult{{"t-0", "t-1"}});
   expect_round_trip(task());
+  TaskInfo announced = task();
+  announced.primary_endpoint = "agent-1:31000";
+  expect_round_trip(announced);
   expect_round_trip(TaskList{{task(), TaskInfo{0, "t", "PENDING"}}});
 }
 

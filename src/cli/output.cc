@@ -94,10 +94,19 @@ std::string format_job_status(const JobSummary& job, const TaskList& tasks, Time
     out += "No active tasks.\n";
   } else {
     out += "Active tasks:\n";
-    Table t({"INSTANCE", "STATUS", "HOST", "PORTS", "AGE", "TASK ID", "MESSAGE"});
+    // ENDPOINT (Announcer.primary_port's host:port) only for jobs with an announcer.
+    bool announced = std::any_of(active.begin(), active.end(),
+                                 [](const TaskInfo* t) { return !t->primary_endpoint.empty(); });
+    std::vector<std::string> headers = {"INSTANCE", "STATUS", "HOST", "PORTS"};
+    if (announced) headers.push_back("ENDPOINT");
+    headers.insert(headers.end(), {"AGE", "TASK ID", "MESSAGE"});
+    Table t(headers);
     for (const TaskInfo* task : active) {
-      t.add_row({std::to_string(task->instance_id), task->status, task->host,
-                 format_ports(task->ports), task_age(*task, now), task->task_id, task->message});
+      std::vector<std::string> row = {std::to_string(task->instance_id), task->status, task->host,
+                                      format_ports(task->ports)};
+      if (announced) row.push_back(task->primary_endpoint);
+      row.insert(row.end(), {task_age(*task, now), task->task_id, task->message});
+      t.add_row(row);
     }
     out += t.render();
   }

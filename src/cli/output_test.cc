@@ -75,11 +75,33 @@ TEST(OutputTest, JobStatusShowsActiveTasksPendingReasonAndEndedTasks) {
       "1         FAILED  agent-1  2m   www-data-prod-hello-1-FAILED  process main exited 1\n");
 }
 
-TEST(OutputTest, JobStatusWithoutTasksAndWithManyEnded) {
+JobSummary summary(std::string key, int64_t instances, std::string status) {
   JobSummary job;
-  job.key = "c/r/prod/batch";
-  job.instances = 1;
-  job.status = "FINISHED";
+  job.key = std::move(key);
+  job.instances = instances;
+  job.status = std::move(status);
+  return job;
+}
+
+TEST(OutputTest, JobStatusShowsThePrimaryEndpointOfAnnouncedJobs) {
+  JobSummary job = summary("c/www-data/prod/web", 1, "RUNNING");
+  TaskList tasks;
+  TaskInfo running = task(0, "RUNNING", 5'000, "agent-1");
+  running.ports = {{"alias", 29000}, {"http", 29000}};
+  running.primary_endpoint = "agent-1:29000";
+  tasks.tasks.push_back(running);
+  EXPECT_EQ(format_job_status(job, tasks, kNow),
+            "Job c/www-data/prod/web: RUNNING (1 instance)\n"
+            "\n"
+            "Active tasks:\n"
+            "INSTANCE  STATUS   HOST     PORTS                   ENDPOINT       AGE  TASK ID"
+            "                        MESSAGE\n"
+            "0         RUNNING  agent-1  alias=29000,http=29000  agent-1:29000  5s   "
+            "www-data-prod-hello-0-RUNNING  -\n");
+}
+
+TEST(OutputTest, JobStatusWithoutTasksAndWithManyEnded) {
+  JobSummary job = summary("c/r/prod/batch", 1, "FINISHED");
   TaskList tasks;
   for (int i = 0; i < 3; ++i) tasks.tasks.push_back(task(0, "FINISHED", 1000 * (i + 1)));
   EXPECT_EQ(format_job_status(job, tasks, kNow, 2),

@@ -5,6 +5,7 @@
 
 #include "common/strings.h"
 #include "common/task_id.h"
+#include "jobspec/ports.h"
 #include "jobspec/validate_limits.h"
 #include "taskcontract/json_lite.h"
 #include "taskcontract/log_policy.h"
@@ -171,6 +172,7 @@ Status validate_job_spec(const JobSpec& job, const ValidationLimits& limits) {
   if (job.announce) {
     std::set<std::string> ports = requested_ports(job);
     const auto& a = *job.announce;
+    BOREALIS_RETURN_IF_ERROR(check_portmap(a.portmap));
     if (!ports.contains(a.primary_port) && !a.portmap.contains(a.primary_port))
       return field_error("announce.primary_port",
                          "'" + a.primary_port +

@@ -33,6 +33,16 @@ TEST(BindingTest, BindsEveryRuntimeReference) {
   EXPECT_EQ(s.task.processes[2].cmdline, "awk '{print $1}' && echo {{ not a ref");
 }
 
+// The scheduler puts portmap aliases and fixed ports in task.json's map: they bind as
+// any name does.
+TEST(BindingTest, BindsPortAliasesAndFixedPortsFromTheMap) {
+  LaunchSpec s =
+      spec_with({"serve --port={{thermos.ports[alias]}} --admin={{thermos.ports[admin]}}"});
+  s.ports = {{"http", 31000}, {"alias", 31000}, {"admin", 8080}};
+  ASSERT_TRUE(bind_runtime_references(&s, "u").ok());
+  EXPECT_EQ(s.task.processes[0].cmdline, "serve --port=31000 --admin=8080");
+}
+
 TEST(BindingTest, UnboundReferenceIsAnErrorNamingIt) {
   LaunchSpec s = spec_with({"true", "run --port={{thermos.ports[admin]}} {{profile.version}}"});
   Status st = bind_runtime_references(&s, "u");

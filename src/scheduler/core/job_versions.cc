@@ -15,8 +15,7 @@ std::shared_ptr<JobConfig> make_config(std::string id, jobspec::JobSpec spec, st
   c->spec = std::move(spec);
   c->spec_json = std::move(json);
   c->task_hash = std::move(task_hash);
-  auto ports = jobspec::requested_ports(c->spec);
-  c->ports.assign(ports.begin(), ports.end());
+  c->ports = jobspec::port_plan(c->spec);
   c->resources = ResourceVec::from_spec(*c->spec.task.resources);
   return c;
 }

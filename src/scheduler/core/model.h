@@ -19,6 +19,7 @@
 #include "common/job_key.h"
 #include "common/mono_clock.h"
 #include "jobspec/job_spec.h"
+#include "jobspec/ports.h"
 #include "scheduler/core/resources.h"
 #include "scheduler/core/task_state.h"
 
@@ -34,8 +35,8 @@ struct JobConfig {
   // Hash of what a task runs (the spec without instance count and update settings): two
   // versions with the same task_hash need no restart of an instance to go between them.
   std::string task_hash;
-  std::vector<std::string> ports;  // named ports each task needs
-  ResourceVec resources;           // per task
+  jobspec::PortPlan ports;  // the ports each task needs: dynamic, fixed, aliases
+  ResourceVec resources;    // per task
 };
 using ConfigPtr = std::shared_ptr<const JobConfig>;
 
@@ -54,6 +55,7 @@ struct Task {
   int32_t instance = 0;
   TaskState state = TaskState::kInit;
   int32_t agent = -1;  // index into the model's agents; -1 when not placed
+  // The ports it holds on its agent: the plan's dynamic names, then its fixed ones.
   std::vector<std::pair<std::string, uint16_t>> ports;
   int32_t failure_count = 0;  // failures of this instance before this task
   TimeMs throttle_until_ms = 0;
@@ -124,6 +126,18 @@ struct Agent {
   uint64_t acked_command_seq = 0;
 
   ResourceVec free() const { return total - used; }
+  bool in_port_ranges(uint16_t port) const {
+    for (const auto& [lo, hi] : port_ranges)
+      if (port >= lo && port <= hi) return true;
+    return false;
+  }
+  // Whether a task placed here holds `port` (a scan: fixed ports are rare).
+  bool holds_port(uint16_t port) const {
+    for (const Task* t : tasks)
+      for (const auto& [_, p] : t->ports)
+        if (p == port) return true;
+    return false;
+  }
 
   void add_task(Task* t) {
     t->agent_slot = static_cast<int32_t>(tasks.size());

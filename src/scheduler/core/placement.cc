@@ -84,13 +84,15 @@ bool satisfies_constraints(const Job& job, const JobConfig& config, const Agent&
 Placement find_placement(const std::vector<Agent>& agents, const PlacementIndex& index,
                          const Job& job, const JobConfig& config, const PlacementOptions& options) {
   const ResourceVec& need = config.resources;
-  const size_t need_ports = config.ports.size();
+  const size_t need_ports = config.ports.dynamic.size();
   int32_t best = -1;
   int32_t best_same_job = INT32_MAX;
   int64_t best_free = -1;
   int feasible = 0;
   // Rejection tallies, for a reason a human can act on.
   int64_t lacked_ram = 0, lacked_disk = 0, lacked_gpu = 0, lacked_ports = 0, constrained = 0;
+  int64_t port_taken = 0;
+  uint16_t taken_port = 0;
   std::string constraint_why;
 
   index.for_each_candidate(need.cpu_milli, [&](int32_t i) {
@@ -105,7 +107,17 @@ Placement find_placement(const std::vector<Agent>& agents, const PlacementIndex&
         ++lacked_gpu;
       return true;
     }
-    if (a.free_ports.size() < need_ports) {
+    // A fixed port is held once per host; one inside the range leaves the dynamic pool.
+    size_t fixed_in_range = 0;
+    for (const auto& [_, port] : config.ports.fixed) {
+      if (a.holds_port(port)) {
+        ++port_taken;
+        taken_port = port;
+        return true;
+      }
+      if (a.in_port_ranges(port)) ++fixed_in_range;
+    }
+    if (a.free_ports.size() < need_ports + fixed_in_range) {
       ++lacked_ports;
       return true;
     }
@@ -148,6 +160,9 @@ Placement find_placement(const std::vector<Agent>& agents, const PlacementIndex&
   if (lacked_ports)
     parts.push_back(std::to_string(lacked_ports) + " lack " + std::to_string(need_ports) +
                     " free ports");
+  if (port_taken)
+    parts.push_back(std::to_string(port_taken) + " already hold fixed port " +
+                    std::to_string(taken_port));
   if (constrained)
     parts.push_back(std::to_string(constrained) + " fail constraints (" + constraint_why + ")");
   p.reason = "no agent fits: " + join(parts, ", ");

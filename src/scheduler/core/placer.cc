@@ -1,5 +1,6 @@
 #include "scheduler/core/placer.h"
 
+#include <algorithm>
 #include <string>
 #include <unordered_map>
 
@@ -69,10 +70,16 @@ void Placer::reserve(Task* t, int32_t agent_index) {
   a.used += t->config->resources;
   index_.upsert(agent_index, a.free().cpu_milli);
   t->ports.clear();
-  for (const auto& name : t->config->ports) {
+  // Fixed ports first, so that the dynamic ones cannot take them from the range.
+  for (const auto& [name, port] : t->config->ports.fixed) {
+    auto free = std::find(a.free_ports.begin(), a.free_ports.end(), port);
+    if (free != a.free_ports.end()) a.free_ports.erase(free);
+  }
+  for (const auto& name : t->config->ports.dynamic) {
     t->ports.emplace_back(name, a.free_ports.back());
     a.free_ports.pop_back();
   }
+  t->ports.insert(t->ports.end(), t->config->ports.fixed.begin(), t->config->ports.fixed.end());
   a.add_task(t);
   count_on_agent(t->job, agent_index, +1);
 }
@@ -81,7 +88,8 @@ void Placer::release(Task* t) {
   Agent& a = model_.agent(t->agent);
   a.used -= t->config->resources;
   if (a.registered && a.active) index_.upsert(t->agent, a.free().cpu_milli);
-  for (auto it = t->ports.rbegin(); it != t->ports.rend(); ++it) a.free_ports.push_back(it->second);
+  for (auto it = t->ports.rbegin(); it != t->ports.rend(); ++it)
+    if (a.in_port_ranges(it->second)) a.free_ports.push_back(it->second);
   a.remove_task(t);
   count_on_agent(t->job, t->agent, -1);
 }

@@ -124,6 +124,28 @@ TEST_F(SchedulerServiceTest, BadInputIsRefusedWithClearErrors) {
   EXPECT_TRUE(jobs.at("jobs").as_array().empty());
 }
 
+// Announcer portmap aliases and fixed ports reach the agent in the launch's `ports`, and
+// the API shows them with the primary endpoint (docs/aurora-configs.md, "Ports").
+TEST_F(SchedulerServiceTest, LaunchAndTaskViewCarryPortAliasesAndThePrimaryEndpoint) {
+  call("POST", "/api/v1/jobs", R"({"role": "www-data", "environment": "prod", "cluster": "test",
+    "name": "aliased", "service": true,
+    "announce": {"primary_port": "alias", "portmap": {"alias": "http", "admin": "8080"}},
+    "task": {"processes": [{"name": "a", "cmdline": "serve {{thermos.ports[alias]}}"}],
+             "resources": {"cpu": 0.5, "ram": 67108864, "disk": 67108864}}})",
+       201);
+  std::string agent = register_agent();
+  json::value poll = call("POST", "/agent/v1/poll",
+                          R"({"agent_id": ")" + agent + R"(", "acked_command_seq": 0})", 200);
+  const auto& cmds = poll.at("commands").as_array();
+  ASSERT_EQ(cmds.size(), 1u);
+  EXPECT_EQ(cmds[0].at("ports"),
+            json::value(json::object{{"admin", 8080}, {"alias", 31000}, {"http", 31000}}));
+  json::value tasks = call("GET", "/api/v1/jobs/www-data/prod/aliased/tasks", "", 200);
+  const auto& task = tasks.at("tasks").as_array().at(0);
+  EXPECT_EQ(task.at("ports"), cmds[0].at("ports"));
+  EXPECT_EQ(task.at("primary_endpoint").as_string(), "h1:31000");
+}
+
 TEST_F(SchedulerServiceTest, JobRunsOnAScriptedAgentAndSurvivesRestart) {
   call("POST", "/api/v1/jobs", kJob, 201);
   call("POST", "/api/v1/jobs", kJob, 409);

@@ -1,15 +1,25 @@
 // JSON views of scheduler state for the API and the agent protocol (core thread).
 #include <array>
 
+#include "api/serverset.h"
 #include "auth/http_guard.h"
 #include "common/enum_names.h"
 #include "common/strings.h"
 #include "jobspec/job_spec_json.h"
+#include "jobspec/ports.h"
 #include "protocol/messages.h"
 #include "scheduler/core/job_summary.h"
 #include "scheduler/server/endpoints.h"
 
 namespace borealis::scheduler {
+
+namespace {
+// Every name the task binds: the ports it holds plus their aliases (jobspec/ports.h).
+std::map<std::string, int64_t> task_ports(const Task& t) {
+  return jobspec::task_port_map(t.config->ports,
+                                std::map<std::string, int64_t>(t.ports.begin(), t.ports.end()));
+}
+}  // namespace
 
 api::TaskInfo task_view(const Core& core, const Task& t) {
   api::TaskInfo v;
@@ -21,7 +31,12 @@ api::TaskInfo task_view(const Core& core, const Task& t) {
     v.host = agent.hostname;
     v.agent_id = agent.id;
   }
-  v.ports.insert(t.ports.begin(), t.ports.end());
+  v.ports = task_ports(t);
+  if (t.agent >= 0 && t.config->spec.announce) {
+    auto member =
+        api::serverset_member(v.host, v.ports, t.config->spec.announce->primary_port, t.instance);
+    v.primary_endpoint = api::endpoint_text(member.service_endpoint);
+  }
   v.failure_count = t.failure_count;
   v.message = t.state == TaskState::kPending ? t.pending_reason : t.last_event().message;
   v.config_id = t.config->id;
@@ -60,7 +75,7 @@ std::string render_commands(const Core& core, const std::vector<const AgentComma
     const Task* t = core.find_task(c->task_id);
     if (!t) continue;  // forgotten since: the agent will be told to kill it if it runs
     protocol::LaunchCommand launch{t->id, t->instance, t->config->id, {}};
-    launch.ports.insert(t->ports.begin(), t->ports.end());
+    launch.ports = task_ports(*t);
     out.push_back({static_cast<int64_t>(c->seq), "launch", std::move(launch), t->id, ""});
     bool seen = false;
     for (const JobConfig* k : configs) seen = seen || k == t->config.get();

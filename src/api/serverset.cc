@@ -1,0 +1,69 @@
+#include "api/serverset.h"
+
+#include "api/field_table.h"
+
+namespace borealis::api {
+
+namespace {
+
+const FieldTable<Endpoint> kEndpointFields = {{"host", &Endpoint::host, Presence::kRequired},
+                                              {"port", &Endpoint::port, Presence::kRequired}};
+
+json::object endpoints_json(const std::map<std::string, Endpoint>& endpoints) {
+  json::object o;
+  for (const auto& [name, e] : endpoints) o[name] = encode_fields(e, kEndpointFields);
+  return o;
+}
+
+Status read_endpoint(FieldReader& r, std::string_view key, Endpoint* out) {
+  return nested_object(
+      r, key,
+      [&](FieldReader& e) {
+        BOREALIS_RETURN_IF_ERROR(read_fields(e, out, kEndpointFields));
+        return check_range(e, "port", out->port, 0, 65535);
+      },
+      true);
+}
+
+Status read_member(FieldReader& r, ServersetMember* m) {
+  BOREALIS_RETURN_IF_ERROR(read_endpoint(r, "serviceEndpoint", &m->service_endpoint));
+  if (const json::value* extra = r.raw("additionalEndpoints")) {
+    if (!extra->is_object()) return r.error("additionalEndpoints", "expected an object");
+    FieldReader names(extra->get_object(), r.field_path("additionalEndpoints"));
+    for (const auto& kv : extra->get_object()) {
+      BOREALIS_RETURN_IF_ERROR(
+          read_endpoint(names, kv.key(), &m->additional_endpoints[std::string(kv.key())]));
+    }
+  }
+  BOREALIS_RETURN_IF_ERROR(r.get("status", &m->status));
+  return r.get("shard", &m->shard);
+}
+
+}  // namespace
+
+json::object encode(const ServersetMember& m) {
+  return json::object{{"serviceEndpoint", encode_fields(m.service_endpoint, kEndpointFields)},
+                      {"additionalEndpoints", endpoints_json(m.additional_endpoints)},
+                      {"status", m.status},
+                      {"shard", m.shard}};
+}
+
+template <>
+Result<ServersetMember> decode<ServersetMember>(const json::value& v) {
+  return read_message<ServersetMember>(v, "serverset member", read_member);
+}
+
+ServersetMember serverset_member(const std::string& host,
+                                 const std::map<std::string, int64_t>& ports,
+                                 const std::string& primary_port, int64_t shard) {
+  ServersetMember m;
+  auto primary = ports.find(primary_port);
+  m.service_endpoint = Endpoint{host, primary == ports.end() ? 0 : primary->second};
+  for (const auto& [name, port] : ports) m.additional_endpoints[name] = Endpoint{host, port};
+  m.shard = shard;
+  return m;
+}
+
+std::string endpoint_text(const Endpoint& e) { return e.host + ":" + std::to_string(e.port); }
+
+}  // namespace borealis::api
