@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "api/codec.h"
+#include "api/task_usage.h"
 #include "common/clock.h"
 
 namespace borealis::api {
@@ -85,7 +86,8 @@ struct TaskInfo {
   int64_t failure_count = 0;
   std::string message;  // the last event's message; for PENDING, why it waits
   std::string config_id;
-  std::vector<TaskEvent> events;  // oldest first
+  std::vector<TaskEvent> events;   // oldest first
+  std::optional<TaskUsage> usage;  // the agent's latest sample, while it reports the task
   bool operator==(const TaskInfo&) const = default;
 };
 BOREALIS_API_CODEC(TaskInfo);

@@ -11,7 +11,7 @@
 
 namespace borealis::scheduler {
 
-api::TaskInfo task_view(const Core& core, const Task& t) {
+api::TaskInfo task_view(const Core& core, const Task& t, const TaskUsageBoard* usage) {
   api::TaskInfo v;
   v.instance_id = t.instance;
   v.task_id = t.id;
@@ -20,6 +20,7 @@ api::TaskInfo task_view(const Core& core, const Task& t) {
     const Agent& agent = core.agents()[t.agent];
     v.host = agent.hostname;
     v.agent_id = agent.id;
+    if (const protocol::TaskUsage* u = usage ? usage->find(agent.id, t.id) : nullptr) v.usage = *u;
   }
   v.ports.insert(t.ports.begin(), t.ports.end());
   v.failure_count = t.failure_count;
