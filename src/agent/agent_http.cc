@@ -35,6 +35,7 @@ json::object task_to_json(const TaskMonitor& m) {
                  {"pids", std::move(pids)}, {"processes", std::move(procs)},
                  {"sandbox", m.sandbox()},  {"killing", m.killing()}};
   if (m.ended()) o["ended_ms"] = m.ended_ms();
+  if (m.has_usage()) o["usage"] = api::encode(m.usage());
   if (m.health_checked()) {
     HealthView v = m.checker() ? m.checker()->view() : HealthView{};
     json::object h{{"status", health_name(v.health)},

@@ -48,6 +48,12 @@ struct AgentOptions {
   std::string client_cert;
   std::string client_key;
   int max_connections = 1024;
+  // Per-task cgroups and usage (docs/cgroups.md).
+  std::string cgroups = "auto";
+  std::string cpu_limit = "quota";
+  int pids_limit = 4096;
+  int usage_interval = 10;       // seconds
+  int disk_check_interval = 60;  // seconds
 };
 
 const OptionTable<AgentOptions>& agent_option_table();

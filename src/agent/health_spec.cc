@@ -55,14 +55,20 @@ HealthSpec resolve_health_spec(const jobspec::JobSpec& job, const TaskFacts& fac
   return out;
 }
 
-Result<HealthSpec> load_health_spec(const std::string& sandbox) {
+Result<jobspec::JobSpec> load_job_spec(const std::string& sandbox) {
   std::string job_path = sandbox + "/" + taskcontract::kJobJsonPath;
-  auto job_text = read_beneath(sandbox, taskcontract::kJobJsonPath, kMaxJobFileBytes);
-  if (!job_text.ok() && job_text.status().code() == StatusCode::kNotFound) return HealthSpec{};
-  if (!job_text.ok()) return job_text.status();
-  BOREALIS_ASSIGN_OR_RETURN(json::value job_json, parse_json(*job_text));
+  BOREALIS_ASSIGN_OR_RETURN(std::string job_text,
+                            read_beneath(sandbox, taskcontract::kJobJsonPath, kMaxJobFileBytes));
+  BOREALIS_ASSIGN_OR_RETURN(json::value job_json, parse_json(job_text));
   auto job = jobspec::job_spec_from_json(job_json);
   if (!job.ok()) return invalid_argument(job_path + ": " + job.status().message());
+  return job;
+}
+
+Result<HealthSpec> load_health_spec(const std::string& sandbox) {
+  auto job = load_job_spec(sandbox);
+  if (!job.ok() && job.status().code() == StatusCode::kNotFound) return HealthSpec{};
+  if (!job.ok()) return job.status();
 
   std::string task_path = sandbox + "/" + taskcontract::kTaskJsonPath;
   BOREALIS_ASSIGN_OR_RETURN(

@@ -28,6 +28,8 @@ constexpr Flag kFlags[] = {
     {"--min-uid", "N",
      "when root, refuse a task user below this uid (1000; the agent passes 0 for the roles it "
      "allows to run as root)"},
+    {"--cgroup", "DIR",
+     "the task's cgroup (the agent's); its cgroup.procs lists every process of the task"},
     {"--help", "", "print this help"},
 };
 
@@ -79,6 +81,8 @@ int main(int argc, char** argv) {
       return 0;
     } else if (arg == "--sandbox") {
       options.sandbox = std::string(value);
+    } else if (arg == "--cgroup") {
+      options.cgroup = std::string(value);
     } else if (arg == "--kill-grace-ms" || arg == "--min-uid") {
       auto n = borealis::parse_int64(value);
       if (!n || *n < 0) {

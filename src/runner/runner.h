@@ -27,6 +27,8 @@ struct RunnerOptions {
   // A root runner refuses a task user below this uid (the agent passes 0 for the roles it
   // allows to run as root).
   int64_t min_uid = taskcontract::kDefaultMinTaskUid;
+  // The task's cgroup directory (--cgroup), or "" when the agent runs without cgroups.
+  std::string cgroup;
 };
 
 // Exit codes of run_task (and of borealis-runner).

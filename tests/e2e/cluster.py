@@ -18,7 +18,7 @@ import time
 import urllib.error
 import urllib.request
 
-from leftovers import kill_everything_under
+from leftovers import kill_everything_under, remove_agent_cgroups
 
 BIN_DIR = os.environ.get("BOREALIS_BIN_DIR", os.path.join(os.path.dirname(__file__), "../../build/bin"))
 BOREALIS = os.path.join(BIN_DIR, "borealis")
@@ -195,7 +195,7 @@ class Cluster:
                  lambda: http("GET", self.url + "/health", context=self.ssl)[0] == 200)
         return self.scheduler
 
-    def add_agent(self, hostname, ports, cpu=4, ram=8 << 30, disk=16 << 30):
+    def add_agent(self, hostname, ports, cpu=4, ram=8 << 30, disk=16 << 30, extra_args=()):
         """`ports` (LO, HI) must lie below the kernel's ephemeral ports (32768 up): an HTTP
         client's connection that happens to hold a task's port makes the task fail."""
         assert ports[1] < 32768, f"task ports {ports} overlap the ephemeral range"
@@ -205,7 +205,7 @@ class Cluster:
                 "--http-bind", "127.0.0.1", "--http-port", str(http_port),
                 "--ports", f"{ports[0]}-{ports[1]}",
                 "--resources", f"cpu={cpu},ram={ram},disk={disk}", "--hostname", hostname,
-                "--log-level", "debug"] + TASK_USER_FLAGS
+                "--log-level", "debug"] + TASK_USER_FLAGS + list(extra_args)
         if self.auth_file:
             # The agent's own token may act only as this host; the scheduler must know it
             # before the agent registers (it reads the auth file at start).
@@ -237,6 +237,8 @@ class Cluster:
             self.scheduler.stop()
         # Tasks outlive agents by design: kill every runner and task process in our dir.
         kill_everything_under(self.dir)
+        for a in self.agents.values():
+            remove_agent_cgroups(a.name, a.work)
 
     def cleanup(self):
         self.stop()
