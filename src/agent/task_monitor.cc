@@ -125,10 +125,8 @@ void TaskMonitor::report(std::optional<TaskState> s) {
     if (fail_on_end_) {
       s = TaskState::kFailed;
       message_ = fail_reason_;
-    } else if (*s == TaskState::kFailed && cgroup_ && cgroup_->oom_kills() > 0) {
-      int64_t limit = cgroup_->memory_limit();
-      message_ = "out of memory: limit " + (limit > 0 ? mib_text(limit) : "unknown") + " (" +
-                 message_ + ")";
+    } else if (std::string oom = oom_reason(); *s == TaskState::kFailed && !oom.empty()) {
+      message_ = oom + " (" + message_ + ")";
     } else if (killing_ && lifecycle_phase_ &&
                (*s == TaskState::kFinished || *s == TaskState::kFailed)) {
       // Asked to stop, and it did: the kill is what the scheduler waits for.
@@ -217,6 +215,8 @@ void TaskMonitor::runner_gone(std::string how) {
     message =
         "runner pid " + std::to_string(pid) + " ended without a terminal record (" + how + ")";
   }
+  // Where the kernel could not be told to spare the runner, the OOM killer may pick it.
+  if (std::string oom = oom_reason(); !oom.empty()) message = oom + ": " + message;
   if (pid > 0) {
     std::vector<int64_t> groups = progress_.process_groups();
     groups.push_back(pid);
@@ -255,6 +255,12 @@ void TaskMonitor::kill_failed(const std::string& reason) {
   fail_reason_ = reason;
   spdlog::warn("task {}: {}", task_id_, reason);
   kill(reason);
+}
+
+std::string TaskMonitor::oom_reason() const {
+  if (!cgroup_ || cgroup_->oom_kills() == 0) return "";
+  int64_t limit = cgroup_->memory_limit();
+  return "out of memory: limit " + (limit > 0 ? mib_text(limit) : std::string("unknown"));
 }
 
 void TaskMonitor::clean_up_cgroup() {

@@ -140,6 +140,8 @@ class TaskMonitor : public std::enable_shared_from_this<TaskMonitor> {
   void on_health(Health h);
   void lifecycle_step(int step);
   void send_sigterm();
+  // "out of memory: limit N MiB" once the kernel OOM-killed in the task's cgroup, else "".
+  std::string oom_reason() const;
 
   boost::asio::io_context& io_;
   std::string task_id_;
