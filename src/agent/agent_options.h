@@ -50,7 +50,7 @@ struct AgentOptions {
   int max_connections = 1024;
   // Per-task cgroups and usage (docs/cgroups.md).
   std::string cgroups = "auto";
-  std::string cpu_limit = "quota";
+  std::string cpu_limit = "weight";
   int pids_limit = 4096;
   int usage_interval = 10;       // seconds
   int disk_check_interval = 60;  // seconds

@@ -24,7 +24,7 @@ enum class CpuLimit { kQuota, kWeight };
 
 struct CgroupSettings {
   bool enabled = true;  // --cgroups auto|off
-  CpuLimit cpu_limit = CpuLimit::kQuota;
+  CpuLimit cpu_limit = CpuLimit::kWeight;
   int64_t pids_max = 4096;  // per task
   std::string mounts_file = "/proc/mounts";
 };
@@ -38,7 +38,7 @@ struct CgroupLayout {
   CgroupVersion version = CgroupVersion::kOff;
   std::string v2_parent;                          // v2: <mount>/borealis/<scope>
   std::map<std::string, std::string> v1_parents;  // v1: controller -> <mount>/borealis/<scope>
-  CpuLimit cpu_limit = CpuLimit::kQuota;
+  CpuLimit cpu_limit = CpuLimit::kWeight;
   int64_t pids_max = 4096;
 
   bool enabled() const { return version != CgroupVersion::kOff; }

@@ -84,6 +84,7 @@ TEST(TaskCgroupTest, PicksV2WithTheControllersAndWritesTheLimits) {
   std::string why;
   CgroupSettings settings;
   settings.mounts_file = fake.mounts;
+  settings.cpu_limit = CpuLimit::kQuota;
   CgroupLayout layout = setup_cgroups(settings, "host-1", &why);
   ASSERT_EQ(layout.version, CgroupVersion::kV2) << why;
   EXPECT_EQ(layout.v2_parent, fake.parent);
@@ -147,6 +148,7 @@ TEST(TaskCgroupTest, V1FindsEachControllerAndReadsItsFormats) {
   std::string why;
   CgroupSettings settings;
   settings.mounts_file = mounts;
+  settings.cpu_limit = CpuLimit::kQuota;
   CgroupLayout layout = setup_cgroups(settings, "h", &why);
   ASSERT_EQ(layout.version, CgroupVersion::kV1) << why;
   EXPECT_EQ(layout.v1_parents.at("cpuacct"), dir.path() + "/cpu,cpuacct/borealis/h");
