@@ -25,6 +25,28 @@ namespace borealis::agent {
 
 namespace asio = boost::asio;
 
+namespace {
+
+// Detects and prepares the cgroups once, at start; says once why when they are off.
+ResourceOptions resource_options(const AgentConfig& config) {
+  ResourceOptions out;
+  std::string why_off;
+  out.cgroups =
+      setup_cgroups(config.cgroups, cgroup_scope(config.hostname, config.work_dir), &why_off);
+  if (out.cgroups.enabled())
+    spdlog::info("cgroups: {}", out.cgroups.describe());
+  else if (config.cgroups.enabled)
+    spdlog::warn(
+        "cgroups are off ({}): no limits are enforced, and tasks are tracked by their "
+        "process trees",
+        why_off);
+  out.usage_interval_ms = config.usage_interval_ms;
+  out.disk_check_interval_ms = config.disk_check_interval_ms;
+  return out;
+}
+
+}  // namespace
+
 struct Agent::Impl final : LinkHooks {
   AgentConfig config;
   const Clock& clock;
@@ -131,6 +153,7 @@ struct Agent::Impl final : LinkHooks {
     mo.gc_interval_ms = config.gc_interval_ms;
     mo.rescan_interval_ms = config.rescan_interval_ms;
     mo.monitor = config.monitor;
+    mo.resources = resource_options(config);
     manager = std::make_unique<TaskManager>(io, mo, clock, *sender, next_seq);
 
     net::HttpServerOptions ho;
@@ -171,7 +194,9 @@ struct Agent::Impl final : LinkHooks {
     lo.self.attributes = config.attributes;
     lo.backoff_min_ms = config.backoff_min_ms;
     lo.backoff_max_ms = config.backoff_max_ms;
-    lo.reconcile_interval_ms = config.reconcile_interval_ms;
+    // Task lists carry each task's usage: send them at least every usage interval.
+    lo.reconcile_interval_ms =
+        std::min<int64_t>(config.reconcile_interval_ms, config.usage_interval_ms);
     lo.request_timeout_ms = config.request_timeout_ms;
     link = std::make_unique<SchedulerLink>(lo, *registration, *this);
     link->start();

@@ -11,6 +11,7 @@
 
 #include "agent/host_resources.h"
 #include "agent/outbox.h"
+#include "agent/task_cgroup.h"
 #include "agent/task_monitor.h"
 #include "auth/auth_config.h"
 #include "common/clock.h"
@@ -52,6 +53,12 @@ struct AgentConfig {
   bool run_tasks_as_agent_user = false;
   // A role with no Unix user runs as `nobody` (`borealis dev` run as root). No flag.
   bool roles_without_user_run_as_nobody = false;
+
+  // Per-task cgroups (--cgroups, --cpu-limit, --pids-limit; docs/cgroups.md). Off unless
+  // asked for: agents built in code (tests) do not touch the machine's cgroups.
+  CgroupSettings cgroups{.enabled = false};
+  TimeMs usage_interval_ms = 10'000;       // --usage-interval
+  TimeMs disk_check_interval_ms = 60'000;  // --disk-check-interval
 
   // ---- tuning
   TimeMs gc_interval_ms = 10 * 60 * 1000;

@@ -52,6 +52,7 @@ json::object task_to_json(const TaskMonitor& m) {
   o["ports"] = api::int_map_json(m.ports().ports);
   if (!m.ports().primary_endpoint.empty()) o["primary_endpoint"] = m.ports().primary_endpoint;
   if (m.ended()) o["ended_ms"] = m.ended_ms();
+  if (m.has_usage()) o["usage"] = api::encode(m.usage());
   if (m.health_checked()) {
     HealthView v = m.checker() ? m.checker()->view() : HealthView{};
     json::object h{{"status", health_name(v.health)},

@@ -146,6 +146,34 @@ const OptionTable<AgentOptions>& agent_option_table() {
            .help = "with --runner-logger-mode rotate: how many rotated files are kept",
            .field = option_field(&O::runner_rotate_log_backups),
            .default_text = "5"},
+      Spec{.flag = "--cgroups",
+           .value_name = "MODE",
+           .help = "auto or off: a cgroup per task (docs/cgroups.md); auto = v2 where mounted "
+                   "with the memory, cpu and pids controllers, else v1, else off with a warning",
+           .field = option_field(&O::cgroups),
+           .choices = {"auto", "off"}},
+      Spec{.flag = "--cpu-limit",
+           .value_name = "KIND",
+           .help = "quota or weight: a task's `cpu` as a hard CFS quota, or as its weight "
+                   "against other tasks",
+           .field = option_field(&O::cpu_limit),
+           .choices = {"quota", "weight"}},
+      Spec{.flag = "--pids-limit",
+           .value_name = "N",
+           .help = "most processes and threads per task (its cgroup's pids.max)",
+           .field = option_field(&O::pids_limit),
+           .range = {{1, 4194304}}},
+      Spec{.flag = "--usage-interval",
+           .value_name = "SECS",
+           .help = "how often each task's CPU and memory are sampled",
+           .field = option_field(&O::usage_interval),
+           .range = {{1, 86400}}},
+      Spec{.flag = "--disk-check-interval",
+           .value_name = "SECS",
+           .help = "how often each sandbox's disk use is measured (and a task over its `disk` "
+                   "killed)",
+           .field = option_field(&O::disk_check_interval),
+           .range = {{1, 86400}}},
       net::tls_cert_option(&O::tls_cert),
       net::tls_key_option(&O::tls_key),
       net::tls_ca_option(&O::tls_ca),
@@ -402,6 +430,15 @@ Result<AgentConfig> resolve_agent_options(const AgentOptions& o, const HostProbe
   if (!roles.ok()) return flag_error("--allow-root-roles", roles.status());
   c.task_users.allow_root_roles = std::move(roles).value();
   BOREALIS_ASSIGN_OR_RETURN(c.default_logger, resolve_default_logger(o));
+  if (o.cgroups != "auto" && o.cgroups != "off")
+    return invalid_argument("--cgroups: expected auto or off, got '" + o.cgroups + "'");
+  c.cgroups.enabled = o.cgroups == "auto";
+  if (o.cpu_limit != "quota" && o.cpu_limit != "weight")
+    return invalid_argument("--cpu-limit: expected quota or weight, got '" + o.cpu_limit + "'");
+  c.cgroups.cpu_limit = o.cpu_limit == "quota" ? CpuLimit::kQuota : CpuLimit::kWeight;
+  c.cgroups.pids_max = o.pids_limit;
+  c.usage_interval_ms = TimeMs{o.usage_interval} * 1000;
+  c.disk_check_interval_ms = TimeMs{o.disk_check_interval} * 1000;
   // Last: what the values mean together (an open API on a public address).
   if (!o.auth_file.empty()) {
     auto auth = auth::AuthConfig::load_file(o.auth_file);

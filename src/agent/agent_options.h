@@ -54,6 +54,12 @@ struct AgentOptions {
   std::string runner_logger_mode;
   std::string runner_rotate_log_size;
   std::string runner_rotate_log_backups;
+  // Per-task cgroups and usage (docs/cgroups.md).
+  std::string cgroups = "auto";
+  std::string cpu_limit = "weight";
+  int pids_limit = 4096;
+  int usage_interval = 10;       // seconds
+  int disk_check_interval = 60;  // seconds
 };
 
 const OptionTable<AgentOptions>& agent_option_table();

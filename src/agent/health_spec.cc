@@ -55,14 +55,18 @@ HealthSpec resolve_health_spec(const jobspec::JobSpec& job, const TaskFacts& fac
   return out;
 }
 
-Result<LaunchedTask> load_launched_task(const std::string& sandbox) {
+Result<jobspec::JobSpec> load_job_spec(const std::string& sandbox) {
   std::string job_path = sandbox + "/" + taskcontract::kJobJsonPath;
   BOREALIS_ASSIGN_OR_RETURN(std::string job_text,
                             read_beneath(sandbox, taskcontract::kJobJsonPath, kMaxJobFileBytes));
   BOREALIS_ASSIGN_OR_RETURN(json::value job_json, parse_json(job_text));
   auto job = jobspec::job_spec_from_json(job_json);
   if (!job.ok()) return invalid_argument(job_path + ": " + job.status().message());
+  return job;
+}
 
+Result<LaunchedTask> load_launched_task(const std::string& sandbox) {
+  BOREALIS_ASSIGN_OR_RETURN(jobspec::JobSpec job, load_job_spec(sandbox));
   std::string task_path = sandbox + "/" + taskcontract::kTaskJsonPath;
   BOREALIS_ASSIGN_OR_RETURN(
       std::string task_text,
@@ -82,7 +86,7 @@ Result<LaunchedTask> load_launched_task(const std::string& sandbox) {
   if (const auto* v = t.if_contains("ports"); v && v->is_object())
     for (const auto& [name, port] : v->get_object())
       if (port.is_int64()) facts.ports[std::string(name)] = port.get_int64();
-  return LaunchedTask{std::move(job).value(), std::move(facts)};
+  return LaunchedTask{std::move(job), std::move(facts)};
 }
 
 Result<HealthSpec> load_health_spec(const std::string& sandbox) {

@@ -89,6 +89,8 @@ Result<LaunchedTask> load_launched_task(const std::string& sandbox);
 // Re-attach: reads <sandbox>/.runner/job.json and task.json. A sandbox without job.json
 // has no checks and no lifecycle.
 Result<HealthSpec> load_health_spec(const std::string& sandbox);
+// The JobSpec the agent saved in `sandbox` at launch (kNotFound when there is none).
+Result<jobspec::JobSpec> load_job_spec(const std::string& sandbox);
 
 // Bound on <task dir>/.runner/job.json: the agent writes it from a JobSpec the scheduler
 // accepted, whose task.json is at most 4 MiB.

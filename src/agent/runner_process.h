@@ -18,10 +18,20 @@
 
 namespace borealis::agent {
 
-// Starts `runner_path --sandbox <sandbox> --min-uid <min_uid>` and returns its pid. An
-// error means no runner runs (for example the executable is missing).
+// The task's cgroup for a runner (task_cgroup.h): the runner joins it before exec, so
+// every process it starts is in it from the first instruction.
+struct RunnerCgroup {
+  std::vector<std::string> procs_files;  // the cgroup.procs to write itself into
+  std::string dir;                       // passed as --cgroup DIR
+};
+
+// Starts `runner_path --sandbox <sandbox> --min-uid <min_uid> [--cgroup DIR]` and returns
+// its pid. With a cgroup, the runner also gets oom_score_adj -1000, so the OOM killer picks
+// a task process over its supervisor (the runner resets it to 0 for the processes it
+// starts). An error means no runner runs (for example the executable is missing, or the
+// cgroup cannot be joined).
 Result<int> spawn_runner(const std::string& runner_path, const std::string& sandbox,
-                         int64_t min_uid);
+                         int64_t min_uid, const RunnerCgroup* cgroup = nullptr);
 
 // A pidfd for `pid` (close-on-exec); kNotFound when the process is gone.
 Result<int> open_pidfd(int64_t pid);

@@ -48,6 +48,7 @@ TaskManager::TaskManager(asio::io_context& io, TaskManagerOptions options, const
       next_seq_(next_seq),
       sandboxes_dir_(options_.work_dir + "/sandboxes"),
       trash_dir_(options_.work_dir + "/trash"),
+      resources_(io, options_.resources, clock, tasks_),
       rescan_timer_(io),
       gc_timer_(io),
       users_(options_.users) {}
@@ -113,6 +114,7 @@ Status TaskManager::start(const std::map<std::string, StatusUpdate>& latest) {
     monitor->start_reattached(it == latest.end() ? std::nullopt
                                                  : std::optional<StatusUpdate>(it->second));
     if (monitor->ended()) unwatch_checkpoint(id);
+    resources_.reattach(*monitor);
   }
   spdlog::info("found {} sandbox(es) in {}", ids.size(), sandboxes_dir_);
   if (is_child_subreaper()) {
@@ -127,11 +129,13 @@ Status TaskManager::start(const std::map<std::string, StatusUpdate>& latest) {
   }
   schedule_rescan();
   schedule_gc();
+  resources_.start();
   return Status();
 }
 
 void TaskManager::stop() {
   *alive_ = false;
+  resources_.stop();
   rescan_timer_.cancel();
   gc_timer_.cancel();
   orphans_.reset();
@@ -241,9 +245,16 @@ void TaskManager::launch(const LaunchCommand& launch, const Result<jobspec::JobS
   health.run_as = user->run_as;
   monitor->set_health(std::move(health));
   watch_checkpoint(id);
-  auto pid = spawn_runner(options_.runner_path, sandbox, user->runner_min_uid);
+  auto cgroup = resources_.prepare(*monitor, (*job)->task.resources);
+  if (!cgroup.ok()) {
+    monitor->fail(TaskState::kFailed, "launch: " + cgroup.status().message());
+    return;
+  }
+  auto pid = spawn_runner(options_.runner_path, sandbox, user->runner_min_uid,
+                          *cgroup ? &**cgroup : nullptr);
   if (!pid.ok()) {
     monitor->fail(TaskState::kFailed, pid.status().message());
+    monitor->clean_up_cgroup();
     return;
   }
   spdlog::info("task {}: started runner pid {} in {}", id, *pid, sandbox);
@@ -308,7 +319,10 @@ std::vector<TaskReport> TaskManager::reports() const {
   int64_t acked = sink_.acked_seq();
   std::vector<TaskReport> out;
   for (const auto& [id, m] : tasks_)
-    if (!m->ended() || m->final_seq > acked) out.push_back({id, m->state()});
+    if (!m->ended() || m->final_seq > acked) {
+      out.push_back({id, m->state()});
+      if (m->has_usage()) out.back().usage = m->usage();
+    }
   return out;
 }
 

@@ -26,6 +26,7 @@
 #include "agent/orphan_reaper.h"
 #include "agent/protocol.h"
 #include "agent/task_monitor.h"
+#include "agent/task_resources.h"
 #include "agent/task_state.h"
 #include "agent/task_user.h"
 #include "common/clock.h"
@@ -56,6 +57,7 @@ struct TaskManagerOptions {
   // Safety net beside inotify: every live task's checkpoint is re-read this often.
   TimeMs rescan_interval_ms = 5000;
   MonitorOptions monitor;
+  ResourceOptions resources;  // cgroups, usage and disk checks
 };
 
 class TaskManager {
@@ -107,6 +109,7 @@ class TaskManager {
   std::string trash_dir_;
 
   std::map<std::string, std::shared_ptr<TaskMonitor>> tasks_;
+  TaskResources resources_;
   std::unique_ptr<FileWatcher> watcher_;
   std::map<int, std::string> watch_to_task_;
   std::map<std::string, int> task_to_watch_;

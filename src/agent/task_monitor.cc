@@ -25,7 +25,8 @@ TaskMonitor::TaskMonitor(asio::io_context& io, std::string task_id, std::string 
       pidfd_(io),
       kill_timer_(io),
       start_timer_(io),
-      lifecycle_timer_(io) {}
+      lifecycle_timer_(io),
+      cgroup_timer_(io) {}
 
 TaskMonitor::~TaskMonitor() {
   stop_checks();
@@ -121,9 +122,11 @@ void TaskMonitor::report(std::optional<TaskState> s) {
   if (is_terminal(*s)) {
     message_ = progress_.message();
     ended_ms_ = progress_.ended_ms() > 0 ? progress_.ended_ms() : clock_.now_ms();
-    if (health_failed_) {
+    if (fail_on_end_) {
       s = TaskState::kFailed;
-      message_ = health_reason_;
+      message_ = fail_reason_;
+    } else if (std::string oom = oom_reason(); *s == TaskState::kFailed && !oom.empty()) {
+      message_ = oom + " (" + message_ + ")";
     } else if (killing_ && lifecycle_phase_ &&
                (*s == TaskState::kFinished || *s == TaskState::kFailed)) {
       // Asked to stop, and it did: the kill is what the scheduler waits for.
@@ -183,6 +186,15 @@ void TaskMonitor::wait_exit() {
 void TaskMonitor::on_runner_exit() {
   auto exit = reap_pidfd(pidfd_.native_handle());
   close_pidfd();
+  if (cgroup_) {
+    // Nothing supervises what is left once the runner is gone. Posted, so that a runner
+    // handing over to another (below) keeps its cgroup.
+    cgroup_timer_.expires_after(std::chrono::milliseconds(0));
+    cgroup_timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
+      auto self = weak.lock();
+      if (!ec && self && !self->pidfd_.is_open()) self->clean_up_cgroup();
+    });
+  }
   int64_t watched = runner_pid_;
   read_checkpoint();
   if (ended() || progress_.terminal()) return;
@@ -208,12 +220,18 @@ void TaskMonitor::runner_gone(std::string how) {
     message =
         "runner pid " + std::to_string(pid) + " ended without a terminal record (" + how + ")";
   }
+  // Where the kernel could not be told to spare the runner, the OOM killer may pick it.
+  if (std::string oom = oom_reason(); !oom.empty()) message = oom + ": " + message;
   if (pid > 0) {
     std::vector<int64_t> groups = progress_.process_groups();
     groups.push_back(pid);
     auto killed = signal_session_groups(pid, groups, SIGKILL);
     if (!killed.empty())
       message += "; SIGKILLed " + std::to_string(killed.size()) + " leftover process group(s)";
+  }
+  if (cgroup_) {
+    if (int n = cgroup_->kill_all(); n > 0)
+      message += "; SIGKILLed " + std::to_string(n) + " process(es) left in its cgroup";
   }
   spdlog::warn("task {}: {}", task_id_, message);
   report(progress_.runner_gone(killing_, message, clock_.now_ms()));
@@ -234,6 +252,41 @@ void TaskMonitor::kill(const std::string& reason) {
     return;
   }
   send_sigterm();
+}
+
+void TaskMonitor::kill_failed(const std::string& reason) {
+  if (ended() || killing_) return;
+  fail_on_end_ = true;
+  fail_reason_ = reason;
+  spdlog::warn("task {}: {}", task_id_, reason);
+  kill(reason);
+}
+
+std::string TaskMonitor::oom_reason() const {
+  if (!cgroup_ || cgroup_->oom_kills() == 0) return "";
+  int64_t limit = cgroup_->memory_limit();
+  return "out of memory: limit " + (limit > 0 ? mib_text(limit) : std::string("unknown"));
+}
+
+void TaskMonitor::clean_up_cgroup() {
+  if (!cgroup_) return;
+  cgroup_->kill_all();
+  Status st = cgroup_->remove();
+  if (st.ok()) {
+    cgroup_attempts_ = 0;
+    return;
+  }
+  // SIGKILLed processes take a moment to leave; 10 s of tries, then the agent's next
+  // start cleans up.
+  if (++cgroup_attempts_ >= 100) {
+    spdlog::warn("task {}: {}", task_id_, st.message());
+    return;
+  }
+  cgroup_timer_.expires_after(std::chrono::milliseconds(100));
+  cgroup_timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
+    auto self = weak.lock();
+    if (!ec && self) self->clean_up_cgroup();
+  });
 }
 
 void TaskMonitor::lifecycle_step(int step) {
@@ -298,6 +351,7 @@ void TaskMonitor::escalate() {
   groups.push_back(runner_pid_);
   signal_session_groups(runner_pid_, groups, SIGKILL);
   signal_runner(SIGKILL);
+  if (cgroup_) cgroup_->kill_all();
   spdlog::warn("task {}: {}", task_id_, message);
   // Keep watching the pidfd: the runner's exit still has to be reaped.
   report(progress_.runner_gone(true, message, clock_.now_ms()));
@@ -330,10 +384,10 @@ void TaskMonitor::on_health(Health h) {
     return;
   }
   if (h == Health::kUnhealthy) {
-    health_failed_ = true;
-    health_reason_ = checker_->evaluator().reason();
-    spdlog::warn("task {}: unhealthy: {}", task_id_, health_reason_);
-    kill("unhealthy: " + health_reason_);
+    fail_on_end_ = true;
+    fail_reason_ = checker_->evaluator().reason();
+    spdlog::warn("task {}: unhealthy: {}", task_id_, fail_reason_);
+    kill("unhealthy: " + fail_reason_);
   }
 }
 

@@ -35,10 +35,12 @@
 #include "agent/checkpoint_reader.h"
 #include "agent/health_checker.h"
 #include "agent/health_spec.h"
+#include "agent/task_cgroup.h"
 #include "agent/task_owner.h"
 #include "agent/task_ports.h"
 #include "agent/task_progress.h"
 #include "agent/task_state.h"
+#include "agent/task_usage.h"
 #include "common/clock.h"
 
 namespace borealis::agent {
@@ -80,6 +82,22 @@ class TaskMonitor : public std::enable_shared_from_this<TaskMonitor> {
   void on_checkpoint_changed();
   // Kills the task (idempotent; ignored once it ended).
   void kill(const std::string& reason);
+  // Kills the task for breaking a limit: it ends FAILED with `reason` as its message.
+  void kill_failed(const std::string& reason);
+
+  // The task's cgroup (task_cgroup.h), when the agent uses cgroups: an OOM kill in it
+  // becomes the reason of a FAILED task, and once the runner is gone every process left in
+  // it is SIGKILLed and the cgroup removed.
+  void set_cgroup(std::shared_ptr<TaskCgroup> cgroup) { cgroup_ = std::move(cgroup); }
+  const std::shared_ptr<TaskCgroup>& cgroup() const { return cgroup_; }
+  // Kills what is left in the cgroup and removes it, retrying until it is empty.
+  void clean_up_cgroup();
+  // The task's `disk` in bytes (0 = none) and its latest usage (task_resources.h).
+  void set_disk_limit(int64_t bytes) { disk_limit_ = bytes; }
+  int64_t disk_limit() const { return disk_limit_; }
+  const TaskUsage& usage() const { return usage_; }
+  bool has_usage() const { return usage_.sampled_ms > 0 || usage_.disk_bytes >= 0; }
+  void set_usage(const TaskUsage& usage) { usage_ = usage; }
 
   const std::string& task_id() const { return task_id_; }
   const std::string& sandbox() const { return sandbox_; }
@@ -126,6 +144,8 @@ class TaskMonitor : public std::enable_shared_from_this<TaskMonitor> {
   void on_health(Health h);
   void lifecycle_step(int step);
   void send_sigterm();
+  // "out of memory: limit N MiB" once the kernel OOM-killed in the task's cgroup, else "".
+  std::string oom_reason() const;
 
   boost::asio::io_context& io_;
   std::string task_id_;
@@ -151,13 +171,19 @@ class TaskMonitor : public std::enable_shared_from_this<TaskMonitor> {
 
   std::optional<HealthSpec> health_;
   std::shared_ptr<HealthChecker> checker_;
-  bool healthy_ = false;        // the checks passed (or the task was RUNNING at re-attach)
-  bool health_failed_ = false;  // killed because unhealthy: ends FAILED with health_reason_
-  std::string health_reason_;
+  bool healthy_ = false;      // the checks passed (or the task was RUNNING at re-attach)
+  bool fail_on_end_ = false;  // killed as unhealthy or over a limit: ends FAILED with fail_reason_
+  std::string fail_reason_;
   bool lifecycle_phase_ = false;  // POSTing the lifecycle endpoints, before SIGTERM
   std::string lifecycle_note_;
   std::shared_ptr<HttpProbe> lifecycle_probe_;
   boost::asio::steady_timer lifecycle_timer_;
+
+  std::shared_ptr<TaskCgroup> cgroup_;
+  boost::asio::steady_timer cgroup_timer_;
+  int cgroup_attempts_ = 0;
+  int64_t disk_limit_ = 0;
+  TaskUsage usage_;
 };
 
 }  // namespace borealis::agent

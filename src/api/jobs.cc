@@ -49,6 +49,9 @@ Status read_summary(FieldReader& r, JobSummary* j) { return read_fields(r, j, kS
 
 Status read_task(FieldReader& r, TaskInfo* t) {
   BOREALIS_RETURN_IF_ERROR(read_fields(r, t, kTaskFields));
+  if (r.has("usage"))
+    BOREALIS_RETURN_IF_ERROR(nested_object(
+        r, "usage", [&](FieldReader& u) { return read_task_usage(u, &t->usage.emplace()); }));
   return read_list(
       r, "events", &t->events,
       [](FieldReader& e, TaskEvent* ev) { return read_fields(e, ev, kEventFields); }, false);
@@ -126,6 +129,7 @@ Result<KillResult> decode<KillResult>(const json::value& v) {
 json::object encode(const TaskInfo& t) {
   json::object o = encode_fields(t, kTaskFields);
   o["events"] = encode_list(t.events, kEventFields);
+  if (t.usage) o["usage"] = encode(*t.usage);
   return o;
 }
 

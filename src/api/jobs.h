@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "api/codec.h"
+#include "api/task_usage.h"
 #include "common/clock.h"
 
 namespace borealis::api {
@@ -89,6 +90,7 @@ struct TaskInfo {
   // "host:port" of Announcer.primary_port (serverset.h's serviceEndpoint); "" without an
   // announcer or before placement.
   std::string primary_endpoint;
+  std::optional<TaskUsage> usage;  // the agent's latest sample, while it reports the task
   bool operator==(const TaskInfo&) const = default;
 };
 BOREALIS_API_CODEC(TaskInfo);

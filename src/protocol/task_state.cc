@@ -78,12 +78,17 @@ Status read_status_update(FieldReader& r, StatusUpdate* u) {
 }
 
 json::object encode(const TaskReport& t) {
-  return json::object{{"task_id", t.task_id}, {"state", task_state_name(t.state)}};
+  json::object o{{"task_id", t.task_id}, {"state", task_state_name(t.state)}};
+  if (t.usage) o["usage"] = api::encode(*t.usage);
+  return o;
 }
 
 Status read_task_report(FieldReader& r, TaskReport* t) {
   BOREALIS_RETURN_IF_ERROR(read_task_id(r, &t->task_id));
-  return read_state(r, &t->state);
+  BOREALIS_RETURN_IF_ERROR(read_state(r, &t->state));
+  if (!r.has("usage")) return Status();
+  return api::nested_object(
+      r, "usage", [&](FieldReader& u) { return api::read_task_usage(u, &t->usage.emplace()); });
 }
 
 }  // namespace borealis::protocol

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "api/codec.h"
+#include "api/task_usage.h"
 #include "common/clock.h"
 
 namespace borealis::protocol {
@@ -42,10 +43,15 @@ struct StatusUpdate {
 };
 json::object encode(const StatusUpdate& u);
 
+// A task's CPU, memory and disk as its agent sampled them: on the wire the same fields as
+// the public API's view of it.
+using TaskUsage = api::TaskUsage;
+
 // What the agent tells the scheduler about a task when it reconciles.
 struct TaskReport {
   std::string task_id;                     // required
   TaskState state = TaskState::kStarting;  // required
+  std::optional<TaskUsage> usage;          // sent once sampled
   bool operator==(const TaskReport&) const = default;
 };
 json::object encode(const TaskReport& t);

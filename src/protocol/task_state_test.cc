@@ -23,6 +23,17 @@ TEST(TaskStateTest, StatusUpdateRoundTrips) {
   expect_round_trip(StatusUpdate{7, "t", TaskState::kLost, 123, "why", {1, 2}});
   expect_round_trip(StatusUpdate{1, "t", TaskState::kStarting, 0, "", {}});
   expect_round_trip(TaskReport{"t", TaskState::kRunning});
+  expect_round_trip(
+      TaskReport{"t", TaskState::kRunning, TaskUsage{9, 1.5, 0.5, 4096, -1, 8192, 7}});
+}
+
+TEST(TaskStateTest, ATaskReportsUsageIsChecked) {
+  json::value bad = json::object{
+      {"task_id", "t"}, {"state", "RUNNING"}, {"usage", json::object{{"cpu_seconds", "lots"}}}};
+  auto r = api::decode<TaskReport>(bad);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("usage"), std::string::npos) << r.status().message();
+  EXPECT_NE(r.status().message().find("cpu_seconds"), std::string::npos) << r.status().message();
 }
 
 TEST(TaskStateTest, StatusUpdateRefusals) {

@@ -18,7 +18,7 @@ import time
 import urllib.error
 import urllib.request
 
-from leftovers import kill_everything_under
+from leftovers import kill_everything_under, remove_agent_cgroups
 
 BIN_DIR = os.environ.get("BOREALIS_BIN_DIR", os.path.join(os.path.dirname(__file__), "../../build/bin"))
 BOREALIS = os.path.join(BIN_DIR, "borealis")
@@ -238,6 +238,8 @@ class Cluster:
             self.scheduler.stop()
         # Tasks outlive agents by design: kill every runner and task process in our dir.
         kill_everything_under(self.dir)
+        for a in self.agents.values():
+            remove_agent_cgroups(a.name, a.work)
 
     def cleanup(self):
         self.stop()

@@ -4,11 +4,12 @@ second one's agent used to collide on a fixed port)."""
 import json
 import os
 import re
+import socket
 import subprocess
 import tempfile
 
 from cluster import BOREALIS, free_port, http, wait_for
-from leftovers import kill_everything_under
+from leftovers import kill_everything_under, remove_agent_cgroups
 
 BANNER = re.compile(r"^devcluster: scheduler (\S+) agent (\S+) state (.+)$", re.M)
 
@@ -63,4 +64,6 @@ def test_two_dev_clusters_side_by_side_both_run_jobs():
             p.terminate()
             p.wait(10)
         kill_everything_under(root)
+        for name in ("one", "two"):
+            remove_agent_cgroups(socket.gethostname(), os.path.join(root, name, "agent"))
         subprocess.run(["rm", "-rf", root], check=False)

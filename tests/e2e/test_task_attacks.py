@@ -82,7 +82,8 @@ def run(c):
         f"exec /usr/bin/python3 {c.task_program('attacker.py')} --agent "
         f"{c.agents['host-a'].http_url} --scheduler {c.url} --victim {victim_id} "
         f"--victim-process victim --other-host host-b --token={c.tokens['mallory']} --etc {etc}",
-        constraints={"host": "host-a"})
+        # Python with urllib needs more than the default 16 MiB, which the agent enforces.
+        constraints={"host": "host-a"}, ram=64 << 20)
     attacker["role"] = "nobody"
     code, body = c.api("POST", "/api/v1/jobs", attacker, user="mallory")
     assert code == 201, body

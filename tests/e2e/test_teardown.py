@@ -16,6 +16,8 @@ import os
 import signal
 import time
 
+import pytest
+
 from cluster import Cluster, pid_alive, wait_for
 
 CONFIG = """
@@ -94,17 +96,20 @@ class DaemonTask:
         assert not pid_alive(self.daemon) and not pid_alive(self.daemon_child)
 
 
-def test_teardown_reaches_every_process_of_a_task():
+# "off": the runner walks /proc for its descendants and the agent (a child subreaper) kills
+# a dead runner's orphans; "auto": both use the task's cgroup.
+@pytest.mark.parametrize("cgroups", ["off", "auto"])
+def test_teardown_reaches_every_process_of_a_task(cgroups):
     c = Cluster()
     try:
-        run(c)
+        run(c, cgroups)
     finally:
         c.cleanup()
 
 
-def run(c):
+def run(c, cgroups):
     c.start_scheduler()
-    c.add_agent("host-a", (29200, 29399))
+    c.add_agent("host-a", (29200, 29399), extra_args=("--cgroups", cgroups))
     config = os.path.join(c.dir, "daemons.aurora")
     with open(config, "w") as f:
         f.write(CONFIG % {"program": c.task_program("daemonize.py")})

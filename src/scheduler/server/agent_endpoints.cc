@@ -68,10 +68,12 @@ void do_poll(SchedulerService& svc, const HttpRequest& req, Responder respond) {
   std::optional<std::vector<ReportedTask>> tasks;
   if (request->tasks) tasks = reported(*request->tasks);
   svc.on_core([&svc, agent_id = request->agent_id, acked = request->acked_command_seq,
-               tasks = std::move(tasks), respond](Core& core) mutable {
+               tasks = std::move(tasks), reports = std::move(request->tasks),
+               respond](Core& core) mutable {
     Status polled =
         core.agent_poll(agent_id, static_cast<uint64_t>(acked), tasks, svc.now(), svc.mono_now());
     if (!polled.ok()) return respond(error_response(polled));
+    if (reports) svc.usage_board().reported(agent_id, *reports);
     svc.park_poll(agent_id, std::move(respond));
   });
 }

@@ -81,7 +81,7 @@ void get_tasks(SchedulerService& svc, const HttpRequest& req, Responder respond)
     only = std::move(*ids);
   }
   bool active_only = req.param("active") == "true";
-  svc.on_core([key = *key, only, active_only, respond](Core& core) {
+  svc.on_core([&svc, key = *key, only, active_only, respond](Core& core) {
     const Job* j = core.find_job(key);
     if (!j)
       return respond(error_response(
@@ -90,7 +90,7 @@ void get_tasks(SchedulerService& svc, const HttpRequest& req, Responder respond)
     std::vector<const Task*> ended;
     for (const auto& [i, inst] : j->instances) {
       if (only && !std::binary_search(only->begin(), only->end(), i)) continue;
-      if (inst.active) list.tasks.push_back(task_view(core, *inst.active));
+      if (inst.active) list.tasks.push_back(task_view(core, *inst.active, &svc.usage_board()));
       if (!active_only) ended.insert(ended.end(), inst.history.begin(), inst.history.end());
     }
     std::stable_sort(ended.begin(), ended.end(), [](const Task* a, const Task* b) {

@@ -14,6 +14,7 @@
 #include "common/strings.h"
 #include "net/http_server.h"
 #include "scheduler/core/core.h"
+#include "scheduler/server/task_usage_board.h"
 
 namespace borealis::scheduler {
 
@@ -52,7 +53,8 @@ std::vector<ServiceRoute> scheduler_routes();
 void register_routes(net::HttpServer& server, SchedulerService& service);
 
 // --- views (core thread): the API's types (src/api) filled from the core's model ---
-api::TaskInfo task_view(const Core& core, const Task& t);
+// With `usage`, the task's latest usage as its agent reported it.
+api::TaskInfo task_view(const Core& core, const Task& t, const TaskUsageBoard* usage = nullptr);
 api::JobSummary job_view(const Core& core, const Job& j);
 // An update's summary (progress counts); the detail adds per-instance steps and events.
 api::UpdateSummary update_summary_view(const Core& core, const Update& u);

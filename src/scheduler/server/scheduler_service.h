@@ -23,6 +23,7 @@
 #include "net/http_server.h"
 #include "scheduler/core/core.h"
 #include "scheduler/server/scheduler_options.h"
+#include "scheduler/server/task_usage_board.h"
 #include "scheduler/server/task_user_check.h"
 #include "scheduler/store/group_commit.h"
 
@@ -73,6 +74,8 @@ class SchedulerService {
   // Long polls (core thread): answers the agent's poll now if it has deliverable
   // commands, else holds it until it has or until the poll timeout.
   void park_poll(const std::string& agent_id, net::Responder respond);
+  // The usage agents report with their task lists (core thread).
+  TaskUsageBoard& usage_board() { return usage_board_; }
 
  private:
   void schedule_flush();
@@ -115,6 +118,7 @@ class SchedulerService {
   };
   std::unordered_map<std::string, ParkedPoll> parked_;
   std::set<std::string> to_wake_;
+  TaskUsageBoard usage_board_;
   bool stopped_ = false;
 };
 

@@ -21,7 +21,7 @@ std::map<std::string, int64_t> task_ports(const Task& t) {
 }
 }  // namespace
 
-api::TaskInfo task_view(const Core& core, const Task& t) {
+api::TaskInfo task_view(const Core& core, const Task& t, const TaskUsageBoard* usage) {
   api::TaskInfo v;
   v.instance_id = t.instance;
   v.task_id = t.id;
@@ -30,6 +30,7 @@ api::TaskInfo task_view(const Core& core, const Task& t) {
     const Agent& agent = core.agents()[t.agent];
     v.host = agent.hostname;
     v.agent_id = agent.id;
+    if (const protocol::TaskUsage* u = usage ? usage->find(agent.id, t.id) : nullptr) v.usage = *u;
   }
   v.ports = task_ports(t);
   if (t.agent >= 0 && t.config->spec.announce) {
