@@ -20,7 +20,12 @@ struct ProcStat {
   int64_t ppid = 0;
   int64_t pgrp = 0;
   int64_t session = 0;
-  int64_t start_ticks = 0;  // field 22
+  int64_t utime_ticks = 0;   // field 14: user CPU, clock ticks
+  int64_t stime_ticks = 0;   // field 15: system CPU
+  int64_t cutime_ticks = 0;  // field 16: user CPU of reaped children
+  int64_t cstime_ticks = 0;  // field 17: system CPU of reaped children
+  int64_t start_ticks = 0;   // field 22
+  int64_t rss_pages = 0;     // field 24: resident set size
 };
 
 // Parses the text of /proc/<pid>/stat; the command name (field 2) may hold spaces and
@@ -39,5 +44,8 @@ Liveness runner_liveness(int64_t pid, int64_t start_ticks, const std::string& pr
 std::vector<ProcStat> processes_in_session(int64_t sid, const std::string& proc_root = "/proc");
 // Every process whose parent is `ppid`.
 std::vector<ProcStat> children_of(int64_t ppid, const std::string& proc_root = "/proc");
+// Every process, reading at most `max_processes` of them (one walk of /proc; processes that
+// exit during the walk are skipped).
+std::vector<ProcStat> all_processes(size_t max_processes, const std::string& proc_root = "/proc");
 
 }  // namespace borealis::agent
