@@ -1,10 +1,12 @@
 #include "agent/task_resources.h"
 
+#include <algorithm>
 #include <boost/asio/post.hpp>
 #include <functional>
 #include <vector>
 
 #include "agent/health_spec.h"
+#include "agent/proc_tree_usage.h"
 #include "agent/task_usage.h"
 #include "common/log.h"
 
@@ -35,6 +37,7 @@ TaskResources::TaskResources(asio::io_context& io, ResourceOptions options, cons
 TaskResources::~TaskResources() {
   stop();
   disk_thread_.join();
+  usage_thread_.join();
 }
 
 Result<std::optional<RunnerCgroup>> TaskResources::prepare(
@@ -91,11 +94,16 @@ void TaskResources::schedule_usage() {
   usage_timer_.async_wait([this, alive = alive_](boost::system::error_code ec) {
     if (ec || !*alive) return;
     sample_usage();
-    schedule_usage();
   });
 }
 
 void TaskResources::sample_usage() {
+  if (!options_.cgroups.enabled()) return sample_proc_usage();
+  sample_cgroup_usage();
+  schedule_usage();
+}
+
+void TaskResources::sample_cgroup_usage() {
   TimeMs now = clock_.now_ms();
   for (const auto& [id, m] : tasks_) {
     if (m->ended() || !m->cgroup()) continue;
@@ -106,6 +114,39 @@ void TaskResources::sample_usage() {
     }
     m->set_usage(next_usage(m->usage(), *sample, now));
   }
+}
+
+void TaskResources::sample_proc_usage() {
+  std::vector<std::pair<std::string, int64_t>> runners;  // task id, runner pid
+  std::vector<int64_t> roots;
+  for (const auto& [id, m] : tasks_) {
+    if (m->ended() || m->runner_pid() <= 0) continue;
+    runners.emplace_back(id, m->runner_pid());
+    roots.push_back(m->runner_pid());
+  }
+  size_t max_processes = options_.proc_max_processes;
+  asio::post(usage_thread_, [this, alive = alive_, runners = std::move(runners),
+                             roots = std::move(roots), max_processes]() mutable {
+    auto samples = sample_process_trees(roots, max_processes);
+    asio::post(io_, [this, alive, runners = std::move(runners), samples = std::move(samples)] {
+      if (!*alive) return;
+      TimeMs now = clock_.now_ms();
+      for (const auto& [id, pid] : runners) {
+        auto it = tasks_.find(id);
+        auto sample = samples.find(pid);
+        // A runner that ended (or was replaced) since the walk began is not sampled.
+        if (it == tasks_.end() || it->second->ended() || it->second->runner_pid() != pid ||
+            sample == samples.end())
+          continue;
+        TaskMonitor& m = *it->second;
+        CgroupUsage u = sample->second;
+        // Sampled by the agent, not the kernel's high-water mark.
+        u.memory_peak_bytes = std::max(m.usage().memory_peak_bytes, u.memory_bytes);
+        m.set_usage(next_usage(m.usage(), u, now));
+      }
+      schedule_usage();
+    });
+  });
 }
 
 void TaskResources::schedule_disk_check() {

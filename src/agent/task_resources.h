@@ -1,7 +1,8 @@
 // TaskResources: the agent's side of task limits and usage (docs/cgroups.md). It makes a
 // cgroup per task at launch, finds them again after a restart and removes empty leftovers,
 // samples each live task's CPU and memory every usage interval (on the loop: a few small
-// cgroup files per task), and measures each sandbox's disk every disk-check interval on a
+// cgroup files per task; without cgroups, one walk of /proc for all tasks on a thread of
+// its own, see proc_tree_usage.h), and measures each sandbox's disk every disk-check interval on a
 // thread of its own, killing a task over its `disk` with "disk limit exceeded: ...".
 //
 // Threading: every method runs on the loop thread of the io_context given. The disk walk
@@ -29,6 +30,7 @@ struct ResourceOptions {
   TimeMs usage_interval_ms = 10'000;
   TimeMs disk_check_interval_ms = 60'000;
   int64_t disk_max_entries = 1'000'000;  // per sandbox and measurement
+  size_t proc_max_processes = 100'000;   // per /proc walk (usage without cgroups)
 };
 
 class TaskResources {
@@ -57,6 +59,8 @@ class TaskResources {
  private:
   void schedule_usage();
   void sample_usage();
+  void sample_cgroup_usage();
+  void sample_proc_usage();  // schedules the next sample once done
   void schedule_disk_check();
   void check_disks();
 
@@ -67,6 +71,9 @@ class TaskResources {
   boost::asio::steady_timer usage_timer_;
   boost::asio::steady_timer disk_timer_;
   boost::asio::thread_pool disk_thread_{1};
+  // The /proc walk: off the loop (O(processes on the host)), apart from the disk walk,
+  // which may take minutes.
+  boost::asio::thread_pool usage_thread_{1};
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

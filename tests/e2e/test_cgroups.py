@@ -29,9 +29,9 @@ jobs = [{kind}(
 """
 
 
-def start(c, ports):
+def start(c, ports, flags=AGENT_FLAGS):
     c.start_scheduler()
-    c.add_agent("host", ports, extra_args=AGENT_FLAGS)
+    c.add_agent("host", ports, extra_args=flags)
 
 
 def create(c, name, cmdline, *cli_args, **kw):
@@ -110,7 +110,7 @@ def test_kill_9_of_the_runner_leaves_no_process_of_the_task(cluster):
 
 def test_usage_appears_in_the_agent_api_and_in_job_status(cluster):
     c = cluster
-    start(c, (29550, 29599))
+    start(c, (29550, 29574))
     busy = "dd if=/dev/zero of=data bs=1M count=3 && exec python3 -c 'while True: pass'"
     create(c, "busy", busy, "--wait-until", "RUNNING", kind="Service")
     [task] = c.running("busy", 1)
@@ -132,3 +132,24 @@ def test_usage_appears_in_the_agent_api_and_in_job_status(cluster):
         return None
     usage = wait_for("usage in job status --output json", status_usage)
     assert usage["memory_bytes"] > 0 and usage["disk_bytes"] >= 3 << 20, usage
+
+
+def test_usage_without_cgroups_comes_from_proc(cluster):
+    """With --cgroups off the agent sums the runner's process tree from /proc."""
+    c = cluster
+    start(c, (29575, 29599), flags=["--cgroups", "off", "--usage-interval", "1"])
+    create(c, "busyproc", "exec python3 -c 'while True: pass'", "--wait-until", "RUNNING",
+           kind="Service")
+    [task] = c.running("busyproc", 1)
+
+    def status_usage():
+        for t in job_status(c, "busyproc")["tasks"]:
+            u = t.get("usage")
+            if t["task_id"] == task["task_id"] and u and u["cpu_seconds"] > 0.2 \
+                    and u["cpu_rate"] > 0:
+                return u
+        return None
+    usage = wait_for("usage in job status --output json", status_usage)
+    # Python's RSS alone is megabytes; the peak is the highest sum the agent saw.
+    assert usage["memory_bytes"] > 1 << 20, usage
+    assert usage["memory_peak_bytes"] >= usage["memory_bytes"], usage
