@@ -168,6 +168,28 @@ TEST_F(AgentTest, KillEndsTheTaskAsKilled) {
   EXPECT_TRUE(wait_for([&] { return !alive(pids[0]) && !alive(pids[1]); }));
 }
 
+TEST_F(AgentTest, WithoutCgroupsUsageComesFromTheRunnersProcessTree) {
+  config_.usage_interval_ms = 100;  // the fixture runs without cgroups
+  // A busy loop in a child of the task's shell: a grandchild of the runner.
+  ASSERT_TRUE(start_running({{"t1", "sh -c 'while :; do :; done'; true"}}));
+  json::object usage;
+  ASSERT_TRUE(wait_for(
+      [&] {
+        auto t = task_view("t1");
+        if (!t.contains("usage")) return false;
+        usage = t.at("usage").as_object();
+        return usage.at("cpu_seconds").to_number<double>() > 0.05 &&
+               usage.at("cpu_rate").to_number<double>() > 0 &&
+               usage.at("memory_bytes").to_number<int64_t>() > 0;
+      },
+      10s))
+      << json::serialize(usage);
+  EXPECT_GE(usage.at("memory_peak_bytes").to_number<int64_t>(),
+            usage.at("memory_bytes").to_number<int64_t>());
+  fake_.kill("t1", "done");
+  ASSERT_TRUE(wait_states("t1", {S::kStarting, S::kRunning, S::kKilled}));
+}
+
 TEST_F(AgentTest, TasksInTheKillListOfAnUpdatesAnswerAreKilled) {
   ASSERT_TRUE(start_running({{"unwanted", "sleep 30"}, {"wanted", "sleep 30"}}));
   // The scheduler does not want it: it says so in the answer to the next updates.
