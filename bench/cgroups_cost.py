@@ -66,7 +66,7 @@ def main():
     p.add_argument("--instances", type=int, default=100)
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--idle-secs", type=int, default=60)
-    p.add_argument("--cpu-limit", default="quota", choices=["quota", "weight"],
+    p.add_argument("--cpu-limit", default="weight", choices=["quota", "weight"],
                    help="the cg agent's --cpu-limit")
     args = p.parse_args()
     os.environ["BOREALIS_BIN_DIR"] = os.path.join(os.path.abspath(args.build), "bin")
