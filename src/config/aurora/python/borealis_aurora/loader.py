@@ -14,7 +14,7 @@ user's file, never the DSL's. A job-level error names the field path in the job.
 import builtins as _builtins
 import sys as _sys
 
-from . import aurora_schema, pystachio, thermos_helpers, thermos_schema
+from . import aurora_schema, profile, pystachio, thermos_helpers, thermos_schema
 from .aurora_schema import MesosJob
 from .refs import ConfigError, Empty, Environment, Ref
 
@@ -47,6 +47,9 @@ _SCHEMA = {}
 for _module in (pystachio, thermos_schema, thermos_helpers, aurora_schema):
     _SCHEMA.update(_public(_module))
 _SCHEMA.pop('ConfigError', None)
+# What `borealis manage` gives a template (profile.py); they raise outside it.
+_SCHEMA.update(Profile=profile.Profile, make_profile=profile.make_profile,
+               artifact=profile.artifact)
 
 _sys.modules.setdefault('pystachio', pystachio)
 
@@ -175,8 +178,17 @@ def _job_result(job, bindings):
     return out
 
 
-def load_file(filename, text, binds):
-    """Runs the text of `filename` and returns its jobs (see the module docstring)."""
+def load_file(filename, text, binds, context=None):
+    """Runs the text of `filename` and returns its jobs (see the module docstring).
+    `context` is the manage context make_profile() and artifact() read (profile.py)."""
+    profile.set_manage_context(context)
+    try:
+        return _load_file(filename, text, binds)
+    finally:
+        profile.set_manage_context(None)
+
+
+def _load_file(filename, text, binds):
     session = _Session(filename)
     saved_stdout = _sys.stdout
     _sys.stdout = _sys.stderr  # a config's print() must not mix with the CLI's output
