@@ -80,9 +80,9 @@ Status check_prod(const ManagedJob& job) {
     return failed_precondition(p.stage_file + ": stage '" + p.stage +
                                "' has no buildname, so no artifact to check: set buildname" + why);
   const std::string ref = job.settings.main_ref();
-  const std::string fetch = job.settings.git_remote.empty()
-                                ? std::string()
-                                : ", then `git fetch " + job.settings.git_remote + "`";
+  const std::string fetch_command =
+      job.settings.git_remote.empty() ? "" : "`git fetch " + job.settings.git_remote + "`";
+  const std::string fetch = fetch_command.empty() ? "" : ", then " + fetch_command;
   BOREALIS_ASSIGN_OR_RETURN(bool known, git_has_commit(job.configs_dir, p.githash));
   if (!known)
     return failed_precondition("githash " + short_hash(p.githash) + " (" + p.githash_at +
@@ -92,7 +92,7 @@ Status check_prod(const ManagedJob& job) {
   if (!on_main.ok()) {
     if (on_main.status().code() != StatusCode::kNotFound) return on_main.status();
     return failed_precondition(on_main.status().message() + ": " +
-                               (fetch.empty() ? "create the branch" : fetch.substr(7)) +
+                               (fetch_command.empty() ? "create the branch" : fetch_command) +
                                ", or set git.remote and git.branch in " + job.configs_dir + "/" +
                                kSettingsFileName);
   }
@@ -110,9 +110,12 @@ Result<ManagedJob> resolve_job(const Locations& where, const std::string& job,
   BOREALIS_ASSIGN_OR_RETURN(StageFile file, load_stage_file(out.configs_dir, job));
   BOREALIS_ASSIGN_OR_RETURN(out.profile, make_profile(file, stage, out.settings, out.configs_dir));
   out.store = artifact_store(where, out.settings);
-  if (out.prod()) BOREALIS_RETURN_IF_ERROR(check_prod(out));
-  BOREALIS_RETURN_IF_ERROR(read_artifacts(out, where));
   return out;
+}
+
+Status prepare_deploy(ManagedJob& job, const Locations& where, bool enforce_prod) {
+  if (enforce_prod && job.prod()) BOREALIS_RETURN_IF_ERROR(check_prod(job));
+  return read_artifacts(job, where);
 }
 
 }  // namespace borealis::manage

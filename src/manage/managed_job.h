@@ -48,10 +48,15 @@ struct ManagedJob {
   json::object context_json() const;
 };
 
-// Reads the settings and the stage file, merges `stage`, checks production safety for a prod
-// stage (check_prod), and reads the build's artifact index.
+// Reads the settings and the stage file and merges `stage`: enough to name the job (its key)
+// for the commands that only act on it (status, kill, restart).
 Result<ManagedJob> resolve_job(const Locations& where, const std::string& job,
                                const std::string& stage);
+
+// What running the template needs besides: production safety for a prod stage (check_prod;
+// skipped with enforce_prod false, for commands that only show the job), then the build's
+// artifact index (when the profile has a buildname and githash).
+Status prepare_deploy(ManagedJob& job, const Locations& where, bool enforce_prod = true);
 
 // A prod stage deploys only a githash that is on the main ref (settings git.remote and
 // git.branch) of the configs dir's repository, with a buildname. Each refusal says why and

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "common/job_key.h"
 #include "common/json.h"
@@ -28,7 +29,9 @@ struct Profile {
   std::map<std::string, std::string> taskargs;
 
   std::string template_path;  // <configs>/<file>.aurora
-  std::string stage_file;     // the .yaml read
+  // The keys envs.<stage> sets over the top level ("config.cpu", "taskargs.workers"), sorted.
+  std::vector<std::string> overrides;
+  std::string stage_file;  // the .yaml read
   // "FILE:LINE" of where githash and buildname were set, for messages.
   std::string githash_at;
   std::string buildname_at;

@@ -172,6 +172,29 @@ StageFields StageFile::merged(const std::string& stage) const {
   return m;
 }
 
+std::vector<std::string> StageFile::overridden(const std::string& stage) const {
+  std::vector<std::string> keys;
+  auto it = envs.find(stage);
+  if (it == envs.end()) return keys;
+  const StageFields& o = it->second;
+  auto note = [&](bool set, const char* key) {
+    if (set) keys.push_back(key);
+  };
+  note(o.file.has_value(), "file");
+  note(o.user.has_value(), "user");
+  note(o.cluster.has_value(), "cluster");
+  note(o.buildname.has_value(), "buildname");
+  note(o.hashtype.has_value(), "hashtype");
+  note(o.githash.has_value(), "githash");
+  note(o.cpu.has_value(), "config.cpu");
+  note(o.ram_mb.has_value(), "config.ram");
+  note(o.disk_mb.has_value(), "config.disk");
+  note(o.instances.has_value(), "config.num_instances");
+  for (const auto& [k, v] : o.taskargs) keys.push_back("taskargs." + k);
+  std::sort(keys.begin(), keys.end());
+  return keys;
+}
+
 Result<StageFile> parse_stage_file(const std::string& path, const std::string& text) {
   StageFile file;
   file.path = path;
@@ -263,6 +286,7 @@ Result<Profile> make_profile(const StageFile& file, const std::string& stage,
     p.githash_at = file.path + ":" + std::to_string(m.githash->line);
   }
   for (const auto& [k, v] : m.taskargs) p.taskargs[k] = v.value;
+  p.overrides = file.overridden(stage);
   return p;
 }
 

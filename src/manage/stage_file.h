@@ -55,6 +55,8 @@ struct StageFile {
   std::vector<std::string> stages() const;
   // The top level with envs.<stage> merged over it.
   StageFields merged(const std::string& stage) const;
+  // The keys envs.<stage> sets ("githash", "config.cpu", "taskargs.workers"), sorted.
+  std::vector<std::string> overridden(const std::string& stage) const;
 };
 
 // Parses the text of `path` (its file name gives the job name).

@@ -55,6 +55,8 @@ TEST(StageFileTest, ProdMergesOverTheTopLevel) {
   EXPECT_EQ(p->buildname_at, "/c/eightball.yaml:4");
   std::map<std::string, std::string> args = {{"workers", "34"}, {"mode", "fast"}};
   EXPECT_EQ(p->taskargs, args);
+  EXPECT_EQ(p->overrides, (std::vector<std::string>{"config.cpu", "config.num_instances", "githash",
+                                                    "taskargs.workers"}));
 }
 
 TEST(StageFileTest, DevelKeepsTheTopLevel) {
