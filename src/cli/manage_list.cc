@@ -110,7 +110,7 @@ int run_list(const ListOptions& o, const CommandContext& ctx, const CLI::App*) {
     if (r.error.empty())
       table.add_row({r.job, r.file, r.user, r.cluster, stages_text(r)});
     else
-      table.add_row({r.job, "error: " + r.error});
+      table.add_row({r.job, "", "", "", "error: " + r.error});  // last: it is long
   }
   ctx.out << table.render();
   return kExitOk;

@@ -83,6 +83,14 @@ Status check_prod(const ManagedJob& job) {
   const std::string fetch_command =
       job.settings.git_remote.empty() ? "" : "`git fetch " + job.settings.git_remote + "`";
   const std::string fetch = fetch_command.empty() ? "" : ", then " + fetch_command;
+  if (auto top = git_toplevel(job.configs_dir); !top.ok()) {
+    if (top.status().code() != StatusCode::kNotFound) return top.status();
+    return failed_precondition("the configs dir " + job.configs_dir +
+                               " is not in a git work tree, so githash " + short_hash(p.githash) +
+                               " cannot be checked: keep the configs in the repository whose "
+                               "commits they deploy" +
+                               why);
+  }
   BOREALIS_ASSIGN_OR_RETURN(bool known, git_has_commit(job.configs_dir, p.githash));
   if (!known)
     return failed_precondition("githash " + short_hash(p.githash) + " (" + p.githash_at +
