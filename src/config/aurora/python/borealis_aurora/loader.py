@@ -14,7 +14,7 @@ user's file, never the DSL's. A job-level error names the field path in the job.
 import builtins as _builtins
 import sys as _sys
 
-from . import aurora_schema, pystachio, thermos_helpers, thermos_schema
+from . import aurora_schema, profile, pystachio, thermos_helpers, thermos_schema
 from .aurora_schema import MesosJob
 from .refs import ConfigError, Empty, Environment, Ref
 
@@ -47,6 +47,10 @@ _SCHEMA = {}
 for _module in (pystachio, thermos_schema, thermos_helpers, aurora_schema):
     _SCHEMA.update(_public(_module))
 _SCHEMA.pop('ConfigError', None)
+# What `borealis manage` tells a template (docs/templates.md); the rest of the template
+# library is imported: `from borealis.templates import *`.
+_SCHEMA.update(make_profile=profile.make_profile, artifact=profile.artifact,
+               Profile=profile.Profile)
 
 _sys.modules.setdefault('pystachio', pystachio)
 
