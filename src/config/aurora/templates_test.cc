@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "config/aurora/aurora_loader.h"
+#include "config/aurora/library_templates.h"
 
 namespace borealis::config {
 namespace {
@@ -77,6 +78,24 @@ TEST(TemplatesTest, OutsideManageTheErrorNamesTheLine) {
             "w.aurora:2: make_profile() works only under `borealis manage`, which reads the "
             "job's <job>.yaml; outside it, pass the values yourself (for example "
             "profile=Profile(...) to the library's templates)");
+}
+
+TEST(TemplatesTest, LibraryTemplateNamesBecomeConfigs) {
+  EXPECT_TRUE(is_library_template("borealis/python_worker"));
+  EXPECT_FALSE(is_library_template("igor_worker"));
+  EXPECT_FALSE(is_library_template("borealisx/y"));
+  auto text = library_template_source("borealis/python_worker");
+  ASSERT_TRUE(text.ok()) << text.status().to_string();
+  EXPECT_EQ(*text,
+            "from borealis.templates import library_jobs\njobs = library_jobs('python_worker')\n");
+  for (const char* bad : {"borealis/", "borealis/x')", "borealis/a/b", "borealis/1x", "igor"})
+    EXPECT_FALSE(library_template_source(bad).ok()) << bad;
+  // An unknown name fails when its text runs, listing the library's templates.
+  auto jobs = load_aurora_text("borealis/nope.aurora", *library_template_source("borealis/nope"));
+  ASSERT_FALSE(jobs.ok());
+  EXPECT_EQ(jobs.status().message(),
+            "borealis/nope.aurora:2: no library template 'nope': there are borealis/jvm_worker, "
+            "borealis/python_api_server, borealis/python_worker");
 }
 
 }  // namespace
