@@ -6,6 +6,7 @@ Without `borealis manage` the configs give their Profile by hand."""
 import base64
 import json
 import os
+import time
 import urllib.error
 import urllib.request
 
@@ -99,6 +100,15 @@ def test_api_server_behind_auth_proxy_and_worker(cluster):
     # The server itself listens on 127.0.0.1:<private>, reachable without the proxy only
     # from the host.
     assert get(ports["private"], "/hello") == (200, "hello from the app")
+
+    # The app has no /quitquitquit: the health-check process leaves the agent's lifecycle
+    # POSTs unanswered, so the kill goes on to SIGTERM at once instead of waiting 2 x 5 s;
+    # the sidecars being ephemeral, the task ends with its server.
+    started = time.monotonic()
+    c.cli("job", "killall", c.key("api"))
+    wait_for("api KILLED", lambda: [t for t in c.tasks("api", active=False)
+                                    if t["status"] == "KILLED"])
+    assert time.monotonic() - started < 8, "the kill waited for the lifecycle endpoints"
 
     c.cli("job", "create", c.key("worker"), config, "--wait-until", "FINISHED", timeout=180)
     [done] = c.tasks("worker", active=False)

@@ -183,7 +183,10 @@ def test_python_api_server_has_its_ports_order_and_checks():
                           '--max-in-flight 64'), proxy
     assert ps['health_check']['cmdline'].endswith(
         "--port '{{thermos.ports[health]}}' --target-port '{{thermos.ports[private]}}' "
-        '--url /private/stats/')
+        "--url /private/stats/ --listening '{{thermos.ports[http]}}'")
+    for name in ('auth_proxy', 'health_check'):
+        assert (ps[name]['ephemeral'], ps[name]['daemon'], ps[name]['max_failures']) == \
+            (True, True, 0), ps[name]
     # The programs the sidecars write are Python that compiles.
     for name in ('auth_proxy', 'health_check'):
         source = ps[name]['cmdline'].split('\n', 1)[1].rsplit('\nBOREALIS_PROGRAM_END\n', 1)[0]

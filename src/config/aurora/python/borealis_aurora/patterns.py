@@ -124,7 +124,7 @@ def python_api_server(profile=None, artifact=None, command=None, args=None, heal
                                  open_paths=open_paths or taskargs.get('open_paths', '/health'),
                                  profile=profile)
     checker = health_check_processes(url=health_url or taskargs.get('health_url', '/health'),
-                                     profile=profile)
+                                     listening=('http',), profile=profile)
     task = make_main_template((first + [server], proxy, checker),
                               name=profile_value(profile, 'name', where))
     job_fields.setdefault('service', True)

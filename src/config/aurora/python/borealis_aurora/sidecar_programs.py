@@ -175,11 +175,14 @@ main()
 
 HEALTH_CHECK = r'''
 """Answers the agent's health checks for a server that has its own status page: GET
-/health probes http://127.0.0.1:<target port><url> and answers `ok` when that gives a 2xx.
-The lifecycle POSTs (/quitquitquit, /abortabortabort) are passed on to the server."""
+/health probes http://127.0.0.1:<target port><url> and answers `ok` when that gives a 2xx
+and every --listening port accepts connections (the auth proxy's). The lifecycle POSTs
+(/quitquitquit, /abortabortabort) are passed on to the server; when it does not accept
+one (no 2xx) the connection is closed unanswered, so the agent does not wait for it."""
 import argparse
 import http.client
 import http.server
+import socket
 import sys
 
 MAX_PROBE_BODY = 1 << 16
@@ -218,6 +221,12 @@ class Checker(http.server.BaseHTTPRequestHandler):
         if self.path.split('?', 1)[0] != '/health':
             self.reply(404, 'only /health is served here')
             return
+        for port in self.server.listening:
+            try:
+                socket.create_connection(('127.0.0.1', port), self.server.probe_timeout).close()
+            except OSError as e:
+                self.reply(503, 'nothing listens on 127.0.0.1:%d: %s' % (port, e))
+                return
         status, error = self.ask('GET', self.server.url)
         where = 'GET 127.0.0.1:%d%s' % (self.server.target, self.server.url)
         if 200 <= status < 300:
@@ -231,8 +240,11 @@ class Checker(http.server.BaseHTTPRequestHandler):
         if self.path not in LIFECYCLE:
             self.reply(404, 'not a lifecycle endpoint')
             return
-        status, error = self.ask('POST', self.path)
-        self.reply(200, 'passed on: %s' % (status or error))
+        status, _ = self.ask('POST', self.path)
+        if 200 <= status < 300:
+            self.reply(200, 'the server is shutting down')
+        else:
+            self.close_connection = True  # unanswered: nobody to wait for
 
 
 def main():
@@ -240,6 +252,7 @@ def main():
     parser.add_argument('--port', type=int, required=True)
     parser.add_argument('--target-port', type=int, required=True)
     parser.add_argument('--url', required=True)
+    parser.add_argument('--listening', type=int, action='append', default=[])
     parser.add_argument('--probe-timeout', type=float, default=0.8)
     args = parser.parse_args()
     if not args.url.startswith('/'):
@@ -247,6 +260,7 @@ def main():
     server = http.server.ThreadingHTTPServer(('127.0.0.1', args.port), Checker)
     server.daemon_threads = True
     server.target, server.url, server.probe_timeout = args.target_port, args.url, args.probe_timeout
+    server.listening = args.listening
     server.serve_forever()
 
 

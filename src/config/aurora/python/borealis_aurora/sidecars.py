@@ -16,8 +16,11 @@ def _program_process(name, source, opts, profile):
     path = '.borealis_%s.py' % name
     run = make_cmdline('exec python3 %s' % path, opts, profile=profile)
     # A quoted heredoc: the shell expands nothing in the program.
+    # Ephemeral: the task ends when its server does (after a graceful shutdown too);
+    # restarted whenever they exit, a second later.
     return Process(name=name, cmdline="cat > %s <<'%s'\n%s\n%s\n%s" %
-                   (path, _END, source.strip('\n'), _END, run))
+                   (path, _END, source.strip('\n'), _END, run),
+                   ephemeral=True, daemon=True, max_failures=0, min_duration=1)
 
 
 def _port(name):
@@ -47,10 +50,12 @@ def auth_proxy_processes(credentials_file=None, credentials_env=None, open_paths
 
 
 def health_check_processes(url='/health', port_name='private', port='health',
-                           name='health_check', profile=None):
+                           listening=(), name='health_check', profile=None):
     """[the health-check answerer]: serves GET /health on the named port `port` (the one
-    the agent checks) by probing http://127.0.0.1:<port_name><url>."""
+    the agent checks) by probing http://127.0.0.1:<port_name><url>, and checking that
+    the named ports `listening` (the auth proxy's) accept connections."""
     opts = [('--port', _port(port)), ('--target-port', _port(port_name)), ('--url', url)]
+    opts += [('--listening', _port(p)) for p in listening]
     return [_program_process(name, HEALTH_CHECK, opts, profile)]
 
 
