@@ -225,3 +225,55 @@ def test_library_jobs_and_loader_bindings():
     out = loader.load_file('t.aurora', 'p = make_profile()\n', [])
     assert out['error']['line'] == 1 and 'only under `borealis manage`' in \
         out['error']['message'], out
+
+
+# docs/templates.md's worked example, as written there.
+EIGHTBALL_AURORA = '''
+from borealis.templates import *
+
+PROFILE = make_profile()
+pex = artifact('eightball.pex')
+
+opts = {
+  '--port': '{{thermos.ports[private]}}',
+  '--workers': '{{profile.taskargs[workers]}}',
+  '--logstash_format': 'True',
+}
+install_eightball = install_artifact(pex)
+eightball_server = Process(name = 'eightball',
+                           cmdline = make_cmdline('./eightball.pex server', opts))
+auth_proxy = get_authproxy_processes(credentials_file = '{{profile.taskargs[credentials_file]}}')
+health_check = get_proxy_hc_processes(url = '/private/stats/', port_name = 'private',
+                                      listening = ['http'])
+
+MAIN = make_main_template(([install_eightball, eightball_server], auth_proxy, health_check),
+                          res = resources_template(PROFILE))
+
+jobs = [job_template(MAIN, PROFILE, artifacts = [pex], service = True,
+                     announce = Announcer(primary_port = 'http'),
+                     update_config = UpdateConfig(batch_size = 3, watch_secs = 30))]
+'''
+EIGHTBALL_TASKARGS = {'workers': '34', 'credentials_file': '/etc/borealis/eightball.tokens',
+                      'health_url': '/private/stats/', 'command': './eightball.pex server',
+                      'artifact': 'eightball.pex'}
+
+
+def test_the_worked_example_and_its_yaml_only_twin():
+    ctx = dict(CONTEXT, profile=dict(CONTEXT['profile'], taskargs=EIGHTBALL_TASKARGS))
+    out = under_manage(lambda: loader.load_file('eightball.aurora', EIGHTBALL_AURORA, []), ctx)
+    assert out['error'] is None and out['jobs'][0]['error'] is None, out
+    custom = out['jobs'][0]['job']
+    assert custom['instances'] == 12 and custom['task']['resources']['cpu'] == 1.5
+    cmds = dict((p['name'], p['cmdline']) for p in custom['task']['processes'])
+    assert list(cmds) == ['install_eightball_pex', 'eightball', 'auth_proxy', 'health_check']
+    assert cmds['eightball'] == ("./eightball.pex server --port '{{thermos.ports[private]}}' "
+                                 '--workers 34 --logstash_format True'), cmds['eightball']
+    # file: borealis/python_api_server gives the same processes from the yaml alone.
+    [twin] = under_manage(lambda: library_jobs('python_api_server'), ctx)
+    twin = job_data(twin)
+    twin_cmds = dict((p['name'], p['cmdline']) for p in twin['task']['processes'])
+    assert twin_cmds['server'] == ("./eightball.pex server --port '{{thermos.ports[private]}}' "
+                                   '--workers 34'), twin_cmds['server']
+    assert twin_cmds['auth_proxy'] == cmds['auth_proxy']
+    assert twin_cmds['health_check'] == cmds['health_check']
+    assert twin['task']['artifacts'] == custom['task']['artifacts']
