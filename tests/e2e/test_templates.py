@@ -4,13 +4,19 @@ behind its auth proxy becomes RUNNING through the health-check process on `healt
 command with the taskargs as arguments, quoted so that the shell does not touch them.
 Without `borealis manage` the configs give their Profile by hand."""
 import base64
+import http.server as http_server
+import importlib.util
 import json
 import os
+import socket
+import subprocess
+import sys
+import threading
 import time
 import urllib.error
 import urllib.request
 
-from cluster import http, wait_for
+from cluster import SOURCE_ROOT, free_port, http, wait_for
 
 PORTS = (30600, 30649)
 TOKEN = "s3cret-token"
@@ -117,3 +123,105 @@ def test_api_server_behind_auth_proxy_and_worker(cluster):
     assert code == 200, out
     line = next(l for l in out.splitlines() if l.startswith("ARGS "))
     assert json.loads(line[5:]) == ["--workers", "3", "--tricky", TRICKY], out
+
+
+def sidecar_programs():
+    """The library's sidecar programs, from the source the binary embeds."""
+    path = os.path.join(SOURCE_ROOT, "src/config/aurora/python/borealis_aurora/sidecar_programs.py")
+    spec = importlib.util.spec_from_file_location("sidecar_programs", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class Upstream(http_server.BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        body = b"secret data" if self.path == "/data" else b"nope"
+        self.send_response(200 if self.path in ("/data", "/stats") else 404)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_POST = do_GET
+
+
+def start_program(tmp_path, name, source, *args):
+    path = tmp_path / name
+    path.write_text(source)
+    proc = subprocess.Popen([sys.executable, str(path), *args], stderr=subprocess.PIPE)
+    return proc
+
+
+def listening(port):
+    with socket.create_connection(("127.0.0.1", port), timeout=1):
+        return True
+
+
+def raw_request(port, text):
+    """The proxy's answer to a request sent byte for byte; b'' when it closed unanswered."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.sendall(text)
+        return s.makefile("rb").read()
+
+
+def test_sidecar_programs_bounds_and_answers(tmp_path):
+    programs = sidecar_programs()
+    upstream = http_server.ThreadingHTTPServer(("127.0.0.1", 0), Upstream)
+    threading.Thread(target=upstream.serve_forever, daemon=True).start()
+    up_port = upstream.server_address[1]
+    creds = tmp_path / "tokens"
+    creds.write_text("tok-1\n")
+    proxy_port, health_port = free_port(), free_port()
+    procs = [
+        start_program(tmp_path, "proxy.py", programs.AUTH_PROXY, "--port", str(proxy_port),
+                      "--upstream-port", str(up_port), "--credentials-file", str(creds),
+                      "--max-connections", "3"),
+        start_program(tmp_path, "health.py", programs.HEALTH_CHECK, "--port", str(health_port),
+                      "--target-port", str(up_port), "--url", "/stats",
+                      "--listening", str(proxy_port)),
+    ]
+    try:
+        wait_for("the sidecars listening", lambda: listening(proxy_port) and listening(health_port))
+        assert get(proxy_port, "/data", token="tok-1") == (200, "secret data")
+        assert get(proxy_port, "/data")[0] == 401
+        # The file is read again when it changes: a rotated token replaces the old one.
+        creds.write_text("tok-2\n")
+        os.utime(creds, ns=(time.time_ns() + 10**9, time.time_ns() + 10**9))
+        assert get(proxy_port, "/data", token="tok-2") == (200, "secret data")
+        assert get(proxy_port, "/data", token="tok-1")[0] == 401
+
+        auth = b"Authorization: Bearer tok-2\r\n"
+        big = b"POST /data HTTP/1.0\r\n" + auth + b"Content-Length: %d\r\n\r\n" % (2 << 20)
+        assert raw_request(proxy_port, big).startswith(b"HTTP/1.0 413 ")
+        chunked = b"POST /data HTTP/1.0\r\n" + auth + b"Transfer-Encoding: chunked\r\n\r\n"
+        assert raw_request(proxy_port, chunked).startswith(b"HTTP/1.0 411 ")
+
+        # Connections over the limit are closed at once, unanswered.
+        idle = [socket.create_connection(("127.0.0.1", proxy_port)) for _ in range(3)]
+        try:
+            assert raw_request(proxy_port, b"GET /data HTTP/1.0\r\n\r\n") == b""
+        finally:
+            for s in idle:
+                s.close()
+        wait_for("a free connection slot",
+                 lambda: get(proxy_port, "/data", token="tok-2")[0] == 200)
+
+        assert get(health_port, "/health") == (200, "ok\n")
+        # The server has no /quitquitquit (404): the lifecycle POST stays unanswered.
+        assert raw_request(health_port, b"POST /quitquitquit HTTP/1.0\r\n\r\n") == b""
+        upstream.shutdown()
+        upstream.server_close()
+        code, text = get(health_port, "/health")
+        assert code == 503 and f"GET 127.0.0.1:{up_port}/stats: " in text, text
+        assert get(proxy_port, "/data", token="tok-2")[0] == 502
+        procs[0].terminate()
+        procs[0].wait()
+        code, text = get(health_port, "/health")
+        assert code == 503 and f"nothing listens on 127.0.0.1:{proxy_port}" in text, text
+    finally:
+        for p in procs:
+            p.kill()
+            p.wait()

@@ -180,7 +180,7 @@ def test_python_api_server_has_its_ports_order_and_checks():
     assert proxy.endswith("\nexec python3 .borealis_auth_proxy.py --port '{{thermos.ports[http]}}'"
                           " --upstream-port '{{thermos.ports[private]}}' --credentials-file "
                           '/etc/eightball.tokens --open /health --open /ping '
-                          '--max-in-flight 64'), proxy
+                          '--max-connections 64'), proxy
     assert ps['health_check']['cmdline'].endswith(
         "--port '{{thermos.ports[health]}}' --target-port '{{thermos.ports[private]}}' "
         "--url /private/stats/ --listening '{{thermos.ports[http]}}'")

@@ -9,7 +9,7 @@ AUTH_PROXY = r'''
 credential: `Authorization: Bearer <token>` or Basic `user:password`, each compared with
 the lines of the credentials file or the comma-separated values of an environment
 variable. Paths listed with --open pass without one. Bounded: request bodies, responses,
-timeouts and concurrent requests."""
+timeouts and concurrent connections."""
 import argparse
 import base64
 import binascii
@@ -132,16 +132,29 @@ class Proxy(http.server.BaseHTTPRequestHandler):
         if self.command != 'HEAD':
             self.wfile.write(data)
 
-    def dispatch(self):
-        if not self.server.slots.acquire(blocking=False):
-            self.reply(503, 'too many requests in flight')
+    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = handle_one
+
+
+class Server(http.server.ThreadingHTTPServer):
+    """One thread per connection, at most `slots` of them: a connection over the limit
+    (a flood, or clients that never finish their request) is closed at once."""
+    daemon_threads = True
+
+    def process_request(self, request, client_address):
+        if not self.slots.acquire(blocking=False):
+            self.shutdown_request(request)
             return
         try:
-            self.handle_one()
-        finally:
-            self.server.slots.release()
+            super().process_request(request, client_address)
+        except BaseException:
+            self.slots.release()
+            raise
 
-    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = dispatch
+    def process_request_thread(self, request, client_address):
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
 
 
 def main():
@@ -151,7 +164,7 @@ def main():
     parser.add_argument('--credentials-file', default='')
     parser.add_argument('--credentials-env', default='')
     parser.add_argument('--open', action='append', default=[])
-    parser.add_argument('--max-in-flight', type=int, default=64)
+    parser.add_argument('--max-connections', type=int, default=64)
     args = parser.parse_args()
     if bool(args.credentials_file) == bool(args.credentials_env):
         sys.exit('auth proxy: give one of --credentials-file and --credentials-env')
@@ -162,11 +175,10 @@ def main():
                                                           '$' + args.credentials_env))
     except OSError as e:
         sys.exit('auth proxy: cannot read %s: %s' % (args.credentials_file, e))
-    server = http.server.ThreadingHTTPServer(('0.0.0.0', args.port), Proxy)
-    server.daemon_threads = True
+    server = Server(('0.0.0.0', args.port), Proxy)
     server.upstream, server.credentials = args.upstream_port, credentials
     server.open_paths = frozenset(p for p in args.open if p)
-    server.slots = threading.BoundedSemaphore(args.max_in_flight)
+    server.slots = threading.BoundedSemaphore(args.max_connections)
     server.serve_forever()
 
 

@@ -29,7 +29,7 @@ def _port(name):
 
 def auth_proxy_processes(credentials_file=None, credentials_env=None, open_paths=('/health',),
                          port='http', upstream_port='private', name='auth_proxy',
-                         max_in_flight=64, profile=None):
+                         max_connections=64, profile=None):
     """[the auth proxy]: listens on the named port `port` on all interfaces and forwards
     to 127.0.0.1:<upstream_port> requests that carry a credential from `credentials_file`
     (one per line: a bearer token, or user:password for Basic) or from the environment
@@ -45,7 +45,7 @@ def auth_proxy_processes(credentials_file=None, credentials_env=None, open_paths
     else:
         opts.append(('--credentials-env', credentials_env))
     opts += [('--open', p) for p in open_paths]
-    opts.append(('--max-in-flight', int(max_in_flight)))
+    opts.append(('--max-connections', int(max_connections)))
     return [_program_process(name, AUTH_PROXY, opts, profile)]
 
 
@@ -54,6 +54,9 @@ def health_check_processes(url='/health', port_name='private', port='health',
     """[the health-check answerer]: serves GET /health on the named port `port` (the one
     the agent checks) by probing http://127.0.0.1:<port_name><url>, and checking that
     the named ports `listening` (the auth proxy's) accept connections."""
+    if not isinstance(url, str) or not (url.startswith('/') or url.startswith('{{')):
+        raise ConfigError("health_check_processes(): url must be a path starting with /, "
+                          'got %r' % (url,))
     opts = [('--port', _port(port)), ('--target-port', _port(port_name)), ('--url', url)]
     opts += [('--listening', _port(p)) for p in listening]
     return [_program_process(name, HEALTH_CHECK, opts, profile)]
