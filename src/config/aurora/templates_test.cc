@@ -75,9 +75,8 @@ TEST(TemplatesTest, OutsideManageTheErrorNamesTheLine) {
                                "jobs = [python_worker()]\n");
   ASSERT_FALSE(jobs.ok());
   EXPECT_EQ(jobs.status().message(),
-            "w.aurora:2: make_profile() works only under `borealis manage`, which reads the "
-            "job's <job>.yaml; outside it, pass the values yourself (for example "
-            "profile=Profile(...) to the library's templates)");
+            "w.aurora:2: make_profile() works only under `borealis manage` (it reads the job's "
+            "<job>.yaml)");
 }
 
 TEST(TemplatesTest, LibraryTemplateNamesBecomeConfigs) {

@@ -70,8 +70,8 @@ def test_artifact_names_what_the_store_has():
     assert a.get() == {'uri': 'file:///store/eightball/x/eightball.pex', 'sha256': SHA,
                        'name': 'eightball.pex'}
     e = raises(ConfigError, under_manage, lambda: artifact('nope.pex'))
-    assert e.message == ("artifact('nope.pex'): the artifact store has no such file for build "
-                         'eightball at %s; it has: eightball.jar, eightball.pex, site.tar.gz'
+    assert e.message == ("artifact('nope.pex'): build eightball at %s has no such file in the "
+                         'artifact store; it has: eightball.jar, eightball.pex, site.tar.gz'
                          % CONTEXT['profile']['githash']), e.message
 
 

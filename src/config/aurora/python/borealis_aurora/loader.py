@@ -47,10 +47,9 @@ _SCHEMA = {}
 for _module in (pystachio, thermos_schema, thermos_helpers, aurora_schema):
     _SCHEMA.update(_public(_module))
 _SCHEMA.pop('ConfigError', None)
-# What `borealis manage` tells a template (docs/templates.md); the rest of the template
-# library is imported: `from borealis.templates import *`.
-_SCHEMA.update(make_profile=profile.make_profile, artifact=profile.artifact,
-               Profile=profile.Profile)
+# What `borealis manage` gives a template (profile.py); they raise outside it.
+_SCHEMA.update(Profile=profile.Profile, make_profile=profile.make_profile,
+               artifact=profile.artifact)
 
 _sys.modules.setdefault('pystachio', pystachio)
 

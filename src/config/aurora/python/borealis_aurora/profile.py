@@ -51,10 +51,11 @@ def manage_context():
 
 
 def _require_context(what):
+    # Wording shared with part manage's tests (aurora_loader_test.cc); docs/templates.md
+    # says how to use the library without manage (profile=Profile(...)).
     if _context is None:
-        raise ConfigError('%s works only under `borealis manage`, which reads the job\'s '
-                          '<job>.yaml; outside it, pass the values yourself (for example '
-                          'profile=Profile(...) to the library\'s templates)' % what)
+        raise ConfigError('%s works only under `borealis manage` (it reads the job\'s '
+                          '<job>.yaml)' % what)
     return _context
 
 
@@ -76,8 +77,8 @@ def artifact(file_name):
     entry = files.get(file_name)
     if entry is None:
         profile = ctx['profile']
-        build = '%s at %s' % (profile.get('buildname', '?'), profile.get('githash', '?'))
-        have = ', '.join(sorted(files)) if files else 'no files'
-        raise ConfigError("artifact('%s'): the artifact store has no such file for build %s; "
-                          'it has: %s' % (file_name, build, have))
+        raise ConfigError("artifact('%s'): build %s at %s has no such file in the artifact "
+                          'store; it has: %s' % (file_name, profile.get('buildname'),
+                                                 profile.get('githash'),
+                                                 ', '.join(sorted(files)) or 'no files'))
     return Artifact(uri=entry['uri'], sha256=entry['sha256'], name=file_name)
