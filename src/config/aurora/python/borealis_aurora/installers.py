@@ -4,9 +4,7 @@ ready to run. The agent fetches, verifies and places each of the task's `artifac
 the task's user in the sandbox and extracts archives there. See docs/templates.md.
 """
 
-import re
-import shlex
-
+from .cmdline import ALNUM, shell_quote
 from .profile import artifact
 from .refs import ConfigError
 from .thermos_schema import Artifact, Process
@@ -58,16 +56,16 @@ def install_artifact(a, kind=None, verify=False):
     if kind not in KINDS:
         raise ConfigError("install_artifact(): cannot tell what kind of file '%s' is; pass "
                           'kind= one of %s' % (name, ', '.join(KINDS)))
-    quoted = shlex.quote(name)
+    quoted = shell_quote(name)
     steps = ['test -f {q} || {{ echo {msg} >&2; exit 1; }}'.format(
-        q=quoted, msg=shlex.quote('%s is not in the sandbox: is it in the task\'s artifacts?' %
+        q=quoted, msg=shell_quote('%s is not in the sandbox: is it in the task\'s artifacts?' %
                                   name))]
     if verify:
         steps.append("printf '%s  %s\\n' {sha} {q} | sha256sum --check --quiet -".format(
-            sha=shlex.quote(a.sha256().get()), q=quoted))
+            sha=shell_quote(a.sha256().get()), q=quoted))
     if kind == 'tar.gz':
         steps.append('tar -xzf %s' % quoted)
     elif kind == 'zip':
         steps.append(_UNZIP.format(name=quoted))
-    return Process(name='install_' + re.sub(r'[^A-Za-z0-9_]', '_', name),
+    return Process(name='install_' + ''.join(c if c in ALNUM else '_' for c in name),
                    cmdline=' && '.join(steps))

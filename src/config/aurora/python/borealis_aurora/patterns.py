@@ -3,11 +3,8 @@ into a Job: python_worker(), python_api_server(), jvm_worker(). See docs/templat
 for their parameters and the taskargs each reads.
 """
 
-import re
-import shlex
-
 from .aurora_schema import Announcer, HealthCheckConfig, HealthCheckerConfig, HttpHealthChecker
-from .cmdline import make_cmdline
+from .cmdline import ALNUM, make_cmdline, shell_quote
 from .installers import artifact_kind, artifact_name, install_artifact
 from .job_templates import job_template, make_main_template, profile_value
 from .profile import artifact as store_artifact
@@ -20,7 +17,7 @@ from .thermos_schema import Process
 _COMMON_KEYS = ('artifact', 'command', 'service', 'verify')
 _API_KEYS = ('credentials_file', 'credentials_env', 'open_paths', 'health_url')
 _JVM_KEYS = ('jvm_opts', 'heap_percent', 'jmx')
-_ARG_KEY = re.compile(r'^[A-Za-z0-9][A-Za-z0-9_-]*$')
+_ARG_KEY_CHARS = ALNUM | frozenset('_-')
 DEFAULT_JVM_OPTS = ('-XX:+UseG1GC', '-XX:+ExitOnOutOfMemoryError',
                     '-Xlog:gc*:file=gc.log:time,uptime:filecount=5,filesize=10m')
 
@@ -49,7 +46,7 @@ def taskarg_options(profile, reserved=(), where='taskargs'):
     for key in _taskargs(profile):
         if key in _COMMON_KEYS or key in reserved:
             continue
-        if not _ARG_KEY.match(key):
+        if not (key[:1] in ALNUM and all(c in _ARG_KEY_CHARS for c in key)):
             raise ConfigError("%s: taskargs key '%s' cannot be an option name (letters, "
                               'digits, _ and -)' % (where, key))
         out.append(('--' + key, '{{profile.taskargs[%s]}}' % key))
@@ -78,9 +75,9 @@ def _program(profile, artifact, command, default_suffix, verify, where):
         file_name = artifact_name(a)
         kind = artifact_kind(file_name)
         if kind == 'pex':
-            command = './' + shlex.quote(file_name)
+            command = './' + shell_quote(file_name)
         elif kind in ('zipapp', 'jar'):
-            command = ('python3 ' if kind == 'zipapp' else 'java -jar ') + shlex.quote(file_name)
+            command = ('python3 ' if kind == 'zipapp' else 'java -jar ') + shell_quote(file_name)
         else:
             raise ConfigError("%s: %s is extracted, not run: give a command (taskargs.command) "
                               'that runs what it holds' % (where, file_name))
@@ -140,7 +137,14 @@ def jvm_options(profile, jvm_opts=None, heap_percent=None, jmx=None, where='jvm_
     -Xmx<heap_percent % of ram_mb>m unless they set -Xmx, plus JMX on the port `jmx`."""
     taskargs = _taskargs(profile)
     text = jvm_opts if jvm_opts is not None else taskargs.get('jvm_opts')
-    opts = list(DEFAULT_JVM_OPTS) if text is None else shlex.split(text)
+    if text is None:
+        opts = list(DEFAULT_JVM_OPTS)
+    else:
+        import shlex  # only here: see cmdline.py on stdlib imports
+        try:
+            opts = shlex.split(text)
+        except ValueError as e:
+            raise ConfigError('%s: jvm_opts: %s' % (where, e))
     percent = heap_percent if heap_percent is not None else taskargs.get('heap_percent', '75')
     try:
         percent = int(percent)
