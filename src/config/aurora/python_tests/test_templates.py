@@ -277,3 +277,24 @@ def test_the_worked_example_and_its_yaml_only_twin():
     assert twin_cmds['auth_proxy'] == cmds['auth_proxy']
     assert twin_cmds['health_check'] == cmds['health_check']
     assert twin['task']['artifacts'] == custom['task']['artifacts']
+
+
+def test_shell_quote_is_shlex_quote():
+    from borealis_aurora.cmdline import shell_quote
+    for text in ('', 'plain', 'a b', "it's", '$(id)', '`id`', 'x;y', '--a=b/c:d,e@f%g+h',
+                 'é', '\n', '{{thermos.ports[http]}}', "'", '"'):
+        assert shell_quote(text) == shlex.quote(text), text
+
+
+def test_archives_need_a_command_and_verify_is_a_taskarg():
+    ctx = dict(CONTEXT, profile=dict(CONTEXT['profile'], taskargs={
+        'artifact': 'site.tar.gz', 'command': './site/run --fast', 'verify': 'true',
+        'workers': '2'}))
+    job = under_manage(python_worker, ctx)
+    ps = processes(job)
+    assert list(ps) == ['install_site_tar_gz', 'worker']
+    assert 'sha256sum --check' in ps['install_site_tar_gz']['cmdline']
+    assert ps['install_site_tar_gz']['cmdline'].endswith(' && tar -xzf site.tar.gz')
+    assert ps['worker']['cmdline'] == './site/run --fast --workers 2'
+    e = raises(ConfigError, jvm_worker, profile=plain_profile(jvm_opts="-Dx='open"), jar='c.jar')
+    assert e.message.startswith('jvm_worker(): jvm_opts: '), e.message
