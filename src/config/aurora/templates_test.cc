@@ -69,6 +69,13 @@ TEST(TemplatesTest, PatternsLoadIntoValidJobSpecs) {
   EXPECT_NE(java.find(" -jar consumer.jar --workers 2 "), std::string::npos) << java;
 }
 
+TEST(TemplatesTest, BindOverridesTheProfilesInstances) {
+  auto jobs = load_aurora_text("patterns.aurora", kPatterns, {{"profile.instances", "5"}});
+  ASSERT_TRUE(jobs.ok()) << jobs.status().to_string();
+  ASSERT_TRUE((*jobs)[0].status.ok()) << (*jobs)[0].status.to_string();
+  EXPECT_EQ((*jobs)[0].spec.instances, 5);
+}
+
 TEST(TemplatesTest, OutsideManageTheErrorNamesTheLine) {
   auto jobs = load_aurora_text("w.aurora",
                                "from borealis.templates import *\n"

@@ -71,8 +71,9 @@ def job_template(task, profile=None, artifacts=None, **job_fields):
     if artifacts:
         have = list(task.artifacts()) if task.has_artifacts() else []
         task = task(artifacts=have + list(artifacts))
+    profile_value(profile, 'instances', 'job_template()')  # set, or say where to set it
     fields = dict(cluster='{{profile.cluster}}', role='{{profile.user}}',
                   environment='{{profile.stage}}', name='{{profile.name}}',
-                  instances=profile_value(profile, 'instances', 'job_template()'))
+                  instances='{{profile.instances}}')
     fields.update(job_fields)
     return Job(task=task, **fields).bind(profile=profile)

@@ -124,7 +124,7 @@ def python_api_server(profile=None, artifact=None, command=None, args=None, heal
                                      listening=('http',), profile=profile)
     task = make_main_template((first + [server], proxy, checker),
                               name=profile_value(profile, 'name', where))
-    job_fields.setdefault('service', True)
+    job_fields.setdefault('service', _flag(profile, 'service', None, True, where))
     job_fields.setdefault('announce', Announcer(primary_port='http'))
     job_fields.setdefault('health_check_config', HealthCheckConfig(
         health_checker=HealthCheckerConfig(http=HttpHealthChecker(endpoint='/health',
