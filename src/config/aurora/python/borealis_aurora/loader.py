@@ -14,7 +14,7 @@ user's file, never the DSL's. A job-level error names the field path in the job.
 import builtins as _builtins
 import sys as _sys
 
-from . import aurora_schema, pystachio, thermos_helpers, thermos_schema
+from . import aurora_schema, profile, pystachio, thermos_helpers, thermos_schema
 from .aurora_schema import MesosJob
 from .refs import ConfigError, Empty, Environment, Ref
 
@@ -47,6 +47,9 @@ _SCHEMA = {}
 for _module in (pystachio, thermos_schema, thermos_helpers, aurora_schema):
     _SCHEMA.update(_public(_module))
 _SCHEMA.pop('ConfigError', None)
+# What `borealis manage` gives a template (profile.py); they raise outside it.
+_SCHEMA.update(Profile=profile.Profile, make_profile=profile.make_profile,
+               artifact=profile.artifact)
 
 _sys.modules.setdefault('pystachio', pystachio)
 
