@@ -24,6 +24,7 @@ TEST(DslTest, Typing) { run_file("test_typing.py"); }
 TEST(DslTest, Templating) { run_file("test_templating.py"); }
 TEST(DslTest, Helpers) { run_file("test_helpers.py"); }
 TEST(DslTest, SchemaAndLoader) { run_file("test_schema.py"); }
+TEST(DslTest, TemplateLibrary) { run_file("test_templates.py"); }
 
 }  // namespace
 }  // namespace borealis::config

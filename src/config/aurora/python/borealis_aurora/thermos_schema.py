@@ -76,3 +76,4 @@ class Task(Struct):
     max_concurrency = Default(Integer, 0)
     finalization_wait = Default(Integer, 30)
     user = String
+    artifacts = List(Artifact)
