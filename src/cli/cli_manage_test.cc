@@ -89,6 +89,19 @@ TEST_F(ManageTest, InspectShowsTheStageOverrides) {
   EXPECT_TRUE(proxy_->requests().empty());
 }
 
+TEST_F(ManageTest, ALibraryTemplateNeedsNoAuroraFile) {
+  dir_.write("configs/worker.yaml",
+             "file: borealis/python_worker\nuser: www-data\n"
+             "config: {cpu: 0.5, ram: 64, disk: 64}\n"
+             "taskargs: {command: ./run, workers: 3}\nenvs: {devel: }\n");
+  Run r = run_ok({"manage", "inspect", "worker", "--stage", "devel", "--output", "json"});
+  auto spec = parse_json(r.out);
+  ASSERT_TRUE(spec.ok()) << r.out;
+  EXPECT_EQ(spec->at("task").at("processes").at(0).at("cmdline"), "./run --workers 3");
+  r = run_ok({"manage", "inspect", "worker", "--stage", "devel"});
+  EXPECT_THAT(r.out, HasSubstr("template:    borealis/python_worker (template library)\n"));
+}
+
 TEST_F(ManageTest, ListShowsEveryJobAndBrokenFilesAsRows) {
   dir_.write("configs/broken.yaml", "file: greeter\nnope: 1\n");
   Run r = run_ok({"manage", "list"});

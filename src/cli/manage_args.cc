@@ -3,6 +3,8 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 
+#include "config/aurora/library_templates.h"
+
 namespace borealis::cli {
 
 namespace {
@@ -15,6 +17,16 @@ void set_metadata(jobspec::JobSpec& spec, const std::string& key, const std::str
 }
 
 std::string file_name(const std::string& path) { return path.substr(path.rfind('/') + 1); }
+
+// `file: borealis/NAME` is a pattern of the template library (docs/templates.md), compiled
+// into the binary; anything else is <configs>/<file>.aurora.
+Result<std::vector<config::LoadedJob>> load_template(const manage::Profile& p,
+                                                     const json::value& context) {
+  if (!config::is_library_template(p.template_file))
+    return load_config_jobs(p.template_path, {}, context);
+  BOREALIS_ASSIGN_OR_RETURN(std::string text, config::library_template_source(p.template_file));
+  return config::load_aurora_text(p.template_file + ".aurora", text, {}, context);
+}
 
 }  // namespace
 
@@ -61,9 +73,11 @@ OrExit<ManagedLoad> load_managed(const ManageArgs& args, const CommandContext& c
       !st.ok())
     return Out::exit(fail(ctx, st));
   const manage::Profile& p = managed->profile;
-  auto jobs = load_config_jobs(p.template_path, {}, managed->context_json());
+  auto jobs = load_template(p, managed->context_json());
   if (!jobs.ok()) return Out::exit(fail(ctx, jobs.status()));
-  auto loaded = select_job(*jobs, p.key(), p.template_path);
+  auto loaded = select_job(
+      *jobs, p.key(),
+      config::is_library_template(p.template_file) ? p.template_file + ".aurora" : p.template_path);
   if (!loaded.ok()) return Out::exit(fail(ctx, loaded.status()));
   set_metadata(loaded->spec, "borealis.githash", p.githash);
   set_metadata(loaded->spec, "borealis.buildname", p.buildname);

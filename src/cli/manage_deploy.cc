@@ -8,6 +8,7 @@
 #include "cli/job_actions.h"
 #include "cli/manage_args.h"
 #include "common/strings.h"
+#include "config/aurora/library_templates.h"
 
 namespace borealis::cli {
 
@@ -97,7 +98,10 @@ std::string format_origin(const manage::ManagedJob& m) {
            "\n";
   }
   out += "overrides:   " + (p.overrides.empty() ? "none" : join(p.overrides, ", ")) + "\n";
-  out += "template:    " + p.template_path + "\n";
+  out += "template:    " +
+         (config::is_library_template(p.template_file) ? p.template_file + " (template library)"
+                                                       : p.template_path) +
+         "\n";
   if (!p.buildname.empty())
     out += "build:       " + p.buildname + " at " + (p.githash.empty() ? "-" : p.githash) +
            (m.artifacts ? " (" + std::to_string(m.artifacts->size()) + " files in " + m.store + ")"

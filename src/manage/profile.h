@@ -28,6 +28,7 @@ struct Profile {
   int64_t instances = 1;
   std::map<std::string, std::string> taskargs;
 
+  std::string template_file;  // `file` as written: "eightball", "borealis/python_worker"
   std::string template_path;  // <configs>/<file>.aurora
   // The keys envs.<stage> sets over the top level ("config.cpu", "taskargs.workers"), sorted.
   std::vector<std::string> overrides;

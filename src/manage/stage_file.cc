@@ -259,6 +259,7 @@ Result<Profile> make_profile(const StageFile& file, const std::string& stage,
   p.stage = stage;
   p.stage_file = file.path;
   if (!m.file) return missing("file (the template)");
+  p.template_file = m.file->value;
   p.template_path = configs_dir + "/" + m.file->value + ".aurora";
   if (!m.user) return missing("user");
   p.user = m.user->value;

@@ -180,7 +180,10 @@ def _job_result(job, bindings):
 
 def load_file(filename, text, binds, context=None):
     """Runs the text of `filename` and returns its jobs (see the module docstring).
-    `context` is the manage context make_profile() and artifact() read (profile.py)."""
+    `context` is the manage context make_profile() and artifact() read (profile.py), set
+    for this load only; None leaves the context as it is (none, unless a test set one)."""
+    if context is None:
+        return _load_file(filename, text, binds)
     profile.set_manage_context(context)
     try:
         return _load_file(filename, text, binds)
