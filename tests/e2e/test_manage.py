@@ -1,6 +1,6 @@
 """Issue 11's `borealis manage` end to end: a git repository and a directory artifact store
-made by the test, a configs dir with one stage file over one template. A devel deploy from
-YAML alone runs; prod refuses an unmerged githash (and a build missing from the store) and
+made by the test, a configs dir with stage files over one template and over the template
+library. A devel deploy from YAML alone runs (with a template, and with a library pattern); prod refuses an unmerged githash (and a build missing from the store) and
 takes it once merged and pushed; inspect shows the stage's overrides; update rolls a new
 githash out."""
 import hashlib
@@ -106,9 +106,9 @@ def manage(c, repo, *args, check=True):
     return r
 
 
-def logs_of(c, env, count):
-    """The first stdout line of the worker of each RUNNING task of `env`."""
-    tasks = c.running("worker", count, env=env)
+def logs_of(c, env, count, job="worker"):
+    """The first stdout line of the process `worker` of each RUNNING task of `env`."""
+    tasks = c.running(job, count, env=env)
     out = []
     for t in tasks:
         code, body = http("GET", c.agents["host-a"].http_url +
@@ -146,6 +146,11 @@ def test_manage_deploys_from_yaml_with_prod_safety(cluster):
     repo.write("worker.aurora", TEMPLATE)
     repo.write("worker.yaml", stage_file(merged, unmerged))
     repo.write("broken.yaml", "file: worker\nusr: nobody\n")
+    # YAML alone, no .aurora at all: a pattern of the template library.
+    repo.write("libworker.yaml", "file: borealis/python_worker\nuser: www-data\n"
+               "config: {cpu: 0.05, ram: 32, disk: 32}\n"
+               "taskargs:\n  command: \"sh -c 'echo greeting=$1; exec sleep 1000'\"\n"
+               "  greeting: from-the-library\nenvs:\n  devel:\n")
 
     # list: every job, a broken file as an error row.
     listed = json.loads(manage(c, repo, "list", "--output", "json").stdout)
@@ -163,6 +168,11 @@ def test_manage_deploys_from_yaml_with_prod_safety(cluster):
     assert metadata(running_spec(c, "devel")) == {
         "borealis.githash": merged, "borealis.buildname": "worker",
         "borealis.stage_file": "worker.yaml"}
+
+    manage(c, repo, "create", "libworker", "--stage", "devel", "--wait-until", "RUNNING")
+    assert wait_for("the library worker's output",
+                    lambda: logs_of(c, "devel", 1, job="libworker")) == [
+        "greeting=from-the-library"]
 
     # The prod stage's overrides, shown before it may deploy.
     spec = json.loads(manage(c, repo, "inspect", "worker", "--stage", "prod",
