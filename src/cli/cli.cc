@@ -86,6 +86,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   register_config_commands(app, ctx);
   register_cluster_commands(app, ctx);
   register_admin_commands(app, ctx);
+  register_manage_commands(app, ctx);
   register_login_command(app, ctx);
   register_help(app, ctx);
   if (extra) extra(app, table);
@@ -115,6 +116,8 @@ CliEnv default_cli_env() {
   const char* home = std::getenv("HOME");
   env.cluster_files = cluster_files(dir ? dir : "", home ? home : "");
   if (const char* token = std::getenv(kTokenEnvVar)) env.tokens.env_token = token;
+  if (const char* configs = std::getenv("BOREALIS_CONFIGS")) env.manage_configs = configs;
+  if (const char* store = std::getenv("BOREALIS_ARTIFACTS")) env.manage_artifacts = store;
   env.tokens.default_file = default_credentials_file(home ? home : "");
   env.read_secret = read_secret_line;
   env.clock = &SystemClock::instance();

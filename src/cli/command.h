@@ -50,6 +50,9 @@ struct CliEnv {
   // so short operations return quickly and long ones do not hammer the scheduler.
   TimeMs poll_initial_ms = 50;
   TimeMs poll_ms = 1000;
+  // `borealis manage`: $BOREALIS_CONFIGS and $BOREALIS_ARTIFACTS (empty when unset).
+  std::string manage_configs;
+  std::string manage_artifacts;
 };
 
 // Binds subcommands to what they do. A command registers its CLI11 subcommand and an

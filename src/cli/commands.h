@@ -18,6 +18,8 @@ void register_update_commands(CLI::App& app, CommandContext& ctx);
 void register_admin_commands(CLI::App& app, CommandContext& ctx);
 // login CLUSTER (login.cc)
 void register_login_command(CLI::App& app, CommandContext& ctx);
+// manage create|update|restart|kill|status|inspect|diff JOB --stage STAGE, manage list
+void register_manage_commands(CLI::App& app, CommandContext& ctx);
 
 // The verbs of `job`, one file each (job_create.cc, job_status.cc, ...).
 void register_job_create(CLI::App& job, CommandContext& ctx);
@@ -27,6 +29,11 @@ void register_job_kill(CLI::App& job, CommandContext& ctx);  // kill and killall
 void register_job_inspect(CLI::App& job, CommandContext& ctx);
 void register_job_diff(CLI::App& job, CommandContext& ctx);
 void register_job_restart(CLI::App& job, CommandContext& ctx);  // restart and add
+
+// The verbs of `manage` (manage_deploy.cc, manage_control.cc, manage_list.cc).
+void register_manage_deploy(CLI::App& manage, CommandContext& ctx);   // create update diff inspect
+void register_manage_control(CLI::App& manage, CommandContext& ctx);  // status kill restart
+void register_manage_list(CLI::App& manage, CommandContext& ctx);
 
 // The verbs of `update` (update_start.cc, update_control.cc, update_view.cc).
 void register_update_start(CLI::App& update, CommandContext& ctx);

@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
+#include "cli/job_actions.h"
 #include "cli/job_args.h"
 #include "cli/job_file_args.h"
 #include "cli/text_diff.h"
@@ -33,17 +34,21 @@ int run_diff(const JobFileArgs& o, const CommandContext& ctx, const CLI::App* su
   if (!key.ok()) return usage_error(ctx, sub, key.status().message());
   auto job = load_job_to_send(o, *key, ctx, sub);
   if (!job) return job.exit_code;
-  auto running = job->api->get_job(key->job);
-  if (!running.ok()) return fail(ctx, running.status().with_context("diffing " + o.key));
-
-  std::string diff =
-      unified_diff(canonical(running->spec), to_pretty_json(jobspec::job_spec_to_json(job->spec)),
-                   "running " + key->to_string(), o.file);
-  ctx.out << (diff.empty() ? "no changes\n" : diff);
-  return kExitOk;
+  return diff_loaded_job(*job->api, *key, job->spec, o.file, ctx);
 }
 
 }  // namespace
+
+int diff_loaded_job(ApiClient& api, const ClusterJobKey& key, const jobspec::JobSpec& spec,
+                    const std::string& source, const CommandContext& ctx) {
+  auto running = api.get_job(key.job);
+  if (!running.ok()) return fail(ctx, running.status().with_context("diffing " + key.to_string()));
+  std::string diff =
+      unified_diff(canonical(running->spec), to_pretty_json(jobspec::job_spec_to_json(spec)),
+                   "running " + key.to_string(), source);
+  ctx.out << (diff.empty() ? "no changes\n" : diff);
+  return kExitOk;
+}
 
 void register_job_diff(CLI::App& job, CommandContext& ctx) {
   auto [sub, o] = add_command<JobFileArgs>(job, ctx, kDiffDoc, run_diff);

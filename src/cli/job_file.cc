@@ -37,16 +37,17 @@ Result<Binds> parse_binds(const std::vector<std::string>& flags) {
   return binds;
 }
 
-Result<std::vector<config::LoadedJob>> load_config_jobs(const std::string& path,
-                                                        const Binds& binds) {
+Result<std::vector<config::LoadedJob>> load_config_jobs(const std::string& path, const Binds& binds,
+                                                        const json::value& manage_context) {
   if (ends_with(path, ".yaml") || ends_with(path, ".yml")) {
     return invalid_argument("job file '" + path +
                             "': unsupported file type; supported: .json (Aurora's JSON job "
                             "form) and Aurora configs (.aurora)");
   }
   BOREALIS_ASSIGN_OR_RETURN(std::string text, read_file(path, "job file"));
-  auto jobs = ends_with(path, ".json") ? config::load_aurora_json_text(path, text, binds)
-                                       : config::load_aurora_text(path, text, binds);
+  auto jobs = ends_with(path, ".json")
+                  ? config::load_aurora_json_text(path, text, binds)
+                  : config::load_aurora_text(path, text, binds, manage_context);
   // File-level errors already start with the file ("x.aurora:3: ..."), except the binding
   // errors, which name the flag.
   if (!jobs.ok()) return jobs.status();

@@ -36,9 +36,10 @@ Result<Binds> parse_binds(const std::vector<std::string>& flags);
 
 // Every job the file defines, broken ones included (each LoadedJob has its status).
 // Fails when the file as a whole cannot be used: unreadable, unsupported type, a syntax
-// error or exception ("FILE:LINE: message"), malformed JSON, no jobs.
-Result<std::vector<config::LoadedJob>> load_config_jobs(const std::string& path,
-                                                        const Binds& binds);
+// error or exception ("FILE:LINE: message"), malformed JSON, no jobs. `manage_context`:
+// see config::load_aurora_text (.aurora files only).
+Result<std::vector<config::LoadedJob>> load_config_jobs(
+    const std::string& path, const Binds& binds, const json::value& manage_context = json::value());
 
 // Reads `path`, picks the job whose key is `key` and returns it, validated. Errors: those
 // of load_config_jobs; a job key that does not match (naming both values); a file with

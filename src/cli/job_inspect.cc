@@ -6,6 +6,7 @@
 
 #include "cli/commands.h"
 #include "cli/inspect_format.h"
+#include "cli/job_actions.h"
 #include "cli/job_args.h"
 #include "cli/job_file_args.h"
 #include "common/json.h"
@@ -41,12 +42,7 @@ int run_inspect(const InspectOptions& o, const CommandContext& ctx, const CLI::A
   if (!jobs) return jobs.exit_code;
   auto job = select_job(*jobs, *key, o.file);
   if (!job.ok()) return fail(ctx, job.status());
-  if (o.output == "json") {
-    ctx.out << to_pretty_json(jobspec::job_spec_to_json(job->spec));
-  } else {
-    ctx.out << format_job_inspect(job->spec, job->ports);
-  }
-  return kExitOk;
+  return print_loaded_job(*job, o.output, ctx);
 }
 
 int run_config_list(const JobFileArgs& o, const CommandContext& ctx, const CLI::App* sub) {
@@ -65,6 +61,16 @@ int run_config_list(const JobFileArgs& o, const CommandContext& ctx, const CLI::
 }
 
 }  // namespace
+
+int print_loaded_job(const config::LoadedJob& job, const std::string& output,
+                     const CommandContext& ctx) {
+  if (output == "json") {
+    ctx.out << to_pretty_json(jobspec::job_spec_to_json(job.spec));
+  } else {
+    ctx.out << format_job_inspect(job.spec, job.ports);
+  }
+  return kExitOk;
+}
 
 void register_job_inspect(CLI::App& job, CommandContext& ctx) {
   auto [sub, o] = add_command<InspectOptions>(job, ctx, kInspectDoc, run_inspect);

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
+#include "cli/job_actions.h"
 #include "cli/job_args.h"
 
 namespace borealis::cli {
@@ -55,14 +56,18 @@ int run_kill(const KillOptions& o, const CommandContext& ctx, const CLI::App* su
 }
 
 int run_killall(const KillOptions& o, const CommandContext& ctx, const CLI::App* sub) {
-  auto c = connect_job_key(o.key, ctx, sub);
-  if (!c) return c.exit_code;
-  auto r = c->api->kill(c->key.job, std::nullopt);
-  if (!r.ok()) return fail(ctx, r.status().with_context("killing " + o.key));
-  return report(ctx, *r, c->key.to_string() + " (every instance)");
+  return kill_every_instance(o.key, ctx, sub);
 }
 
 }  // namespace
+
+int kill_every_instance(const std::string& key, const CommandContext& ctx, const CLI::App* sub) {
+  auto c = connect_job_key(key, ctx, sub);
+  if (!c) return c.exit_code;
+  auto r = c->api->kill(c->key.job, std::nullopt);
+  if (!r.ok()) return fail(ctx, r.status().with_context("killing " + key));
+  return report(ctx, *r, c->key.to_string() + " (every instance)");
+}
 
 void register_job_kill(CLI::App& job, CommandContext& ctx) {
   auto [kill, ko] = add_command<KillOptions>(job, ctx, kKillDoc, run_kill);

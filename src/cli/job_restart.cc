@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
+#include "cli/job_actions.h"
 #include "cli/job_args.h"
 #include "cli/update_wait.h"
 
@@ -26,25 +27,6 @@ const CommandDoc kAddDoc = {
     "The new instances get the next free ids and run the version INSTANCE runs.\n\n"
     "Example:\n"
     "  borealis job add devcluster/www-data/prod/web/0 2\n"};
-
-struct RestartOptions {
-  std::string key;
-  int64_t batch_size = 0;
-  int64_t watch_secs = -1;
-  bool no_wait = false;
-  int64_t wait_timeout_secs = 0;
-  std::string output = "text";
-};
-
-int run_restart(const RestartOptions& o, const CommandContext& ctx, const CLI::App* sub) {
-  auto c = connect_instance_key(o.key, ctx, sub);
-  if (!c) return c.exit_code;
-  RestartRequest request{c->key.instances, o.batch_size, o.watch_secs};
-  auto u = c->api->restart(c->key.key.job, request);
-  if (!u.ok()) return fail(ctx, u.status().with_context("restarting " + o.key));
-  return report_started_update(*c->api, c->key.key, *u, ctx, o.output == "json", !o.no_wait,
-                               o.wait_timeout_secs * 1000);
-}
 
 struct AddOptions {
   std::string key;
@@ -78,13 +60,17 @@ int run_add(const AddOptions& o, const CommandContext& ctx, const CLI::App* sub)
 
 }  // namespace
 
-void register_job_restart(CLI::App& job, CommandContext& ctx) {
-  auto [restart, ro] = add_command<RestartOptions>(job, ctx, kRestartDoc, run_restart);
-  restart
-      ->add_option("key", ro->key,
-                   "CLUSTER/ROLE/ENVIRONMENT/NAME, optionally /INSTANCES (0-2,5); default: "
-                   "every instance")
-      ->required();
+int restart_job(const RestartArgs& o, const CommandContext& ctx, const CLI::App* sub) {
+  auto c = connect_instance_key(o.key, ctx, sub);
+  if (!c) return c.exit_code;
+  RestartRequest request{c->key.instances, o.batch_size, o.watch_secs};
+  auto u = c->api->restart(c->key.key.job, request);
+  if (!u.ok()) return fail(ctx, u.status().with_context("restarting " + o.key));
+  return report_started_update(*c->api, c->key.key, *u, ctx, o.output == "json", !o.no_wait,
+                               o.wait_timeout_secs * 1000);
+}
+
+void add_restart_options(CLI::App* restart, RestartArgs* ro) {
   restart
       ->add_option("--batch-size", ro->batch_size,
                    "Instances restarted at a time; default: the job's update_config")
@@ -97,6 +83,16 @@ void register_job_restart(CLI::App& job, CommandContext& ctx) {
   add_wait_timeout_option(restart, &ro->wait_timeout_secs,
                           "Seconds to wait before failing (the restart goes on); 0 waits forever");
   add_output_option(restart, &ro->output);
+}
+
+void register_job_restart(CLI::App& job, CommandContext& ctx) {
+  auto [restart, ro] = add_command<RestartArgs>(job, ctx, kRestartDoc, restart_job);
+  restart
+      ->add_option("key", ro->key,
+                   "CLUSTER/ROLE/ENVIRONMENT/NAME, optionally /INSTANCES (0-2,5); default: "
+                   "every instance")
+      ->required();
+  add_restart_options(restart, ro);
 
   auto [add, ao] = add_command<AddOptions>(job, ctx, kAddDoc, run_add);
   add->add_option("key", ao->key, "CLUSTER/ROLE/ENVIRONMENT/NAME/INSTANCE: the instance to copy")

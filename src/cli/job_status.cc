@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
+#include "cli/job_actions.h"
 #include "cli/job_args.h"
 #include "cli/output.h"
 
@@ -17,7 +18,9 @@ const CommandDoc kStatusDoc = {
     "  borealis job status devcluster/www-data/prod/hello\n"
     "  borealis job status devcluster/www-data/prod/hello/0-1 --output json\n"};
 
-int run_status(const ShowArgs& o, const CommandContext& ctx, const CLI::App* sub) {
+}  // namespace
+
+int show_job_status(const ShowArgs& o, const CommandContext& ctx, const CLI::App* sub) {
   auto c = connect_instance_key(o.what, ctx, sub);
   if (!c) return c.exit_code;
   const ClusterJobKey& key = c->key.key;
@@ -37,10 +40,8 @@ int run_status(const ShowArgs& o, const CommandContext& ctx, const CLI::App* sub
   return kExitOk;
 }
 
-}  // namespace
-
 void register_job_status(CLI::App& job, CommandContext& ctx) {
-  auto [sub, o] = add_command<ShowArgs>(job, ctx, kStatusDoc, run_status);
+  auto [sub, o] = add_command<ShowArgs>(job, ctx, kStatusDoc, show_job_status);
   sub->add_option("key", o->what,
                   "The job: CLUSTER/ROLE/ENVIRONMENT/NAME, optionally /INSTANCES (0-2,5)")
       ->required();

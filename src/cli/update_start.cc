@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
+#include "cli/job_actions.h"
 #include "cli/job_args.h"
 #include "cli/job_file_args.h"
 #include "cli/update_wait.h"
@@ -21,39 +22,37 @@ const CommandDoc kStartDoc = {
     "  borealis update start devcluster/www-data/prod/web web.aurora --wait\n"
     "  borealis update start devcluster/www-data/prod/web/0 web.aurora -m canary\n"};
 
-struct StartOptions : JobFileArgs {
-  std::string message;
-  bool wait = false;
-  int64_t wait_timeout_secs = 0;
-  std::string output = "text";
-};
+struct StartOptions : JobFileArgs, UpdateStartArgs {};
 
 int run_start(const StartOptions& o, const CommandContext& ctx, const CLI::App* sub) {
   auto key = parse_instance_key(o.key);
   if (!key.ok()) return usage_error(ctx, sub, key.status().message());
   auto job = load_job_to_send(o, key->key, ctx, sub);
   if (!job) return job.exit_code;
-  if (Status st = check_cluster_can_run(job->spec, job->cluster); !st.ok()) return fail(ctx, st);
+  return start_loaded_update(*job, *key, o, ctx);
+}
 
-  auto started = job->api->start_update(key->key.job, jobspec::job_spec_to_json(job->spec),
-                                        key->instances, o.message);
+}  // namespace
+
+int start_loaded_update(JobToSend& job, const InstanceKey& key, const UpdateStartArgs& args,
+                        const CommandContext& ctx) {
+  if (Status st = check_cluster_can_run(job.spec, job.cluster); !st.ok()) return fail(ctx, st);
+  auto started = job.api->start_update(key.key.job, jobspec::job_spec_to_json(job.spec),
+                                       key.instances, args.message);
   if (!started.ok())
-    return fail(ctx,
-                started.status().with_context("starting an update of " + key->key.to_string()));
-  const bool json = o.output == "json";
+    return fail(ctx, started.status().with_context("starting an update of " + key.key.to_string()));
+  const bool json = args.output == "json";
   if (started->noop) {  // nothing to roll out: success, as in Aurora
     if (json)
       print_json(ctx.out, started->raw);
     else
-      ctx.out << "Job " << key->key.to_string() << " is unchanged by the proposed update ("
+      ctx.out << "Job " << key.key.to_string() << " is unchanged by the proposed update ("
               << started->noop_message << "); nothing to do.\n";
     return kExitOk;
   }
-  return report_started_update(*job->api, key->key, *started, ctx, json, o.wait,
-                               o.wait_timeout_secs * 1000);
+  return report_started_update(*job.api, key.key, *started, ctx, json, args.wait,
+                               args.wait_timeout_secs * 1000);
 }
-
-}  // namespace
 
 void register_update_commands(CLI::App& app, CommandContext& ctx) {
   CLI::App* update =
@@ -64,6 +63,16 @@ void register_update_commands(CLI::App& app, CommandContext& ctx) {
   register_update_view(*update, ctx);
 }
 
+void add_update_start_options(CLI::App* sub, UpdateStartArgs* o) {
+  sub->add_option("--message,-m", o->message, "Why: recorded with the update");
+  sub->add_flag("--wait", o->wait,
+                "Wait until the update ends; exit 1 unless it ends ROLLED_FORWARD");
+  add_wait_timeout_option(
+      sub, &o->wait_timeout_secs,
+      "Seconds --wait waits before failing (the update goes on); 0 waits forever");
+  add_output_option(sub, &o->output);
+}
+
 void register_update_start(CLI::App& update, CommandContext& ctx) {
   auto [sub, o] = add_command<StartOptions>(update, ctx, kStartDoc, run_start);
   sub->add_option("key", o->key,
@@ -72,13 +81,7 @@ void register_update_start(CLI::App& update, CommandContext& ctx) {
       ->required();
   add_config_file_arg(sub, &o->file);
   add_bind_option(sub, &o->binds);
-  sub->add_option("--message,-m", o->message, "Why: recorded with the update");
-  sub->add_flag("--wait", o->wait,
-                "Wait until the update ends; exit 1 unless it ends ROLLED_FORWARD");
-  add_wait_timeout_option(
-      sub, &o->wait_timeout_secs,
-      "Seconds --wait waits before failing (the update goes on); 0 waits forever");
-  add_output_option(sub, &o->output);
+  add_update_start_options(sub, o);
 }
 
 }  // namespace borealis::cli

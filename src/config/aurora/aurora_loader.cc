@@ -91,9 +91,10 @@ Result<std::pair<std::string, std::string>> parse_binding(std::string_view flag)
 }
 
 Result<std::vector<LoadedJob>> load_aurora_text(const std::string& name, const std::string& text,
-                                                const Bindings& bindings) {
+                                                const Bindings& bindings,
+                                                const json::value& manage_context) {
   BOREALIS_RETURN_IF_ERROR(check_bindings(bindings));
-  return finish(run_aurora_source(name, text, bindings));
+  return finish(run_aurora_source(name, text, bindings, manage_context));
 }
 
 Result<std::vector<LoadedJob>> load_aurora_json_text(const std::string& name, std::string_view text,

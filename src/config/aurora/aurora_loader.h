@@ -61,9 +61,11 @@ inline Result<std::vector<LoadedJob>> load_aurora_file(
 }
 
 // As load_aurora_file, from text; `name` is used in messages and as the base directory
-// of include().
+// of include(). `manage_context` is what `borealis manage` gives the template
+// (run_aurora_source).
 Result<std::vector<LoadedJob>> load_aurora_text(const std::string& name, const std::string& text,
-                                                const Bindings& bindings = {});
+                                                const Bindings& bindings = {},
+                                                const json::value& manage_context = json::value());
 Result<std::vector<LoadedJob>> load_aurora_json_text(const std::string& name, std::string_view text,
                                                      const Bindings& bindings = {});
 

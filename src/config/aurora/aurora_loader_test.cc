@@ -48,6 +48,60 @@ TEST(AuroraLoaderTest, ABrokenJobDoesNotStopTheOthers) {
             std::string::npos);
 }
 
+// What `borealis manage` sends: the template sees the stage file through make_profile() and
+// the build's files through artifact().
+const char kManaged[] = R"(
+PROFILE = make_profile()
+pex = artifact('app.pex')
+jobs = [Job(cluster = '{{profile.cluster}}', role = '{{profile.user}}',
+            environment = '{{profile.stage}}', name = '{{profile.name}}',
+            instances = '{{profile.instances}}',
+            task = Task(processes = [Process(name = 'w',
+                          cmdline = 'run ' + pex.uri().get() + ' {{profile.taskargs[workers]}}')],
+                        resources = Resources(cpu = '{{profile.cpu}}', ram = 300 * MB,
+                                              disk = 1 * GB))).bind(profile = PROFILE)]
+)";
+
+json::value manage_context() {
+  return parse_json(R"({"profile": {"name": "w", "user": "u", "stage": "prod",
+      "cluster": "c", "buildname": "b", "githash": "abc1234", "hashtype": "git",
+      "cpu": 1.5, "ram_mb": 300, "disk_mb": 1024, "instances": 3,
+      "taskargs": {"workers": "34"}},
+    "artifacts": {"app.pex": {"uri": "file:///s/b/abc1234/app.pex", "sha256": "00"}}})")
+      .value();
+}
+
+TEST(AuroraLoaderTest, ATemplateReadsTheManageContext) {
+  auto jobs = load_aurora_text("t.aurora", kManaged, {}, manage_context());
+  ASSERT_TRUE(jobs.ok()) << jobs.status().to_string();
+  ASSERT_EQ(jobs->size(), 1u);
+  const LoadedJob& job = (*jobs)[0];
+  ASSERT_TRUE(job.status.ok()) << job.status.to_string();
+  EXPECT_EQ(job.key.to_string(), "c/u/prod/w");
+  EXPECT_EQ(job.spec.instances, 3);
+  EXPECT_EQ(job.spec.task.processes[0].cmdline, "run file:///s/b/abc1234/app.pex 34");
+}
+
+TEST(AuroraLoaderTest, WithoutAManageContextMakeProfileSaysWhereItWorks) {
+  auto jobs = load_aurora_text("t.aurora", kManaged);
+  ASSERT_FALSE(jobs.ok());
+  EXPECT_EQ(jobs.status().message(),
+            "t.aurora:2: make_profile() works only under `borealis manage` (it reads the job's "
+            "<job>.yaml)");
+  // The context of one load does not leak into the next.
+  ASSERT_TRUE(load_aurora_text("t.aurora", kManaged, {}, manage_context()).ok());
+  EXPECT_FALSE(load_aurora_text("t.aurora", kManaged).ok());
+}
+
+TEST(AuroraLoaderTest, AMissingArtifactNamesTheFilesTheBuildHas) {
+  auto jobs =
+      load_aurora_text("t.aurora", "x = artifact('other.jar')\njobs = []\n", {}, manage_context());
+  ASSERT_FALSE(jobs.ok());
+  EXPECT_EQ(jobs.status().message(),
+            "t.aurora:1: artifact('other.jar'): build b at abc1234 has no such file in the "
+            "artifact store; it has: app.pex");
+}
+
 TEST(AuroraLoaderTest, SelectsOneJobByKey) {
   auto jobs = load_aurora_text("two.aurora", kTwoJobs);
   ASSERT_TRUE(jobs.ok());

@@ -246,9 +246,10 @@ Result<RawLoad> read_result(const py::object& result) {
 }  // namespace
 
 Result<RawLoad> run_aurora_source(const std::string& filename, const std::string& text,
-                                  const Bindings& bindings) {
+                                  const Bindings& bindings, const json::value& manage_context) {
   return Interpreter::instance().call<RawLoad>([&](Interpreter& it) {
-    py::object result = it.load_file(filename, text, python_bindings(bindings));
+    py::object result =
+        it.load_file(filename, text, python_bindings(bindings), python_from_json(manage_context));
     return read_result(result);
   });
 }

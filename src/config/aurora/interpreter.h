@@ -39,9 +39,11 @@ struct RawLoad {
 };
 
 // Runs `text` as the .aurora file `filename` (used for messages and as the base of
-// relative include() paths).
+// relative include() paths). `manage_context` (null unless `borealis manage` loads the file)
+// is what the DSL's make_profile() and artifact() read while the file runs.
 Result<RawLoad> run_aurora_source(const std::string& filename, const std::string& text,
-                                  const Bindings& bindings);
+                                  const Bindings& bindings,
+                                  const json::value& manage_context = json::value());
 
 // Reads Aurora's JSON job form: one job object or {"jobs": [...]}.
 Result<RawLoad> run_aurora_document(const std::string& filename, const json::value& document,

@@ -178,8 +178,20 @@ def _job_result(job, bindings):
     return out
 
 
-def load_file(filename, text, binds):
-    """Runs the text of `filename` and returns its jobs (see the module docstring)."""
+def load_file(filename, text, binds, context=None):
+    """Runs the text of `filename` and returns its jobs (see the module docstring).
+    `context` is the manage context make_profile() and artifact() read (profile.py), set
+    for this load only; None leaves the context as it is (none, unless a test set one)."""
+    if context is None:
+        return _load_file(filename, text, binds)
+    profile.set_manage_context(context)
+    try:
+        return _load_file(filename, text, binds)
+    finally:
+        profile.set_manage_context(None)
+
+
+def _load_file(filename, text, binds):
     session = _Session(filename)
     saved_stdout = _sys.stdout
     _sys.stdout = _sys.stderr  # a config's print() must not mix with the CLI's output
