@@ -95,6 +95,24 @@ Result<JobDetail> decode<JobDetail>(const json::value& v) {
   });
 }
 
+json::object encode(const JobVersion& v) {
+  return json::object{{"version", json::object{{"id", v.id}, {"spec", v.spec}}}};
+}
+
+template <>
+Result<JobVersion> decode<JobVersion>(const json::value& v) {
+  return read_message<JobVersion>(v, "job version", [](FieldReader& r, JobVersion* out) {
+    return nested_object(
+        r, "version",
+        [&](FieldReader& version) {
+          BOREALIS_RETURN_IF_ERROR(version.get("id", &out->id, true));
+          if (const json::value* spec = version.raw("spec")) out->spec = *spec;
+          return Status();
+        },
+        true);
+  });
+}
+
 json::object encode(const CreateJobResult& c) { return encode_fields(c, kCreateFields); }
 
 template <>

@@ -46,6 +46,15 @@ struct JobDetail {
 };
 BOREALIS_API_CODEC(JobDetail);
 
+// GET /api/v1/jobs/R/E/N/versions/ID: {"version": {"id": ID, "spec": JobSpec}}, one stored
+// version of the job's configuration (a `config_id` of a task or an update).
+struct JobVersion {
+  std::string id;    // required
+  json::value spec;  // the JobSpec as the scheduler stores it (docs/jobspec.md)
+  bool operator==(const JobVersion&) const = default;
+};
+BOREALIS_API_CODEC(JobVersion);
+
 // POST /api/v1/jobs answers 201 with this (the request is a JobSpec).
 struct CreateJobResult {
   std::string job;  // "cluster/role/env/name"; required

@@ -36,6 +36,7 @@ TEST(JobsCodecTest, RoundTrips) {
   expect_round_trip(JobList{});
   expect_round_trip(JobDetail{summary(), json::object{{"name", "hello"}, {"instances", 3}}});
   expect_round_trip(CreateJobResult{"devcluster/www-data/prod/hello", 3});
+  expect_round_trip(JobVersion{"9c1d", json::object{{"name", "hello"}}});
   expect_round_trip(KillRequest{});
   expect_round_trip(KillRequest{std::vector<int32_t>{0, 3}, "bye"});
   expect_round_trip(KillRequest{std::vector<int32_t>{}, ""});
@@ -70,6 +71,7 @@ TEST(JobsCodecTest, RefusesMissingRequiredFields) {
   expect_refused(JobDetail{summary(), json::object{}}, "/job", "job: is required");
   expect_refused(JobDetail{summary(), json::object{}}, "/job/key", "job.key: is required");
   expect_refused(CreateJobResult{"k", 1}, "/job", "job: is required");
+  expect_refused(JobVersion{"9c1d", json::object{}}, "/version/id", "version.id: is required");
   expect_refused(KillResult{{"t"}}, "/killed", "killed: is required");
   expect_refused(TaskList{{task()}}, "/tasks", "tasks: is required");
   for (const char* field : {"instance_id", "task_id", "status"})

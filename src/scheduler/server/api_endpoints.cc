@@ -70,6 +70,21 @@ void get_job(SchedulerService& svc, const HttpRequest& req, Responder respond) {
   });
 }
 
+// One stored version of the job. Versions are stored by id for every job; only one of
+// this job's key is shown here, so the path's role is the one authorized.
+void get_version(SchedulerService& svc, const HttpRequest& req, Responder respond) {
+  auto key = key_from_path(req);
+  if (!key.ok()) return respond(error_response(key.status()));
+  std::string id = net::path_segments(req.path).back();
+  svc.on_core([key = *key, id, respond](Core& core) {
+    ConfigPtr version = core.versions().find(id);
+    if (!version || version->spec.key() != key)
+      return respond(
+          error_response(not_found("job " + key.to_string() + " has no version '" + id + "'")));
+    respond(ok_json(200, api::encode(api::JobVersion{id, parse_json(version->spec_json).value()})));
+  });
+}
+
 void get_tasks(SchedulerService& svc, const HttpRequest& req, Responder respond) {
   auto key = key_from_path(req);
   if (!key.ok()) return respond(error_response(key.status()));
@@ -170,6 +185,7 @@ const ServiceRoute kApiRoutes[] = {
     {"GET", "/api/v1/jobs", kReadAll, list_jobs},
     {"GET", "/api/v1/jobs/*/*/*", kReadJob, get_job},
     {"GET", "/api/v1/jobs/*/*/*/tasks", kReadJob, get_tasks},
+    {"GET", "/api/v1/jobs/*/*/*/versions/*", kReadJob, get_version},
     {"POST", "/api/v1/jobs/*/*/*/kill", {AccessKind::kWrite, Scope::kJobPath}, kill_job},
     {"GET", "/api/v1/agents", kReadAll, list_agents},
 };

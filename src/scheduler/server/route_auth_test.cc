@@ -112,6 +112,7 @@ class RouteAuthTest : public ServiceTest {
         {"GET", "/api/v1/jobs/*/*/*", job, "", {401, 200, 200, 200, 200, 200, 200}},
         {"GET", "/api/v1/jobs/*/*/*", "/api/v1/jobs/www/prod/hello", "", {401, 200, 200, 200, 200, 200, 200}},
         {"GET", "/api/v1/jobs/*/*/*/tasks", job + "/tasks", "", {401, 200, 200, 200, 200, 200, 200}},
+        {"GET", "/api/v1/jobs/*/*/*/versions/*", job + "/versions/nope", "", {401, 404, 404, 404, 404, 404, 404}},
         {"POST", "/api/v1/jobs/*/*/*/kill", nope + "/kill", "", {401, 404, 403, 404, 404, 403, 403}},
         {"POST", "/api/v1/jobs/*/*/*/kill", prod_nope + "/kill", "", {401, 403, 403, 404, 404, 403, 403}},
         {"GET", "/api/v1/agents", "/api/v1/agents", "", {401, 200, 200, 200, 200, 200, 200}},
