@@ -4,6 +4,21 @@
 
 namespace borealis::cli {
 
+namespace {
+
+// Removes a UTF-8 sequence cut short at the end of `s` (at most 3 bytes).
+void drop_split_character(std::string& s) {
+  for (size_t back = 1; back <= 3 && back <= s.size(); ++back) {
+    auto b = static_cast<unsigned char>(s[s.size() - back]);
+    if ((b & 0xC0) == 0x80) continue;  // a continuation byte: look further back
+    size_t need = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+    if (need > back) s.resize(s.size() - back);
+    return;
+  }
+}
+
+}  // namespace
+
 std::string printable_line(std::string_view raw) {
   std::string valid = make_valid_utf8(raw);
   std::string out;
@@ -35,7 +50,8 @@ std::vector<std::string> LineCutter::feed(std::string_view bytes) {
       partial_.append(piece.substr(0, room));
       if (piece.size() >= room && (piece.size() > room || nl == std::string_view::npos)) {
         // Cut on a character boundary so the mark does not follow half a character.
-        std::string shown = printable_line(utf8_prefix(partial_, max_));
+        drop_split_character(partial_);
+        std::string shown = printable_line(partial_);
         lines.push_back(shown + cut_mark(max_));
         partial_.clear();
         skipping_ = nl == std::string_view::npos;

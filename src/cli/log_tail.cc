@@ -72,12 +72,13 @@ Result<int64_t> JobTail::read_new(Follow& f) {
 }
 
 Status JobTail::show_last_lines(Follow& f, const LogFileInfo& info) {
-  int64_t start = std::max<int64_t>(0, info.size - settings_.window_bytes);
+  // One byte before the window too: when it is a newline, the window starts a line.
+  int64_t start = std::max<int64_t>(0, info.size - settings_.window_bytes - 1);
   BOREALIS_ASSIGN_OR_RETURN(std::string data, source_.read(f.target, f.process, settings_.stream,
                                                            info.run, start, info.size - start));
   f.offset = start + static_cast<int64_t>(data.size());
   std::string_view shown = data;
-  if (start > 0) {  // the window began inside a line: skip that line's end
+  if (start > 0) {  // skip the end of the line the window began in
     size_t nl = shown.find('\n');
     shown = nl == std::string_view::npos ? std::string_view() : shown.substr(nl + 1);
   }
