@@ -192,3 +192,38 @@ def check_tail_follow(c, key):
     finally:
         code = tail.stop()
     assert code == 0, (code, tail.err)
+
+
+def test_tail_needs_a_grant_for_the_role_on_the_agent():
+    """With an auth file, any identity reads the scheduler, but a task's logs are for its
+    role: bob (role other) gets exit 30 and a clear message from `job tail`; alice (role
+    www-data) tails the job with her own token."""
+    users = {"alice": {"roles": ["www-data"], "prod_roles": ["www-data"]},
+             "bob": {"roles": ["other"]},
+             "agent-host-a": {"agents": ["host-a"]}}
+    c = Cluster(users=users)
+    try:
+        c.start_scheduler()
+        c.add_agent("host-a", PORTS)
+        key = c.key("quiet")
+        job = c.job("quiet", "echo quiet line; exec sleep 600", instances=1)
+        c.cli("job", "create", key, c.write_job("quiet", job), "--wait-until", "RUNNING",
+              timeout=120)
+
+        def tail_as(user):
+            env = dict(os.environ, BOREALIS_CONFIG_DIR=c.config_dir,
+                       BOREALIS_TOKEN=c.tokens[user])
+            return subprocess.run([BOREALIS, "job", "tail", key, "--no-follow"],
+                                  capture_output=True, text=True, env=env, timeout=60)
+
+        bob = tail_as("bob")
+        assert bob.returncode == 30, bob
+        assert "agent at 127.0.0.1:" in bob.stderr and "refused GET" in bob.stderr, bob.stderr
+        assert "user 'bob' has no grant for role 'www-data'" in bob.stderr, bob.stderr
+        assert "needs a grant for its role" in bob.stderr, bob.stderr
+        alice = wait_for("alice's tail shows the line",
+                         lambda: (lambda r: r if r.stdout == "[0] quiet line\n" else None)(
+                             tail_as("alice")))
+        assert alice.returncode == 0, alice
+    finally:
+        c.cleanup()
