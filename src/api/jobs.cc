@@ -17,6 +17,7 @@ const FieldTable<JobSummary> kSummaryFields = {
     {"status", &JobSummary::status},
     {"active_tasks", &JobSummary::active_tasks},
     {"created_ms", &JobSummary::created_ms},
+    {"created_by", &JobSummary::created_by, Presence::kOmitDefault},
     {"config_id", &JobSummary::config_id},
     {"cron_schedule", &JobSummary::cron_schedule, Presence::kOmitDefault}};
 

@@ -25,7 +25,8 @@ struct JobSummary {
   std::string status;  // PENDING | RUNNING | FINISHED | FAILED | KILLED | UPDATING
   int64_t active_tasks = 0;
   TimeMs created_ms = 0;
-  std::string config_id;  // the job's current version
+  std::string created_by;  // who created it; "" (not sent) without authentication
+  std::string config_id;   // the job's current version
   std::optional<std::string> cron_schedule;
   bool operator==(const JobSummary&) const = default;
 };

@@ -14,9 +14,19 @@ using testing::expect_round_trip;
 
 // Every field set, so a round trip checks each.
 JobSummary summary() {
-  return {
-      "devcluster/www-data/prod/hello", "www-data", "prod", "hello",       3,      true,
-      {{"RUNNING", 2}, {"PENDING", 1}}, "PENDING",  3,      1700000000000, "9c1d", std::nullopt};
+  return {"devcluster/www-data/prod/hello",
+          "www-data",
+          "prod",
+          "hello",
+          3,
+          true,
+          {{"RUNNING", 2}, {"PENDING", 1}},
+          "PENDING",
+          3,
+          1700000000000,
+          "alice",
+          "9c1d",
+          std::nullopt};
 }
 
 TaskInfo task() {
@@ -58,7 +68,7 @@ TEST(JobsCodecTest, EncodingIsTheDocumentedShape) {
             R"({"key":"devcluster/www-data/prod/hello","role":"www-data","environment":"prod",)"
             R"("name":"hello","instances":3,"service":true,"state_counts":{"PENDING":1,)"
             R"("RUNNING":2},"status":"PENDING","active_tasks":3,"created_ms":1700000000000,)"
-            R"("config_id":"9c1d","cron_schedule":"@daily"})");
+            R"("created_by":"alice","config_id":"9c1d","cron_schedule":"@daily"})");
   EXPECT_EQ(json::serialize(encode(TaskList{{TaskInfo{0, "t", "PENDING"}}})),
             R"({"tasks":[{"instance_id":0,"task_id":"t","status":"PENDING","host":"",)"
             R"("agent_id":"","ports":{},"failure_count":0,"message":"","config_id":"",)"

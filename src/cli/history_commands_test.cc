@@ -313,25 +313,26 @@ JobHistory sample_history() {
   h.job = "devcluster/www-data/prod/web";
   h.current_config = "v3";
   h.current_instances = 4;
+  h.entries.push_back({"update", "u2", "ROLLING_FORWARD", 1700000120000, 0, "alice", "next build",
+                       "v3", 4, "cccc", "web"});
   h.entries.push_back(
-      {"update", "u2", "ROLLING_FORWARD", 1700000120000, 0, "next build", "v3", 4, "cccc", "web"});
+      {"update", "u1", "ROLLED_FORWARD", 1700000060000, 1700000090000, "", "", "v2", 4, "", ""});
   h.entries.push_back(
-      {"update", "u1", "ROLLED_FORWARD", 1700000060000, 1700000090000, "", "v2", 4, "", ""});
-  h.entries.push_back({"create", "", "CREATED", 1700000000000, 0, "", "v1", 2, "aaaa", "web"});
+      {"create", "", "CREATED", 1700000000000, 0, "bob", "", "v1", 2, "aaaa", "web"});
   return h;
 }
 
 TEST(HistoryFormatTest, NewestFirstWithSizeChangesAndMissingMetadataAsDashes) {
   EXPECT_EQ(format_utc(1700000000000), "2023-11-14 22:13:20");
   EXPECT_EQ(format_history(sample_history()),
-            "KIND    UPDATE  STATUS           STARTED (UTC)        ENDED (UTC)          INSTANCES  "
-            "GITHASH  BUILD  MESSAGE\n"
-            "update  u2      ROLLING_FORWARD  2023-11-14 22:15:20  -                    4          "
-            "cccc     web    next build\n"
-            "update  u1      ROLLED_FORWARD   2023-11-14 22:14:20  2023-11-14 22:14:50  4 (+2)     "
-            "-        -      -\n"
-            "create  -       CREATED          2023-11-14 22:13:20  -                    2          "
-            "aaaa     web    -\n"
+            "KIND    UPDATE  STATUS           STARTED (UTC)        ENDED (UTC)          BY     "
+            "INSTANCES  GITHASH  BUILD  MESSAGE\n"
+            "update  u2      ROLLING_FORWARD  2023-11-14 22:15:20  -                    alice  "
+            "4          cccc     web    next build\n"
+            "update  u1      ROLLED_FORWARD   2023-11-14 22:14:20  2023-11-14 22:14:50  -      "
+            "4 (+2)     -        -      -\n"
+            "create  -       CREATED          2023-11-14 22:13:20  -                    bob    "
+            "2          aaaa     web    -\n"
             "Now: version v3, 4 instances (+2 since the create's 2)\n");
   JobHistory none;
   none.job = "devcluster/www-data/prod/web";
@@ -345,6 +346,7 @@ TEST(HistoryFormatTest, JsonHasEveryField) {
   EXPECT_EQ(v.at("history").at(0).at("githash"), "cccc");
   EXPECT_EQ(v.at("history").at(1).at("ended_ms"), 1700000090000);
   EXPECT_EQ(v.at("history").at(2).at("kind"), "create");
+  EXPECT_EQ(v.at("history").at(2).at("user"), "bob");
   EXPECT_EQ(v.at("current").at("instances"), 4);
 }
 

@@ -45,8 +45,8 @@ std::string format_utc(TimeMs ms) {
 }
 
 std::string format_history(const JobHistory& h) {
-  Table table({"KIND", "UPDATE", "STATUS", "STARTED (UTC)", "ENDED (UTC)", "INSTANCES", "GITHASH",
-               "BUILD", "MESSAGE"});
+  Table table({"KIND", "UPDATE", "STATUS", "STARTED (UTC)", "ENDED (UTC)", "BY", "INSTANCES",
+               "GITHASH", "BUILD", "MESSAGE"});
   for (size_t i = 0; i < h.entries.size(); ++i) {
     const HistoryEntry& e = h.entries[i];
     std::string instances = e.instances < 0 ? "" : std::to_string(e.instances);
@@ -55,8 +55,8 @@ std::string format_history(const JobHistory& h) {
         e.instances != h.entries[i + 1].instances)
       instances += " (" + signed_number(e.instances - h.entries[i + 1].instances) + ")";
     table.add_row({e.kind, e.update_id, e.status, e.started_ms ? format_utc(e.started_ms) : "",
-                   e.ended_ms ? format_utc(e.ended_ms) : "", instances, e.githash, e.buildname,
-                   e.message});
+                   e.ended_ms ? format_utc(e.ended_ms) : "", e.user, instances, e.githash,
+                   e.buildname, e.message});
   }
   if (table.empty()) return "No history for " + h.job + ".\n";
   std::string out = table.render();
@@ -77,9 +77,10 @@ json::value history_json(const JobHistory& h) {
   for (const HistoryEntry& e : h.entries) {
     json::object o{{"kind", e.kind},           {"update_id", e.update_id},
                    {"status", e.status},       {"started_ms", e.started_ms},
-                   {"ended_ms", e.ended_ms},   {"message", e.message},
-                   {"config_id", e.config_id}, {"instances", e.instances},
-                   {"githash", e.githash},     {"buildname", e.buildname}};
+                   {"ended_ms", e.ended_ms},   {"user", e.user},
+                   {"message", e.message},     {"config_id", e.config_id},
+                   {"instances", e.instances}, {"githash", e.githash},
+                   {"buildname", e.buildname}};
     entries.push_back(std::move(o));
   }
   return json::object{{"job", h.job},

@@ -22,6 +22,7 @@ struct HistoryEntry {
   std::string status;     // CREATED, or the update's status
   TimeMs started_ms = 0;
   TimeMs ended_ms = 0;  // 0 while active (and for the create)
+  std::string user;     // who created or started it; "" when the scheduler does not know
   std::string message;
   std::string config_id;   // the version it rolled out ("" when unknown)
   int64_t instances = -1;  // of that version; -1 when unknown
@@ -45,7 +46,7 @@ int64_t spec_instances(const json::value& spec);
 std::string format_utc(TimeMs ms);
 // A table, newest first, then how the job's size now compares with its create.
 std::string format_history(const JobHistory& h);
-// {"job", "history": [{kind, update_id, status, started_ms, ended_ms, message, config_id,
+// {"job", "history": [{kind, update_id, status, started_ms, ended_ms, user, message, config_id,
 //  instances, githash, buildname}], "current": {config_id, instances}}
 json::value history_json(const JobHistory& h);
 

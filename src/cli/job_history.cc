@@ -15,7 +15,8 @@ const CommandDoc kHistoryDoc = {
     "history", "Show a job's deploy history: its create and every update, newest first",
     "Each row is a version the job ran: the create, then each update or rolling restart\n"
     "(the scheduler keeps a job's last 10 updates), with its status, when it started and\n"
-    "ended (UTC), its instance count (and the change from the row below), and the\n"
+    "ended (UTC), who started it (with authentication), its instance count (and the change from "
+    "the row below), and the\n"
     "borealis.githash and borealis.buildname metadata of its version ('-' without).\n"
     "The last line compares the job's size now with its create.\n\n"
     "Examples:\n"
@@ -77,6 +78,7 @@ Result<JobHistory> read_history(ApiClient& api, const ClusterJobKey& key, size_t
     e.status = u.status;
     e.started_ms = u.created_ms;
     e.ended_ms = is_update_ended(u.status) ? u.updated_ms : 0;
+    e.user = u.user;
     e.message = u.message;
     e.config_id = u.config_id;
     BOREALIS_RETURN_IF_ERROR(versions.describe(e));
@@ -87,6 +89,7 @@ Result<JobHistory> read_history(ApiClient& api, const ClusterJobKey& key, size_t
   create.kind = "create";
   create.status = "CREATED";
   create.started_ms = job.summary.created_ms;
+  create.user = job.summary.created_by;
   BOREALIS_ASSIGN_OR_RETURN(create.config_id, created_version(api, key.job, job, updates));
   BOREALIS_RETURN_IF_ERROR(versions.describe(create));
   h.entries.push_back(std::move(create));

@@ -197,7 +197,8 @@ def check_tail_follow(c, key):
 def test_tail_needs_a_grant_for_the_role_on_the_agent():
     """With an auth file, any identity reads the scheduler, but a task's logs are for its
     role: bob (role other) gets exit 30 and a clear message from `job tail`; alice (role
-    www-data) tails the job with her own token."""
+    www-data) tails the job with her own token. The history names who created the job
+    (admin) and who restarted it (alice)."""
     users = {"alice": {"roles": ["www-data"], "prod_roles": ["www-data"]},
              "bob": {"roles": ["other"]},
              "agent-host-a": {"agents": ["host-a"]}}
@@ -210,11 +211,14 @@ def test_tail_needs_a_grant_for_the_role_on_the_agent():
         c.cli("job", "create", key, c.write_job("quiet", job), "--wait-until", "RUNNING",
               timeout=120)
 
-        def tail_as(user):
+        def as_user(user, *args):
             env = dict(os.environ, BOREALIS_CONFIG_DIR=c.config_dir,
                        BOREALIS_TOKEN=c.tokens[user])
-            return subprocess.run([BOREALIS, "job", "tail", key, "--no-follow"],
-                                  capture_output=True, text=True, env=env, timeout=60)
+            return subprocess.run([BOREALIS, *args], capture_output=True, text=True, env=env,
+                                  timeout=120)
+
+        def tail_as(user):
+            return as_user(user, "job", "tail", key, "--no-follow")
 
         bob = tail_as("bob")
         assert bob.returncode == 30, bob
@@ -225,5 +229,11 @@ def test_tail_needs_a_grant_for_the_role_on_the_agent():
                          lambda: (lambda r: r if r.stdout == "[0] quiet line\n" else None)(
                              tail_as("alice")))
         assert alice.returncode == 0, alice
+
+        # The history says who created the job and who restarted it.
+        assert as_user("alice", "job", "restart", key).returncode == 0
+        doc = json.loads(as_user("bob", "job", "history", key, "--output", "json").stdout)
+        assert [(e["kind"], e["user"]) for e in doc["history"]] == \
+            [("restart", "alice"), ("create", "admin")], doc
     finally:
         c.cleanup()

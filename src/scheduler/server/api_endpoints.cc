@@ -28,16 +28,17 @@ void create_job(SchedulerService& svc, const HttpRequest& req, Responder respond
   auto spec = jobspec::job_spec_from_json(*doc);
   if (!spec.ok()) return respond(error_response(spec.status()));
   if (Status st = svc.check_task_user(*spec); !st.ok()) return respond(error_response(st));
-  svc.on_core([&svc, spec = std::move(spec).value(), respond](Core& core) mutable {
-    auto job = core.create_job(std::move(spec), svc.now());
-    if (!job.ok()) return respond(error_response(job.status()));
-    std::string body = json::serialize(
-        api::encode(api::CreateJobResult{core.options().cluster + "/" + (*job)->key_string,
-                                         static_cast<int64_t>((*job)->instances.size())}));
-    svc.when_durable([respond, body](const Status& st) {
-      respond(st.ok() ? HttpResponse::json(201, body) : error_response(st));
-    });
-  });
+  svc.on_core(
+      [&svc, spec = std::move(spec).value(), user = caller_of(req), respond](Core& core) mutable {
+        auto job = core.create_job(std::move(spec), svc.now(), user);
+        if (!job.ok()) return respond(error_response(job.status()));
+        std::string body = json::serialize(
+            api::encode(api::CreateJobResult{core.options().cluster + "/" + (*job)->key_string,
+                                             static_cast<int64_t>((*job)->instances.size())}));
+        svc.when_durable([respond, body](const Status& st) {
+          respond(st.ok() ? HttpResponse::json(201, body) : error_response(st));
+        });
+      });
 }
 
 void list_jobs(SchedulerService& svc, const HttpRequest& req, Responder respond) {
