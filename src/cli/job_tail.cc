@@ -37,6 +37,10 @@ constexpr TimeMs kIdlePollMaxMs = 2000;
 // How often the tasks are looked up again (replaced tasks, new instances).
 constexpr TimeMs kRefreshMs = 2000;
 
+bool is_refusal(const Status& st) {
+  return st.code() == StatusCode::kUnauthenticated || st.code() == StatusCode::kPermissionDenied;
+}
+
 volatile std::sig_atomic_t g_stop = 0;
 void on_stop_signal(int) { g_stop = 1; }
 
@@ -215,13 +219,18 @@ int run_job_tail(const ClusterJobKey& key, const TailOptions& o, const CommandCo
   StopOnSignals signals;
   TimeMs wait = kPollMs;
   TimeMs last_refresh = ctx.env.clock->now_ms();
+  std::string refresh_error;  // said once until it changes
   while (!signals.stopped()) {
     for (TimeMs slept = 0; slept < wait && !signals.stopped(); slept += kPollMs)
       ctx.env.sleep(std::min(kPollMs, wait - slept));
     if (signals.stopped()) break;
     if (ctx.env.clock->now_ms() - last_refresh >= kRefreshMs) {
       last_refresh = ctx.env.clock->now_ms();
-      if (Status st = tail.refresh(); !st.ok()) return fail(ctx, st);
+      // A scheduler away for a while does not end the tail: the agents may still serve.
+      Status st = tail.refresh();
+      if (is_refusal(st)) return fail(ctx, st);
+      if (!st.ok() && st.message() != refresh_error) ctx.err << "warning: " << st.message() << "\n";
+      refresh_error = st.message();
     }
     auto got = tail.poll();
     if (!got.ok()) return fail(ctx, got.status());

@@ -160,6 +160,17 @@ TEST_F(RouteAuthTest, EveryRouteAnswersEachCallerExactly) {
   }
 }
 
+// A change records its caller as the guard authenticated it: a client cannot name another
+// user through the header the guard uses to pass the caller on.
+TEST_F(RouteAuthTest, AChangeRecordsItsAuthenticatedCallerNotAClaimedOne) {
+  auto job = parse_json(call(kRoleA, "GET", "/api/v1/jobs/www/devel/hello", "").body);
+  EXPECT_EQ(job->at("job").at("created_by").as_string(), "admin");
+  clients_[kRoleA]->set_header(kCallerHeader, "admin");
+  auto restart = call(kRoleA, "POST", "/api/v1/jobs/www/devel/hello/restart", "");
+  ASSERT_EQ(restart.status, 200) << restart.body;
+  EXPECT_EQ(parse_json(restart.body)->at("update").at("user").as_string(), "alice");
+}
+
 TEST_F(RouteAuthTest, RefusalsSayWhoAndWhatIsMissing) {
   auto anon = call(kAnonymous, "GET", "/api/v1/jobs", "");
   EXPECT_EQ(anon.status, 401);
