@@ -231,7 +231,7 @@ def test_tail_needs_a_grant_for_the_role_on_the_agent():
         assert alice.returncode == 0, alice
 
         # The history says who created the job and who restarted it.
-        assert as_user("alice", "job", "restart", key).returncode == 0
+        assert as_user("alice", "job", "restart", key, "--watch-secs", "1").returncode == 0
         doc = json.loads(as_user("bob", "job", "history", key, "--output", "json").stdout)
         assert [(e["kind"], e["user"]) for e in doc["history"]] == \
             [("restart", "alice"), ("create", "admin")], doc
