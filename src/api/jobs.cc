@@ -17,6 +17,7 @@ const FieldTable<JobSummary> kSummaryFields = {
     {"status", &JobSummary::status},
     {"active_tasks", &JobSummary::active_tasks},
     {"created_ms", &JobSummary::created_ms},
+    {"created_by", &JobSummary::created_by, Presence::kOmitDefault},
     {"config_id", &JobSummary::config_id},
     {"cron_schedule", &JobSummary::cron_schedule, Presence::kOmitDefault}};
 
@@ -89,6 +90,24 @@ Result<JobDetail> decode<JobDetail>(const json::value& v) {
         [&](FieldReader& job) {
           BOREALIS_RETURN_IF_ERROR(read_summary(job, &d->summary));
           if (const json::value* spec = job.raw("spec")) d->spec = *spec;
+          return Status();
+        },
+        true);
+  });
+}
+
+json::object encode(const JobVersion& v) {
+  return json::object{{"version", json::object{{"id", v.id}, {"spec", v.spec}}}};
+}
+
+template <>
+Result<JobVersion> decode<JobVersion>(const json::value& v) {
+  return read_message<JobVersion>(v, "job version", [](FieldReader& r, JobVersion* out) {
+    return nested_object(
+        r, "version",
+        [&](FieldReader& version) {
+          BOREALIS_RETURN_IF_ERROR(version.get("id", &out->id, true));
+          if (const json::value* spec = version.raw("spec")) out->spec = *spec;
           return Status();
         },
         true);

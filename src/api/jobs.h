@@ -25,7 +25,8 @@ struct JobSummary {
   std::string status;  // PENDING | RUNNING | FINISHED | FAILED | KILLED | UPDATING
   int64_t active_tasks = 0;
   TimeMs created_ms = 0;
-  std::string config_id;  // the job's current version
+  std::string created_by;  // who created it; "" (not sent) without authentication
+  std::string config_id;   // the job's current version
   std::optional<std::string> cron_schedule;
   bool operator==(const JobSummary&) const = default;
 };
@@ -45,6 +46,15 @@ struct JobDetail {
   bool operator==(const JobDetail&) const = default;
 };
 BOREALIS_API_CODEC(JobDetail);
+
+// GET /api/v1/jobs/R/E/N/versions/ID: {"version": {"id": ID, "spec": JobSpec}}, one stored
+// version of the job's configuration (a `config_id` of a task or an update).
+struct JobVersion {
+  std::string id;    // required
+  json::value spec;  // the JobSpec as the scheduler stores it (docs/jobspec.md)
+  bool operator==(const JobVersion&) const = default;
+};
+BOREALIS_API_CODEC(JobVersion);
 
 // POST /api/v1/jobs answers 201 with this (the request is a JobSpec).
 struct CreateJobResult {

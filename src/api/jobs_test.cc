@@ -14,9 +14,19 @@ using testing::expect_round_trip;
 
 // Every field set, so a round trip checks each.
 JobSummary summary() {
-  return {
-      "devcluster/www-data/prod/hello", "www-data", "prod", "hello",       3,      true,
-      {{"RUNNING", 2}, {"PENDING", 1}}, "PENDING",  3,      1700000000000, "9c1d", std::nullopt};
+  return {"devcluster/www-data/prod/hello",
+          "www-data",
+          "prod",
+          "hello",
+          3,
+          true,
+          {{"RUNNING", 2}, {"PENDING", 1}},
+          "PENDING",
+          3,
+          1700000000000,
+          "alice",
+          "9c1d",
+          std::nullopt};
 }
 
 TaskInfo task() {
@@ -36,6 +46,7 @@ TEST(JobsCodecTest, RoundTrips) {
   expect_round_trip(JobList{});
   expect_round_trip(JobDetail{summary(), json::object{{"name", "hello"}, {"instances", 3}}});
   expect_round_trip(CreateJobResult{"devcluster/www-data/prod/hello", 3});
+  expect_round_trip(JobVersion{"9c1d", json::object{{"name", "hello"}}});
   expect_round_trip(KillRequest{});
   expect_round_trip(KillRequest{std::vector<int32_t>{0, 3}, "bye"});
   expect_round_trip(KillRequest{std::vector<int32_t>{}, ""});
@@ -57,7 +68,7 @@ TEST(JobsCodecTest, EncodingIsTheDocumentedShape) {
             R"({"key":"devcluster/www-data/prod/hello","role":"www-data","environment":"prod",)"
             R"("name":"hello","instances":3,"service":true,"state_counts":{"PENDING":1,)"
             R"("RUNNING":2},"status":"PENDING","active_tasks":3,"created_ms":1700000000000,)"
-            R"("config_id":"9c1d","cron_schedule":"@daily"})");
+            R"("created_by":"alice","config_id":"9c1d","cron_schedule":"@daily"})");
   EXPECT_EQ(json::serialize(encode(TaskList{{TaskInfo{0, "t", "PENDING"}}})),
             R"({"tasks":[{"instance_id":0,"task_id":"t","status":"PENDING","host":"",)"
             R"("agent_id":"","ports":{},"failure_count":0,"message":"","config_id":"",)"
@@ -70,6 +81,7 @@ TEST(JobsCodecTest, RefusesMissingRequiredFields) {
   expect_refused(JobDetail{summary(), json::object{}}, "/job", "job: is required");
   expect_refused(JobDetail{summary(), json::object{}}, "/job/key", "job.key: is required");
   expect_refused(CreateJobResult{"k", 1}, "/job", "job: is required");
+  expect_refused(JobVersion{"9c1d", json::object{}}, "/version/id", "version.id: is required");
   expect_refused(KillResult{{"t"}}, "/killed", "killed: is required");
   expect_refused(TaskList{{task()}}, "/tasks", "tasks: is required");
   for (const char* field : {"instance_id", "task_id", "status"})

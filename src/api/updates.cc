@@ -17,6 +17,7 @@ const FieldTable<UpdateSummary> kSummaryFields = {
     {"created_ms", &UpdateSummary::created_ms},
     {"updated_ms", &UpdateSummary::updated_ms},
     {"message", &UpdateSummary::message},
+    {"user", &UpdateSummary::user, Presence::kOmitDefault},
     {"instances_total", &UpdateSummary::instances_total},
     {"instances_done", &UpdateSummary::instances_done},
     {"instances_failed", &UpdateSummary::instances_failed},

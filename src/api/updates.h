@@ -24,6 +24,7 @@ struct UpdateSummary {
   TimeMs created_ms = 0;
   TimeMs updated_ms = 0;
   std::string message;  // what the user said when starting it
+  std::string user;     // who started it; "" (not sent) without authentication
   // Counts over the steps in force: the forward plan, or the rollback once it started.
   int64_t instances_total = 0;
   int64_t instances_done = 0;

@@ -23,6 +23,7 @@ UpdateSummary summary() {
           1700000000000,
           1700000012000,
           "v2",
+          "alice",
           10,
           4,
           1,
@@ -73,7 +74,8 @@ TEST(UpdatesCodecTest, EncodingIsTheDocumentedShape) {
   EXPECT_EQ(json::serialize(encode(summary())),
             R"({"update_id":"u1","job":"devcluster/www-data/prod/web","status":"ROLLING_FORWARD",)"
             R"("active":true,"rolling_back":false,"restart":true,"created_ms":1700000000000,)"
-            R"("updated_ms":1700000012000,"message":"v2","instances_total":10,"instances_done":4,)"
+            R"("updated_ms":1700000012000,"message":"v2","user":"alice","instances_total":10,)"
+            R"("instances_done":4,)"
             R"("instances_failed":1,"instances_in_flight":2,"failed_instances":1,"batch":3,)"
             R"("config_id":"c2","settings":{"batch_size":2},"last_event":"INSTANCE_UPDATED"})");
   json::object events = encode(detail());

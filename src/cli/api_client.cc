@@ -174,6 +174,10 @@ Result<UpdateList> ApiClient::job_updates(const JobKey& key) {
   return fetch<UpdateList>("GET", job_path(key) + "/updates");
 }
 
+Result<JobVersion> ApiClient::get_version(const JobKey& key, const std::string& id) {
+  return fetch<JobVersion>("GET", job_path(key) + "/versions/" + net::url_encode(id));
+}
+
 Result<UpdateDetail> ApiClient::get_update(const JobKey& key, const std::string& id) {
   return fetch<UpdateDetail>("GET", job_path(key) + "/updates/" + net::url_encode(id));
 }

@@ -55,6 +55,8 @@ class ApiClient {
   // Jobs of the cluster, optionally only a role's (and environment's).
   Result<JobList> list_jobs(const std::string& role = "", const std::string& environment = "");
   Result<JobDetail> get_job(const JobKey& key);
+  // A stored version of the job's configuration (a config_id), with its JobSpec.
+  Result<JobVersion> get_version(const JobKey& key, const std::string& id);
   Result<TaskList> tasks(const JobKey& key, const TaskQuery& query = {});
   // Kills `instances`, or with nullopt every instance and removes the job (killall).
   Result<KillResult> kill(const JobKey& key, const std::optional<std::vector<int32_t>>& instances);

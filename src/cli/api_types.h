@@ -24,6 +24,7 @@ using ClusterInfo = api::ClusterInfo;
 using JobSummary = api::JobSummary;
 using JobList = Received<api::JobList>;
 using JobDetail = api::JobDetail;
+using JobVersion = api::JobVersion;
 using TaskEvent = api::TaskEvent;
 using TaskInfo = api::TaskInfo;
 using TaskList = Received<api::TaskList>;

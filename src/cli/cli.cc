@@ -82,6 +82,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   CommandTable table;
   CommandContext ctx{env, out, err, table};
   register_job_commands(app, ctx);
+  register_task_commands(app, ctx);
   register_update_commands(app, ctx);
   register_config_commands(app, ctx);
   register_cluster_commands(app, ctx);

@@ -6,7 +6,7 @@
 
 namespace borealis::cli {
 
-// job create|inspect|diff|status|list|kill|killall|restart|add
+// job create|inspect|diff|status|list|kill|killall|restart|add|history|tail
 void register_job_commands(CLI::App& app, CommandContext& ctx);
 // cluster agents
 void register_cluster_commands(CLI::App& app, CommandContext& ctx);
@@ -16,6 +16,8 @@ void register_config_commands(CLI::App& app, CommandContext& ctx);
 void register_update_commands(CLI::App& app, CommandContext& ctx);
 // admin token create
 void register_admin_commands(CLI::App& app, CommandContext& ctx);
+// task ssh (task_ssh.cc)
+void register_task_commands(CLI::App& app, CommandContext& ctx);
 // login CLUSTER (login.cc)
 void register_login_command(CLI::App& app, CommandContext& ctx);
 // manage create|update|restart|kill|status|inspect|diff JOB --stage STAGE, manage list
@@ -29,6 +31,9 @@ void register_job_kill(CLI::App& job, CommandContext& ctx);  // kill and killall
 void register_job_inspect(CLI::App& job, CommandContext& ctx);
 void register_job_diff(CLI::App& job, CommandContext& ctx);
 void register_job_restart(CLI::App& job, CommandContext& ctx);  // restart and add
+void register_job_history(CLI::App& job, CommandContext& ctx);
+void register_job_tail(CLI::App& job, CommandContext& ctx);
+void register_task_ssh(CLI::App& task, CommandContext& ctx);
 
 // The verbs of `manage` (manage_deploy.cc, manage_control.cc, manage_list.cc).
 void register_manage_deploy(CLI::App& manage, CommandContext& ctx);   // create update diff inspect

@@ -1,4 +1,5 @@
-// The `job` noun: groups the verbs that act on one job or list jobs.
+// The `job` noun: groups the verbs that act on one job or list jobs; the `task` noun: the
+// verbs that act on one instance's task.
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
@@ -15,6 +16,14 @@ void register_job_commands(CLI::App& app, CommandContext& ctx) {
   register_job_list(*job, ctx);
   register_job_kill(*job, ctx);
   register_job_restart(*job, ctx);
+  register_job_history(*job, ctx);
+  register_job_tail(*job, ctx);
+}
+
+void register_task_commands(CLI::App& app, CommandContext& ctx) {
+  CLI::App* task = app.add_subcommand("task", "Act on one task: ssh into its sandbox");
+  require_verb(task, ctx);
+  register_task_ssh(*task, ctx);
 }
 
 }  // namespace borealis::cli

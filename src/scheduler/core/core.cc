@@ -27,8 +27,9 @@ Result<const Update*> Core::start_update(const JobKey& key, UpdateRequest reques
 
 Result<const Update*> Core::start_restart(const JobKey& key,
                                           const std::optional<std::vector<int32_t>>& instances,
-                                          int64_t batch_size, int64_t watch_secs, TimeMs now) {
-  return update_controller_.start_restart(key, instances, batch_size, watch_secs, now);
+                                          int64_t batch_size, int64_t watch_secs, TimeMs now,
+                                          const std::string& user) {
+  return update_controller_.start_restart(key, instances, batch_size, watch_secs, now, user);
 }
 
 Result<const Update*> Core::control_update(const JobKey& key, UpdateAction action,

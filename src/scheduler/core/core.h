@@ -51,7 +51,8 @@ class Core {
 
   // --- API -------------------------------------------------------------------------
   // Validates and creates a job with its PENDING tasks, and tries to place them.
-  Result<const Job*> create_job(jobspec::JobSpec spec, TimeMs now);
+  // `user` is the caller, recorded as the job's creator ("" without authentication).
+  Result<const Job*> create_job(jobspec::JobSpec spec, TimeMs now, const std::string& user = "");
   // Kills the given instances (all when nullopt; then the job is gone once they end).
   // Returns the ids of the tasks being killed.
   Result<std::vector<std::string>> kill(const JobKey& key,
@@ -67,7 +68,8 @@ class Core {
   // version, `batch_size` and `watch_secs` overriding the job's update settings when > 0.
   Result<const Update*> start_restart(const JobKey& key,
                                       const std::optional<std::vector<int32_t>>& instances,
-                                      int64_t batch_size, int64_t watch_secs, TimeMs now);
+                                      int64_t batch_size, int64_t watch_secs, TimeMs now,
+                                      const std::string& user = "");
   // Adds `count` instances running the version of instance `from_instance`.
   Result<std::vector<int32_t>> add_instances(const JobKey& key, int32_t from_instance,
                                              int32_t count, TimeMs now);

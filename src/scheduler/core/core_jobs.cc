@@ -7,7 +7,7 @@
 
 namespace borealis::scheduler {
 
-Result<const Job*> Core::create_job(jobspec::JobSpec spec, TimeMs now) {
+Result<const Job*> Core::create_job(jobspec::JobSpec spec, TimeMs now, const std::string& user) {
   BOREALIS_RETURN_IF_ERROR(jobspec::validate_job_spec(spec, options_.limits));
   std::string key_text = spec.cluster + "/" + spec.key().to_string();
   if (spec.cluster != options_.cluster)
@@ -38,6 +38,7 @@ Result<const Job*> Core::create_job(jobspec::JobSpec spec, TimeMs now) {
   job->key_string = key.to_string();
   job->config = model_.versions().intern(spec);
   job->created_ms = now;
+  job->created_by = user;
   Job* j = model_.add_job(std::move(job));
   for (int32_t i = 0; i < static_cast<int32_t>(spec.instances); ++i) {
     j->instances[i].config = j->config;

@@ -89,6 +89,7 @@ struct Job {
   std::string key_string;  // "role/env/name"
   ConfigPtr config;
   TimeMs created_ms = 0;
+  std::string created_by;  // the caller's user name; "" without authentication
   std::map<int32_t, Instance> instances;
   // Active tasks of this job per agent index (spread and host limits).
   std::unordered_map<int32_t, int32_t> per_agent;

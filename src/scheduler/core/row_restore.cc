@@ -55,6 +55,7 @@ Status restore_job(const std::string& row, ClusterModel& model) {
   BOREALIS_RETURN_IF_ERROR(r.get("key", &key_text, true));
   BOREALIS_RETURN_IF_ERROR(r.get("config", &config_id, true));
   BOREALIS_RETURN_IF_ERROR(r.get("created_ms", &job->created_ms));
+  BOREALIS_RETURN_IF_ERROR(r.get("created_by", &job->created_by));  // absent in older rows
   auto key = parse_job_key(key_text);
   if (!key.ok()) return key.status().with_context("job row");
   job->config = model.versions().find(config_id);
@@ -192,6 +193,8 @@ Status restore_update(const std::string& row, ClusterModel& model) {
   u->updated_ms = o.at("updated_ms").to_number<int64_t>();
   u->last_pulse_ms = o.at("last_pulse_ms").to_number<int64_t>();
   u->message = std::string(o.at("message").as_string());
+  if (const json::value* user = o.if_contains("user"); user && user->is_string())  // older rows
+    u->user = std::string(user->get_string());
   for (const auto& e : o.at("events").as_array()) {
     const auto& a = e.as_array();
     u->events.push_back(UpdateEvent{a.at(0).to_number<int64_t>(), std::string(a.at(1).as_string()),

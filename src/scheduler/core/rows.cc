@@ -57,7 +57,8 @@ std::string job_row(const Job& j) {
   }
   json::object o{{"key", j.key_string},         {"config", j.config->id},
                  {"created_ms", j.created_ms},  {"instances", std::move(ids)},
-                 {"killed", std::move(killed)}, {"instance_configs", std::move(configs)}};
+                 {"killed", std::move(killed)}, {"instance_configs", std::move(configs)},
+                 {"created_by", j.created_by}};
   return json::serialize(o);
 }
 
@@ -115,6 +116,7 @@ std::string update_row(const Update& u) {
                  {"updated_ms", u.updated_ms},
                  {"last_pulse_ms", u.last_pulse_ms},
                  {"message", u.message},
+                 {"user", u.user},
                  {"events", std::move(events)}};
   return json::serialize(o);
 }

@@ -92,6 +92,7 @@ struct Update {
   TimeMs updated_ms = 0;
   TimeMs last_pulse_ms = 0;
   std::string message;
+  std::string user;  // who started it; "" without authentication
   std::vector<UpdateEvent> events;
 
   bool rolling_back() const {
@@ -134,6 +135,7 @@ struct UpdateRequest {
   std::optional<std::vector<int32_t>> instances;  // limit to these (canary); none = all
   bool restart = false;                           // restart instances without a change
   std::string message;
+  std::string user;  // who asks; "" without authentication
 };
 
 }  // namespace borealis::scheduler

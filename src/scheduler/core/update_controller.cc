@@ -97,6 +97,7 @@ Result<const Update*> UpdateController::start_update(const JobKey& key, UpdateRe
   u->created_ms = now;
   u->last_pulse_ms = now;
   u->message = request.message;
+  u->user = request.user;
   // Aurora's order: add missing instances, then replace changed ones, then remove.
   for (int32_t i : wanted)
     if (!have.count(i) && in_scope(i)) u->forward.push_back(UpdateStep{i, nullptr, config});
@@ -123,7 +124,7 @@ Result<const Update*> UpdateController::start_update(const JobKey& key, UpdateRe
 
 Result<const Update*> UpdateController::start_restart(
     const JobKey& key, const std::optional<std::vector<int32_t>>& instances, int64_t batch_size,
-    int64_t watch_secs, TimeMs now) {
+    int64_t watch_secs, TimeMs now, const std::string& user) {
   Job* job = model_.job(key);
   if (!job) return not_found("job " + options_.cluster + "/" + key.to_string() + " does not exist");
   if (Update* active = active_update(*job))
@@ -146,6 +147,7 @@ Result<const Update*> UpdateController::start_restart(
   u->created_ms = now;
   u->last_pulse_ms = now;
   u->message = "restart";
+  u->user = user;
   for (const auto& [i, inst] : job->instances) {
     if (inst.killed) continue;
     if (instances && !std::binary_search(instances->begin(), instances->end(), i)) continue;

@@ -31,7 +31,8 @@ class UpdateController {
   Result<const Update*> start_update(const JobKey& key, UpdateRequest request, TimeMs now);
   Result<const Update*> start_restart(const JobKey& key,
                                       const std::optional<std::vector<int32_t>>& instances,
-                                      int64_t batch_size, int64_t watch_secs, TimeMs now);
+                                      int64_t batch_size, int64_t watch_secs, TimeMs now,
+                                      const std::string& user);
   Result<const Update*> control_update(const JobKey& key, UpdateAction action,
                                        const std::string& message, TimeMs now);
 

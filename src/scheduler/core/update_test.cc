@@ -148,6 +148,27 @@ TEST_F(UpdateTest, SchedulerRestartMidUpdateResumesIt) {
   EXPECT_EQ(running_with("v2"), 6);
 }
 
+// Who created the job and who started each update (docs/api.md: created_by, user) is
+// stored with them and read back after a restart.
+TEST_F(UpdateTest, CreatorAndUpdateUsersSurviveARestart) {
+  ASSERT_TRUE(c_.core().create_job(web(2, "v1"), now(), "alice").ok());
+  c_.step();
+  UpdateRequest r;
+  r.spec = web(2, "v2");
+  r.user = "bob";
+  auto u = c_.core().start_update(kWeb, std::move(r), now());
+  ASSERT_TRUE(u.ok());
+  std::string update_id = (*u)->id;
+  EXPECT_EQ(run_to_end(update_id), UpdateStatus::kRolledForward);
+  auto restart = c_.core().start_restart(kWeb, std::nullopt, 2, 0, now(), "carol");
+  ASSERT_TRUE(restart.ok());
+  std::string restart_id = (*restart)->id;
+  ASSERT_TRUE(c_.restart_scheduler().ok());
+  EXPECT_EQ(c_.core().find_job(kWeb)->created_by, "alice");
+  EXPECT_EQ(c_.core().find_update(update_id)->user, "bob");
+  EXPECT_EQ(c_.core().find_update(restart_id)->user, "carol");
+}
+
 TEST_F(UpdateTest, PauseResumeAndAbort) {
   create(6, "v1");
   auto u = update(web(6, "v2"));

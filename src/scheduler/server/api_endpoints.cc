@@ -28,16 +28,17 @@ void create_job(SchedulerService& svc, const HttpRequest& req, Responder respond
   auto spec = jobspec::job_spec_from_json(*doc);
   if (!spec.ok()) return respond(error_response(spec.status()));
   if (Status st = svc.check_task_user(*spec); !st.ok()) return respond(error_response(st));
-  svc.on_core([&svc, spec = std::move(spec).value(), respond](Core& core) mutable {
-    auto job = core.create_job(std::move(spec), svc.now());
-    if (!job.ok()) return respond(error_response(job.status()));
-    std::string body = json::serialize(
-        api::encode(api::CreateJobResult{core.options().cluster + "/" + (*job)->key_string,
-                                         static_cast<int64_t>((*job)->instances.size())}));
-    svc.when_durable([respond, body](const Status& st) {
-      respond(st.ok() ? HttpResponse::json(201, body) : error_response(st));
-    });
-  });
+  svc.on_core(
+      [&svc, spec = std::move(spec).value(), user = caller_of(req), respond](Core& core) mutable {
+        auto job = core.create_job(std::move(spec), svc.now(), user);
+        if (!job.ok()) return respond(error_response(job.status()));
+        std::string body = json::serialize(
+            api::encode(api::CreateJobResult{core.options().cluster + "/" + (*job)->key_string,
+                                             static_cast<int64_t>((*job)->instances.size())}));
+        svc.when_durable([respond, body](const Status& st) {
+          respond(st.ok() ? HttpResponse::json(201, body) : error_response(st));
+        });
+      });
 }
 
 void list_jobs(SchedulerService& svc, const HttpRequest& req, Responder respond) {
@@ -67,6 +68,21 @@ void get_job(SchedulerService& svc, const HttpRequest& req, Responder respond) {
           not_found("job " + core.options().cluster + "/" + key.to_string() + " does not exist")));
     api::JobDetail detail{job_view(core, *j), parse_json(j->config->spec_json).value()};
     respond(ok_json(200, api::encode(detail)));
+  });
+}
+
+// One stored version of the job. Versions are stored by id for every job; only one of
+// this job's key is shown here, so the path's role is the one authorized.
+void get_version(SchedulerService& svc, const HttpRequest& req, Responder respond) {
+  auto key = key_from_path(req);
+  if (!key.ok()) return respond(error_response(key.status()));
+  std::string id = net::path_segments(req.path).back();
+  svc.on_core([key = *key, id, respond](Core& core) {
+    ConfigPtr version = core.versions().find(id);
+    if (!version || version->spec.key() != key)
+      return respond(
+          error_response(not_found("job " + key.to_string() + " has no version '" + id + "'")));
+    respond(ok_json(200, api::encode(api::JobVersion{id, parse_json(version->spec_json).value()})));
   });
 }
 
@@ -170,6 +186,7 @@ const ServiceRoute kApiRoutes[] = {
     {"GET", "/api/v1/jobs", kReadAll, list_jobs},
     {"GET", "/api/v1/jobs/*/*/*", kReadJob, get_job},
     {"GET", "/api/v1/jobs/*/*/*/tasks", kReadJob, get_tasks},
+    {"GET", "/api/v1/jobs/*/*/*/versions/*", kReadJob, get_version},
     {"POST", "/api/v1/jobs/*/*/*/kill", {AccessKind::kWrite, Scope::kJobPath}, kill_job},
     {"GET", "/api/v1/agents", kReadAll, list_agents},
 };

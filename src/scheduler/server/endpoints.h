@@ -70,6 +70,12 @@ Result<T> decode_request(const net::HttpRequest& req) {
 // A poll answer: the commands, and each job version a launch needs, once.
 std::string render_commands(const Core& core, const std::vector<const AgentCommand*>& commands);
 
+// The authenticated caller of a change, as the guard hands it to the handler (a header of
+// the request it passes on; the guard removes any such header the client sent). "" when
+// the scheduler runs without authentication.
+inline constexpr const char* kCallerHeader = "x-borealis-caller";
+std::string caller_of(const net::HttpRequest& req);
+
 // Maps a Status to the API's error response (docs/api.md) through api/http_status.h.
 net::HttpResponse error_response(const Status& status);
 

@@ -112,6 +112,7 @@ class RouteAuthTest : public ServiceTest {
         {"GET", "/api/v1/jobs/*/*/*", job, "", {401, 200, 200, 200, 200, 200, 200}},
         {"GET", "/api/v1/jobs/*/*/*", "/api/v1/jobs/www/prod/hello", "", {401, 200, 200, 200, 200, 200, 200}},
         {"GET", "/api/v1/jobs/*/*/*/tasks", job + "/tasks", "", {401, 200, 200, 200, 200, 200, 200}},
+        {"GET", "/api/v1/jobs/*/*/*/versions/*", job + "/versions/nope", "", {401, 404, 404, 404, 404, 404, 404}},
         {"POST", "/api/v1/jobs/*/*/*/kill", nope + "/kill", "", {401, 404, 403, 404, 404, 403, 403}},
         {"POST", "/api/v1/jobs/*/*/*/kill", prod_nope + "/kill", "", {401, 403, 403, 404, 404, 403, 403}},
         {"GET", "/api/v1/agents", "/api/v1/agents", "", {401, 200, 200, 200, 200, 200, 200}},
@@ -157,6 +158,17 @@ TEST_F(RouteAuthTest, EveryRouteAnswersEachCallerExactly) {
           << c.method << " " << c.path << " as " << kCallerNames[who] << ": " << r.body;
     }
   }
+}
+
+// A change records its caller as the guard authenticated it: a client cannot name another
+// user through the header the guard uses to pass the caller on.
+TEST_F(RouteAuthTest, AChangeRecordsItsAuthenticatedCallerNotAClaimedOne) {
+  auto job = parse_json(call(kRoleA, "GET", "/api/v1/jobs/www/devel/hello", "").body);
+  EXPECT_EQ(job->at("job").at("created_by").as_string(), "admin");
+  clients_[kRoleA]->set_header(kCallerHeader, "admin");
+  auto restart = call(kRoleA, "POST", "/api/v1/jobs/www/devel/hello/restart", "");
+  ASSERT_EQ(restart.status, 200) << restart.body;
+  EXPECT_EQ(parse_json(restart.body)->at("update").at("user").as_string(), "alice");
 }
 
 TEST_F(RouteAuthTest, RefusalsSayWhoAndWhatIsMissing) {

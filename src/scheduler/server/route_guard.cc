@@ -92,11 +92,23 @@ void check_agent_then(SchedulerService& svc, const ServiceRoute& route, const au
   });
 }
 
+// `req` for a change's handler, carrying who made it (only the guard says who).
+HttpRequest with_caller(const HttpRequest& req, const auth::Identity* who) {
+  HttpRequest out = req;
+  out.headers.erase(kCallerHeader);
+  if (who) out.headers[kCallerHeader] = who->name;
+  return out;
+}
+
 void guarded(SchedulerService& svc, const ServiceRoute& route, const HttpRequest& req,
              Responder respond) {
   const auth::HttpGuard& guard = svc.guard();
-  if (route.access.scope == Scope::kOpen || !guard.enabled())
+  bool change = route.access.kind == auth::AccessKind::kWrite;
+  if (route.access.scope == Scope::kOpen || !guard.enabled()) {
+    if (change && req.headers.count(kCallerHeader))
+      return route.handler(svc, with_caller(req, nullptr), std::move(respond));
     return route.handler(svc, req, std::move(respond));
+  }
   auto who = guard.authenticate(req);
   if (!who.ok()) return refuse(req, nullptr, who.status(), respond);
   if (route.access.scope == Scope::kAgentHost && !(*who)->admin)
@@ -104,10 +116,16 @@ void guarded(SchedulerService& svc, const ServiceRoute& route, const HttpRequest
   auto access = resolve(route.access, req);
   if (!access.ok()) return refuse(req, *who, access.status(), respond);
   if (Status st = guard.authorize(*who, *access); !st.ok()) return refuse(req, *who, st, respond);
+  if (change) return route.handler(svc, with_caller(req, *who), std::move(respond));
   route.handler(svc, req, std::move(respond));
 }
 
 }  // namespace
+
+std::string caller_of(const HttpRequest& req) {
+  auto it = req.headers.find(kCallerHeader);
+  return it == req.headers.end() ? "" : it->second;
+}
 
 std::vector<ServiceRoute> scheduler_routes() {
   std::vector<ServiceRoute> all;

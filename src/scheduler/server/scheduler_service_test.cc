@@ -200,6 +200,24 @@ TEST_F(SchedulerServiceTest, JobRunsOnAScriptedAgentAndSurvivesRestart) {
   EXPECT_EQ(poll.at("commands").as_array()[0].at("task_id").as_string(), t1);
 }
 
+// A job's versions by id (what `borealis job history` reads an update's spec from): only
+// under the job the version belongs to.
+TEST_F(SchedulerServiceTest, AJobVersionIsReadByItsIdUnderItsJobOnly) {
+  call("POST", "/api/v1/jobs", kJob, 201);
+  std::string other = kJob;
+  other.replace(other.find("\"hello\""), 7, "\"other\"");
+  call("POST", "/api/v1/jobs", other, 201);
+  json::value job = call("GET", "/api/v1/jobs/www-data/prod/hello", "", 200);
+  std::string id(job.at("job").at("config_id").as_string());
+  json::value v = call("GET", "/api/v1/jobs/www-data/prod/hello/versions/" + id, "", 200);
+  EXPECT_EQ(v.at("version").at("id").as_string(), id);
+  EXPECT_EQ(v.at("version").at("spec").at("name").as_string(), "hello");
+  EXPECT_EQ(v.at("version").at("spec"), job.at("job").at("spec"));
+  json::value e = call("GET", "/api/v1/jobs/www-data/prod/other/versions/" + id, "", 404);
+  EXPECT_EQ(e.at("error").at("message").as_string(),
+            "job www-data/prod/other has no version '" + id + "'");
+}
+
 TEST_F(SchedulerServiceTest, OneBadUpdateIsNamedAndTheRestOfItsBatchApplied) {
   call("POST", "/api/v1/jobs", kJob, 201);
   std::string agent = register_agent();

@@ -53,6 +53,7 @@ void start_update(SchedulerService& svc, const HttpRequest& req, Responder respo
   request.spec = std::move(spec).value();
   request.instances = sorted_unique(std::move(body->instances));
   request.message = std::move(body->message);
+  request.user = caller_of(req);
   answer_update(svc, std::move(respond),
                 [&svc, key = *key, request = std::move(request)](Core& core) mutable {
                   return core.start_update(key, std::move(request), svc.now());
@@ -91,11 +92,12 @@ void restart(SchedulerService& svc, const HttpRequest& req, Responder respond) {
   if (!key.ok()) return respond(error_response(key.status()));
   auto body = decode_request<api::RestartRequest>(req);
   if (!body.ok()) return respond(error_response(body.status()));
-  answer_update(svc, std::move(respond),
-                [&svc, key = *key, only = sorted_unique(body->instances),
-                 batch_size = body->batch_size, watch_secs = body->watch_secs](Core& core) {
-                  return core.start_restart(key, only, batch_size, watch_secs, svc.now());
-                });
+  answer_update(
+      svc, std::move(respond),
+      [&svc, key = *key, only = sorted_unique(body->instances), batch_size = body->batch_size,
+       watch_secs = body->watch_secs, user = caller_of(req)](Core& core) {
+        return core.start_restart(key, only, batch_size, watch_secs, svc.now(), user);
+      });
 }
 
 void add_instances(SchedulerService& svc, const HttpRequest& req, Responder respond) {

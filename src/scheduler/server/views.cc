@@ -60,6 +60,7 @@ api::JobSummary job_view(const Core& core, const Job& j) {
   v.status = s.status;
   v.active_tasks = s.active_tasks;
   v.created_ms = j.created_ms;
+  v.created_by = j.created_by;
   v.config_id = j.config->id;
   v.cron_schedule = j.config->spec.cron_schedule;
   return v;
@@ -113,6 +114,7 @@ api::UpdateSummary update_summary_view(const Core& core, const Update& u) {
   v.created_ms = u.created_ms;
   v.updated_ms = u.updated_ms;
   v.message = u.message;
+  v.user = u.user;
   const auto& steps = u.steps();
   v.instances_total = static_cast<int64_t>(steps.size());
   for (const auto& s : steps) {

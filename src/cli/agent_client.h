@@ -1,0 +1,78 @@
+// A client for an agent's HTTP API (docs/agent-api.md), as the CLI uses it to read a task's
+// sandbox and logs: `job tail` and `task ssh`.
+//
+// The agent is found through the scheduler (GET /api/v1/agents: its `address`) and reached
+// with the cluster's settings: the scheme of its scheduler_uri (an https:// cluster's agents
+// serve https too), its TLS files and the caller's token. Errors name the agent; a 401 or
+// 403 comes back as UNAUTHENTICATED or PERMISSION_DENIED saying the agent refused the token.
+//
+// Threading: blocking; one instance per thread.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli/api_client.h"
+#include "cli/cluster_config.h"
+#include "cli/credentials.h"
+#include "common/result.h"
+#include "net/http_client.h"
+
+namespace borealis::cli {
+
+// How to reach the agents of one cluster.
+struct AgentAccess {
+  std::string scheme = "http";  // the scheme of the cluster's scheduler_uri
+  net::ClientTlsFiles tls;
+  ClusterCredentials credentials;
+  std::chrono::milliseconds timeout{10000};
+};
+
+// Reads the cluster's entry in the clusters.json files and the caller's token for it.
+Result<AgentAccess> agent_access(const std::vector<std::string>& cluster_files,
+                                 const TokenSettings& tokens, const std::string& cluster,
+                                 std::chrono::milliseconds timeout);
+
+// Every agent's API address (HOST:PORT) by agent id, from the scheduler.
+Result<std::map<std::string, std::string>> agent_addresses(ApiClient& api);
+
+// One entry of a sandbox directory listing.
+struct SandboxEntry {
+  std::string name;
+  std::string type;  // file, directory, symlink, other
+  int64_t size = 0;
+};
+
+class AgentClient {
+ public:
+  // `address` is the agent's HOST:PORT as registered with the scheduler.
+  static Result<std::unique_ptr<AgentClient>> create(const AgentAccess& access,
+                                                     const std::string& address);
+
+  // The task's directory on the agent's host (its work dir is SANDBOX/sandbox).
+  Result<std::string> task_sandbox(const std::string& task_id);
+  // The entries of `path` (relative to the task directory), sorted by name.
+  Result<std::vector<SandboxEntry>> list(const std::string& task_id, const std::string& path);
+  // Up to `length` bytes of `process`'s `stream` of run `run`, from `offset`.
+  Result<std::string> read_log(const std::string& task_id, const std::string& process,
+                               const std::string& stream, int64_t run, int64_t offset,
+                               int64_t length);
+
+  const std::string& address() const { return address_; }
+
+ private:
+  AgentClient(std::unique_ptr<net::HttpClient> http, std::string address, AgentAccess access);
+  // The 2xx body of GET `path`, or the agent's error as a Status naming the agent.
+  Result<std::string> get(const std::string& path);
+  Result<json::value> get_json(const std::string& path);
+
+  std::unique_ptr<net::HttpClient> http_;
+  std::string address_;
+  AgentAccess access_;
+};
+
+}  // namespace borealis::cli

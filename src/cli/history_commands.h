@@ -1,0 +1,49 @@
+// `borealis job history`, `borealis job tail` and `borealis task ssh`: entry points that
+// take an already resolved job key, so other commands (`borealis manage history|tail|ssh
+// JOB --stage S`) run them for the key they computed. The register_* functions in
+// commands.h parse the plain commands' arguments and call these.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/command.h"
+#include "common/job_key.h"
+
+namespace borealis::cli {
+
+struct HistoryOptions {
+  std::string output = "text";  // text or json
+  int64_t limit = 20;           // newest versions shown
+};
+// The job's deploy history, newest first: the create and every update kept by the
+// scheduler, with each version's borealis.githash / borealis.buildname metadata.
+int run_job_history(const ClusterJobKey& key, const HistoryOptions& options,
+                    const CommandContext& ctx);
+
+struct TailOptions {
+  std::optional<std::vector<int32_t>> instances;  // nullopt = every instance
+  std::string process;                            // "" = the last process with logs
+  std::string stream = "stdout";                  // stdout or stderr
+  int64_t lines = 10;                             // shown of each instance at the start
+  bool follow = true;                             // false: print the last lines and end
+  bool colour = false;                            // colour the instance prefixes
+};
+// Follows the output of every selected active instance until SIGINT or SIGTERM (exit 0).
+int run_job_tail(const ClusterJobKey& key, const TailOptions& options, const CommandContext& ctx);
+
+struct SshOptions {
+  std::string command;               // run this in the sandbox instead of a login shell
+  std::string ssh_command;           // the ssh program (and options); "" = $BOREALIS_SSH, else ssh
+  std::string ssh_user;              // "" = the job's role
+  std::vector<std::string> tunnels;  // LOCALPORT:PORTNAME
+  bool print = false;                // print the command instead of running it
+};
+// Runs ssh to the host of the instance's active task, in its sandbox's work dir (exec: the
+// exit status is ssh's); with `print`, prints the command line instead.
+int run_task_ssh(const ClusterJobKey& key, int32_t instance, const SshOptions& options,
+                 const CommandContext& ctx);
+
+}  // namespace borealis::cli
