@@ -39,6 +39,7 @@ void register_task_ssh(CLI::App& task, CommandContext& ctx);
 void register_manage_deploy(CLI::App& manage, CommandContext& ctx);   // create update diff inspect
 void register_manage_control(CLI::App& manage, CommandContext& ctx);  // status kill restart
 void register_manage_list(CLI::App& manage, CommandContext& ctx);
+void register_manage_observe(CLI::App& manage, CommandContext& ctx);  // history tail ssh
 
 // The verbs of `update` (update_start.cc, update_control.cc, update_view.cc).
 void register_update_start(CLI::App& update, CommandContext& ctx);

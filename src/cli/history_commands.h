@@ -11,6 +11,7 @@
 
 #include "cli/command.h"
 #include "common/job_key.h"
+#include "common/result.h"
 
 namespace borealis::cli {
 
@@ -22,6 +23,8 @@ struct HistoryOptions {
 // scheduler, with each version's borealis.githash / borealis.buildname metadata.
 int run_job_history(const ClusterJobKey& key, const HistoryOptions& options,
                     const CommandContext& ctx);
+// --output, --limit
+void add_history_options(CLI::App* sub, HistoryOptions* options);
 
 struct TailOptions {
   std::optional<std::vector<int32_t>> instances;  // nullopt = every instance
@@ -33,6 +36,15 @@ struct TailOptions {
 };
 // Follows the output of every selected active instance until SIGINT or SIGTERM (exit 0).
 int run_job_tail(const ClusterJobKey& key, const TailOptions& options, const CommandContext& ctx);
+// The tail flags as typed: --instances, --process, --stream, --lines, --no-follow.
+struct TailFlags {
+  std::string instances;
+  TailOptions options;
+  bool no_follow = false;
+};
+void add_tail_options(CLI::App* sub, TailFlags* flags);
+// TailOptions from the flags (colour when stdout is a terminal); a bad --instances is an error.
+Result<TailOptions> tail_options(const TailFlags& flags);
 
 struct SshOptions {
   std::string command;               // run this in the sandbox instead of a login shell
@@ -45,5 +57,7 @@ struct SshOptions {
 // exit status is ssh's); with `print`, prints the command line instead.
 int run_task_ssh(const ClusterJobKey& key, int32_t instance, const SshOptions& options,
                  const CommandContext& ctx);
+// --command, --ssh-command, --ssh-user, --tunnel, --print
+void add_ssh_options(CLI::App* sub, SshOptions* options);
 
 }  // namespace borealis::cli

@@ -124,8 +124,12 @@ int run_job_history(const ClusterJobKey& key, const HistoryOptions& o, const Com
 void register_job_history(CLI::App& job, CommandContext& ctx) {
   auto [sub, a] = add_command<HistoryArgs>(job, ctx, kHistoryDoc, run_history_command);
   sub->add_option("key", a->key, "The job: CLUSTER/ROLE/ENVIRONMENT/NAME")->required();
-  add_output_option(sub, &a->options.output);
-  sub->add_option("--limit", a->options.limit, "Show at most this many versions, newest first")
+  add_history_options(sub, &a->options);
+}
+
+void add_history_options(CLI::App* sub, HistoryOptions* options) {
+  add_output_option(sub, &options->output);
+  sub->add_option("--limit", options->limit, "Show at most this many versions, newest first")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
 }

@@ -169,23 +169,15 @@ std::vector<std::string> process_names(const json::value& spec) {
 
 struct TailArgs {
   std::string key;
-  std::string instances;
-  TailOptions options;
-  bool no_follow = false;
+  TailFlags flags;
 };
 
 int run_tail_command(const TailArgs& a, const CommandContext& ctx, const CLI::App* sub) {
   auto key = parse_job_key_arg(a.key);
   if (!key.ok()) return usage_error(ctx, sub, key.status().message());
-  TailOptions o = a.options;
-  if (!a.instances.empty()) {
-    auto ids = parse_instance_ranges(a.instances);
-    if (!ids.ok()) return usage_error(ctx, sub, "--instances: " + ids.status().message());
-    o.instances = std::move(*ids);
-  }
-  o.follow = !a.no_follow;
-  o.colour = ::isatty(STDOUT_FILENO) == 1;
-  return run_job_tail(*key, o, ctx);
+  auto o = tail_options(a.flags);
+  if (!o.ok()) return usage_error(ctx, sub, o.status().message());
+  return run_job_tail(*key, *o, ctx);
 }
 
 }  // namespace
@@ -243,17 +235,33 @@ int run_job_tail(const ClusterJobKey& key, const TailOptions& o, const CommandCo
 void register_job_tail(CLI::App& job, CommandContext& ctx) {
   auto [sub, a] = add_command<TailArgs>(job, ctx, kTailDoc, run_tail_command);
   sub->add_option("key", a->key, "The job: CLUSTER/ROLE/ENVIRONMENT/NAME")->required();
-  sub->add_option("--instances", a->instances, "Only these instances (0-3,7); default: all");
-  sub->add_option("--process", a->options.process,
+  add_tail_options(sub, &a->flags);
+}
+
+void add_tail_options(CLI::App* sub, TailFlags* flags) {
+  sub->add_option("--instances", flags->instances, "Only these instances (0-3,7); default: all");
+  sub->add_option("--process", flags->options.process,
                   "The process whose output to follow; default: the task's last process "
                   "with logs");
-  sub->add_option("--stream", a->options.stream, "stdout or stderr")
+  sub->add_option("--stream", flags->options.stream, "stdout or stderr")
       ->check(CLI::IsMember({"stdout", "stderr"}))
       ->capture_default_str();
-  sub->add_option("--lines,-n", a->options.lines, "Lines of each instance shown at the start")
+  sub->add_option("--lines,-n", flags->options.lines, "Lines of each instance shown at the start")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
-  sub->add_flag("--no-follow", a->no_follow, "Print the last lines and end");
+  sub->add_flag("--no-follow", flags->no_follow, "Print the last lines and end");
+}
+
+Result<TailOptions> tail_options(const TailFlags& flags) {
+  TailOptions o = flags.options;
+  if (!flags.instances.empty()) {
+    auto ids = parse_instance_ranges(flags.instances);
+    if (!ids.ok()) return invalid_argument("--instances: " + ids.status().message());
+    o.instances = std::move(*ids);
+  }
+  o.follow = !flags.no_follow;
+  o.colour = ::isatty(STDOUT_FILENO) == 1;
+  return o;
 }
 
 }  // namespace borealis::cli

@@ -129,6 +129,7 @@ void register_manage_commands(CLI::App& app, CommandContext& ctx) {
   register_manage_deploy(*manage, ctx);
   register_manage_control(*manage, ctx);
   register_manage_list(*manage, ctx);
+  register_manage_observe(*manage, ctx);
 }
 
 void register_manage_deploy(CLI::App& manage, CommandContext& ctx) {

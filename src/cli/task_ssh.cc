@@ -108,14 +108,18 @@ void register_task_ssh(CLI::App& task, CommandContext& ctx) {
   auto [sub, a] = add_command<SshArgs>(task, ctx, kSshDoc, run_ssh_command);
   sub->add_option("key", a->key, "The instance: CLUSTER/ROLE/ENVIRONMENT/NAME/INSTANCE")
       ->required();
-  sub->add_option("--command,-c", a->options.command,
+  add_ssh_options(sub, &a->options);
+}
+
+void add_ssh_options(CLI::App* sub, SshOptions* options) {
+  sub->add_option("--command,-c", options->command,
                   "Run this in the sandbox's work dir instead of a login shell");
-  sub->add_option("--ssh-command", a->options.ssh_command,
+  sub->add_option("--ssh-command", options->ssh_command,
                   "The ssh program and its options; default: $BOREALIS_SSH, else ssh");
-  sub->add_option("--ssh-user,-l", a->options.ssh_user, "Log in as this user; default: the role");
-  sub->add_option("--tunnel,-L", a->options.tunnels,
+  sub->add_option("--ssh-user,-l", options->ssh_user, "Log in as this user; default: the role");
+  sub->add_option("--tunnel,-L", options->tunnels,
                   "LOCALPORT:NAME: forward a local port to the task's port NAME (repeatable)");
-  sub->add_flag("--print", a->options.print, "Print the ssh command line instead of running it");
+  sub->add_flag("--print", options->print, "Print the ssh command line instead of running it");
 }
 
 }  // namespace borealis::cli
