@@ -61,6 +61,14 @@ class Process(Struct):
     logger = Default(Logger, Empty)
 
 
+class Artifact(Struct):
+    # A Borealis extension (docs/artifacts.md): a file the agent fetches, verifies and puts
+    # in the sandbox before the processes start.
+    uri = Required(String)  # http://, https:// or file:///abs/path
+    sha256 = Required(String)  # 64 lowercase hex digits
+    name = String  # file name in the sandbox; default: the uri's last path segment
+
+
 class Task(Struct):
     name = Default(String, '{{processes[0].name}}')
     processes = List(Process)
@@ -70,3 +78,4 @@ class Task(Struct):
     max_concurrency = Default(Integer, 0)
     finalization_wait = Default(Integer, 30)
     user = String
+    artifacts = List(Artifact)  # no Default: a task without artifacts keeps Aurora's JSON
