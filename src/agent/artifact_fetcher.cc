@@ -1,0 +1,253 @@
+#include "agent/artifact_fetcher.h"
+
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http.hpp>
+#include <cerrno>
+
+#include "agent/file_util.h"
+#include "common/beneath.h"
+#include "jobspec/artifacts.h"
+
+namespace borealis::agent {
+
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using Clock = std::chrono::steady_clock;
+
+constexpr size_t kPieceBytes = 256 * 1024;
+
+// The temporary file and the running digest; the file is deleted unless kept.
+class Sink {
+ public:
+  Sink(std::string path, int64_t max_bytes) : path_(std::move(path)), max_bytes_(max_bytes) {}
+  ~Sink() {
+    if (ctx_) EVP_MD_CTX_free(ctx_);
+    if (!kept_) ::unlink(path_.c_str());
+  }
+
+  Status open() {
+    ctx_ = EVP_MD_CTX_new();
+    if (!ctx_ || EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr) != 1)
+      return internal_error("cannot start a SHA-256 digest");
+    // Read-only for everyone once written: the same inode becomes the sandbox's file.
+    fd_ = Fd(::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0555));
+    if (!fd_.valid()) return io_error("cannot create " + path_ + ": " + errno_text(errno));
+    return Status();
+  }
+
+  Status write(const char* data, size_t n) {
+    if (size_ + static_cast<int64_t>(n) > max_bytes_)
+      return resource_exhausted("it is larger than the whole artifact cache (" +
+                                std::to_string(max_bytes_) + " bytes, --artifact-cache-size)");
+    EVP_DigestUpdate(ctx_, data, n);
+    while (n > 0) {
+      ssize_t w = ::write(fd_.get(), data, n);
+      if (w < 0 && errno == EINTR) continue;
+      if (w < 0) return io_error("cannot write " + path_ + ": " + errno_text(errno));
+      data += w;
+      n -= static_cast<size_t>(w);
+      size_ += w;
+    }
+    return Status();
+  }
+
+  // Checks the digest; keeps the file when it matches.
+  Result<int64_t> finish(const std::string& expected) {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned len = 0;
+    EVP_DigestFinal_ex(ctx_, digest, &len);
+    std::string got;
+    static const char kHex[] = "0123456789abcdef";
+    for (unsigned i = 0; i < len; ++i) {
+      got += kHex[digest[i] >> 4];
+      got += kHex[digest[i] & 15];
+    }
+    if (got != expected)
+      return failed_precondition("sha256 mismatch: expected " + expected + ", got " + got);
+    if (::fsync(fd_.get()) != 0) return io_error("cannot sync " + path_ + ": " + errno_text(errno));
+    kept_ = true;
+    return size_;
+  }
+
+ private:
+  std::string path_;
+  int64_t max_bytes_;
+  Fd fd_;
+  EVP_MD_CTX* ctx_ = nullptr;
+  int64_t size_ = 0;
+  bool kept_ = false;
+};
+
+constexpr auto kCancelCheck = std::chrono::milliseconds(200);
+
+struct Deadline {
+  Clock::time_point at;
+  std::chrono::seconds timeout;
+  const std::atomic<bool>* cancelled;
+
+  Status expired() const {
+    if (cancelled && cancelled->load()) return unavailable("cancelled: the agent is stopping");
+    if (Clock::now() >= at)
+      return unavailable("timed out after " + std::to_string(timeout.count()) + " s");
+    return Status();
+  }
+};
+
+// Runs the io_context until the operation sets `done`; past the deadline (or when
+// cancelled) `cancel` aborts it and the reason is returned.
+template <typename Cancel>
+Status wait_for(asio::io_context& io, const bool& done, const Deadline& deadline, Cancel cancel) {
+  io.restart();
+  while (!done) {
+    if (Status late = deadline.expired(); !late.ok()) {
+      cancel();
+      io.restart();
+      io.run();
+      return late;
+    }
+    io.run_one_for(kCancelCheck);
+  }
+  return Status();
+}
+
+// The file must be one any user could read: the root agent must not hand a task a file
+// its own user could not open. No symlink anywhere in the path (common/beneath.h).
+Status read_file_uri(const std::string& path, Sink& sink, const Deadline& deadline) {
+  BOREALIS_ASSIGN_OR_RETURN(Fd root, open_directory("/"));
+  BOREALIS_ASSIGN_OR_RETURN(Fd file, open_beneath(root, "", path.substr(1), OpenIntent::kReadFile));
+  struct stat st {};
+  if (::fstat(file.get(), &st) != 0) return io_error("cannot stat: " + errno_text(errno));
+  if (!(st.st_mode & S_IROTH))
+    return permission_denied("the file is not readable by everyone (mode o+r)");
+  std::string buffer(kPieceBytes, '\0');
+  while (true) {
+    BOREALIS_RETURN_IF_ERROR(deadline.expired());
+    ssize_t n = ::read(file.get(), buffer.data(), buffer.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return io_error("cannot read: " + errno_text(errno));
+    if (n == 0) return Status();
+    BOREALIS_RETURN_IF_ERROR(sink.write(buffer.data(), static_cast<size_t>(n)));
+  }
+}
+
+Status read_http_uri(const jobspec::ArtifactUri& uri, Sink& sink, int64_t max_bytes,
+                     const Deadline& deadline) {
+  asio::io_context io;
+  asio::ip::tcp::resolver resolver(io);
+  beast::tcp_stream stream(io);
+  boost::system::error_code ec;
+  bool done = false;
+
+  asio::ip::tcp::resolver::results_type endpoints;
+  resolver.async_resolve(uri.host, uri.port, [&](auto e, auto results) {
+    ec = e;
+    endpoints = results;
+    done = true;
+  });
+  BOREALIS_RETURN_IF_ERROR(wait_for(io, done, deadline, [&] { resolver.cancel(); }));
+  if (ec) return unavailable("cannot resolve " + uri.host + ": " + ec.message());
+
+  auto step = [&](auto start) -> Status {
+    done = false;
+    start();
+    return wait_for(io, done, deadline, [&] { stream.socket().close(); });
+  };
+  BOREALIS_RETURN_IF_ERROR(step([&] {
+    stream.async_connect(endpoints, [&](auto e, auto) {
+      ec = e;
+      done = true;
+    });
+  }));
+  if (ec) return unavailable("cannot connect: " + ec.message());
+
+  http::request<http::empty_body> request(http::verb::get, uri.target, 11);
+  request.set(http::field::host, uri.host);
+  request.set(http::field::user_agent, "borealis-agent");
+  BOREALIS_RETURN_IF_ERROR(step([&] {
+    http::async_write(stream, request, [&](auto e, size_t) {
+      ec = e;
+      done = true;
+    });
+  }));
+  if (ec) return unavailable("cannot send the request: " + ec.message());
+
+  beast::flat_buffer buffer;
+  http::response_parser<http::buffer_body> parser;
+  // Checked once the header is read, so the message can say the size.
+  parser.body_limit(boost::none);
+  BOREALIS_RETURN_IF_ERROR(step([&] {
+    http::async_read_header(stream, buffer, parser, [&](auto e, size_t) {
+      ec = e;
+      done = true;
+    });
+  }));
+  if (ec) return unavailable("cannot read the response: " + ec.message());
+  const auto& head = parser.get();
+  unsigned status = head.result_int();
+  if (status >= 300 && status < 400)
+    return unavailable(std::to_string(status) + " " + std::string(head.reason()) +
+                       " (redirects are not followed; Location: " +
+                       std::string(head[http::field::location]).substr(0, 512) + ")");
+  if (status != 200) return unavailable(std::to_string(status) + " " + std::string(head.reason()));
+  if (auto length = parser.content_length(); length && *length > static_cast<uint64_t>(max_bytes))
+    return resource_exhausted("it is " + std::to_string(*length) +
+                              " bytes, larger than the whole artifact cache (" +
+                              std::to_string(max_bytes) + " bytes, --artifact-cache-size)");
+  parser.body_limit(static_cast<uint64_t>(max_bytes));
+
+  std::string piece(kPieceBytes, '\0');
+  while (!parser.is_done()) {
+    parser.get().body().data = piece.data();
+    parser.get().body().size = piece.size();
+    BOREALIS_RETURN_IF_ERROR(step([&] {
+      http::async_read(stream, buffer, parser, [&](auto e, size_t) {
+        ec = e;
+        done = true;
+      });
+    }));
+    if (ec == http::error::body_limit)
+      return resource_exhausted("it is larger than the whole artifact cache (" +
+                                std::to_string(max_bytes) + " bytes, --artifact-cache-size)");
+    if (ec && ec != http::error::need_buffer)
+      return unavailable("cannot read the body: " + ec.message());
+    size_t got = piece.size() - parser.get().body().size;
+    BOREALIS_RETURN_IF_ERROR(sink.write(piece.data(), got));
+  }
+  stream.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+  return Status();
+}
+
+}  // namespace
+
+Result<int64_t> download_artifact(const jobspec::Artifact& artifact, const std::string& temp_path,
+                                  const FetchLimits& limits) {
+  Deadline deadline{Clock::now() + limits.timeout, limits.timeout, limits.cancelled};
+  auto uri = jobspec::parse_artifact_uri(artifact.uri);
+  if (!uri.ok()) return uri.status();
+  Sink sink(temp_path, limits.max_bytes);
+  BOREALIS_RETURN_IF_ERROR(sink.open());
+  Status fetched;
+  if (uri->scheme == "file")
+    fetched = read_file_uri(uri->target, sink, deadline);
+  else if (uri->scheme == "http")
+    fetched = read_http_uri(*uri, sink, limits.max_bytes, deadline);
+  else
+    fetched = failed_precondition("https:// artifacts are not supported by this agent yet");
+  if (!fetched.ok())
+    return Status(fetched.code(), "cannot fetch " + artifact.uri + ": " + fetched.message());
+  return sink.finish(artifact.sha256);
+}
+
+}  // namespace borealis::agent
