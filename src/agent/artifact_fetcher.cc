@@ -7,15 +7,19 @@
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <cerrno>
 
 #include "agent/file_util.h"
 #include "common/beneath.h"
 #include "jobspec/artifacts.h"
+#include "net/tls_context.h"
 
 namespace borealis::agent {
 
@@ -142,57 +146,34 @@ Status read_file_uri(const std::string& path, Sink& sink, const Deadline& deadli
   }
 }
 
-Status read_http_uri(const jobspec::ArtifactUri& uri, Sink& sink, int64_t max_bytes,
-                     const Deadline& deadline) {
-  asio::io_context io;
-  asio::ip::tcp::resolver resolver(io);
-  beast::tcp_stream stream(io);
+// One GET over a connected `stream` (plain or TLS), the body streamed into `sink`.
+template <typename Stream>
+Status get_body(asio::io_context& io, Stream& stream, const jobspec::ArtifactUri& uri, Sink& sink,
+                int64_t max_bytes, const Deadline& deadline) {
   boost::system::error_code ec;
   bool done = false;
-
-  asio::ip::tcp::resolver::results_type endpoints;
-  resolver.async_resolve(uri.host, uri.port, [&](auto e, auto results) {
-    ec = e;
-    endpoints = results;
-    done = true;
-  });
-  BOREALIS_RETURN_IF_ERROR(wait_for(io, done, deadline, [&] { resolver.cancel(); }));
-  if (ec) return unavailable("cannot resolve " + uri.host + ": " + ec.message());
-
   auto step = [&](auto start) -> Status {
     done = false;
-    start();
-    return wait_for(io, done, deadline, [&] { stream.socket().close(); });
-  };
-  BOREALIS_RETURN_IF_ERROR(step([&] {
-    stream.async_connect(endpoints, [&](auto e, auto) {
+    start([&](boost::system::error_code e, size_t) {
       ec = e;
       done = true;
     });
-  }));
-  if (ec) return unavailable("cannot connect: " + ec.message());
+    return wait_for(io, done, deadline, [&] { beast::get_lowest_layer(stream).socket().close(); });
+  };
 
   http::request<http::empty_body> request(http::verb::get, uri.target, 11);
   request.set(http::field::host, uri.host);
   request.set(http::field::user_agent, "borealis-agent");
-  BOREALIS_RETURN_IF_ERROR(step([&] {
-    http::async_write(stream, request, [&](auto e, size_t) {
-      ec = e;
-      done = true;
-    });
-  }));
+  BOREALIS_RETURN_IF_ERROR(
+      step([&](auto handler) { http::async_write(stream, request, handler); }));
   if (ec) return unavailable("cannot send the request: " + ec.message());
 
   beast::flat_buffer buffer;
   http::response_parser<http::buffer_body> parser;
   // Checked once the header is read, so the message can say the size.
   parser.body_limit(boost::none);
-  BOREALIS_RETURN_IF_ERROR(step([&] {
-    http::async_read_header(stream, buffer, parser, [&](auto e, size_t) {
-      ec = e;
-      done = true;
-    });
-  }));
+  BOREALIS_RETURN_IF_ERROR(
+      step([&](auto handler) { http::async_read_header(stream, buffer, parser, handler); }));
   if (ec) return unavailable("cannot read the response: " + ec.message());
   const auto& head = parser.get();
   unsigned status = head.result_int();
@@ -211,12 +192,8 @@ Status read_http_uri(const jobspec::ArtifactUri& uri, Sink& sink, int64_t max_by
   while (!parser.is_done()) {
     parser.get().body().data = piece.data();
     parser.get().body().size = piece.size();
-    BOREALIS_RETURN_IF_ERROR(step([&] {
-      http::async_read(stream, buffer, parser, [&](auto e, size_t) {
-        ec = e;
-        done = true;
-      });
-    }));
+    BOREALIS_RETURN_IF_ERROR(
+        step([&](auto handler) { http::async_read(stream, buffer, parser, handler); }));
     if (ec == http::error::body_limit)
       return resource_exhausted("it is larger than the whole artifact cache (" +
                                 std::to_string(max_bytes) + " bytes, --artifact-cache-size)");
@@ -225,8 +202,52 @@ Status read_http_uri(const jobspec::ArtifactUri& uri, Sink& sink, int64_t max_by
     size_t got = piece.size() - parser.get().body().size;
     BOREALIS_RETURN_IF_ERROR(sink.write(piece.data(), got));
   }
-  stream.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ec);
   return Status();
+}
+
+Status read_http_uri(const jobspec::ArtifactUri& uri, Sink& sink, int64_t max_bytes,
+                     const Deadline& deadline) {
+  asio::io_context io;
+  asio::ip::tcp::resolver resolver(io);
+  beast::tcp_stream tcp(io);
+  boost::system::error_code ec;
+  bool done = false;
+
+  asio::ip::tcp::resolver::results_type endpoints;
+  resolver.async_resolve(uri.host, uri.port, [&](auto e, auto results) {
+    ec = e;
+    endpoints = results;
+    done = true;
+  });
+  BOREALIS_RETURN_IF_ERROR(wait_for(io, done, deadline, [&] { resolver.cancel(); }));
+  if (ec) return unavailable("cannot resolve " + uri.host + ": " + ec.message());
+  done = false;
+  tcp.async_connect(endpoints, [&](auto e, auto) {
+    ec = e;
+    done = true;
+  });
+  BOREALIS_RETURN_IF_ERROR(wait_for(io, done, deadline, [&] { tcp.socket().close(); }));
+  if (ec) return unavailable("cannot connect: " + ec.message());
+  if (uri.scheme == "http") return get_body(io, tcp, uri, sink, max_bytes, deadline);
+
+  // https: the system's CAs verify the server's chain and host name (net/tls_context.h).
+  auto tls = net::make_client_tls_context({});
+  if (!tls.ok()) return tls.status();
+  beast::ssl_stream<beast::tcp_stream> stream(std::move(tcp), **tls);
+  boost::system::error_code parse_error;
+  asio::ip::make_address(uri.host, parse_error);
+  if (parse_error && !SSL_set_tlsext_host_name(stream.native_handle(), uri.host.c_str()))
+    return unavailable("cannot set the TLS server name " + uri.host);
+  stream.set_verify_callback(asio::ssl::host_name_verification(uri.host));
+  done = false;
+  stream.async_handshake(asio::ssl::stream_base::client, [&](auto e) {
+    ec = e;
+    done = true;
+  });
+  BOREALIS_RETURN_IF_ERROR(
+      wait_for(io, done, deadline, [&] { beast::get_lowest_layer(stream).socket().close(); }));
+  if (ec) return unavailable("TLS handshake failed: " + ec.message());
+  return get_body(io, stream, uri, sink, max_bytes, deadline);
 }
 
 }  // namespace
@@ -241,10 +262,8 @@ Result<int64_t> download_artifact(const jobspec::Artifact& artifact, const std::
   Status fetched;
   if (uri->scheme == "file")
     fetched = read_file_uri(uri->target, sink, deadline);
-  else if (uri->scheme == "http")
-    fetched = read_http_uri(*uri, sink, limits.max_bytes, deadline);
   else
-    fetched = failed_precondition("https:// artifacts are not supported by this agent yet");
+    fetched = read_http_uri(*uri, sink, limits.max_bytes, deadline);
   if (!fetched.ok())
     return Status(fetched.code(), "cannot fetch " + artifact.uri + ": " + fetched.message());
   return sink.finish(artifact.sha256);

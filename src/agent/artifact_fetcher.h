@@ -1,5 +1,5 @@
 // Downloading one artifact into a file of the artifact cache (docs/artifacts.md): from
-// http:// with Boost.Beast (no redirects followed; https:// is refused for now), or from
+// http:// or https:// (the system's CAs) with Boost.Beast, no redirects followed, or from
 // file:// by reading a world-readable regular file whose path has no symlinks. The bytes
 // are streamed to `temp_path` while hashed with SHA-256; the result is the file's size only
 // when the digest is the artifact's sha256, else the file is deleted and the error says
