@@ -255,6 +255,10 @@ void TaskManager::launch(const LaunchCommand& launch, const Result<jobspec::JobS
     start_runner(*monitor, (*job)->task.resources, *user);
     return;
   }
+  if (!artifacts_) {
+    monitor->fail(TaskState::kFailed, "launch: the agent's artifact cache is not open");
+    return;
+  }
   std::weak_ptr<TaskMonitor> weak = monitor;
   artifacts_->stage(
       sandbox, (*job)->task.artifacts,
