@@ -122,7 +122,9 @@ Result<int64_t> fetch_payload(const std::string& uri, const std::string& out) {
 TEST(ArtifactFetchTest, ReadsAWorldReadableFile) {
   TempDir tmp("artifact-fetch");
   std::string store = store_file(tmp, "store/app.tar.gz", 0644);
+  mode_t umask = ::umask(077);  // a strict agent umask must not hide the file from tasks
   auto size = fetch_payload("file://" + store, tmp / "out");
+  ::umask(umask);
   ASSERT_TRUE(size.ok()) << size.status().message();
   EXPECT_EQ(*size, 7);
   struct stat st {};

@@ -46,8 +46,12 @@ class Sink {
     if (!ctx_ || EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr) != 1)
       return internal_error("cannot start a SHA-256 digest");
     // Read-only for everyone once written: the same inode becomes the sandbox's file.
-    fd_ = Fd(::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0555));
+    fd_ = Fd(
+        ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, kArtifactMode));
     if (!fd_.valid()) return io_error("cannot create " + path_ + ": " + errno_text(errno));
+    // Whatever the agent's umask: tasks of every user read and execute it.
+    if (::fchmod(fd_.get(), kArtifactMode) != 0)
+      return io_error("cannot chmod " + path_ + ": " + errno_text(errno));
     return Status();
   }
 

@@ -19,6 +19,9 @@
 
 namespace borealis::agent {
 
+// The mode of cache entries and of their links and copies in sandboxes.
+inline constexpr unsigned kArtifactMode = 0555;
+
 struct FetchLimits {
   int64_t max_bytes = 0;
   std::chrono::seconds timeout{600};

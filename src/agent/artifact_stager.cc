@@ -35,8 +35,9 @@ Status copy_into(const std::string& from, const Fd& dir, const std::string& name
   Fd in(::open(from.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
   if (!in.valid()) return io_error("cannot open " + from + ": " + errno_text(errno));
   Fd out(::openat(dir.get(), name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-                  0555));
-  if (!out.valid()) return io_error("cannot create " + name + ": " + errno_text(errno));
+                  kArtifactMode));
+  if (!out.valid() || ::fchmod(out.get(), kArtifactMode) != 0)
+    return io_error("cannot create " + name + ": " + errno_text(errno));
   char buffer[64 * 1024];
   while (true) {
     ssize_t n = ::read(in.get(), buffer, sizeof buffer);
