@@ -154,6 +154,7 @@ struct Agent::Impl final : LinkHooks {
     mo.rescan_interval_ms = config.rescan_interval_ms;
     mo.monitor = config.monitor;
     mo.resources = resource_options(config);
+    mo.artifacts = config.artifacts;
     manager = std::make_unique<TaskManager>(io, mo, clock, *sender, next_seq);
 
     net::HttpServerOptions ho;

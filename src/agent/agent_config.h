@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "agent/artifact_stager.h"
 #include "agent/host_resources.h"
 #include "agent/outbox.h"
 #include "agent/task_cgroup.h"
@@ -59,6 +60,7 @@ struct AgentConfig {
   CgroupSettings cgroups{.enabled = false};
   TimeMs usage_interval_ms = 10'000;       // --usage-interval
   TimeMs disk_check_interval_ms = 60'000;  // --disk-check-interval
+  ArtifactOptions artifacts;               // --artifact-cache, -size, --artifact-fetch-timeout
 
   // ---- tuning
   TimeMs gc_interval_ms = 10 * 60 * 1000;

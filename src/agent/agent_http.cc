@@ -111,7 +111,14 @@ class Routes {
   void list(const HttpRequest&, Responder respond) {
     json::array out;
     for (const auto& [id, m] : tasks_.tasks()) out.push_back(task_to_json(*m));
-    respond(HttpResponse::json(200, to_json(json::object{{"tasks", std::move(out)}})));
+    json::object body{{"tasks", std::move(out)}};
+    if (const ArtifactCacheStats* a = tasks_.artifact_stats())
+      body["artifact_cache"] = json::object{{"hits", a->hits},
+                                            {"misses", a->misses},
+                                            {"evictions", a->evictions},
+                                            {"bytes", a->bytes},
+                                            {"entries", a->entries}};
+    respond(HttpResponse::json(200, to_json(body)));
   }
 
   void one(const HttpRequest& req, Responder respond) {

@@ -174,6 +174,23 @@ const OptionTable<AgentOptions>& agent_option_table() {
                    "killed)",
            .field = option_field(&O::disk_check_interval),
            .range = {{1, 86400}}},
+      Spec{.flag = "--artifact-cache",
+           .value_name = "DIR",
+           .help = "where verified task artifacts are kept, by sha256 (docs/artifacts.md); "
+                   "made root's, mode 0700. On the sandboxes' file system, artifacts are hard "
+                   "links, not copies",
+           .field = option_field(&O::artifact_cache),
+           .default_text = "<work-dir>/artifacts"},
+      Spec{.flag = "--artifact-cache-size",
+           .value_name = "BYTES",
+           .help = "bound of the artifact cache; least recently used artifacts are evicted, "
+                   "and a larger artifact fails its task. BYTES as in --resources",
+           .field = option_field(&O::artifact_cache_size)},
+      Spec{.flag = "--artifact-fetch-timeout",
+           .value_name = "SECS",
+           .help = "the most one artifact download may take (connect and transfer)",
+           .field = option_field(&O::artifact_fetch_timeout),
+           .range = {{1, 86400}}},
       net::tls_cert_option(&O::tls_cert),
       net::tls_key_option(&O::tls_key),
       net::tls_ca_option(&O::tls_ca),
@@ -439,6 +456,17 @@ Result<AgentConfig> resolve_agent_options(const AgentOptions& o, const HostProbe
   c.cgroups.pids_max = o.pids_limit;
   c.usage_interval_ms = TimeMs{o.usage_interval} * 1000;
   c.disk_check_interval_ms = TimeMs{o.disk_check_interval} * 1000;
+  if (!o.artifact_cache.empty()) {
+    if (o.artifact_cache[0] != '/')
+      return invalid_argument("--artifact-cache: expected an absolute path, got '" +
+                              o.artifact_cache + "'");
+    c.artifacts.cache_dir = o.artifact_cache;
+  }
+  auto cache_bytes = parse_bytes(o.artifact_cache_size);
+  if (!cache_bytes.ok()) return flag_error("--artifact-cache-size", cache_bytes.status());
+  if (*cache_bytes < 1) return invalid_argument("--artifact-cache-size: must be at least 1 byte");
+  c.artifacts.cache_bytes = *cache_bytes;
+  c.artifacts.fetch_timeout = std::chrono::seconds(o.artifact_fetch_timeout);
   // Last: what the values mean together (an open API on a public address).
   if (!o.auth_file.empty()) {
     auto auth = auth::AuthConfig::load_file(o.auth_file);

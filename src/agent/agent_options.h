@@ -60,6 +60,10 @@ struct AgentOptions {
   int pids_limit = 4096;
   int usage_interval = 10;       // seconds
   int disk_check_interval = 60;  // seconds
+  // The artifact cache (docs/artifacts.md).
+  std::string artifact_cache;  // "" = <work-dir>/artifacts
+  std::string artifact_cache_size = "4GiB";
+  int artifact_fetch_timeout = 600;  // seconds
 };
 
 const OptionTable<AgentOptions>& agent_option_table();

@@ -66,6 +66,11 @@ Status TaskManager::start(const std::map<std::string, StatusUpdate>& latest) {
   // Task users pass through to their work dirs but cannot list the other tasks.
   BOREALIS_RETURN_IF_ERROR(make_dirs(sandboxes_dir_, kSandboxesDirMode));
   BOREALIS_RETURN_IF_ERROR(make_dirs(trash_dir_));
+  const ArtifactOptions& ao = options_.artifacts;
+  auto cache = ArtifactCache::open(
+      ao.cache_dir.empty() ? options_.work_dir + "/artifacts" : ao.cache_dir, ao.cache_bytes);
+  if (!cache.ok()) return cache.status();
+  artifacts_ = std::make_unique<ArtifactStager>(io_, std::move(cache).value(), ao.fetch_timeout);
   auto watcher = FileWatcher::create(
       io_, taskcontract::kCheckpointName,
       [this](const std::set<int>& changed, bool overflow) { on_files_changed(changed, overflow); });
@@ -139,6 +144,7 @@ void TaskManager::stop() {
   rescan_timer_.cancel();
   gc_timer_.cancel();
   orphans_.reset();
+  artifacts_.reset();
   tasks_.clear();
   watcher_.reset();
 }
@@ -245,20 +251,50 @@ void TaskManager::launch(const LaunchCommand& launch, const Result<jobspec::JobS
   health.run_as = user->run_as;
   monitor->set_health(std::move(health));
   watch_checkpoint(id);
-  auto cgroup = resources_.prepare(*monitor, (*job)->task.resources);
-  if (!cgroup.ok()) {
-    monitor->fail(TaskState::kFailed, "launch: " + cgroup.status().message());
+  if ((*job)->task.artifacts.empty()) {
+    start_runner(*monitor, (*job)->task.resources, *user);
     return;
   }
-  auto pid = spawn_runner(options_.runner_path, sandbox, user->runner_min_uid,
+  if (!artifacts_) {
+    monitor->fail(TaskState::kFailed, "launch: the agent's artifact cache is not open");
+    return;
+  }
+  std::weak_ptr<TaskMonitor> weak = monitor;
+  artifacts_->stage(
+      sandbox, (*job)->task.artifacts,
+      [weak](const std::string& note) {
+        if (auto m = weak.lock()) m->preparing(note);
+      },
+      [this, weak, resources = (*job)->task.resources, user = *user](Status st) {
+        auto m = weak.lock();
+        if (!m || m->ended()) return;  // killed while its artifacts were fetched
+        if (!st.ok()) {
+          m->fail(TaskState::kFailed, st.message());
+          return;
+        }
+        start_runner(*m, resources, user);
+      });
+}
+
+void TaskManager::start_runner(TaskMonitor& monitor,
+                               const std::optional<jobspec::Resources>& resources,
+                               const TaskUser& user) {
+  const std::string& id = monitor.task_id();
+  const std::string& sandbox = monitor.sandbox();
+  auto cgroup = resources_.prepare(monitor, resources);
+  if (!cgroup.ok()) {
+    monitor.fail(TaskState::kFailed, "launch: " + cgroup.status().message());
+    return;
+  }
+  auto pid = spawn_runner(options_.runner_path, sandbox, user.runner_min_uid,
                           *cgroup ? &**cgroup : nullptr);
   if (!pid.ok()) {
-    monitor->fail(TaskState::kFailed, pid.status().message());
-    monitor->clean_up_cgroup();
+    monitor.fail(TaskState::kFailed, pid.status().message());
+    monitor.clean_up_cgroup();
     return;
   }
   spdlog::info("task {}: started runner pid {} in {}", id, *pid, sandbox);
-  monitor->start_launched(*pid);
+  monitor.start_launched(*pid);
 }
 
 void TaskManager::kill(const std::string& task_id, const std::string& reason) {

@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "agent/artifact_stager.h"
 #include "agent/file_watcher.h"
 #include "agent/orphan_reaper.h"
 #include "agent/protocol.h"
@@ -58,6 +59,7 @@ struct TaskManagerOptions {
   TimeMs rescan_interval_ms = 5000;
   MonitorOptions monitor;
   ResourceOptions resources;  // cgroups, usage and disk checks
+  ArtifactOptions artifacts;  // the artifact cache (docs/artifacts.md)
 };
 
 class TaskManager {
@@ -85,10 +87,17 @@ class TaskManager {
   std::vector<std::string> collect_sandboxes();
 
   const std::map<std::string, std::shared_ptr<TaskMonitor>>& tasks() const { return tasks_; }
+  // The artifact cache's counters (null before start()).
+  const ArtifactCacheStats* artifact_stats() const {
+    return artifacts_ ? &artifacts_->cache().stats() : nullptr;
+  }
   std::string sandbox_path(const std::string& task_id) const;
 
  private:
   void launch(const LaunchCommand& launch, const Result<jobspec::JobSpec>* job);
+  // The last step of a launch, once the sandbox holds the task's artifacts.
+  void start_runner(TaskMonitor& monitor, const std::optional<jobspec::Resources>& resources,
+                    const TaskUser& user);
   std::shared_ptr<TaskMonitor> add_monitor(const std::string& task_id, TimeMs finalization_wait_ms);
   void watch_checkpoint(const std::string& task_id);
   void unwatch_checkpoint(const std::string& task_id);
@@ -121,6 +130,7 @@ class TaskManager {
   uint64_t trash_counter_ = 0;
   TaskUsers users_;
   std::unique_ptr<OrphanReaper> orphans_;  // when the agent is a child subreaper
+  std::unique_ptr<ArtifactStager> artifacts_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

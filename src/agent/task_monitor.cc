@@ -36,6 +36,12 @@ TaskMonitor::~TaskMonitor() {
 
 void TaskMonitor::set_health(HealthSpec spec) { health_ = std::move(spec); }
 
+void TaskMonitor::preparing(std::string note) {
+  if (reported_) return;
+  preparing_note_ = std::move(note);
+  report(progress_.launched());
+}
+
 void TaskMonitor::start_launched(int pid) {
   runner_pid_ = pid;
   report(progress_.launched());
@@ -392,6 +398,7 @@ void TaskMonitor::on_health(Health h) {
 }
 
 std::string TaskMonitor::running_message() const {
+  if (state() == TaskState::kStarting) return runner_pid_ == 0 ? preparing_note_ : "";
   if (!checker_ || !healthy_) return "";
   return "healthy: " + checker_->view().last_result;
 }

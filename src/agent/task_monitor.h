@@ -69,6 +69,9 @@ class TaskMonitor : public std::enable_shared_from_this<TaskMonitor> {
   // (or with nothing to check) RUNNING is reported as soon as the checkpoint says so.
   void set_health(HealthSpec spec);
 
+  // The agent prepares the task before its runner (fetching artifacts): reports STARTING
+  // once, with `note` as its message. A kill meanwhile ends the task KILLED.
+  void preparing(std::string note);
   // The agent just started the runner `pid` for this task: reports STARTING.
   void start_launched(int pid);
   // After an agent restart: `last` is the last update the agent reported for the task
@@ -161,6 +164,7 @@ class TaskMonitor : public std::enable_shared_from_this<TaskMonitor> {
   TaskProgress progress_;
   std::optional<TaskState> reported_;
   std::string message_;
+  std::string preparing_note_;  // the message of STARTING before the runner
   TimeMs ended_ms_ = 0;
   int64_t runner_pid_ = 0;  // the runner being watched
   bool killing_ = false;

@@ -61,6 +61,15 @@ struct OrderConstraint {
   bool operator==(const OrderConstraint&) const = default;
 };
 
+// A file the agent fetches, verifies and places in the sandbox before the runner starts
+// (docs/artifacts.md).
+struct Artifact {
+  std::string uri;     // http://, https:// or file:///abs/path
+  std::string sha256;  // 64 lowercase hex digits
+  std::string name;    // file name in the sandbox; "" = the uri's last path segment
+  bool operator==(const Artifact&) const = default;
+};
+
 struct Task {
   std::string name;  // Aurora default: the first process's name
   std::vector<Process> processes;
@@ -70,6 +79,7 @@ struct Task {
   int64_t max_concurrency = 0;         // 0 = unlimited
   int64_t finalization_wait = 30;      // seconds for final processes
   std::optional<std::string> user;
+  std::vector<Artifact> artifacts;  // absent from the JSON when empty (Aurora has none)
   bool operator==(const Task&) const = default;
 };
 

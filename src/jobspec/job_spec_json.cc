@@ -65,6 +65,12 @@ Status read_task(Reader& r, Task* t) {
     BOREALIS_RETURN_IF_ERROR(r.get("user", &user));
     t->user = user;
   }
+  BOREALIS_RETURN_IF_ERROR(r.array_of_objects("artifacts", [&](Reader& ar, size_t) {
+    Artifact& a = t->artifacts.emplace_back();
+    BOREALIS_RETURN_IF_ERROR(ar.get("uri", &a.uri, true));
+    BOREALIS_RETURN_IF_ERROR(ar.get("sha256", &a.sha256, true));
+    return ar.get("name", &a.name);
+  }));
   // Aurora's default name, also when a raw (uninterpolated) dump carries the template.
   if ((t->name.empty() || t->name == "{{processes[0].name}}") && !t->processes.empty())
     t->name = t->processes[0].name;
@@ -440,6 +446,15 @@ json::value task_to_json(const Task& t) {
   o["max_concurrency"] = t.max_concurrency;
   o["finalization_wait"] = t.finalization_wait;
   if (t.user) o["user"] = *t.user;
+  if (!t.artifacts.empty()) {
+    json::array artifacts;
+    for (const auto& a : t.artifacts) {
+      json::object ao{{"uri", a.uri}, {"sha256", a.sha256}};
+      if (!a.name.empty()) ao["name"] = a.name;
+      artifacts.push_back(std::move(ao));
+    }
+    o["artifacts"] = std::move(artifacts);
+  }
   return o;
 }
 

@@ -5,6 +5,7 @@
 
 #include "common/strings.h"
 #include "common/task_id.h"
+#include "jobspec/artifacts.h"
 #include "jobspec/ports.h"
 #include "jobspec/validate_limits.h"
 #include "taskcontract/json_lite.h"
@@ -100,7 +101,7 @@ Status validate_task(const JobSpec& job, const ValidationLimits& limits) {
   BOREALIS_RETURN_IF_ERROR(validate_process_graph(t));
   BOREALIS_RETURN_IF_ERROR(validate_task_json_size(job));
   if (!t.resources) return field_error("task.resources", "is required");
-  return Status();
+  return validate_artifacts(t);
 }
 
 Status validate_update(const JobSpec& job) {

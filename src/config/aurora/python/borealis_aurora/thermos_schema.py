@@ -62,9 +62,11 @@ class Process(Struct):
 
 
 class Artifact(Struct):
-    uri = Required(String)      # http://, https:// or file:///abs/path
-    sha256 = Required(String)   # 64 lowercase hex digits
-    name = String               # file name in the sandbox; default: the uri's last path segment
+    # A Borealis extension (docs/artifacts.md): a file the agent fetches, verifies and puts
+    # in the sandbox before the processes start.
+    uri = Required(String)  # http://, https:// or file:///abs/path
+    sha256 = Required(String)  # 64 lowercase hex digits
+    name = String  # file name in the sandbox; default: the uri's last path segment
 
 
 class Task(Struct):
@@ -76,4 +78,4 @@ class Task(Struct):
     max_concurrency = Default(Integer, 0)
     finalization_wait = Default(Integer, 30)
     user = String
-    artifacts = List(Artifact)
+    artifacts = List(Artifact)  # no Default: a task without artifacts keeps Aurora's JSON
