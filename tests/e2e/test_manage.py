@@ -2,7 +2,8 @@
 made by the test, a configs dir with stage files over one template and over the template
 library. A devel deploy from YAML alone runs (with a template, and with a library pattern); prod refuses an unmerged githash (and a build missing from the store) and
 takes it once merged and pushed; inspect shows the stage's overrides; update rolls a new
-githash out."""
+githash out. The second test does it from YAML alone over the library's python_worker, with
+the agent fetching each githash's pex from the store, and looks at history, tail and ssh."""
 import hashlib
 import json
 import os
@@ -129,17 +130,30 @@ def metadata(spec):
     return {m["key"]: m["value"] for m in spec["metadata"]}
 
 
-def test_manage_deploys_from_yaml_with_prod_safety(cluster):
-    c = cluster
+def start(c, ports):
+    """A scheduler and agent host-a; a repo whose main (pushed) has one commit and whose
+    branch `feature` (checked out) one more. Returns (repo, store, merged, unmerged)."""
     c.start_scheduler()
-    c.add_agent("host-a", (30000, 30199), cpu=2)
+    c.add_agent("host-a", ports, cpu=2)
     root = os.path.join(c.dir, "manage")
-    store = os.path.join(root, "store")
     repo = Repo(root)
     merged = repo.commit("base")
     repo.git(repo.work, "push", "-q", "origin", "main")
     repo.git(repo.work, "checkout", "-q", "-b", "feature")
     unmerged = repo.commit("feature work")
+    return repo, os.path.join(root, "store"), merged, unmerged
+
+
+def merge_feature(repo):
+    """Merges `feature` into main and pushes it, as a reviewed change lands."""
+    repo.git(repo.work, "checkout", "-q", "main")
+    repo.git(repo.work, "merge", "-q", "--ff-only", "feature")
+    repo.git(repo.work, "push", "-q", "origin", "main")
+
+
+def test_manage_deploys_from_yaml_with_prod_safety(cluster):
+    c = cluster
+    repo, store, merged, unmerged = start(c, (30000, 30099))
     publish(store, merged, "build one")
     publish(store, unmerged, "build two")
     repo.write("settings.yaml", f"cluster: {c.cluster}\nartifacts: {store}\n")
@@ -198,9 +212,7 @@ def test_manage_deploys_from_yaml_with_prod_safety(cluster):
     assert c.api("GET", "/api/v1/jobs/www-data/prod/worker")[0] == 404  # nothing was sent
 
     # Merged and pushed: accepted.
-    repo.git(repo.work, "checkout", "-q", "main")
-    repo.git(repo.work, "merge", "-q", "--ff-only", "feature")
-    repo.git(repo.work, "push", "-q", "origin", "main")
+    merge_feature(repo)
     manage(c, repo, "create", "worker", "--stage", "prod", "--wait-until", "RUNNING")
     line = f"greeting=hello-prod githash={unmerged} payload=file://{store}/worker/{unmerged}/payload.txt"
     assert wait_for("the prod workers' output", lambda: logs_of(c, "prod", 2)) == [line, line]
@@ -222,3 +234,112 @@ def test_manage_deploys_from_yaml_with_prod_safety(cluster):
     assert wait_for("the new githash in the prod workers' output", rolled_out)
     status = manage(c, repo, "status", "worker", "--stage", "prod", "--output", "json").stdout
     assert len([t for t in json.loads(status)["tasks"] if t["status"] == "RUNNING"]) == 2
+
+
+# The talk's eightball.yaml: a worker from YAML alone, over the library's python_worker,
+# running the build's pex (a zipapp here) that the agent fetches from the store.
+EIGHTBALL_YAML = """file: borealis/python_worker
+user: www-data
+buildname: eightball
+hashtype: git
+config:
+  cpu: 0.05
+  num_instances: 1
+  ram: 48
+  disk: 64
+taskargs:
+  service: "true"
+  update_batch_size: 2
+  update_watch_secs: 1
+  workers: 10
+envs:
+  prod:
+    config:
+      cpu: 0.1
+      num_instances: 2
+    taskargs:
+      workers: 34
+    githash: {prod}
+  devel:
+    githash: {devel}
+"""
+
+PEX_MAIN = """import sys, time
+print('eightball build=%s args=%s' % ({label!r}, ' '.join(sys.argv[1:])), flush=True)
+while True:
+    time.sleep(1000)
+"""
+
+
+def publish_pex(store, githash, label):
+    """Builds eightball.pex (an executable zipapp) for `githash` into the store, with the
+    SHA256SUMS a CI job would write."""
+    import zipapp
+    src = os.path.join(store, ".src", githash)
+    os.makedirs(src)
+    with open(os.path.join(src, "__main__.py"), "w") as f:
+        f.write(PEX_MAIN.format(label=label))
+    build = os.path.join(store, "eightball", githash)
+    os.makedirs(build)
+    pex = os.path.join(build, "eightball.pex")
+    zipapp.create_archive(src, pex, interpreter="/usr/bin/python3")
+    with open(pex, "rb") as f:
+        digest = hashlib.sha256(f.read()).hexdigest()
+    with open(os.path.join(build, "SHA256SUMS"), "w") as f:
+        f.write(f"{digest}  eightball.pex\n")
+
+
+def worker_lines(c, env, count):
+    return logs_of(c, env, count, job="eightball")
+
+
+def test_yaml_only_worker_runs_its_build_from_the_store(cluster):
+    c = cluster
+    repo, store, base, feature = start(c, (30100, 30199))
+    publish_pex(store, base, "one")
+    publish_pex(store, feature, "two")
+    repo.write("settings.yaml", f"cluster: {c.cluster}\nartifacts: {store}\n")
+    repo.write("eightball.yaml", EIGHTBALL_YAML.format(devel=base, prod=feature))
+
+    # devel: YAML alone; the agent fetched and verified the pex, the worker runs it.
+    manage(c, repo, "create", "eightball", "--stage", "devel", "--wait-until", "RUNNING")
+    assert wait_for("the devel worker's output", lambda: worker_lines(c, "devel", 1)) == [
+        "eightball build=one args=--workers 10"]
+
+    # Overrides of the prod stage, in inspect.
+    spec = json.loads(manage(c, repo, "inspect", "eightball", "--stage", "prod",
+                             "--output", "json").stdout)
+    assert spec["instances"] == 2 and spec["task"]["resources"]["cpu"] == 0.1, spec
+    pex = spec["task"]["artifacts"][0]
+    assert pex["uri"] == f"file://{store}/eightball/{feature}/eightball.pex", pex
+    assert "34" in spec["task"]["processes"][-1]["cmdline"], spec["task"]["processes"]
+
+    # prod: refused while the githash is unmerged; accepted once merged and pushed.
+    r = manage(c, repo, "create", "eightball", "--stage", "prod", check=False)
+    assert r.returncode == 1 and "is not on origin/main" in r.stderr, r.stderr
+    merge_feature(repo)
+    manage(c, repo, "create", "eightball", "--stage", "prod", "--wait-until", "RUNNING")
+    line = "eightball build=two args=--workers 34"
+    assert wait_for("the prod workers", lambda: worker_lines(c, "prod", 2)) == [line, line]
+
+    # update rolls a new githash (a new build) out.
+    release = repo.commit("release")
+    repo.git(repo.work, "push", "-q", "origin", "main")
+    publish_pex(store, release, "three")
+    repo.write("eightball.yaml", EIGHTBALL_YAML.format(devel=base, prod=release))
+    manage(c, repo, "update", "eightball", "--stage", "prod", "--wait")
+    line = "eightball build=three args=--workers 34"
+    assert wait_for("the new build in prod",
+                    lambda: worker_lines(c, "prod", 2) == [line, line] or None)
+
+    # history names each version's githash, newest first; tail follows every instance.
+    history = json.loads(manage(c, repo, "history", "eightball", "--stage", "prod",
+                                "--output", "json").stdout)["history"]
+    assert [(h["kind"], h["githash"]) for h in history][:2] == [
+        ("update", release), ("create", feature)], history
+    tail = manage(c, repo, "tail", "eightball", "--stage", "prod", "--no-follow",
+                  "--lines", "1").stdout.splitlines()
+    assert sorted(tail) == [f"[0] {line}", f"[1] {line}"], tail
+    ssh = manage(c, repo, "ssh", "eightball", "--stage", "prod", "--instance", "1",
+                 "--print").stdout
+    assert ssh.startswith("ssh -t www-data@host-a ") and "/sandbox" in ssh, ssh

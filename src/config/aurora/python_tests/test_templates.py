@@ -298,3 +298,23 @@ def test_archives_need_a_command_and_verify_is_a_taskarg():
     assert ps['worker']['cmdline'] == './site/run --fast --workers 2'
     e = raises(ConfigError, jvm_worker, profile=plain_profile(jvm_opts="-Dx='open"), jar='c.jar')
     assert e.message.startswith('jvm_worker(): jvm_opts: '), e.message
+
+
+def test_update_policy_from_taskargs():
+    job = python_worker(profile=plain_profile(update_batch_size='3', update_watch_secs='0'),
+                        command='w')
+    data = job_data(job)
+    assert (data['update_config']['batch_size'], data['update_config']['watch_secs']) == (3, 0)
+    assert data['task']['processes'][0]['cmdline'] == 'w', 'update_* are not program arguments'
+    default = job_data(python_worker(profile=plain_profile(), command='w'))['update_config']
+    assert (default['batch_size'], default['watch_secs']) == (1, 45)
+    given = python_worker(profile=plain_profile(update_batch_size='3'), command='w',
+                          update_config=UpdateConfig(batch_size=5))
+    assert job_data(given)['update_config']['batch_size'] == 5
+    e = raises(ConfigError, python_worker, profile=plain_profile(update_batch_size='0'),
+               command='w')
+    assert 'taskargs.update_batch_size must be a whole number from 1 to 1000000' in e.message
+    e = raises(ConfigError, python_worker, profile=plain_profile(update_watch_secs='-1'),
+               command='w')
+    assert "taskargs.update_watch_secs must be a whole number from 0 to 1000000, got '-1'" \
+        in e.message, e.message

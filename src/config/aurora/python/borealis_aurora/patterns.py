@@ -3,7 +3,8 @@ into a Job: python_worker(), python_api_server(), jvm_worker(). See docs/templat
 for their parameters and the taskargs each reads.
 """
 
-from .aurora_schema import Announcer, HealthCheckConfig, HealthCheckerConfig, HttpHealthChecker
+from .aurora_schema import (Announcer, HealthCheckConfig, HealthCheckerConfig, HttpHealthChecker,
+                            UpdateConfig)
 from .cmdline import ALNUM, make_cmdline, shell_quote
 from .installers import artifact_kind, artifact_name, install_artifact
 from .job_templates import job_template, make_main_template, profile_value
@@ -14,7 +15,8 @@ from .sidecars import auth_proxy_processes, health_check_processes
 from .thermos_schema import Process
 
 # Taskargs a pattern reads itself; every other taskarg becomes a --KEY VALUE argument.
-_COMMON_KEYS = ('artifact', 'command', 'service', 'verify')
+_COMMON_KEYS = ('artifact', 'command', 'service', 'verify', 'update_batch_size',
+                'update_watch_secs')
 _API_KEYS = ('credentials_file', 'credentials_env', 'open_paths', 'health_url')
 _JVM_KEYS = ('jvm_opts', 'heap_percent', 'jmx')
 _ARG_KEY_CHARS = ALNUM | frozenset('_-')
@@ -38,6 +40,33 @@ def _flag(profile, key, given, default, where):
     if text.lower() in ('false', 'no', 'off', '0'):
         return False
     raise ConfigError("%s: taskargs.%s must be true or false, got '%s'" % (where, key, text))
+
+
+def _count(profile, key, where, minimum):
+    """A whole number from the taskarg `key`, or None when it is not set."""
+    text = _taskargs(profile).get(key)
+    if text is None:
+        return None
+    if not (text.isdigit() and minimum <= int(text) <= 1000000):
+        raise ConfigError("%s: taskargs.%s must be a whole number from %d to 1000000, got '%s'"
+                          % (where, key, minimum, text))
+    return int(text)
+
+
+def _job(task, profile, artifacts, where, job_fields):
+    """job_template() with the update policy the taskargs update_batch_size and
+    update_watch_secs ask for (Aurora's UpdateConfig defaults otherwise), unless the caller
+    gave an update_config."""
+    batch = _count(profile, 'update_batch_size', where, 1)
+    watch = _count(profile, 'update_watch_secs', where, 0)
+    if 'update_config' not in job_fields and (batch is not None or watch is not None):
+        update = {}
+        if batch is not None:
+            update['batch_size'] = batch
+        if watch is not None:
+            update['watch_secs'] = watch
+        job_fields['update_config'] = UpdateConfig(**update)
+    return job_template(task, profile, artifacts=artifacts, **job_fields)
 
 
 def taskarg_options(profile, reserved=(), where='taskargs'):
@@ -95,7 +124,7 @@ def python_worker(profile=None, artifact=None, command=None, args=None, service=
     worker = Process(name='worker', cmdline=make_cmdline(executable, opts, profile=profile))
     task = make_main_template([first + [worker]], name=profile_value(profile, 'name', where))
     job_fields.setdefault('service', _flag(profile, 'service', service, False, where))
-    return job_template(task, profile, artifacts=artifacts, **job_fields)
+    return _job(task, profile, artifacts, where, job_fields)
 
 
 def python_api_server(profile=None, artifact=None, command=None, args=None, health_url=None,
@@ -129,7 +158,7 @@ def python_api_server(profile=None, artifact=None, command=None, args=None, heal
     job_fields.setdefault('health_check_config', HealthCheckConfig(
         health_checker=HealthCheckerConfig(http=HttpHealthChecker(endpoint='/health',
                                                                   expected_response='ok'))))
-    return job_template(task, profile, artifacts=artifacts, **job_fields)
+    return _job(task, profile, artifacts, where, job_fields)
 
 
 def jvm_options(profile, jvm_opts=None, heap_percent=None, jmx=None, where='jvm_options()'):
@@ -189,7 +218,7 @@ def jvm_worker(profile=None, artifact=None, jar=None, args=None, jvm_opts=None,
     worker = Process(name='worker', cmdline=make_cmdline('java', opts, profile=profile))
     task = make_main_template([first + [worker]], name=profile_value(profile, 'name', where))
     job_fields.setdefault('service', _flag(profile, 'service', service, True, where))
-    return job_template(task, profile, artifacts=artifacts, **job_fields)
+    return _job(task, profile, artifacts, where, job_fields)
 
 
 LIBRARY = {'python_worker': python_worker, 'python_api_server': python_api_server,
