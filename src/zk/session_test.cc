@@ -251,9 +251,36 @@ TEST_F(SessionTest, ServerDownAtStartConnectsWhenItComesUp) {
   EXPECT_EQ((*s)->get("/").status().code(), StatusCode::kUnavailable);
 
   ASSERT_TRUE((*late)->restart().ok());
+  std::fprintf(stderr, "ZooKeeper restarted in %lld ms\n",
+               static_cast<long long>((*late)->start_time().count()));
   ASSERT_TRUE((*s)->wait_connected(std::chrono::seconds(15)).ok());
   ASSERT_TRUE(recorder_.wait_state(SessionEvent::kConnected, 1, /*new_session=*/true));
   EXPECT_TRUE((*s)->create("/after", "", NodeKind::kEphemeral).ok());
+}
+
+TEST_F(SessionTest, ReconnectWithinTheTimeoutKeepsTheSessionAndItsEphemerals) {
+  Result<std::unique_ptr<testing::ZookeeperServer>> server = testing::ZookeeperServer::start();
+  ASSERT_TRUE(server.ok()) << server.status().to_string();
+  SessionOptions options = options_for((*server)->connect_string());
+  options.session_timeout = std::chrono::milliseconds(4000);  // the server's maximum
+  Result<std::unique_ptr<Session>> s =
+      Session::start(options, loop_.executor(), recorder_.on_state());
+  ASSERT_TRUE(s.ok()) << s.status().to_string();
+  ASSERT_TRUE((*s)->wait_connected(std::chrono::seconds(10)).ok());
+  const int64_t id = (*s)->session_id();
+  ASSERT_TRUE((*s)->create("/kept", "", NodeKind::kEphemeral).ok());
+
+  // The server comes back with its sessions, each given a fresh timeout.
+  ASSERT_TRUE((*server)->restart().ok());
+  ASSERT_TRUE(recorder_.wait_state(SessionEvent::kDisconnected));
+  ASSERT_TRUE(recorder_.wait_state(SessionEvent::kConnected, 1, /*new_session=*/false));
+  EXPECT_EQ((*s)->session_id(), id);
+  Result<std::optional<NodeStat>> kept = (*s)->exists("/kept");
+  ASSERT_TRUE(kept.ok()) << kept.status().to_string();
+  ASSERT_TRUE(kept->has_value());
+  EXPECT_EQ((*kept)->ephemeral_owner, id);
+  for (const SessionState& state : recorder_.states())
+    EXPECT_NE(state.event, SessionEvent::kExpired);
 }
 
 }  // namespace
