@@ -71,7 +71,8 @@ Status Session::Core::open_first_handle() {
 
 Status Session::Core::open_handle_locked() {
   quiet_client_log();
-  auto context = std::make_unique<HandleContext>(HandleContext{this});
+  auto context = std::make_unique<HandleContext>();
+  context->core = this;
   const std::string hosts = options_.servers.to_string();
   zhandle_t* zh = zookeeper_init2(hosts.c_str(), &Core::on_session_event,
                                   static_cast<int>(options_.session_timeout.count()), nullptr,
@@ -100,6 +101,7 @@ void Session::Core::close_handle(bool report_lost) {
   {
     std::unique_lock lock(handle_mutex_);
     // zookeeper_close joins the handle's threads, so no callback of it runs afterwards.
+    if (handle_context_) handle_context_->closing = true;
     if (zh_) zookeeper_close(zh_);
     zh_ = nullptr;
     handle_context_.reset();
@@ -154,6 +156,7 @@ void Session::Core::post_state(SessionState state) {
 void Session::Core::on_session_event(zhandle_t* zh, int type, int state, const char*, void* ctx) {
   if (type != ZOO_SESSION_EVENT) return;
   auto* handle = static_cast<HandleContext*>(ctx);
+  if (handle->closing) return;
   Core* core = handle->core;
   SessionState report;
   bool report_it = true;

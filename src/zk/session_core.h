@@ -4,6 +4,7 @@
 
 #include <zookeeper/zookeeper.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <set>
@@ -56,6 +57,8 @@ class Session::Core {
   struct HandleContext {
     Core* core;
     bool connected_before = false;
+    // Set before zookeeper_close: the states a closing handle still reports are not news.
+    std::atomic<bool> closing{false};
   };
   static void on_session_event(zhandle_t* zh, int type, int state, const char* path, void* ctx);
   void post_state(SessionState state);

@@ -93,7 +93,7 @@ Result<std::string> Session::create(const std::string& path, const std::string& 
       rc = attempt();
     }
     BOREALIS_RETURN_IF_ERROR(zk_status(rc, "create", path));
-    created.resize(created.find('\0'));
+    created.resize(std::min(created.find('\0'), created.size()));
     return created;
   });
 }

@@ -8,6 +8,7 @@ src/zk/testing/zookeeper_server.h, same flags).
 
 Tests of this repository use ports 30800-30899 for ZooKeeper.
 """
+import ctypes
 import os
 import shutil
 import signal
@@ -25,6 +26,11 @@ FIRST_PORT, LAST_PORT = 30800, 30899
 JVM_FLAGS = ["-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData",
              "-Xms16m", "-Xmx128m", "-Dzookeeper.forceSync=no",
              "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"]
+
+
+def _die_with_parent():
+    # PR_SET_PDEATHSIG: a crashed test run leaves no JVM behind.
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)
 
 
 def _port_is_free(port):
@@ -84,7 +90,8 @@ class ZooKeeper:
         self.proc = subprocess.Popen(
             [JAVA, *JVM_FLAGS, "-cp", CLASS_PATH,
              "org.apache.zookeeper.server.quorum.QuorumPeerMain", self.config],
-            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+            preexec_fn=_die_with_parent)
         log.close()
         deadline = began + self.start_timeout
         while _port_is_free(self.port):  # the port first (cheap), then a real client
