@@ -262,7 +262,7 @@ TEST_F(SessionTest, ReconnectWithinTheTimeoutKeepsTheSessionAndItsEphemerals) {
   Result<std::unique_ptr<testing::ZookeeperServer>> server = testing::ZookeeperServer::start();
   ASSERT_TRUE(server.ok()) << server.status().to_string();
   SessionOptions options = options_for((*server)->connect_string());
-  options.session_timeout = std::chrono::milliseconds(4000);  // the server's maximum
+  options.session_timeout = std::chrono::milliseconds(2000);  // outlives a restart
   Result<std::unique_ptr<Session>> s =
       Session::start(options, loop_.executor(), recorder_.on_state());
   ASSERT_TRUE(s.ok()) << s.status().to_string();
