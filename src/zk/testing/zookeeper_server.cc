@@ -60,7 +60,9 @@ bool exited(pid_t pid) {
 void discard_client_log(const char*) {}
 
 bool zookeeper_answers(const std::string& connect_string, std::chrono::milliseconds timeout) {
-  zhandle_t* zh = zookeeper_init2(connect_string.c_str(), nullptr, 4000, nullptr, nullptr, 0,
+  // A short session: the client gives up on a handshake after a share of it, and a server
+  // that binds its port before it serves would otherwise cost seconds per attempt.
+  zhandle_t* zh = zookeeper_init2(connect_string.c_str(), nullptr, 600, nullptr, nullptr, 0,
                                   &discard_client_log);
   if (!zh) return false;
   auto deadline = Clock::now() + timeout;
