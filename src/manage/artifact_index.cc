@@ -53,14 +53,13 @@ Status missing_build(const std::string& store, const std::string& looked_for) {
 Result<std::string> fetch_sums(const std::string& store, const std::string& rel,
                                std::chrono::milliseconds timeout) {
   BOREALIS_ASSIGN_OR_RETURN(auto client, net::HttpClient::create(strip_slashes(store)));
+  client->set_max_response_bytes(kMaxSumsBytes);  // a hostile store cannot make us read more
   auto r = client->get("/" + rel, timeout);
   if (!r.ok()) return r.status().with_context("reading the artifact store " + store);
   if (r->status == 404) return missing_build(store, rel);
   if (r->status != 200)
     return unavailable("the artifact store " + store + " answered " + std::to_string(r->status) +
                        " for " + rel);
-  if (r->body.size() > kMaxSumsBytes)
-    return resource_exhausted(store + "/" + rel + " is larger than 1 MiB");
   return std::move(r->body);
 }
 

@@ -89,6 +89,10 @@ TEST_F(HttpStoreTest, AnOversizedIndexIsRefused) {
       read_artifact_index(server_.url() + "/builds", "huge", "abc1234", std::chrono::seconds(5));
   ASSERT_FALSE(index.ok());
   EXPECT_EQ(index.status().code(), StatusCode::kResourceExhausted);
+  // Refused while reading, at the index's own limit, not after a whole 2 MiB body.
+  EXPECT_NE(index.status().message().find("the answer is larger than 1048576 bytes"),
+            std::string::npos)
+      << index.status().message();
 }
 
 TEST(ArtifactIndexTest, AnUnreachableHttpStoreIsUnavailable) {

@@ -28,6 +28,7 @@ struct HttpClient::Impl {
   std::string prefix;
   std::shared_ptr<ssl::context> tls;           // set for https://
   std::map<std::string, std::string> headers;  // sent with every request
+  size_t max_response_bytes = 256 * 1024 * 1024;
   asio::io_context io;
   // At most one is set: the open connection, if any.
   std::optional<beast::tcp_stream> plain;
@@ -54,6 +55,8 @@ HttpClient::HttpClient(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 HttpClient::~HttpClient() = default;
 
 const std::string& HttpClient::base_url() const { return impl_->base_url; }
+
+void HttpClient::set_max_response_bytes(size_t bytes) { impl_->max_response_bytes = bytes; }
 
 void HttpClient::set_header(const std::string& name, std::string value) {
   if (value.empty()) {
@@ -153,7 +156,7 @@ Result<ClientResponse> HttpClient::Impl::exchange(Stream& stream, const std::str
     req.prepare_payload();
   }
   http::response_parser<http::string_body> parser;
-  parser.body_limit(256 * 1024 * 1024);
+  parser.body_limit(max_response_bytes);
   beast::error_code ec;
   bool wrote = false;
   beast::get_lowest_layer(stream).expires_after(timeout);
@@ -180,6 +183,9 @@ Result<ClientResponse> HttpClient::Impl::exchange(Stream& stream, const std::str
     if (ec == beast::error::timeout)
       return unavailable(method + " " + base_url + target + ": no answer within " +
                          std::to_string(timeout.count()) + " ms");
+    if (ec == http::error::body_limit)
+      return resource_exhausted(method + " " + base_url + target + ": the answer is larger than " +
+                                std::to_string(max_response_bytes) + " bytes");
     return unavailable(method + " " + base_url + target + ": " + ec.message());
   }
   auto res = parser.release();

@@ -46,6 +46,9 @@ class HttpClient {
   }
 
   const std::string& base_url() const;
+  // Answers with a body over `bytes` fail (kResourceExhausted naming the URL and the limit)
+  // without being read further. Default 256 MiB.
+  void set_max_response_bytes(size_t bytes);
   // Sends `name: value` with every later request (an Authorization header, say); an empty
   // `value` stops sending it.
   void set_header(const std::string& name, std::string value);
