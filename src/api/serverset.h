@@ -16,6 +16,7 @@
 #include <string>
 
 #include "api/codec.h"
+#include "api/json_fields.h"
 
 namespace borealis::api {
 
@@ -24,6 +25,7 @@ struct Endpoint {
   int64_t port = 0;
   bool operator==(const Endpoint&) const = default;
 };
+BOREALIS_API_CODEC(Endpoint);
 
 struct ServersetMember {
   Endpoint service_endpoint;
@@ -33,6 +35,10 @@ struct ServersetMember {
   bool operator==(const ServersetMember&) const = default;
 };
 BOREALIS_API_CODEC(ServersetMember);
+
+// The fields of an Endpoint or a ServersetMember in `r` (for the messages that list them).
+Status read_endpoint_fields(FieldReader& r, Endpoint* e);
+Status read_serverset_member(FieldReader& r, ServersetMember* m);
 
 // As Aurora's make_endpoints: `ports` is the task's full name -> number map; a
 // primary_port the task lacks gets port 0.
