@@ -8,7 +8,8 @@
 //
 // serviceEndpoint is Announcer.primary_port's number; additionalEndpoints holds every
 // named port of the task, aliases and fixed ports included; shard is the instance. The
-// agent's announcer (a later issue) writes this; the API shows its primary endpoint.
+// agent's announcer (a later issue) writes this; the API shows its primary endpoint, and
+// GET /api/v1/discovery (api/discovery.h) lists a job's members in this shape.
 #pragma once
 
 #include <cstdint>
