@@ -11,21 +11,23 @@ const FieldTable<Endpoint> kEndpointFields = {{"host", &Endpoint::host, Presence
 
 json::object endpoints_json(const std::map<std::string, Endpoint>& endpoints) {
   json::object o;
-  for (const auto& [name, e] : endpoints) o[name] = encode_fields(e, kEndpointFields);
+  for (const auto& [name, e] : endpoints) o[name] = encode(e);
   return o;
 }
 
 Status read_endpoint(FieldReader& r, std::string_view key, Endpoint* out) {
   return nested_object(
-      r, key,
-      [&](FieldReader& e) {
-        BOREALIS_RETURN_IF_ERROR(read_fields(e, out, kEndpointFields));
-        return check_range(e, "port", out->port, 0, 65535);
-      },
-      true);
+      r, key, [&](FieldReader& e) { return read_endpoint_fields(e, out); }, true);
 }
 
-Status read_member(FieldReader& r, ServersetMember* m) {
+}  // namespace
+
+Status read_endpoint_fields(FieldReader& r, Endpoint* e) {
+  BOREALIS_RETURN_IF_ERROR(read_fields(r, e, kEndpointFields));
+  return check_range(r, "port", e->port, 0, 65535);
+}
+
+Status read_serverset_member(FieldReader& r, ServersetMember* m) {
   BOREALIS_RETURN_IF_ERROR(read_endpoint(r, "serviceEndpoint", &m->service_endpoint));
   if (const json::value* extra = r.raw("additionalEndpoints")) {
     if (!extra->is_object()) return r.error("additionalEndpoints", "expected an object");
@@ -39,10 +41,15 @@ Status read_member(FieldReader& r, ServersetMember* m) {
   return r.get("shard", &m->shard);
 }
 
-}  // namespace
+json::object encode(const Endpoint& e) { return encode_fields(e, kEndpointFields); }
+
+template <>
+Result<Endpoint> decode<Endpoint>(const json::value& v) {
+  return read_message<Endpoint>(v, "endpoint", read_endpoint_fields);
+}
 
 json::object encode(const ServersetMember& m) {
-  return json::object{{"serviceEndpoint", encode_fields(m.service_endpoint, kEndpointFields)},
+  return json::object{{"serviceEndpoint", encode(m.service_endpoint)},
                       {"additionalEndpoints", endpoints_json(m.additional_endpoints)},
                       {"status", m.status},
                       {"shard", m.shard}};
@@ -50,7 +57,7 @@ json::object encode(const ServersetMember& m) {
 
 template <>
 Result<ServersetMember> decode<ServersetMember>(const json::value& v) {
-  return read_message<ServersetMember>(v, "serverset member", read_member);
+  return read_message<ServersetMember>(v, "serverset member", read_serverset_member);
 }
 
 ServersetMember serverset_member(const std::string& host,

@@ -8,7 +8,8 @@
 //
 // serviceEndpoint is Announcer.primary_port's number; additionalEndpoints holds every
 // named port of the task, aliases and fixed ports included; shard is the instance. The
-// agent's announcer (a later issue) writes this; the API shows its primary endpoint.
+// agent's announcer (a later issue) writes this; the API shows its primary endpoint, and
+// GET /api/v1/discovery (api/discovery.h) lists a job's members in this shape.
 #pragma once
 
 #include <cstdint>
@@ -16,6 +17,7 @@
 #include <string>
 
 #include "api/codec.h"
+#include "api/json_fields.h"
 
 namespace borealis::api {
 
@@ -24,6 +26,7 @@ struct Endpoint {
   int64_t port = 0;
   bool operator==(const Endpoint&) const = default;
 };
+BOREALIS_API_CODEC(Endpoint);
 
 struct ServersetMember {
   Endpoint service_endpoint;
@@ -33,6 +36,10 @@ struct ServersetMember {
   bool operator==(const ServersetMember&) const = default;
 };
 BOREALIS_API_CODEC(ServersetMember);
+
+// The fields of an Endpoint or a ServersetMember in `r` (for the messages that list them).
+Status read_endpoint_fields(FieldReader& r, Endpoint* e);
+Status read_serverset_member(FieldReader& r, ServersetMember* m);
 
 // As Aurora's make_endpoints: `ports` is the task's full name -> number map; a
 // primary_port the task lacks gets port 0.

@@ -8,10 +8,15 @@
 
 namespace borealis::cli {
 
-std::string job_path(const JobKey& key) {
-  return "/api/v1/jobs/" + net::url_encode(key.role) + "/" + net::url_encode(key.environment) +
-         "/" + net::url_encode(key.name);
+namespace {
+// "ROLE/ENV/NAME", each part percent-encoded.
+std::string key_path(const JobKey& key) {
+  return net::url_encode(key.role) + "/" + net::url_encode(key.environment) + "/" +
+         net::url_encode(key.name);
 }
+}  // namespace
+
+std::string job_path(const JobKey& key) { return "/api/v1/jobs/" + key_path(key); }
 
 Result<std::unique_ptr<ApiClient>> ApiClient::create(std::string cluster,
                                                      const std::string& base_url,
@@ -145,6 +150,16 @@ Result<KillResult> ApiClient::kill(const JobKey& key,
                                    const std::optional<std::vector<int32_t>>& instances) {
   return fetch<KillResult>("POST", job_path(key) + "/kill",
                            api::encode(api::KillRequest{instances, ""}));
+}
+
+Result<Discovery> ApiClient::discover(const JobKey& key) {
+  return fetch<Discovery>("GET", "/api/v1/discovery/" + key_path(key));
+}
+
+Result<DiscoveryEndpoints> ApiClient::discover_endpoint(const JobKey& key,
+                                                        const std::string& endpoint) {
+  return fetch<DiscoveryEndpoints>(
+      "GET", "/api/v1/discovery/" + key_path(key) + "?endpoint=" + net::url_encode(endpoint));
 }
 
 Result<UpdateAnswer> ApiClient::start_update(const JobKey& key, const json::value& spec,

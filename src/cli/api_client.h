@@ -60,6 +60,10 @@ class ApiClient {
   Result<TaskList> tasks(const JobKey& key, const TaskQuery& query = {});
   // Kills `instances`, or with nullopt every instance and removes the job (killall).
   Result<KillResult> kill(const JobKey& key, const std::optional<std::vector<int32_t>>& instances);
+  // The job's ServerSet members (GET /api/v1/discovery/ROLE/ENV/NAME); with `endpoint`,
+  // only that named endpoint of each member.
+  Result<Discovery> discover(const JobKey& key);
+  Result<DiscoveryEndpoints> discover_endpoint(const JobKey& key, const std::string& endpoint);
 
   // Rolling updates, run by the scheduler. `spec` is the new JobSpec as JSON;
   // `instances` limits the update to those instances (a canary).

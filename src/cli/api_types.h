@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "api/cluster.h"
+#include "api/discovery.h"
 #include "api/jobs.h"
 #include "common/json.h"
 
@@ -32,6 +33,8 @@ using AgentInfo = api::AgentInfo;
 using AgentList = Received<api::AgentList>;
 using CreateResult = api::CreateJobResult;
 using KillResult = api::KillResult;
+using Discovery = Received<api::Discovery>;
+using DiscoveryEndpoints = Received<api::DiscoveryEndpoints>;
 
 // True for statuses a task never leaves (FINISHED, FAILED, KILLED, LOST).
 inline bool is_terminal_status(std::string_view status) {

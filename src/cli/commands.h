@@ -6,7 +6,7 @@
 
 namespace borealis::cli {
 
-// job create|inspect|diff|status|list|kill|killall|restart|add|history|tail
+// job create|inspect|diff|status|list|kill|killall|restart|add|history|tail|discover
 void register_job_commands(CLI::App& app, CommandContext& ctx);
 // cluster agents
 void register_cluster_commands(CLI::App& app, CommandContext& ctx);
@@ -33,6 +33,7 @@ void register_job_diff(CLI::App& job, CommandContext& ctx);
 void register_job_restart(CLI::App& job, CommandContext& ctx);  // restart and add
 void register_job_history(CLI::App& job, CommandContext& ctx);
 void register_job_tail(CLI::App& job, CommandContext& ctx);
+void register_job_discover(CLI::App& job, CommandContext& ctx);
 void register_task_ssh(CLI::App& task, CommandContext& ctx);
 
 // The verbs of `manage` (manage_deploy.cc, manage_control.cc, manage_list.cc).

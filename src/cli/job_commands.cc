@@ -18,6 +18,7 @@ void register_job_commands(CLI::App& app, CommandContext& ctx) {
   register_job_restart(*job, ctx);
   register_job_history(*job, ctx);
   register_job_tail(*job, ctx);
+  register_job_discover(*job, ctx);
 }
 
 void register_task_commands(CLI::App& app, CommandContext& ctx) {

@@ -189,6 +189,7 @@ const ServiceRoute kApiRoutes[] = {
     {"GET", "/api/v1/jobs/*/*/*/versions/*", kReadJob, get_version},
     {"POST", "/api/v1/jobs/*/*/*/kill", {AccessKind::kWrite, Scope::kJobPath}, kill_job},
     {"GET", "/api/v1/agents", kReadAll, list_agents},
+    {"GET", "/api/v1/discovery/*/*/*", kReadJob, get_discovery},
 };
 
 }  // namespace

@@ -2,11 +2,13 @@
 // (docs/internals/agent-protocol.md), plus the JSON views they render.
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "api/discovery.h"
 #include "api/jobs.h"
 #include "api/updates.h"
 #include "auth/identity.h"
@@ -43,6 +45,11 @@ struct ServiceRoute {
   void (*handler)(SchedulerService&, const net::HttpRequest&, net::Responder);
 };
 
+// GET /api/v1/discovery/ROLE/ENV/JOB (discovery_endpoints.cc), a route of api_routes().
+void get_discovery(SchedulerService& svc, const net::HttpRequest& req, net::Responder respond);
+// The ETag of an answer body: a strong validator, the same for the same body.
+std::string body_etag(std::string_view body);
+
 // The route tables of api_endpoints.cc, agent_endpoints.cc and update_endpoints.cc.
 std::span<const ServiceRoute> api_routes();
 std::span<const ServiceRoute> agent_routes();
@@ -56,6 +63,9 @@ void register_routes(net::HttpServer& server, SchedulerService& service);
 // With `usage`, the task's latest usage as its agent reported it.
 api::TaskInfo task_view(const Core& core, const Task& t, const TaskUsageBoard* usage = nullptr);
 api::JobSummary job_view(const Core& core, const Job& j);
+// The job's ServerSet: its RUNNING, placed instances whose version announces, by shard;
+// nullopt when neither the job nor any such instance has `announce` (no ServerSet).
+std::optional<api::Discovery> discovery_view(const Core& core, const Job& j);
 // An update's summary (progress counts); the detail adds per-instance steps and events.
 api::UpdateSummary update_summary_view(const Core& core, const Update& u);
 api::UpdateDetail update_detail_view(const Core& core, const Update& u);

@@ -116,6 +116,9 @@ class RouteAuthTest : public ServiceTest {
         {"POST", "/api/v1/jobs/*/*/*/kill", nope + "/kill", "", {401, 404, 403, 404, 404, 403, 403}},
         {"POST", "/api/v1/jobs/*/*/*/kill", prod_nope + "/kill", "", {401, 403, 403, 404, 404, 403, 403}},
         {"GET", "/api/v1/agents", "/api/v1/agents", "", {401, 200, 200, 200, 200, 200, 200}},
+        // Discovery reads like the job's status; hello has no `announce`: the handler's 404.
+        {"GET", "/api/v1/discovery/*/*/*", "/api/v1/discovery/www/devel/hello", "", {401, 404, 404, 404, 404, 404, 404}},
+        {"GET", "/api/v1/discovery/*/*/*", "/api/v1/discovery/www/prod/hello", "", {401, 404, 404, 404, 404, 404, 404}},
         // The agent protocol: only the agent of the host (or an admin).
         {"POST", "/agent/v1/register", "/agent/v1/register", register_body(a, "host-a"), {401, 403, 403, 200, 403, 200, 403}},
         {"POST", "/agent/v1/poll", "/agent/v1/poll", poll_a, {401, 403, 403, 200, 403, 200, 403}},

@@ -46,6 +46,22 @@ api::TaskInfo task_view(const Core& core, const Task& t, const TaskUsageBoard* u
   return v;
 }
 
+std::optional<api::Discovery> discovery_view(const Core& core, const Job& j) {
+  api::Discovery d{j.key_string, {}};
+  bool announced = j.config->spec.announce.has_value();
+  for (const auto& [_, inst] : j.instances) {
+    const Task* t = inst.active;
+    // An instance mid-update may run a version whose announce differs from the job's.
+    if (!t || t->state != TaskState::kRunning || t->agent < 0 || !t->config->spec.announce)
+      continue;
+    announced = true;
+    d.members.push_back(api::serverset_member(core.agents()[t->agent].hostname, task_ports(*t),
+                                              t->config->spec.announce->primary_port, t->instance));
+  }
+  if (!announced) return std::nullopt;
+  return d;
+}
+
 api::JobSummary job_view(const Core& core, const Job& j) {
   JobSummary s = summarize(j);
   api::JobSummary v;
