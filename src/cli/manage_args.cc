@@ -93,4 +93,10 @@ OrExit<JobToSend> managed_job_to_send(ManagedLoad& load, const CommandContext& c
   return JobToSend{load.loaded.spec, std::move(api).value(), std::move(info)};
 }
 
+OrExit<ClusterJobKey> resolve_job_key(const ManageArgs& args, const CommandContext& ctx) {
+  auto managed = resolve_managed(args, ctx);
+  if (!managed) return OrExit<ClusterJobKey>::exit(managed.exit_code);
+  return managed->profile.key();
+}
+
 }  // namespace borealis::cli

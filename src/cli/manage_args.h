@@ -30,6 +30,8 @@ manage::Locations manage_locations(const ManageArgs& args, const CliEnv& env);
 
 // The job JOB is at STAGE: its settings and Profile (Profile::key() is the job key).
 OrExit<manage::ManagedJob> resolve_managed(const ManageArgs& args, const CommandContext& ctx);
+// Only the job key JOB is at STAGE (for the verbs that act on the running job).
+OrExit<ClusterJobKey> resolve_job_key(const ManageArgs& args, const CommandContext& ctx);
 
 // A job ready to deploy: prod checks passed, its artifacts indexed, its template loaded with
 // the manage context, the job the key names picked, and the manage Metadata added

@@ -28,30 +28,23 @@ struct StatusOptions : ManageArgs {
 };
 struct RestartOptions : ManageArgs, RestartArgs {};
 
-// The key JOB + STAGE names, or the exit code.
-OrExit<std::string> key_of(const ManageArgs& o, const CommandContext& ctx) {
-  auto managed = resolve_managed(o, ctx);
-  if (!managed) return OrExit<std::string>::exit(managed.exit_code);
-  return managed->profile.key().to_string();
-}
-
 int run_status(const StatusOptions& o, const CommandContext& ctx, const CLI::App* sub) {
-  auto key = key_of(o, ctx);
+  auto key = resolve_job_key(o, ctx);
   if (!key) return key.exit_code;
-  return show_job_status(ShowArgs{*key, o.output}, ctx, sub);
+  return show_job_status(ShowArgs{key->to_string(), o.output}, ctx, sub);
 }
 
 int run_kill(const ManageArgs& o, const CommandContext& ctx, const CLI::App* sub) {
-  auto key = key_of(o, ctx);
+  auto key = resolve_job_key(o, ctx);
   if (!key) return key.exit_code;
-  return kill_every_instance(*key, ctx, sub);
+  return kill_every_instance(key->to_string(), ctx, sub);
 }
 
 int run_restart(const RestartOptions& o, const CommandContext& ctx, const CLI::App* sub) {
-  auto key = key_of(o, ctx);
+  auto key = resolve_job_key(o, ctx);
   if (!key) return key.exit_code;
   RestartArgs args = o;
-  args.key = *key;
+  args.key = key->to_string();
   return restart_job(args, ctx, sub);
 }
 

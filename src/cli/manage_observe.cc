@@ -35,14 +35,8 @@ struct SshArgs : ManageArgs {
   SshOptions options;
 };
 
-OrExit<ClusterJobKey> key_of(const ManageArgs& o, const CommandContext& ctx) {
-  auto managed = resolve_managed(o, ctx);
-  if (!managed) return OrExit<ClusterJobKey>::exit(managed.exit_code);
-  return managed->profile.key();
-}
-
 int run_history(const HistoryArgs& o, const CommandContext& ctx, const CLI::App*) {
-  auto key = key_of(o, ctx);
+  auto key = resolve_job_key(o, ctx);
   if (!key) return key.exit_code;
   return run_job_history(*key, o.options, ctx);
 }
@@ -50,13 +44,13 @@ int run_history(const HistoryArgs& o, const CommandContext& ctx, const CLI::App*
 int run_tail(const TailArgs& o, const CommandContext& ctx, const CLI::App* sub) {
   auto options = tail_options(o.flags);
   if (!options.ok()) return usage_error(ctx, sub, options.status().message());
-  auto key = key_of(o, ctx);
+  auto key = resolve_job_key(o, ctx);
   if (!key) return key.exit_code;
   return run_job_tail(*key, *options, ctx);
 }
 
 int run_ssh(const SshArgs& o, const CommandContext& ctx, const CLI::App*) {
-  auto key = key_of(o, ctx);
+  auto key = resolve_job_key(o, ctx);
   if (!key) return key.exit_code;
   return run_task_ssh(*key, o.instance, o.options, ctx);
 }

@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "manage/test_dir.h"
 #include "net/running_server.h"
+#include "testing/temp_dir.h"
 
 namespace borealis::manage {
 namespace {

@@ -4,7 +4,7 @@
 
 #include "common/strings.h"
 #include "manage/managed_job.h"
-#include "manage/test_dir.h"
+#include "testing/temp_dir.h"
 
 namespace borealis::manage {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "manage/test_dir.h"
+#include "testing/temp_dir.h"
 
 namespace borealis::manage {
 namespace {
