@@ -51,7 +51,7 @@ CLI::App* add_daemon(CLI::App& app, CommandTable& table, const char* name, const
 
 DaemonRunners real_daemons() {
   return {scheduler::run_scheduler, agent::run_agent,
-          [](const dev::DevOptions& options) { return dev::run_dev(options); }};
+          [](const dev::DevOptions& options) { return dev::run_dev(options); }, router::run_router};
 }
 
 void register_daemon_commands(CLI::App& app, CommandTable& table, DaemonRunners runners) {
@@ -68,6 +68,10 @@ void register_daemon_commands(CLI::App& app, CommandTable& table, DaemonRunners 
              "Run a local cluster (scheduler + one agent) in this process, for development",
              dev::dev_option_table(), std::move(runners.dev))
       ->footer("Example:\n  borealis dev --state-dir /tmp/borealis-dev");
+  add_daemon(app, table, "router",
+             "Keep HAProxy in step with ServerSets in ZooKeeper (docs/router.md)",
+             router::router_option_table(), std::move(runners.router))
+      ->footer("Example:\n  borealis router --zk zk1:2181 --config /etc/borealis/router.yaml");
 }
 
 }  // namespace borealis::cli

@@ -37,7 +37,8 @@ class DaemonCommandsTest : public ::testing::Test {
   DaemonRunners recorders() {
     return {[this](const scheduler::SchedulerOptions& o) { return scheduler_ = o, 0; },
             [this](const agent::AgentOptions& o) { return agent_ = o, 0; },
-            [this](const dev::DevOptions& o) { return dev_ = o, 0; }};
+            [this](const dev::DevOptions& o) { return dev_ = o, 0; },
+            [this](const router::RouterOptions& o) { return router_ = o, 0; }};
   }
 
   CliEnv env_;
@@ -45,7 +46,19 @@ class DaemonCommandsTest : public ::testing::Test {
   std::optional<scheduler::SchedulerOptions> scheduler_;
   std::optional<agent::AgentOptions> agent_;
   std::optional<dev::DevOptions> dev_;
+  std::optional<router::RouterOptions> router_;
 };
+
+TEST_F(DaemonCommandsTest, RouterFlagsReachItsOptions) {
+  ASSERT_TRUE(parses({"router", "--zk", "127.0.0.1:2181", "--zk-auth", "/etc/borealis/zk-auth",
+                      "--config", "/etc/borealis/router.yaml"}));
+  ASSERT_TRUE(router_.has_value());
+  EXPECT_EQ(router_->zk, "127.0.0.1:2181");
+  EXPECT_EQ(router_->zk_auth, "/etc/borealis/zk-auth");
+  EXPECT_EQ(router_->config, "/etc/borealis/router.yaml");
+  EXPECT_EQ(router_->log_level, "info");
+  EXPECT_NE(run({"router", "--config", "/x.yaml"}), 0);  // --zk is required
+}
 
 TEST_F(DaemonCommandsTest, SchedulerFlagsReachItsOptions) {
   ASSERT_TRUE(

@@ -1,0 +1,116 @@
+"""`borealis router` with a real ZooKeeper and the real HAProxy (docs/router.md): members
+written as Aurora's announcer writes them reach HAProxy through its runtime API without a
+reload and without a failed request; outgrowing the slots reloads, still without one; an
+emptied ServerSet keeps its last servers; a session expiry re-watches everything."""
+import shutil
+import time
+
+import pytest
+
+from router_harness import (Announcer, Backend, ClientLoop, Router, names_seen, wait_for,
+                            zookeeper)
+
+SERVERSET = "/aurora/www-data/prod/hello"
+
+
+@pytest.fixture
+def env():
+    zk = zookeeper()
+    announcer = Announcer(zk, SERVERSET)
+    router = Router(zk, SERVERSET, slots=4)
+    backends = []
+    yield zk, announcer, router, backends
+    router.stop()
+    if router.proc.returncode not in (0, None):
+        print(router.log()[-6000:])
+    announcer.close()
+    for b in backends:
+        b.stop()
+    zk.cleanup()
+    shutil.rmtree(router.dir, ignore_errors=True)
+
+
+def replace(announcer, backends, old, new_name):
+    """As an update does: the new instance announces, then the old one withdraws before it
+    stops (the announcer removes the member first)."""
+    new = Backend(new_name)
+    backends.append(new)
+    announcer.announce(new)
+    time.sleep(0.3)
+    announcer.withdraw(old)
+    time.sleep(0.3)
+    old.stop()
+    backends.remove(old)
+    return new
+
+
+def test_router_follows_the_serverset_without_failed_requests(env):
+    zk, announcer, router, backends = env
+    for name in ("a", "b", "c"):
+        backends.append(Backend(name))
+        announcer.announce(backends[-1])
+
+    # (a) requests through the HAProxy frontend reach all three.
+    wait_for("all 3 backends behind HAProxy",
+             lambda: names_seen(router.port, 12) == {"a", "b", "c"})
+    assert router.haproxy_reloads() == 0
+
+    # (b) one removed before it stops, one added, then a rolling update: 0 failures.
+    loop = ClientLoop(router.port)
+    a = backends[0]
+    announcer.withdraw(a)
+    time.sleep(0.3)
+    a.stop()
+    backends.remove(a)
+    d = Backend("d")
+    backends.append(d)
+    announcer.announce(d)
+    time.sleep(0.3)
+    for old in list(backends):
+        replace(announcer, backends, old, old.name + "2")
+    loop.stop()
+    assert loop.failures == [], loop.failures[:5]
+    assert loop.ok > 100
+    assert names_seen(router.port, 12) == {"b2", "c2", "d2"}
+    # (c) all of that went through the runtime API: HAProxy was never reloaded.
+    assert router.haproxy_reloads() == 0
+    assert "haproxy reloaded" not in router.log()
+
+    # (d) five servers do not fit in four slots: one reload, still no failed request.
+    loop = ClientLoop(router.port)
+    for name in ("e", "f"):
+        backends.append(Backend(name))
+        announcer.announce(backends[-1])
+    wait_for("5 backends after the reload",
+             lambda: names_seen(router.port, 20) == {"b2", "c2", "d2", "e", "f"})
+    loop.stop()
+    assert loop.failures == [], loop.failures[:5]
+    assert router.haproxy_reloads() == 1
+    assert "growing the backend from 4 to 8" in router.log()
+
+    # (e) an emptied ServerSet keeps the last known servers.
+    for b in backends:
+        announcer.withdraw(b)
+    wait_for("the router to notice the empty ServerSet",
+             lambda: "keeping its last 5 known servers" in router.log())
+    assert names_seen(router.port, 20) == {"b2", "c2", "d2", "e", "f"}
+
+    # (f) a session expiry: a ZooKeeper that forgot every session (its data is gone) makes
+    # the router's session expire; its new session reads and watches the ServerSet again.
+    announcer.close()
+    zk.stop()
+    shutil.rmtree(zk.dir + "/data")
+    zk._launch()
+    wait_for("the router's new session",
+             lambda: "new session: reading and watching" in router.log().split("expired", 1)[-1],
+             timeout=20)
+    fresh = Announcer(zk, SERVERSET)
+    env_backends = [Backend("g"), Backend("h")]
+    backends.extend(env_backends)
+    for b in env_backends:
+        fresh.announce(b)
+    try:
+        wait_for("the members announced after the expiry",
+                 lambda: names_seen(router.port, 12) == {"g", "h"})
+    finally:
+        fresh.close()
