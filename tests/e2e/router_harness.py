@@ -89,6 +89,14 @@ class Announcer:
     def withdraw(self, backend):
         self.client.delete(self.nodes.pop(backend.name))
 
+    def withdraw_all(self):
+        """Every member at once (one transaction), as when the announcers' sessions die."""
+        t = self.client.transaction()
+        for node in self.nodes.values():
+            t.delete(node)
+        t.commit()
+        self.nodes.clear()
+
     def close(self):
         self.client.stop()
         self.client.close()
@@ -134,7 +142,16 @@ class Router:
             return f.read()
 
     def master(self, command):
-        """A command on the owned HAProxy's master CLI."""
+        """A command on the owned HAProxy's master CLI (closed for a moment while the master
+        re-executes itself for a reload)."""
+        for _ in range(100):
+            try:
+                return self._master_once(command)
+            except ConnectionRefusedError:
+                time.sleep(0.02)
+        return self._master_once(command)
+
+    def _master_once(self, command):
         with socket.socket(socket.AF_UNIX) as s:
             s.settimeout(3)
             s.connect(os.path.join(self.dir, "haproxy-master.sock"))
@@ -164,14 +181,15 @@ class Router:
 
 def wait_for(what, predicate, timeout=10.0):
     deadline = time.monotonic() + timeout
+    last = None
     while time.monotonic() < deadline:
         try:
             if predicate():
                 return
-        except Exception:  # noqa: BLE001 - not there yet
-            pass
+        except Exception as e:  # noqa: BLE001 - not there yet
+            last = e
         time.sleep(0.02)
-    raise AssertionError(f"timed out waiting for {what}")
+    raise AssertionError(f"timed out waiting for {what} (last error: {last!r})")
 
 
 def names_seen(port, count):
