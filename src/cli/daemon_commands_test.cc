@@ -175,6 +175,7 @@ TEST_F(DaemonCommandsTest, HelpShowsEveryFlagOfTheTable) {
   check("scheduler", scheduler::scheduler_option_table());
   check("agent", agent::agent_option_table());
   check("dev", dev::dev_option_table());
+  check("router", router::router_option_table());
 }
 
 TEST(DaemonDocsTest, TheDocsCarryTheOptionTables) {
@@ -188,6 +189,10 @@ TEST(DaemonDocsTest, TheDocsCarryTheOptionTables) {
   EXPECT_NE(doc->find(dev), std::string::npos)
       << "docs/operations.md must hold options_markdown(dev_option_table()) as is:\n"
       << dev;
+  std::string router = options_markdown(router::router_option_table());
+  EXPECT_NE(doc->find(router), std::string::npos)
+      << "docs/operations.md must hold options_markdown(router_option_table()) as is:\n"
+      << router;
 }
 
 }  // namespace
