@@ -119,8 +119,12 @@ def get(port, timeout=2.0):
 class Router:
     """`borealis router` with one http service `web` on a ServerSet."""
 
-    def __init__(self, zk, serverset, slots=4, min_reload_interval_ms=500):
+    def __init__(self, zk, serverset, slots=4, min_reload_interval_ms=500, external=False):
         self.dir = tempfile.mkdtemp(prefix="borealis-router-")
+        # External mode: the test's own HAProxy (master-worker, pid file), reloaded by USR2.
+        self.external_pid = os.path.join(self.dir, "external.pid")
+        reload = f"kill -USR2 $(cat {self.external_pid})"
+        external_line = f"  external: {{reload_command: \"{reload}\"}}\n" if external else ""
         self.port = free_port(32100, 32199)
         self.stats_port = free_port(32100, 32199, {self.port})
         self.config = os.path.join(self.dir, "router.yaml")
@@ -129,7 +133,7 @@ class Router:
                     f"    endpoint: http\n    slots: {slots}\n"
                     f"haproxy:\n  config_path: {self.dir}/haproxy.cfg\n"
                     f"  min_reload_interval_ms: {min_reload_interval_ms}\n"
-                    f"  stats: {{port: {self.stats_port}}}\n")
+                    f"  stats: {{port: {self.stats_port}}}\n" + external_line)
         self.log_path = os.path.join(self.dir, "router.log")
         log = open(self.log_path, "wb")
         self.proc = subprocess.Popen(

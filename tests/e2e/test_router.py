@@ -2,8 +2,10 @@
 written as Aurora's announcer writes them reach HAProxy through its runtime API without a
 reload and without a failed request; outgrowing the slots reloads, still without one; an
 emptied ServerSet keeps its last servers; a session expiry re-watches everything."""
+import os
 import shutil
 import signal
+import subprocess
 import time
 
 import pytest
@@ -108,3 +110,37 @@ def test_router_follows_the_serverset_without_failed_requests(env):
         announcer.announce(backends[-1])
     wait_for("the members announced after the expiry",
              lambda: names_seen(router.port, 12) == {"g", "h"})
+
+
+def test_router_drives_an_external_haproxy():
+    """External mode: someone else runs HAProxy on the router's file; the router applies
+    changes through its runtime API and reloads it with reload_command."""
+    zk = zookeeper()
+    announcer = Announcer(zk, SERVERSET)
+    router = Router(zk, SERVERSET, slots=1, external=True)
+    backends = [Backend("x")]
+    haproxy = None
+    try:
+        config = os.path.join(router.dir, "haproxy.cfg")
+        wait_for("the router's haproxy.cfg", lambda: os.path.exists(config))
+        haproxy = subprocess.Popen(["/usr/sbin/haproxy", "-W", "-f", config, "-p",
+                                    router.external_pid], stdin=subprocess.DEVNULL)
+        wait_for("the external haproxy", lambda: os.path.exists(router.external_pid))
+        announcer.announce(backends[0])
+        wait_for("x behind the external haproxy", lambda: names_seen(router.port, 4) == {"x"})
+        backends.append(Backend("y"))  # two servers in one slot: reload_command
+        announcer.announce(backends[1])
+        wait_for("x and y after the reload",
+                 lambda: names_seen(router.port, 8) == {"x", "y"})
+        assert "haproxy reloaded (reload #" in router.log()
+    finally:
+        router.stop()
+        print(router.log()[-4000:])
+        if haproxy:
+            haproxy.terminate()
+            haproxy.wait(timeout=10)
+        announcer.close()
+        for b in backends:
+            b.stop()
+        zk.cleanup()
+        shutil.rmtree(router.dir, ignore_errors=True)
