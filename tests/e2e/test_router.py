@@ -7,6 +7,7 @@ import shutil
 import signal
 import subprocess
 import time
+import urllib.request
 
 import pytest
 
@@ -56,6 +57,10 @@ def test_router_follows_the_serverset_without_failed_requests(env):
     wait_for("all 3 backends behind HAProxy",
              lambda: names_seen(router.port, 12) == {"a", "b", "c"})
     assert router.haproxy_reloads() == 0
+    # HAProxy's own Prometheus exporter, for the metrics issue.
+    metrics = urllib.request.urlopen(f"http://127.0.0.1:{router.stats_port}/metrics",
+                                     timeout=5).read().decode()
+    assert 'haproxy_backend_active_servers{proxy="web"} 3' in metrics
 
     # (b) one removed before it stops, one added, then a rolling update: 0 failures.
     loop = ClientLoop(router.port)
@@ -95,6 +100,13 @@ def test_router_follows_the_serverset_without_failed_requests(env):
     wait_for("the router to notice the empty ServerSet",
              lambda: "keeping its last 5 known servers" in router.log())
     assert names_seen(router.port, 20) == {"b2", "c2", "d2", "e", "f"}
+
+    # An owned HAProxy that dies is started again, from the file: the same servers.
+    master_pid = int(router.master("show proc").splitlines()[1].split()[0])
+    os.kill(master_pid, signal.SIGKILL)
+    wait_for("haproxy started again with the kept servers",
+             lambda: names_seen(router.port, 20) == {"b2", "c2", "d2", "e", "f"})
+    assert "haproxy is not running: starting it again" in router.log()
 
     # (f) a session expiry: the router stops (SIGSTOP) for longer than ZooKeeper's longest
     # session timeout (20 ticks of 200 ms), so ZooKeeper expires its session; once it runs
