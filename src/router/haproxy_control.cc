@@ -98,8 +98,8 @@ Result<CommandResult> run_command(const std::vector<std::string>& argv,
 }
 
 Status HaproxyControl::check_config(const std::string& file) const {
-  BOREALIS_ASSIGN_OR_RETURN(CommandResult r, run_command({config_.binary, "-c", "-q", "-f", file},
-                                                         std::chrono::seconds(30)));
+  BOREALIS_ASSIGN_OR_RETURN(
+      CommandResult r, run_command({config_.binary, "-c", "-f", file}, std::chrono::seconds(30)));
   if (r.exit_code != 0)
     return invalid_argument("haproxy -c refused " + file + " (exit " + std::to_string(r.exit_code) +
                             "): " + r.output);

@@ -1,0 +1,50 @@
+// The real HAProxy (Debian's /usr/sbin/haproxy) checks what the router renders, and its
+// refusal reaches the caller in HAProxy's own words.
+#include "router/haproxy_control.h"
+
+#include <gtest/gtest.h>
+
+#include "router/haproxy_config.h"
+#include "testing/temp_dir.h"
+
+namespace borealis::router {
+namespace {
+
+TEST(HaproxyControl, ChecksTheRenderedFileWithHaproxyItself) {
+  borealis::testing::TempDir dir("borealis-router");
+  RouterConfig config;
+  config.haproxy.config_path = dir.path() + "/haproxy.cfg";
+  config.haproxy.stats_port = 32190;
+  ServiceConfig web;
+  web.name = "web";
+  web.serverset = "/aurora/r/prod/web";
+  web.port = 32191;
+  web.slots = 2;
+  web.check = HealthCheck{"/health", 500, 2, 3};
+  config.services = {web};
+  HaproxyControl haproxy(config.haproxy);
+  std::map<std::string, Slots> slots = {{"web", Slots{Server{"127.0.0.1", 80}, std::nullopt}}};
+  std::string good = dir.write("good.cfg", render_haproxy_config(config, slots));
+  Status ok = haproxy.check_config(good);
+  EXPECT_TRUE(ok.ok()) << ok.to_string();
+
+  std::string bad = dir.write("bad.cfg", "frontend f\n  bind 127.0.0.1:32192\n  bogus_keyword x\n");
+  Status refused = haproxy.check_config(bad);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.message().find("unknown keyword 'bogus_keyword'"), std::string::npos)
+      << refused.message();
+}
+
+TEST(HaproxyControl, RunCommandReportsExitCodeAndOutput) {
+  auto r =
+      run_command({"/bin/sh", "-c", "echo out; echo err >&2; exit 3"}, std::chrono::seconds(10));
+  ASSERT_TRUE(r.ok()) << r.status().to_string();
+  EXPECT_EQ(r->exit_code, 3);
+  EXPECT_EQ(r->output, "out\nerr\n");
+  auto slow = run_command({"/bin/sleep", "5"}, std::chrono::milliseconds(100));
+  ASSERT_FALSE(slow.ok());
+  EXPECT_NE(slow.status().message().find("did not finish within 100 ms"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace borealis::router
