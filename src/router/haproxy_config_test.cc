@@ -2,20 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include "router/router_test_util.h"
+
 namespace borealis::router {
 namespace {
 
 TEST(HaproxyConfig, RendersStableNamesAndEverySlot) {
-  RouterConfig config;
-  config.haproxy.config_path = "/run/router/haproxy.cfg";
-  config.haproxy.stats_port = 32102;
-  ServiceConfig web;
-  web.name = "web";
-  web.serverset = "/aurora/r/prod/web";
-  web.port = 32100;
-  web.slots = 3;
-  web.check = HealthCheck{"/health", 500, 2, 3};
-  config.services = {web};
+  RouterConfig config = web_config("/run/router/haproxy.cfg", 32100, 32102, 3);
   std::map<std::string, Slots> slots = {
       {"web", Slots{Server{"10.0.0.1", 80}, std::nullopt, Server{"::1", 81}}}};
   const std::string expected = R"(# Written by borealis router; every change is overwritten.

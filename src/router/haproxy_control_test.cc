@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "router/haproxy_config.h"
+#include "router/router_test_util.h"
 #include "testing/temp_dir.h"
 
 namespace borealis::router {
@@ -12,16 +13,7 @@ namespace {
 
 TEST(HaproxyControl, ChecksTheRenderedFileWithHaproxyItself) {
   borealis::testing::TempDir dir("borealis-router");
-  RouterConfig config;
-  config.haproxy.config_path = dir.path() + "/haproxy.cfg";
-  config.haproxy.stats_port = 32190;
-  ServiceConfig web;
-  web.name = "web";
-  web.serverset = "/aurora/r/prod/web";
-  web.port = 32191;
-  web.slots = 2;
-  web.check = HealthCheck{"/health", 500, 2, 3};
-  config.services = {web};
+  RouterConfig config = web_config(dir.path() + "/haproxy.cfg", 32191, 32190, 2);
   HaproxyControl haproxy(config.haproxy);
   std::map<std::string, Slots> slots = {{"web", Slots{Server{"127.0.0.1", 80}, std::nullopt}}};
   std::string good = dir.write("good.cfg", render_haproxy_config(config, slots));
