@@ -14,6 +14,13 @@ namespace {
 TEST(HaproxyControl, ChecksTheRenderedFileWithHaproxyItself) {
   borealis::testing::TempDir dir("borealis-router");
   RouterConfig config = web_config(dir.path() + "/haproxy.cfg", 32191, 32190, 2);
+  ServiceConfig db;  // and a TCP service with a connect check
+  db.name = "db";
+  db.serverset = "/aurora/r/prod/db";
+  db.port = 32193;
+  db.mode = ProxyMode::kTcp;
+  db.check = HealthCheck{};
+  config.services.push_back(db);
   HaproxyControl haproxy(config.haproxy);
   std::map<std::string, Slots> slots = {{"web", Slots{Server{"127.0.0.1", 80}, std::nullopt}}};
   std::string good = dir.write("good.cfg", render_haproxy_config(config, slots));

@@ -6,6 +6,7 @@
 #include "common/env.h"
 #include "common/files.h"
 #include "manage/yaml_reader.h"
+#include "zk/node_path.h"
 
 namespace borealis::router {
 
@@ -106,6 +107,8 @@ class Parser {
         where));
     if (!n["serverset"] || !n["port"]) return y_.error(n, where + " needs 'serverset' and 'port'");
     BOREALIS_ASSIGN_OR_RETURN(s.serverset, path(n["serverset"], "serverset"));
+    if (Status valid = zk::validate_node_path(s.serverset); !valid.ok())
+      return y_.error(n["serverset"], "serverset: " + valid.message());
     BOREALIS_ASSIGN_OR_RETURN(s.port, integer(n["port"], "port", 1, 65535));
     if (n["endpoint"]) {
       BOREALIS_ASSIGN_OR_RETURN(s.endpoint, word(n["endpoint"], "endpoint"));

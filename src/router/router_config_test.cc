@@ -69,6 +69,8 @@ TEST(RouterConfig, RefusesMistakesWithFileAndLine) {
        "r.yaml:2: service name 'Web!'"},
       {"services:\n  web:\n    serverset: a/b\n    port: 1\nhaproxy: {config_path: /h}\n",
        "r.yaml:3: serverset must be an absolute path"},
+      {"services:\n  web:\n    serverset: /a//b/\n    port: 1\nhaproxy: {config_path: /h}\n",
+       "r.yaml:3: serverset: "},
       {"services:\n  web:\n    serverset: /a\n    port: 1\n    keep_last_known: maybe\n"
        "haproxy: {config_path: /h}\n",
        "r.yaml:5: keep_last_known must be true or false"},
