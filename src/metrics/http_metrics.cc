@@ -39,7 +39,7 @@ HttpMetrics::HttpMetrics(Registry& registry)
 
 net::Responder HttpMetrics::timed(std::string_view route, std::string_view method,
                                   net::Responder respond) const {
-  return [this, route = std::string(route), method = std::string(method), watch = Stopwatch(),
+  return [this, route, method, watch = Stopwatch(),
           respond = std::move(respond)](net::HttpResponse response) {
     std::string_view code = status_class(response.status);
     const std::string_view labels[] = {route, method, code};

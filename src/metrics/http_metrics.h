@@ -36,7 +36,8 @@ class HttpMetrics {
   explicit HttpMetrics(Registry& registry);
 
   // `respond`, wrapped to count the answer under (route, method, status class) and
-  // observe the time from this call to the answer.
+  // observe the time from this call to the answer. `route` and `method` are the route
+  // table's constants and must outlive the answer (they are not copied).
   net::Responder timed(std::string_view route, std::string_view method,
                        net::Responder respond) const;
 

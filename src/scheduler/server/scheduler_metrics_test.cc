@@ -5,6 +5,7 @@
 #include <chrono>
 #include <thread>
 
+#include "auth/token.h"
 #include "common/json.h"
 #include "metrics/http_metrics.h"
 #include "scheduler/server/service_test_fixture.h"
@@ -88,6 +89,22 @@ TEST_F(SchedulerMetricsTest, TasksByJobAndStateRequestsAndStoreWritesAreMeasured
   // /vars is the same series as `name value` lines.
   std::string vars = get("/vars").body;
   EXPECT_THAT(vars, HasSubstr("\nborealis_cluster_agents{status=\"ACTIVE\"} 1\n"));
+}
+
+// docs/metrics.md's Prometheus identity: an auth-file entry with no grant scrapes with its
+// Bearer token and can change nothing; without a token the scrape is refused.
+TEST_F(SchedulerMetricsTest, AnIdentityWithoutGrantsScrapesAndChangesNothing) {
+  service_->stop();
+  SchedulerOptions o = options();
+  o.auth_file = dir_.write("auth.yaml", "users:\n  - name: prometheus\n    token_sha256: " +
+                                            auth::sha256_hex("scrape-token") + "\n");
+  start(o);
+  EXPECT_EQ(get("/metrics").status, 401);
+  client_->set_header("Authorization", "Bearer scrape-token");
+  for (const char* path : {"/metrics", "/vars", "/vars.json"}) EXPECT_EQ(get(path).status, 200);
+  auto create = client_->request("POST", "/api/v1/jobs", job_spec(1));
+  ASSERT_TRUE(create.ok());
+  EXPECT_EQ(create->status, 403) << create->body;
 }
 
 // The scrape counts every task the scheduler holds on its core thread: with 10,000 tasks
