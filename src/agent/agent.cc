@@ -163,7 +163,9 @@ struct Agent::Impl final : LinkHooks {
     ho.max_connections = config.max_connections;
     ho.tls = config.tls;
     server = std::make_unique<net::HttpServer>(io, ho);
-    add_agent_routes(*server, *manager, auth::HttpGuard(config.auth.get()));
+    HttpApiOptions api;
+    api.offer = {config.resources, config.ports};
+    add_agent_routes(*server, *manager, auth::HttpGuard(config.auth.get()), api);
     BOREALIS_RETURN_IF_ERROR(server->start());
     bool any = config.http_bind == "0.0.0.0" || config.http_bind == "::";
     address = (any ? config.hostname : config.http_bind) + ":" + std::to_string(server->port());

@@ -9,6 +9,7 @@
 #include "api/json_fields.h"
 #include "common/json.h"
 #include "common/strings.h"
+#include "metrics/http_metrics.h"
 #include "taskcontract/log_policy.h"
 
 namespace borealis::agent {
@@ -82,8 +83,20 @@ Result<std::optional<int64_t>> int_param(const HttpRequest& req, const char* nam
 
 class Routes {
  public:
-  Routes(const TaskManager& tasks, auth::HttpGuard guard, HttpApiOptions options)
-      : tasks_(tasks), guard_(guard), options_(options) {}
+  Routes(const net::HttpServer& server, const TaskManager& tasks, auth::HttpGuard guard,
+         HttpApiOptions options)
+      : server_(server), tasks_(tasks), guard_(guard), options_(options), http_(registry_) {}
+
+  const metrics::HttpMetrics& http() const { return http_; }
+
+  // /metrics, /vars, /vars.json: the tasks' figures, then the HTTP ones.
+  template <metrics::Exposition kFormat>
+  void scrape(const HttpRequest&, Responder respond) {
+    std::vector<metrics::Family> families = agent_families(tasks_, options_.offer);
+    for (auto part : {registry_.collect(), metrics::http_server_families(server_.counters())})
+      for (auto& f : part) families.push_back(std::move(f));
+    respond(metrics::exposition_response(kFormat, families));
+  }
 
   void health(const HttpRequest&, Responder respond) { respond(HttpResponse::text(200, "ok")); }
 
@@ -231,9 +244,12 @@ class Routes {
     });
   }
 
+  const net::HttpServer& server_;
   const TaskManager& tasks_;
   auth::HttpGuard guard_;
   HttpApiOptions options_;
+  metrics::Registry registry_;
+  metrics::HttpMetrics http_;
   // Reads file bytes and directory entries. Its jobs own their descriptors and touch
   // nothing else (never tasks_), so they may outlive a request's task.
   boost::asio::thread_pool io_pool_{1};
@@ -251,6 +267,13 @@ const AgentRoute kRoutes[] = {
     {{"GET", "/api/v1/tasks/*", AccessKind::kRead, AgentScope::kTask}, &Routes::one},
     {{"GET", "/api/v1/tasks/*/files", AccessKind::kTaskData, AgentScope::kTask}, &Routes::files},
     {{"GET", "/api/v1/tasks/*/logs/*", AccessKind::kTaskData, AgentScope::kTask}, &Routes::logs},
+    // Read like the task list: any identity (docs/metrics.md), Prometheus with its token.
+    {{"GET", "/metrics", AccessKind::kRead, AgentScope::kAgent},
+     &Routes::scrape<metrics::Exposition::kPrometheus>},
+    {{"GET", "/vars", AccessKind::kRead, AgentScope::kAgent},
+     &Routes::scrape<metrics::Exposition::kVars>},
+    {{"GET", "/vars.json", AccessKind::kRead, AgentScope::kAgent},
+     &Routes::scrape<metrics::Exposition::kVarsJson>},
 };
 
 }  // namespace
@@ -263,10 +286,13 @@ std::vector<AgentRouteAccess> agent_api_routes() {
 
 void add_agent_routes(net::HttpServer& server, const TaskManager& tasks, auth::HttpGuard guard,
                       HttpApiOptions options) {
-  auto routes = std::make_shared<Routes>(tasks, guard, options);
+  auto routes = std::make_shared<Routes>(server, tasks, guard, options);
   for (const AgentRoute& route : kRoutes)
     server.route(route.access.method, route.access.path,
                  [routes, &route](const HttpRequest& req, Responder respond) {
+                   // Counted by route pattern (bounded), refusals included.
+                   respond = routes->http().timed(route.access.path, route.access.method,
+                                                  std::move(respond));
                    auto refused = routes->refuse(route.access, req);
                    if (refused) return respond(std::move(*refused));
                    ((*routes).*route.run)(req, std::move(respond));

@@ -1,5 +1,6 @@
 // The agent's HTTP API (docs/agent-api.md): health, the tasks the agent knows, and
-// read-only access to their sandbox files and process logs, confined to the sandbox.
+// read-only access to their sandbox files and process logs, confined to the sandbox; and
+// its metrics (/metrics, /vars, /vars.json; docs/metrics.md).
 // With an auth file, every route but /health needs a token; a task's files and logs are
 // for its role (and admins) only (docs/security.md).
 //
@@ -11,6 +12,7 @@
 
 #include <vector>
 
+#include "agent/agent_metrics.h"
 #include "agent/task_manager.h"
 #include "auth/http_guard.h"
 #include "net/http_server.h"
@@ -20,6 +22,7 @@ namespace borealis::agent {
 struct HttpApiOptions {
   int64_t default_read_bytes = 1 << 20;
   int64_t max_read_bytes = 8 << 20;
+  HostOffer offer;  // what /metrics reports the agent offers
 };
 
 // What an agent API route acts on, for the guard in front of it.

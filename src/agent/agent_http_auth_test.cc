@@ -94,6 +94,10 @@ class AgentApiAuthTest : public AgentFixture {
         {"/api/v1/tasks/*/files", "/api/v1/tasks/nope/files", {401, 404, 404, 404, 404}},
         {"/api/v1/tasks/*/logs/*", "/api/v1/tasks/t1/logs/main", {401, 200, 403, 200, 200}},
         {"/api/v1/tasks/*/logs/*", "/api/v1/tasks/p1/logs/main", {401, 403, 403, 200, 200}},
+        // Metrics read like the task list: any identity.
+        {"/metrics", "/metrics", {401, 200, 200, 200, 200}},
+        {"/vars", "/vars", {401, 200, 200, 200, 200}},
+        {"/vars.json", "/vars.json", {401, 200, 200, 200, 200}},
     };
   }
 

@@ -225,7 +225,7 @@ void TaskManager::launch(const LaunchCommand& launch, const Result<jobspec::JobS
     monitor->fail(TaskState::kFailed, "launch: " + job->status().message());
     return;
   }
-  monitor->set_owner({(*job)->role, (*job)->environment});
+  monitor->set_owner({(*job)->role, (*job)->environment, (*job)->name, launch.instance});
   auto user =
       users_.for_launch((*job)->role, (*job)->task.user, taskcontract::work_dir_of(sandbox));
   if (!user.ok()) {

@@ -42,6 +42,7 @@
 #include "agent/task_state.h"
 #include "agent/task_usage.h"
 #include "common/clock.h"
+#include "jobspec/job_spec.h"
 
 namespace borealis::agent {
 
@@ -95,9 +96,12 @@ class TaskMonitor : public std::enable_shared_from_this<TaskMonitor> {
   const std::shared_ptr<TaskCgroup>& cgroup() const { return cgroup_; }
   // Kills what is left in the cgroup and removes it, retrying until it is empty.
   void clean_up_cgroup();
-  // The task's `disk` in bytes (0 = none) and its latest usage (task_resources.h).
-  void set_disk_limit(int64_t bytes) { disk_limit_ = bytes; }
-  int64_t disk_limit() const { return disk_limit_; }
+  // The resources the task asked for (zero when unknown): its `disk` in bytes (0 = none)
+  // is a limit (task_resources.h), and all of them count as allocated on the agent.
+  void set_resources(const jobspec::Resources& r) { resources_ = r; }
+  const jobspec::Resources& resources() const { return resources_; }
+  int64_t disk_limit() const { return resources_.disk; }
+  // Its latest usage (task_resources.h).
   const TaskUsage& usage() const { return usage_; }
   bool has_usage() const { return usage_.sampled_ms > 0 || usage_.disk_bytes >= 0; }
   void set_usage(const TaskUsage& usage) { usage_ = usage; }
@@ -186,7 +190,7 @@ class TaskMonitor : public std::enable_shared_from_this<TaskMonitor> {
   std::shared_ptr<TaskCgroup> cgroup_;
   boost::asio::steady_timer cgroup_timer_;
   int cgroup_attempts_ = 0;
-  int64_t disk_limit_ = 0;
+  jobspec::Resources resources_;
   TaskUsage usage_;
 };
 

@@ -12,7 +12,7 @@ Result<TaskOwner> read_task_owner(const std::string& sandbox) {
       FileChunk chunk, read_chunk(fd, 0, static_cast<int64_t>(taskcontract::kMaxTaskJsonBytes)));
   auto spec = taskcontract::parse_launch_spec(chunk.data);
   if (!spec.ok()) return spec.status().with_context(sandbox + "/.runner/task.json");
-  return TaskOwner{spec->role, spec->environment};
+  return TaskOwner{spec->role, spec->environment, spec->job, spec->instance};
 }
 
 }  // namespace borealis::agent

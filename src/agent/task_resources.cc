@@ -45,7 +45,7 @@ Result<std::optional<RunnerCgroup>> TaskResources::prepare(
   TaskLimits limits;
   if (resources) {
     limits = {resources->cpu, resources->ram};
-    monitor.set_disk_limit(resources->disk);
+    monitor.set_resources(*resources);
   }
   if (!options_.cgroups.enabled()) return std::optional<RunnerCgroup>();
   auto cgroup = std::make_shared<TaskCgroup>(options_.cgroups, monitor.task_id());
@@ -59,7 +59,7 @@ Result<std::optional<RunnerCgroup>> TaskResources::prepare(
 
 void TaskResources::reattach(TaskMonitor& monitor) {
   if (auto job = load_job_spec(monitor.sandbox()); job.ok() && job->task.resources)
-    monitor.set_disk_limit(job->task.resources->disk);
+    monitor.set_resources(*job->task.resources);
   if (!options_.cgroups.enabled()) return;
   auto cgroup = std::make_shared<TaskCgroup>(options_.cgroups, monitor.task_id());
   if (!cgroup->exists()) return;

@@ -9,25 +9,12 @@
 #include <map>
 
 #include "scheduler/server/scheduler_service.h"
+#include "testing/sleeper_job.h"
 
 namespace borealis::testing {
 namespace {
 
-json::value sleeper_job(int instances) {
-  json::object process{{"name", "main"}, {"cmdline", "sleep 600"}};
-  return json::object{
-      {"name", "sleeper"},
-      {"role", "www-data"},
-      {"environment", "test"},
-      {"cluster", "devcluster"},
-      {"instances", instances},
-      {"service", true},
-      {"task", json::object{{"processes", json::array{process}},
-                            {"resources",
-                             json::object{{"cpu", 0.25}, {"ram", 16 << 20}, {"disk", 16 << 20}}}}}};
-}
-
-constexpr const char* kJob = "www-data/test/sleeper";
+constexpr const char* kJob = kSleeperJob;
 
 std::map<std::string, int> tasks_per_host(const json::array& tasks) {
   std::map<std::string, int> out;

@@ -115,6 +115,8 @@ class Core {
   uint64_t durable_generation() const { return model_.durable_generation(); }
   // Agents that got new commands since the last call.
   std::vector<std::string> take_woken_agents() { return model_.take_woken_agents(); }
+  // How long each task placed since the last call waited PENDING, in ms (task_lifecycle.h).
+  std::vector<TimeMs> take_scheduling_waits() { return lifecycle_.take_scheduling_waits(); }
 
   // --- reads -------------------------------------------------------------------------
   const Job* find_job(const JobKey& key) const { return model_.job(key); }

@@ -41,6 +41,24 @@ TEST_F(CoreTest, CreateRunsEveryInstanceWithWellFormedIds) {
   EXPECT_EQ(summarize(*c_.core().find_job({"www-data", "prod", "hello"})).status, "RUNNING");
 }
 
+// The scheduler's borealis_scheduling_latency_seconds: how long each placed task waited
+// PENDING, on the core's clock; each wait is handed out once.
+TEST(CoreSchedulingWaitTest, EachPlacedTaskReportsHowLongItWaitedPending) {
+  SimCluster c(SimCluster::fast_options());
+  ASSERT_TRUE(c.core().create_job(SimCluster::job("hello", 2), c.clock().now_ms()).ok());
+  c.advance(5000);
+  EXPECT_TRUE(c.core().take_scheduling_waits().empty());  // no agent: nothing placed
+  c.add_agent("a", 4, 8LL << 30, 8LL << 30);
+  c.advance(100);
+  std::vector<TimeMs> waits = c.core().take_scheduling_waits();
+  ASSERT_EQ(waits.size(), 2u);
+  for (TimeMs w : waits) {
+    EXPECT_GE(w, 5000);
+    EXPECT_LE(w, 5100);
+  }
+  EXPECT_TRUE(c.core().take_scheduling_waits().empty());
+}
+
 TEST_F(CoreTest, DuplicateCreateIsRefusedAndNothingChanges) {
   ASSERT_TRUE(c_.core().create_job(SimCluster::job("hello", 2), now()).ok());
   c_.step();

@@ -171,6 +171,12 @@ void TaskLifecycle::kill_task(Task* t, const std::string& message, TimeMs now) {
 
 void TaskLifecycle::place_pending(TimeMs now) {
   placer_.place_pending([&](Task* t) {
+    if (scheduling_waits_.size() < kMaxSchedulingWaits)
+      for (auto e = t->events.rbegin(); e != t->events.rend(); ++e)
+        if (e->state == TaskState::kPending) {
+          scheduling_waits_.push_back(now - e->ts_ms);
+          break;
+        }
     transition(t, TaskState::kAssigned, now, "");
     model_.enqueue_command(t->agent, AgentCommand::Type::kLaunch, t->id, "");
   });

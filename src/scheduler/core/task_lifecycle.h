@@ -18,6 +18,8 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "common/clock.h"
 #include "common/ids.h"
@@ -43,6 +45,11 @@ class TaskLifecycle {
   void place_pending(TimeMs now);
   // THROTTLED tasks whose penalty is over become PENDING.
   void end_throttles(TimeMs now);
+  // How long each task placed since the last call waited PENDING (its last PENDING event
+  // to ASSIGNED), in milliseconds of the core's clock. At most kMaxSchedulingWaits are
+  // kept between calls (a core nobody asks, as in the simulator, does not grow).
+  std::vector<TimeMs> take_scheduling_waits() { return std::exchange(scheduling_waits_, {}); }
+  static constexpr size_t kMaxSchedulingWaits = 100'000;
 
   // Restore: queues a task read back in a waiting state (PENDING in the given order).
   void restore_waiting(Task* t);
@@ -73,6 +80,7 @@ class TaskLifecycle {
   std::multimap<TimeMs, Task*> throttled_;
   // PARTITIONED tasks by the time they become LOST (partition_policy.delay_secs).
   std::multimap<TimeMs, Task*> partitioned_;
+  std::vector<TimeMs> scheduling_waits_;
 };
 
 }  // namespace borealis::scheduler

@@ -54,6 +54,8 @@ std::string body_etag(std::string_view body);
 std::span<const ServiceRoute> api_routes();
 std::span<const ServiceRoute> agent_routes();
 std::span<const ServiceRoute> update_routes();
+// GET /metrics, /vars, /vars.json (metrics_endpoints.cc, docs/metrics.md).
+std::span<const ServiceRoute> metrics_routes();
 // Every route of the scheduler, in the order they match.
 std::vector<ServiceRoute> scheduler_routes();
 // Adds every route to `server`, each behind the guard (route_guard.cc).

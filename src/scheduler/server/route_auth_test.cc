@@ -133,6 +133,10 @@ class RouteAuthTest : public ServiceTest {
         {"GET", "/api/v1/jobs/*/*/*/updates", job + "/updates", "", {401, 200, 200, 200, 200, 200, 200}},
         {"GET", "/api/v1/jobs/*/*/*/updates/*", job + "/updates/latest", "", {401, 404, 404, 404, 404, 404, 404}},
         {"GET", "/api/v1/updates", "/api/v1/updates", "", {401, 200, 200, 200, 200, 200, 200}},
+        // Metrics read like the job and agent lists: any identity, agents' tokens included.
+        {"GET", "/metrics", "/metrics", "", {401, 200, 200, 200, 200, 200, 200}},
+        {"GET", "/vars", "/vars", "", {401, 200, 200, 200, 200, 200, 200}},
+        {"GET", "/vars.json", "/vars.json", "", {401, 200, 200, 200, 200, 200, 200}},
     };
     // clang-format on
   }

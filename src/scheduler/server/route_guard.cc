@@ -129,17 +129,19 @@ std::string caller_of(const HttpRequest& req) {
 
 std::vector<ServiceRoute> scheduler_routes() {
   std::vector<ServiceRoute> all;
-  for (auto table : {api_routes(), agent_routes(), update_routes()})
+  for (auto table : {api_routes(), agent_routes(), update_routes(), metrics_routes()})
     all.insert(all.end(), table.begin(), table.end());
   return all;
 }
 
 void register_routes(net::HttpServer& server, SchedulerService& svc) {
   for (const ServiceRoute& route : scheduler_routes())
-    server.route(route.method, route.path,
-                 [&svc, route](const HttpRequest& req, Responder respond) {
-                   guarded(svc, route, req, std::move(respond));
-                 });
+    server.route(
+        route.method, route.path, [&svc, route](const HttpRequest& req, Responder respond) {
+          // Counted by route pattern (bounded), refusals by the guard included.
+          guarded(svc, route, req,
+                  svc.metrics().http().timed(route.path, route.method, std::move(respond)));
+        });
 }
 
 }  // namespace borealis::scheduler

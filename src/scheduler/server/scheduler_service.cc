@@ -46,9 +46,11 @@ Status SchedulerService::start() {
   spdlog::info("restored {} jobs, {} tasks, {} agents from {}", core_->jobs().size(),
                core_->task_count(), core_->agents().size(), store_->describe());
 
-  committer_ = std::make_unique<GroupCommitter>(*store_, [this](uint64_t g, const Status& st) {
-    asio::post(core_io_, [this, g, st] { on_durable(g, st); });
-  });
+  timed_store_ = std::make_unique<TimedStore>(*store_, metrics_.store_write());
+  committer_ =
+      std::make_unique<GroupCommitter>(*timed_store_, [this](uint64_t g, const Status& st) {
+        asio::post(core_io_, [this, g, st] { on_durable(g, st); });
+      });
 
   net::HttpServerOptions ho;
   ho.bind_address = options_.bind_address;
@@ -117,6 +119,7 @@ void SchedulerService::schedule_flush() {
 
 void SchedulerService::flush() {
   flush_scheduled_ = false;
+  metrics_.placed(core_->take_scheduling_waits());
   bool waited = !waiters_.empty() && waiters_.begin()->first <= core_->pending_generation();
   StoreBatch batch = core_->take_batch();
   if (batch.empty() && submitted_ <= core_->durable_generation()) {

@@ -22,6 +22,7 @@
 #include "common/mono_clock.h"
 #include "net/http_server.h"
 #include "scheduler/core/core.h"
+#include "scheduler/server/scheduler_metrics.h"
 #include "scheduler/server/scheduler_options.h"
 #include "scheduler/server/task_usage_board.h"
 #include "scheduler/server/task_user_check.h"
@@ -76,6 +77,10 @@ class SchedulerService {
   void park_poll(const std::string& agent_id, net::Responder respond);
   // The usage agents report with their task lists (core thread).
   TaskUsageBoard& usage_board() { return usage_board_; }
+  // The live instruments (any thread; docs/metrics.md).
+  SchedulerMetrics& metrics() { return metrics_; }
+  // The HTTP server's connection counters (any thread, once started).
+  net::HttpServerCounters http_counters() const { return http_->counters(); }
 
  private:
   void schedule_flush();
@@ -86,6 +91,7 @@ class SchedulerService {
   bool answer_poll(const std::string& agent_id, net::Responder& respond);
 
   SchedulerOptions options_;
+  SchedulerMetrics metrics_;
   const Clock* clock_;
   const MonoClock* mono_clock_;
   TaskUserCheck task_users_;
@@ -101,6 +107,7 @@ class SchedulerService {
       http_work_;
   std::unique_ptr<Store> owned_store_;  // when the service opened it
   Store* store_ = nullptr;
+  std::unique_ptr<TimedStore> timed_store_;  // store_, timed; what the committer writes to
   std::unique_ptr<Core> core_;
   std::unique_ptr<GroupCommitter> committer_;
   std::unique_ptr<net::HttpServer> http_;

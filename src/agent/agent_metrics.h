@@ -1,0 +1,26 @@
+// The agent's figures at scrape time (docs/metrics.md): what it offers and what its tasks
+// hold, its tasks by state, and each live task's CPU, memory and disk as the agent last
+// sampled them (task_resources.h).
+//
+// Threading: the agent's loop thread (it reads the TaskManager).
+#pragma once
+
+#include <vector>
+
+#include "agent/host_resources.h"
+#include "agent/task_manager.h"
+#include "metrics/exposition.h"
+
+namespace borealis::agent {
+
+// What the agent offers the scheduler (its --resources and --ports).
+struct HostOffer {
+  HostResources resources;
+  PortRange ports;
+};
+
+// Per-task series carry role, environment, job, instance and task_id: one series per live
+// task and metric (a replaced task starts new series, so a counter never goes back).
+std::vector<metrics::Family> agent_families(const TaskManager& tasks, const HostOffer& offer);
+
+}  // namespace borealis::agent
