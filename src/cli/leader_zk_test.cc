@@ -185,5 +185,29 @@ TEST_F(LeaderZkTest, TheCliFindsTheSchedulerThroughZooKeeper) {
                                   std::string(kPath) + ": no scheduler has announced itself"));
 }
 
+// A ZooKeeper that is down does not keep the scheduler from serving; the member appears
+// once ZooKeeper comes.
+TEST(LeaderZkDownTest, TheSchedulerServesAndAnnouncesWhenZooKeeperComes) {
+  constexpr uint16_t kLatePort = kZookeeperPort + 1;
+  borealis::testing::ClusterOptions o;
+  o.name = "late";
+  o.agents.clear();
+  o.scheduler.zk = "127.0.0.1:" + std::to_string(kLatePort);
+  auto cluster = borealis::testing::Cluster::start(std::move(o));
+  ASSERT_TRUE(cluster.ok()) << cluster.status().to_string();
+  EXPECT_TRUE((*cluster)->api("GET", "/api/v1/jobs").ok());
+  const scheduler::LeaderAnnouncer* announcer = (*cluster)->scheduler()->leader_announcer();
+  EXPECT_EQ(announcer->member_path(), "");
+
+  zk::testing::ZookeeperServerOptions zo;
+  zo.port = kLatePort;
+  auto late = ZookeeperServer::start(zo);
+  ASSERT_TRUE(late.ok()) << late.status().to_string();
+  EXPECT_TRUE(borealis::testing::wait_until([&] { return !announcer->member_path().empty(); },
+                                            std::chrono::seconds(20)))
+      << "no member after ZooKeeper came";
+  EXPECT_THAT(announcer->member_path(), StartsWith("/borealis/late/scheduler/member_"));
+}
+
 }  // namespace
 }  // namespace borealis::cli
