@@ -207,6 +207,7 @@ TEST(LeaderZkDownTest, TheSchedulerServesAndAnnouncesWhenZooKeeperComes) {
                                             std::chrono::seconds(20)))
       << "no member after ZooKeeper came";
   EXPECT_THAT(announcer->member_path(), StartsWith("/borealis/late/scheduler/member_"));
+  cluster->reset();  // withdraws while this ZooKeeper still runs
 }
 
 }  // namespace
