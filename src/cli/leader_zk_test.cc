@@ -181,8 +181,9 @@ TEST_F(LeaderZkTest, TheCliFindsTheSchedulerThroughZooKeeper) {
   cluster_->stop_scheduler();
   testing::CliRun none = testing::run_captured({"job", "list", "zkc"}, env);
   EXPECT_NE(none.code, 0);
-  EXPECT_THAT(none.err, HasSubstr("finding the scheduler in ZooKeeper 127.0.0.1:30950 at " +
-                                  std::string(kPath) + ": no scheduler has announced itself"));
+  EXPECT_THAT(none.err,
+              HasSubstr("finding the scheduler in ZooKeeper 127.0.0.1:30950 at " +
+                        std::string(kPath) + ": no scheduler has announced itself there"));
 }
 
 // A ZooKeeper that is down does not keep the scheduler from serving; the member appears

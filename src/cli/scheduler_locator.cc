@@ -100,13 +100,13 @@ std::string cluster_scheduler_zk_path(const ClusterConfig& config) {
 Result<std::string> leader_url(ServersetReader& zk, const std::string& path) {
   auto names = zk.children(path);
   if (!names.ok() && names.status().code() == StatusCode::kNotFound)
-    return not_found("no scheduler has announced itself at " + path + " (the node does not exist)");
+    return not_found("no scheduler has announced itself there (the node does not exist)");
   if (!names.ok()) return names.status();
 
   std::vector<std::pair<int64_t, std::string>> members;
   for (const std::string& name : *names)
     if (auto sequence = member_sequence(name)) members.emplace_back(*sequence, name);
-  if (members.empty()) return not_found("no scheduler has announced itself at " + path);
+  if (members.empty()) return not_found("no scheduler has announced itself there");
   std::sort(members.begin(), members.end());
   if (members.size() > kMaxSchedulerMembersRead) members.resize(kMaxSchedulerMembersRead);
 
@@ -132,7 +132,7 @@ Result<std::string> leader_url(ServersetReader& zk, const std::string& path) {
   }
   if (!first_bad.ok()) return first_bad;
   return not_found("no ALIVE scheduler among the " + std::to_string(members.size()) +
-                   " members at " + path);
+                   " members there");
 }
 
 Result<std::string> locate_scheduler(const ClusterConfig& config,

@@ -37,8 +37,9 @@ Result<zk::ConnectString> cluster_zk_servers(const ClusterConfig& config);
 std::string cluster_scheduler_zk_path(const ClusterConfig& config);
 
 // The leader's URL among the members at `path`: "https://HOST:PORT" when the member has an
-// "https" endpoint, else "http://" with its "http" endpoint or its serviceEndpoint. Errors:
-// no members, no ALIVE member, a member that is not a ServerSet member's JSON (naming it).
+// "https" endpoint, else "http://" with its "http" endpoint or its serviceEndpoint. Errors
+// (the caller names `path`): no members, no ALIVE member, a member that is not a ServerSet
+// member's JSON (naming it).
 Result<std::string> leader_url(ServersetReader& zk, const std::string& path);
 
 // Connects to the cluster's ZooKeeper (giving up after `timeout`) and reads the leader's
