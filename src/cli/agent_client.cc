@@ -1,6 +1,7 @@
 #include "cli/agent_client.h"
 
 #include "api/http_status.h"
+#include "cli/scheduler_locator.h"
 #include "common/json.h"
 #include "common/strings.h"
 
@@ -10,8 +11,10 @@ Result<AgentAccess> agent_access(const std::vector<std::string>& cluster_files,
                                  const TokenSettings& tokens, const std::string& cluster,
                                  std::chrono::milliseconds timeout) {
   BOREALIS_ASSIGN_OR_RETURN(Clusters clusters, Clusters::load(cluster_files));
-  BOREALIS_ASSIGN_OR_RETURN(ClusterConfig config, clusters.find(cluster));
-  BOREALIS_ASSIGN_OR_RETURN(ClusterCredentials credentials, credentials_for(config, tokens));
+  BOREALIS_ASSIGN_OR_RETURN(ClusterConfig entry, clusters.find(cluster));
+  BOREALIS_ASSIGN_OR_RETURN(ClusterCredentials credentials, credentials_for(entry, tokens));
+  // A "zk" cluster's scheme is the leader's: look it up.
+  BOREALIS_ASSIGN_OR_RETURN(ClusterConfig config, with_scheduler_uri(std::move(entry), timeout));
   AgentAccess access;
   access.scheme = starts_with(config.scheduler_uri, "https://") ? "https" : "http";
   access.tls = config.tls;

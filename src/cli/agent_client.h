@@ -32,7 +32,8 @@ struct AgentAccess {
   std::chrono::milliseconds timeout{10000};
 };
 
-// Reads the cluster's entry in the clusters.json files and the caller's token for it.
+// Reads the cluster's entry in the clusters.json files and the caller's token for it; a
+// "zk" cluster's scheduler is looked up in ZooKeeper, waiting at most `timeout`.
 Result<AgentAccess> agent_access(const std::vector<std::string>& cluster_files,
                                  const TokenSettings& tokens, const std::string& cluster,
                                  std::chrono::milliseconds timeout);

@@ -103,9 +103,10 @@ class CliTest : public ::testing::Test {
     std::string clusters = R"([{"name": "devcluster", "scheduler_uri": ")" + proxy_->url() +
                            R"("}, {"name": "dead", "scheduler_uri": ")" +
                            cluster_->scheduler_url() +
-                           R"("}, {"name": "zkonly", "zk": "zk.example.com"}])";
+                           R"("}, {"name": "zkonly", "zk": "127.0.0.1", "zk_port": 30969}])";
     env_.cluster_files = {dir_.write("etc/clusters.json", clusters),
                           dir_.path() + "/home/.borealis/clusters.json"};
+    env_.zk_timeout = std::chrono::milliseconds(300);  // nothing listens on zkonly's port
     env_.clock = &clock_;
     env_.sleep = [this](TimeMs ms) {
       pauses_.push_back(ms);

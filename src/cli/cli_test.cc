@@ -382,7 +382,10 @@ TEST_F(CliTest, UnknownClusterAndClusterWithoutUri) {
                                "zkonly (clusters are read from " +
                                env_.cluster_files[0]));
   Run zk = run_failed({"job", "list", "zkonly"});
-  EXPECT_THAT(zk.err, HasSubstr("has no scheduler_uri"));
+  EXPECT_THAT(zk.err, HasSubstr("error: cluster 'zkonly' (from " + env_.cluster_files[0] +
+                                "): finding the scheduler in ZooKeeper 127.0.0.1:30969 at "
+                                "/borealis/zkonly/scheduler: no ZooKeeper server answered "
+                                "within 300 ms"));
 }
 
 TEST_F(CliTest, SchedulerServingAnotherClusterIsRefused) {

@@ -36,10 +36,11 @@ struct ClusterAuth {
 
 struct ClusterConfig {
   std::string name;
-  std::string scheduler_uri;  // the only field used to reach a scheduler for now
-  std::string zk;             // ZooKeeper host for leader discovery (not used yet)
-  int64_t zk_port = 2181;
-  std::string scheduler_zk_path;  // serverset path of the schedulers (not used yet)
+  // The scheduler's URL; empty: found in ZooKeeper (cli/scheduler_locator.h).
+  std::string scheduler_uri;
+  std::string zk;                 // ZooKeeper connect string; servers without a port get zk_port
+  int64_t zk_port = 2181;         // Aurora's separate port field
+  std::string scheduler_zk_path;  // the schedulers' ServerSet; "" = /borealis/NAME/scheduler
   // For an https:// scheduler_uri: "scheduler_ca" (the CA its certificate chains to;
   // default the system's), "client_cert" and "client_key" (for mutual TLS). Relative
   // paths are relative to the file's directory.

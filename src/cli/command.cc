@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/cluster_config.h"
+#include "cli/scheduler_locator.h"
 
 namespace borealis::cli {
 
@@ -61,15 +62,11 @@ Result<std::unique_ptr<ApiClient>> connect(const CliEnv& env, const std::string&
   return connect_to(env, config, std::move(credentials), info_out);
 }
 
-Result<std::unique_ptr<ApiClient>> connect_to(const CliEnv& env, const ClusterConfig& config,
+Result<std::unique_ptr<ApiClient>> connect_to(const CliEnv& env, const ClusterConfig& entry,
                                               ClusterCredentials credentials,
                                               ClusterInfo* info_out) {
+  BOREALIS_ASSIGN_OR_RETURN(ClusterConfig config, with_scheduler_uri(entry, env.zk_timeout));
   const std::string& cluster = config.name;
-  if (config.scheduler_uri.empty()) {
-    return failed_precondition("cluster '" + cluster + "' (from " + config.source +
-                               ") has no scheduler_uri; finding the scheduler through "
-                               "ZooKeeper (zk, scheduler_zk_path) is not supported yet");
-  }
   auto api = ApiClient::create(cluster, config.scheduler_uri, env.http_timeout,
                                std::move(credentials), config.tls);
   if (!api.ok())

@@ -43,6 +43,8 @@ struct CliEnv {
   std::function<void(TimeMs)> sleep;  // waits between polls
   bool terminal = false;              // stderr is a terminal: print progress
   std::chrono::milliseconds http_timeout{10000};
+  // How long finding a "zk" cluster's scheduler waits for a ZooKeeper server to answer.
+  std::chrono::milliseconds zk_timeout{5000};
   TokenSettings tokens;  // BOREALIS_TOKEN and ~/.borealis/credentials
   // Reads a secret line (`borealis login`'s token), showing `prompt` when interactive.
   std::function<Result<std::string>(const std::string& prompt)> read_secret;

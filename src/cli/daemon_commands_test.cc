@@ -83,6 +83,18 @@ TEST_F(DaemonCommandsTest, SchedulerFlagsReachItsOptions) {
   EXPECT_FALSE(scheduler::core_options(scheduler::SchedulerOptions{}).container_images);
 }
 
+TEST_F(DaemonCommandsTest, ZooKeeperFlagsReachTheScheduler) {
+  ASSERT_TRUE(parses({"scheduler", "--store", "sqlite:///tmp/s.db", "--zk", "zk1:2181/b",
+                      "--zk-auth", "/etc/borealis/zk-auth", "--scheduler-zk-path", "/s",
+                      "--advertise-host", "sched1"}));
+  EXPECT_EQ(scheduler_->zk, "zk1:2181/b");
+  EXPECT_EQ(scheduler_->zk_auth, "/etc/borealis/zk-auth");
+  EXPECT_EQ(scheduler_->scheduler_zk_path, "/s");
+  EXPECT_EQ(scheduler_->advertise_host, "sched1");
+  ASSERT_TRUE(parses({"dev", "--zk", "127.0.0.1:2181"}));
+  EXPECT_EQ(dev_->scheduler.zk, "127.0.0.1:2181");
+}
+
 TEST_F(DaemonCommandsTest, TaskUserFlagsReachEveryDaemon) {
   ASSERT_TRUE(parses({"scheduler", "--store", "sqlite:///x", "--min-task-uid", "500",
                       "--allow-root-roles", "ops,infra"}));

@@ -79,6 +79,7 @@ const OptionTable<DevOptions>& dev_option_table() {
         nested(option_spec(scheduler, "--min-task-uid"), &DevOptions::scheduler),
         nested(option_spec(scheduler, "--allow-root-roles"), &DevOptions::scheduler),
         nested(option_spec(scheduler, "--auth-file"), &DevOptions::scheduler),
+        nested(option_spec(scheduler, "--zk"), &DevOptions::scheduler),
     };
   }();
   return table;
@@ -111,6 +112,7 @@ int run_dev(DevOptions options) {
   options.agent.log_level = options.scheduler.log_level;
   options.agent.min_task_uid = std::to_string(options.scheduler.min_task_uid);
   options.agent.allow_root_roles = options.scheduler.allow_root_roles;
+  // TODO(lead, after merging the announcer branch): options.agent.zk = options.scheduler.zk;
   // Run by a developer, tasks run as that developer whatever their role; run as root,
   // they run as their role's user by the agent's rules (docs/dev.md).
   const bool as_root = ::geteuid() == 0;

@@ -41,6 +41,11 @@ struct SchedulerOptions {
   std::string tls_key;
   std::string tls_ca;
   int max_connections = 4096;
+  // The leader announcement in ZooKeeper (leader_announcement.h); off without zk.
+  std::string zk;                 // HOST:PORT[,...][/chroot]
+  std::string zk_auth;            // file holding user:password
+  std::string scheduler_zk_path;  // "" = /borealis/CLUSTER/scheduler
+  std::string advertise_host;     // "" = bind_address, or the hostname for a wildcard
 };
 
 const OptionTable<SchedulerOptions>& scheduler_option_table();

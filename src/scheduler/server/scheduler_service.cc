@@ -4,6 +4,7 @@
 
 #include "common/log.h"
 #include "scheduler/server/endpoints.h"
+#include "scheduler/server/leader_announcement.h"
 #include "scheduler/store/store.h"
 
 namespace borealis::scheduler {
@@ -60,7 +61,12 @@ Status SchedulerService::start() {
   BOREALIS_RETURN_IF_ERROR(net::check_tls_flags(ho.tls, {"--tls-cert", "--tls-key", "--tls-ca"}));
   http_ = std::make_unique<net::HttpServer>(http_io_, ho);
   register_routes(*http_, *this);
+  BOREALIS_ASSIGN_OR_RETURN(auto announcement, leader_announcement(options_));
   BOREALIS_RETURN_IF_ERROR(http_->start());
+  if (announcement) {
+    set_announced_port(*announcement, http_->port());
+    BOREALIS_ASSIGN_OR_RETURN(announcer_, LeaderAnnouncer::start(std::move(*announcement)));
+  }
 
   core_work_ = std::make_unique<decltype(core_work_)::element_type>(core_io_.get_executor());
   http_work_ = std::make_unique<decltype(http_work_)::element_type>(http_io_.get_executor());
@@ -76,6 +82,7 @@ Status SchedulerService::start() {
 void SchedulerService::stop() {
   if (stopped_ || !core_thread_.joinable()) return;
   stopped_ = true;
+  announcer_.reset();  // readers stop finding this scheduler before it stops answering
   http_->stop();
   // Answer held polls and let the core finish what is queued.
   asio::post(core_io_, [this] {

@@ -23,6 +23,7 @@
 #include "net/http_server.h"
 #include "scheduler/core/core.h"
 #include "scheduler/server/scheduler_metrics.h"
+#include "scheduler/server/leader_announcer.h"
 #include "scheduler/server/scheduler_options.h"
 #include "scheduler/server/task_usage_board.h"
 #include "scheduler/server/task_user_check.h"
@@ -71,6 +72,8 @@ class SchedulerService {
   void on_http(std::function<void()> fn);
   // Who may call which route (route_guard.cc); off without an auth file.
   const auth::HttpGuard& guard() const { return guard_; }
+  // This scheduler's ZooKeeper member (--zk), or null without --zk.
+  const LeaderAnnouncer* leader_announcer() const { return announcer_.get(); }
 
   // Long polls (core thread): answers the agent's poll now if it has deliverable
   // commands, else holds it until it has or until the poll timeout.
@@ -111,6 +114,7 @@ class SchedulerService {
   std::unique_ptr<Core> core_;
   std::unique_ptr<GroupCommitter> committer_;
   std::unique_ptr<net::HttpServer> http_;
+  std::unique_ptr<LeaderAnnouncer> announcer_;  // withdrawn before http_ stops
   boost::asio::steady_timer tick_timer_;
   std::thread core_thread_;
   std::thread http_thread_;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <zookeeper/zookeeper.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -72,6 +73,23 @@ bool zookeeper_answers(const std::string& connect_string, std::chrono::milliseco
   }
   zookeeper_close(zh);
   return connected;
+}
+
+bool join_and_close_session(const std::string& connect_string, int64_t id,
+                            const std::string& password) {
+  clientid_t client{};
+  client.client_id = id;
+  std::copy_n(password.begin(), std::min(password.size(), sizeof client.passwd), client.passwd);
+  zhandle_t* zh = zookeeper_init2(connect_string.c_str(), nullptr, 2000, &client, nullptr, 0,
+                                  &discard_client_log);
+  if (!zh) return false;
+  auto deadline = Clock::now() + std::chrono::seconds(10);
+  while (zoo_state(zh) != ZOO_CONNECTED_STATE && Clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  bool joined = zoo_state(zh) == ZOO_CONNECTED_STATE;
+  zookeeper_close(zh);
+  return joined;
 }
 
 ZookeeperServer::ZookeeperServer(ZookeeperServerOptions options, uint16_t port)

@@ -64,4 +64,11 @@ void discard_client_log(const char* message);
 // True when a client session to `connect_string` connects within `timeout`.
 bool zookeeper_answers(const std::string& connect_string, std::chrono::milliseconds timeout);
 
+// Expires a session from outside, the classic way: a second client joins it (its id and
+// password) and closes it; the server ends the session, and the owner's next connect is
+// told it expired. False when the second client could not connect within 10 s. The owner
+// may reconnect first and take the session back: callers repeat until it hears kExpired.
+bool join_and_close_session(const std::string& connect_string, int64_t id,
+                            const std::string& password);
+
 }  // namespace borealis::zk::testing
