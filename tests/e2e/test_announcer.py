@@ -169,8 +169,11 @@ def test_announcer_keeps_the_serverset_in_step(zk, kazoo, cluster):
     for m in ms.values():
         check_member(m, "agent-a")
 
-    # A zk_path outside --zk-path-allow: the job runs, unannounced, and the log says why.
+    # A zk_path outside --zk-path-allow: the job runs, unannounced; its RUNNING event and the
+    # agent's log say why.
     c.cli("job", "create", c.key("elsewhere"), path, "--wait-until", "RUNNING")
     assert kazoo.exists("/not/allowed/elsewhere") is None
+    [task] = c.running("elsewhere", 1)
+    assert "not announced: Announcer.zk_path '/not/allowed/elsewhere'" in task["message"], task
     assert "not announced: Announcer.zk_path '/not/allowed/elsewhere' is not under a path " \
            "the agent allows (--zk-path-allow /allowed)" in agent.log()
