@@ -6,13 +6,11 @@
 
 namespace borealis::discovery {
 
-namespace {
-
-bool needs_work(const std::optional<Member>& want, const std::optional<Member>& have) {
-  return want != have;
+bool Announcer::needs_work(const Entry& e) {
+  std::optional<Member> have;
+  if (e.have) have = e.have->member;
+  return e.want != have || e.uncertain;
 }
-
-}  // namespace
 
 Announcer::Announcer(MemberStore& store, AnnouncerOptions options)
     : store_(store), options_(options), worker_([this] { run(); }) {}
@@ -45,7 +43,7 @@ void Announcer::leave(const std::string& key, std::function<void()> done) {
       e.want.reset();
       e.not_before = {};
       // A create in flight for this key ends in a member that must go too.
-      if (e.have || in_flight_ == key) {
+      if (e.have || e.uncertain || in_flight_ == key) {
         if (done) e.on_gone.push_back(std::move(done));
         done = nullptr;
       }
@@ -71,9 +69,7 @@ AnnouncerStats Announcer::stats() const {
 bool Announcer::busy_locked() const {
   if (!in_flight_.empty() || resync_) return true;
   for (const auto& [key, e] : entries_) {
-    std::optional<Member> have;
-    if (e.have) have = e.have->member;
-    if (needs_work(e.want, have) || !e.on_gone.empty()) return true;
+    if (needs_work(e) || !e.on_gone.empty()) return true;
   }
   return false;
 }
@@ -110,9 +106,7 @@ std::optional<std::string> Announcer::next_due_locked(Clock::time_point now,
                                                       Clock::time_point* wake) {
   for (auto it = entries_.begin(); it != entries_.end();) {
     Entry& e = it->second;
-    std::optional<Member> have;
-    if (e.have) have = e.have->member;
-    if (!needs_work(e.want, have)) {
+    if (!needs_work(e)) {
       if (!e.want && !e.have && e.on_gone.empty()) {
         it = entries_.erase(it);  // nothing wanted, nothing announced
         continue;
@@ -128,15 +122,21 @@ std::optional<std::string> Announcer::next_due_locked(Clock::time_point now,
 }
 
 void Announcer::reconcile(std::unique_lock<std::mutex>& lock, const std::string& key) {
-  Entry& before = entries_.at(key);
-  bool remove = before.have.has_value();  // gone from the wish list, or changed: remove first
-  Member member = remove ? before.have->member : *before.want;
+  const Entry& before = entries_.at(key);
+  // Changed or unwanted: remove first. Then clear up after a create whose answer was lost.
+  const bool remove = before.have && before.want != before.have->member;
+  const bool sweep = !remove && before.uncertain.has_value();
+  Member member = remove ? before.have->member : sweep ? *before.uncertain : *before.want;
   std::string path = remove ? before.have->path : "";
+  const std::string keep = before.have ? before.have->path : "";
+  const bool adopt = sweep && !before.have && before.want == member;
   in_flight_ = key;
   lock.unlock();
   Status status;
   if (remove) {
     status = store_.remove_member(path);
+  } else if (sweep) {
+    status = sweep_orphans(member, keep, adopt, &path);
   } else if (auto created = store_.create_member(member); created.ok()) {
     path = *created;
   } else {
@@ -146,8 +146,10 @@ void Announcer::reconcile(std::unique_lock<std::mutex>& lock, const std::string&
   in_flight_.clear();
   Entry& e = entries_.at(key);  // only this thread erases entries
   if (!status.ok()) {
+    // A create that lost its answer may have made the node: look for it before retrying.
+    if (!remove && !sweep && status.code() == StatusCode::kUnavailable) e.uncertain = member;
     failed_locked(e, remove ? "withdrawing " + path : "announcing in " + member.dir, status);
-    if (remove) settle_locked(lock, key);  // a kill does not wait for a second try
+    if (remove || sweep) settle_locked(lock, key);  // a kill does not wait for a second try
     return;
   }
   e.backoff = std::chrono::milliseconds(0);
@@ -159,10 +161,31 @@ void Announcer::reconcile(std::unique_lock<std::mutex>& lock, const std::string&
     settle_locked(lock, key);
     return;
   }
+  if (sweep) e.uncertain.reset();
+  if (path.empty()) {
+    settle_locked(lock, key);
+    return;
+  }
   spdlog::info("announcer: {} joined the serverset as {}", key, path);
   e.have = Announced{std::move(member), std::move(path)};
   ++stats_.creates;
   ++stats_.members;
+}
+
+Status Announcer::sweep_orphans(const Member& member, const std::string& keep, bool adopt,
+                                std::string* adopted) {
+  auto found = store_.owned_members(member);
+  if (!found.ok()) return found.status();
+  for (const auto& path : *found) {
+    if (path == keep) continue;
+    if (adopt && adopted->empty()) {
+      *adopted = path;  // the lost create did succeed: that node is the member
+      continue;
+    }
+    spdlog::info("announcer: removing {}, made by a create whose answer was lost", path);
+    BOREALIS_RETURN_IF_ERROR(store_.remove_member(path));
+  }
+  return Status();
 }
 
 void Announcer::verify_members(std::unique_lock<std::mutex>& lock) {

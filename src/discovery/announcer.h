@@ -77,16 +77,24 @@ class Announcer {
   struct Entry {
     std::optional<Member> want;
     std::optional<Announced> have;
+    // A create of this member lost its answer: the node may exist, and is looked for (and
+    // adopted or removed) before anything else is created.
+    std::optional<Member> uncertain;
     std::vector<std::function<void()>> on_gone;
     Clock::time_point not_before{};
     std::chrono::milliseconds backoff{0};
   };
 
+  static bool needs_work(const Entry& e);
   void run();
   bool busy_locked() const;
   // The key to work on next, or nullopt with `wake` set to when one is due.
   std::optional<std::string> next_due_locked(Clock::time_point now, Clock::time_point* wake);
   void reconcile(std::unique_lock<std::mutex>& lock, const std::string& key);
+  // Removes the current session's nodes holding `member` under its dir except `keep`;
+  // with `adopt`, keeps the first one found as the member and returns its path.
+  Status sweep_orphans(const Member& member, const std::string& keep, bool adopt,
+                       std::string* adopted);
   void verify_members(std::unique_lock<std::mutex>& lock);
   void failed_locked(Entry& e, const std::string& what, const Status& st);
   // Runs the key's leave() callbacks, without the lock.

@@ -125,12 +125,14 @@ TEST(Announcer, ZooKeeperDownNeverBlocksCallersAndRetriesUntilUp) {
   store.set_down(true);
   Announcer a(store, kFastRetry);
   a.join("t0", member("zero"));
-  bool left = false;
   a.join("t1", member("one"));
   EXPECT_FALSE(a.wait_idle(milliseconds(100)));
   EXPECT_GE(a.stats().failures, 2u);
-  a.leave("t1", [&] { left = true; });  // never created: nothing to wait for
-  EXPECT_TRUE(left);
+  // Its create may have reached the server before the connection went: the leave waits for
+  // one look, and that look failing (ZooKeeper still down) is enough.
+  std::promise<void> left;
+  a.leave("t1", [&] { left.set_value(); });
+  ASSERT_EQ(left.get_future().wait_for(kWait), std::future_status::ready);
   store.set_down(false);
   ASSERT_TRUE(a.wait_idle(kWait));
   EXPECT_EQ(datas(store), std::vector<std::string>{"zero"});
@@ -149,6 +151,36 @@ TEST(Announcer, FailedRemoveCompletesLeaveAndIsRetried) {
   EXPECT_EQ(store.nodes().size(), 1u);
   store.set_down(false);
   ASSERT_TRUE(a.wait_idle(kWait));
+  EXPECT_TRUE(store.nodes().empty());
+}
+
+TEST(Announcer, CreateWhoseAnswerWasLostIsAdoptedNotDuplicated) {
+  FakeStore store;
+  store.lose_create_replies(1);
+  Announcer a(store, kFastRetry);
+  a.join("t0", member("zero"));
+  ASSERT_TRUE(a.wait_idle(kWait));
+  EXPECT_EQ(datas(store), std::vector<std::string>{"zero"});
+  EXPECT_EQ(store.create_calls, 1);
+  EXPECT_EQ(a.stats().members, 1u);
+  // And it is the member that goes when the task leaves.
+  a.leave("t0");
+  ASSERT_TRUE(a.wait_idle(kWait));
+  EXPECT_TRUE(store.nodes().empty());
+}
+
+TEST(Announcer, LostCreateOfATaskThatLeftIsRemoved) {
+  FakeStore store;
+  store.lose_create_replies(1);
+  store.hold_creates(true);
+  Announcer a(store, kFastRetry);
+  a.join("t0", member("zero"));
+  while (store.create_calls == 0) std::this_thread::yield();
+  bool left = false;
+  a.leave("t0", [&] { left = true; });
+  store.hold_creates(false);
+  ASSERT_TRUE(a.wait_idle(kWait));
+  EXPECT_TRUE(left);
   EXPECT_TRUE(store.nodes().empty());
 }
 

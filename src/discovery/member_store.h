@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "common/result.h"
 
@@ -29,6 +30,9 @@ class MemberStore {
   // True when `path` exists and belongs to the current session (after a new session the
   // Announcer re-creates the members that did not survive).
   virtual Result<bool> owns_member(const std::string& path) = 0;
+  // The member nodes under member.dir that the current session owns and that hold
+  // member.data (after a create whose answer was lost, the node it may have made).
+  virtual Result<std::vector<std::string>> owned_members(const Member& member) = 0;
 };
 
 }  // namespace borealis::discovery

@@ -126,5 +126,20 @@ TEST(ZkAnnouncerTest, MembersComeBackAfterSessionExpiry) {
   }
 }
 
+TEST(ZkAnnouncerTest, OwnedMembersFindsOnlyThisSessionsNodesWithTheData) {
+  auto r = reader();
+  AnnouncingSession a;
+  const Member m{"/aurora/www-data/prod/lost", "{\"shard\": 0}"};
+  EXPECT_TRUE(a.store->owned_members(m)->empty());  // no ServerSet node yet
+  auto mine = a.store->create_member(m);
+  ASSERT_TRUE(mine.ok()) << mine.status().to_string();
+  ZkMemberStore theirs_store(*r);
+  ASSERT_TRUE(theirs_store.create_member(m).ok());                      // another session's
+  ASSERT_TRUE(a.store->create_member({m.dir, "{\"shard\": 1}"}).ok());  // other data
+  auto found = a.store->owned_members(m);
+  ASSERT_TRUE(found.ok()) << found.status().to_string();
+  EXPECT_EQ(*found, std::vector<std::string>{*mine});
+}
+
 }  // namespace
 }  // namespace borealis::discovery

@@ -17,6 +17,7 @@ class ZkMemberStore final : public MemberStore {
   Result<std::string> create_member(const Member& member) override;
   Status remove_member(const std::string& path) override;
   Result<bool> owns_member(const std::string& path) override;
+  Result<std::vector<std::string>> owned_members(const Member& member) override;
 
  private:
   zk::Session& session_;

@@ -7,6 +7,8 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "discovery/member_store.h"
 
@@ -23,6 +25,10 @@ class FakeStore final : public MemberStore {
     if (down_) return unavailable("zookeeper create '" + m.dir + "/member_': connection loss");
     std::string path = m.dir + "/member_" + std::to_string(next_seq_++);
     nodes_[path] = {m.data, session_};
+    if (lose_create_replies_ > 0) {
+      --lose_create_replies_;  // made, but the answer never came
+      return unavailable("zookeeper create '" + m.dir + "/member_': connection loss");
+    }
     return path;
   }
   Status remove_member(const std::string& path) override {
@@ -38,6 +44,21 @@ class FakeStore final : public MemberStore {
     return it != nodes_.end() && it->second.second == session_;
   }
 
+  Result<std::vector<std::string>> owned_members(const Member& m) override {
+    std::lock_guard lock(mu_);
+    if (down_) return unavailable("zookeeper get_children '" + m.dir + "': connection loss");
+    std::vector<std::string> out;
+    for (const auto& [path, node] : nodes_)
+      if (path.starts_with(m.dir + "/member_") && node == std::pair(m.data, session_))
+        out.push_back(path);
+    return out;
+  }
+
+  // The next `n` creates make their node but answer connection loss.
+  void lose_create_replies(int n) {
+    std::lock_guard lock(mu_);
+    lose_create_replies_ = n;
+  }
   // The session expires: its nodes go, a new one starts.
   void expire() {
     std::lock_guard lock(mu_);
@@ -72,6 +93,7 @@ class FakeStore final : public MemberStore {
   int next_seq_ = 0;
   bool down_ = false;
   bool hold_creates_ = false;
+  int lose_create_replies_ = 0;
 };
 
 }  // namespace borealis::discovery::testing
