@@ -149,7 +149,8 @@ void Announcer::reconcile(std::unique_lock<std::mutex>& lock, const std::string&
     // A create that lost its answer may have made the node: look for it before retrying.
     if (!remove && !sweep && status.code() == StatusCode::kUnavailable) e.uncertain = member;
     failed_locked(e, remove ? "withdrawing " + path : "announcing in " + member.dir, status);
-    if (remove || sweep) settle_locked(lock, key);  // a kill does not wait for a second try
+    // A kill does not wait for a second try, nor for a create that was refused.
+    if (remove || sweep || !needs_work(e)) settle_locked(lock, key);
     return;
   }
   e.backoff = std::chrono::milliseconds(0);

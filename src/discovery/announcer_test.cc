@@ -154,6 +154,21 @@ TEST(Announcer, FailedRemoveCompletesLeaveAndIsRetried) {
   EXPECT_TRUE(store.nodes().empty());
 }
 
+TEST(Announcer, LeaveDuringARefusedCreateCompletes) {
+  FakeStore store;
+  store.refuse_creates();
+  store.hold_creates(true);
+  Announcer a(store, kFastRetry);
+  a.join("t0", member("zero"));
+  while (store.create_calls == 0) std::this_thread::yield();
+  std::promise<void> left;
+  a.leave("t0", [&] { left.set_value(); });
+  store.hold_creates(false);
+  ASSERT_EQ(left.get_future().wait_for(kWait), std::future_status::ready);
+  EXPECT_TRUE(a.wait_idle(kWait));
+  EXPECT_TRUE(store.nodes().empty());
+}
+
 TEST(Announcer, CreateWhoseAnswerWasLostIsAdoptedNotDuplicated) {
   FakeStore store;
   store.lose_create_replies(1);

@@ -23,6 +23,8 @@ class FakeStore final : public MemberStore {
     ++create_calls;
     cv_.wait(lock, [this] { return !hold_creates_; });
     if (down_) return unavailable("zookeeper create '" + m.dir + "/member_': connection loss");
+    if (refuse_creates_)
+      return permission_denied("zookeeper create '" + m.dir + "/member_': not authenticated");
     std::string path = m.dir + "/member_" + std::to_string(next_seq_++);
     nodes_[path] = {m.data, session_};
     if (lose_create_replies_ > 0) {
@@ -54,6 +56,11 @@ class FakeStore final : public MemberStore {
     return out;
   }
 
+  // Creates fail as ZooKeeper refuses a node the ACL forbids.
+  void refuse_creates() {
+    std::lock_guard lock(mu_);
+    refuse_creates_ = true;
+  }
   // The next `n` creates make their node but answer connection loss.
   void lose_create_replies(int n) {
     std::lock_guard lock(mu_);
@@ -94,6 +101,7 @@ class FakeStore final : public MemberStore {
   bool down_ = false;
   bool hold_creates_ = false;
   int lose_create_replies_ = 0;
+  bool refuse_creates_ = false;
 };
 
 }  // namespace borealis::discovery::testing
