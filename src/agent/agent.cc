@@ -10,6 +10,7 @@
 #include <optional>
 #include <thread>
 
+#include "agent/agent_announcer.h"
 #include "agent/agent_http.h"
 #include "agent/file_util.h"
 #include "agent/io_loop.h"
@@ -57,6 +58,7 @@ struct Agent::Impl final : LinkHooks {
   IoLoop loop{io};
   std::unique_ptr<Registration> registration;
   std::unique_ptr<UpdateSender> sender;
+  std::unique_ptr<AgentAnnouncer> announcer;  // with --zk; outlives the manager
   std::unique_ptr<TaskManager> manager;
   std::unique_ptr<PartitionFence> fence;  // with --partition-stop-after
   std::unique_ptr<net::HttpServer> server;
@@ -155,6 +157,11 @@ struct Agent::Impl final : LinkHooks {
     mo.monitor = config.monitor;
     mo.resources = resource_options(config);
     mo.artifacts = config.artifacts;
+    if (config.zk) {
+      BOREALIS_ASSIGN_OR_RETURN(announcer, AgentAnnouncer::start(config, io));
+      mo.announcer = &announcer->announcer();
+    }
+    mo.serversets = config.serversets;
     manager = std::make_unique<TaskManager>(io, mo, clock, *sender, next_seq);
 
     net::HttpServerOptions ho;

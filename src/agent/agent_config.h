@@ -16,9 +16,11 @@
 #include "agent/task_monitor.h"
 #include "auth/auth_config.h"
 #include "common/clock.h"
+#include "discovery/serverset_path.h"
 #include "jobspec/job_spec.h"
 #include "net/tls_options.h"
 #include "taskcontract/task_user_policy.h"
+#include "zk/connect_string.h"
 
 namespace borealis::agent {
 
@@ -61,6 +63,10 @@ struct AgentConfig {
   TimeMs usage_interval_ms = 10'000;       // --usage-interval
   TimeMs disk_check_interval_ms = 60'000;  // --disk-check-interval
   ArtifactOptions artifacts;               // --artifact-cache, -size, --artifact-fetch-timeout
+  // ServerSet announcements (docs/discovery.md): none without zk.
+  std::optional<zk::ConnectString> zk;                // --zk
+  std::optional<zk::DigestCredential> zk_credential;  // --zk-auth
+  discovery::ServersetPolicy serversets;              // --serverset-root, --zk-path-allow
 
   // ---- tuning
   TimeMs gc_interval_ms = 10 * 60 * 1000;
@@ -69,6 +75,7 @@ struct AgentConfig {
   int64_t backoff_max_ms = 5000;
   int64_t reconcile_interval_ms = 30'000;
   int64_t request_timeout_ms = 10'000;
+  std::chrono::milliseconds zk_session_timeout{10'000};
   MonitorOptions monitor;
   OutboxOptions outbox;
 };

@@ -11,6 +11,7 @@
 #include "net/http_client.h"
 #include "net/tls_option_specs.h"
 #include "taskcontract/log_policy.h"
+#include "zk/node_path.h"
 
 namespace borealis::agent {
 
@@ -194,6 +195,29 @@ const OptionTable<AgentOptions>& agent_option_table() {
       net::tls_cert_option(&O::tls_cert),
       net::tls_key_option(&O::tls_key),
       net::tls_ca_option(&O::tls_ca),
+      Spec{.flag = "--zk",
+           .value_name = "HOST:PORT[,...][/CHROOT]",
+           .help = "ZooKeeper ensemble: announce every RUNNING, healthy instance of a job with "
+                   "`announce` as a ServerSet member (docs/discovery.md)",
+           .field = option_field(&O::zk),
+           .default_text = "none: nothing is announced"},
+      Spec{.flag = "--zk-auth",
+           .value_name = "FILE",
+           .help = "file holding `user:password` for ZooKeeper digest auth; members are then "
+                   "readable by anyone and writable by that user only. The file must be the "
+                   "agent user's, mode 0600",
+           .field = option_field(&O::zk_auth),
+           .default_text = "none: open ACLs"},
+      Spec{.flag = "--serverset-root",
+           .value_name = "PATH",
+           .help = "ServerSets are at PATH/ROLE/ENVIRONMENT/JOB",
+           .field = option_field(&O::serverset_root)},
+      Spec{.flag = "--zk-path-allow",
+           .value_name = "PREFIX,...",
+           .help = "node paths under which a job's Announcer.zk_path may put its ServerSet; a "
+                   "job whose zk_path is elsewhere runs unannounced",
+           .field = option_field(&O::zk_path_allow),
+           .default_text = "none: zk_path is refused"},
   };
   return table;
 }
@@ -335,6 +359,33 @@ Result<std::optional<jobspec::Logger>> resolve_default_logger(const AgentOptions
   return std::optional<jobspec::Logger>(std::move(logger));
 }
 
+// --zk, --zk-auth, --serverset-root and --zk-path-allow.
+Status resolve_announcer_options(const AgentOptions& o, AgentConfig* c) {
+  if (Status st = zk::validate_node_path(o.serverset_root); !st.ok())
+    return flag_error("--serverset-root", st);
+  c->serversets.root = o.serverset_root;
+  for (const auto& prefix :
+       o.zk_path_allow.empty() ? std::vector<std::string>{} : split(o.zk_path_allow, ',')) {
+    std::string p(trim(prefix));
+    if (Status st = zk::validate_node_path(p); !st.ok()) return flag_error("--zk-path-allow", st);
+    c->serversets.allowed_zk_paths.push_back(std::move(p));
+  }
+  if (o.zk.empty()) {
+    if (!o.zk_auth.empty()) return invalid_argument("--zk-auth: needs --zk");
+    return Status();
+  }
+  auto servers = zk::parse_connect_string(o.zk);
+  if (!servers.ok()) return flag_error("--zk", servers.status());
+  c->zk = std::move(servers).value();
+  if (o.zk_auth.empty()) return Status();
+  auto text = auth::read_token_file(o.zk_auth);
+  if (!text.ok()) return flag_error("--zk-auth", text.status());
+  auto credential = zk::parse_digest_credential(*text);
+  if (!credential.ok()) return flag_error("--zk-auth", credential.status());
+  c->zk_credential = std::move(credential).value();
+  return Status();
+}
+
 // statvfs needs an existing path: the work dir may not exist yet.
 Result<int64_t> free_disk_near(const HostProbe& probe, std::string path) {
   while (true) {
@@ -467,6 +518,7 @@ Result<AgentConfig> resolve_agent_options(const AgentOptions& o, const HostProbe
   if (*cache_bytes < 1) return invalid_argument("--artifact-cache-size: must be at least 1 byte");
   c.artifacts.cache_bytes = *cache_bytes;
   c.artifacts.fetch_timeout = std::chrono::seconds(o.artifact_fetch_timeout);
+  BOREALIS_RETURN_IF_ERROR(resolve_announcer_options(o, &c));
   // Last: what the values mean together (an open API on a public address).
   if (!o.auth_file.empty()) {
     auto auth = auth::AuthConfig::load_file(o.auth_file);

@@ -18,6 +18,7 @@
 #include "agent/host_probe.h"
 #include "common/option_table.h"
 #include "common/result.h"
+#include "discovery/serverset_path.h"
 
 namespace borealis::agent {
 
@@ -64,6 +65,11 @@ struct AgentOptions {
   std::string artifact_cache;  // "" = <work-dir>/artifacts
   std::string artifact_cache_size = "4GiB";
   int artifact_fetch_timeout = 600;  // seconds
+  // ServerSet announcements (docs/discovery.md).
+  std::string zk;  // "" = announce nothing
+  std::string zk_auth;
+  std::string serverset_root = discovery::kDefaultServersetRoot;
+  std::string zk_path_allow;  // "PREFIX,..."
 };
 
 const OptionTable<AgentOptions>& agent_option_table();

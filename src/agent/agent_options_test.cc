@@ -99,6 +99,51 @@ TEST_F(AgentOptionsTest, TheTokenFileMustBeTheAgentUsersAlone) {
             "--token-file: token file " + options_.token_file + " holds no token");
 }
 
+TEST_F(AgentOptionsTest, ZooKeeperFlagsConfigureTheAnnouncer) {
+  auto c = resolve_agent_options(options_, probe_);
+  ASSERT_TRUE(c.ok()) << c.status().to_string();
+  EXPECT_FALSE(c->zk.has_value());  // nothing announced without --zk
+  EXPECT_EQ(c->serversets.root, "/aurora");
+
+  options_.zk = "127.0.0.1:2181,zk2:2181/borealis";
+  options_.serverset_root = "/services";
+  options_.zk_path_allow = "/finagle, /shared/svc";
+  options_.zk_auth = dir_.write("zk-auth", "agent:s3cret\n");
+  ASSERT_EQ(::chmod(options_.zk_auth.c_str(), 0600), 0);
+  c = resolve_agent_options(options_, probe_);
+  ASSERT_TRUE(c.ok()) << c.status().to_string();
+  ASSERT_TRUE(c->zk.has_value());
+  EXPECT_EQ(c->zk->to_string(), "127.0.0.1:2181,zk2:2181/borealis");
+  ASSERT_TRUE(c->zk_credential.has_value());
+  EXPECT_EQ(c->zk_credential->to_auth_string(), "agent:s3cret");
+  EXPECT_EQ(c->serversets.root, "/services");
+  EXPECT_EQ(c->serversets.allowed_zk_paths, (std::vector<std::string>{"/finagle", "/shared/svc"}));
+
+  ASSERT_EQ(::chmod(options_.zk_auth.c_str(), 0644), 0);
+  EXPECT_EQ(
+      error_of(options_).rfind("--zk-auth: token file " + options_.zk_auth + " has mode 0644", 0),
+      0u);
+  ASSERT_EQ(::chmod(options_.zk_auth.c_str(), 0600), 0);
+  testing::write_text(options_.zk_auth, "no-colon\n");
+  EXPECT_EQ(error_of(options_).rfind("--zk-auth: ", 0), 0u);
+  EXPECT_EQ(error_of(options_).find("no-colon"), std::string::npos);
+
+  AgentOptions bad = options_;
+  bad.zk_auth.clear();
+  bad.zk = "host-without-port";
+  EXPECT_EQ(error_of(bad).rfind("--zk: ", 0), 0u);
+  bad = options_;
+  bad.zk_auth.clear();
+  bad.serverset_root = "aurora";
+  EXPECT_EQ(error_of(bad).rfind("--serverset-root: ", 0), 0u);
+  bad.serverset_root = "/aurora";
+  bad.zk_path_allow = "/ok,/a/../b";
+  EXPECT_EQ(error_of(bad).rfind("--zk-path-allow: ", 0), 0u);
+  bad = options_;
+  bad.zk.clear();
+  EXPECT_EQ(error_of(bad), "--zk-auth: needs --zk");
+}
+
 TEST_F(AgentOptionsTest, GivenValuesWinOverDetection) {
   options_.resources = "cpu=1.5, disk=10G";
   options_.hostname = "agent-7";

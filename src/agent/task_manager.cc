@@ -49,6 +49,7 @@ TaskManager::TaskManager(asio::io_context& io, TaskManagerOptions options, const
       sandboxes_dir_(options_.work_dir + "/sandboxes"),
       trash_dir_(options_.work_dir + "/trash"),
       resources_(io, options_.resources, clock, tasks_),
+      announcements_(io, options_.announcer, options_.serversets),
       rescan_timer_(io),
       gc_timer_(io),
       users_(options_.users) {}
@@ -103,8 +104,10 @@ Status TaskManager::start(const std::map<std::string, StatusUpdate>& latest) {
       monitor->set_owner(std::move(owner).value());
     else
       spdlog::warn("task {}: only admins may read its files: {}", id, owner.status().message());
-    if (auto launched = load_launched_task(sandbox); launched.ok())
+    if (auto launched = load_launched_task(sandbox); launched.ok()) {
       monitor->set_ports(task_ports_view(launched->job, launched->facts));
+      announcements_.plan(*monitor, launched->job, launched->facts);
+    }
     if (auto health = load_health_spec(sandbox); health.ok()) {
       if (health->shell) {
         auto user = users_.for_reattach(health->role, health->user, check_dir(sandbox));
@@ -119,6 +122,7 @@ Status TaskManager::start(const std::map<std::string, StatusUpdate>& latest) {
     monitor->start_reattached(it == latest.end() ? std::nullopt
                                                  : std::optional<StatusUpdate>(it->second));
     if (monitor->ended()) unwatch_checkpoint(id);
+    announcements_.reattached(*monitor);
     resources_.reattach(*monitor);
   }
   spdlog::info("found {} sandbox(es) in {}", ids.size(), sandboxes_dir_);
@@ -247,6 +251,7 @@ void TaskManager::launch(const LaunchCommand& launch, const Result<jobspec::JobS
   }
   TaskFacts facts{id, launch.instance, options_.hostname, user->name, launch.ports};
   monitor->set_ports(task_ports_view(**job, facts));
+  announcements_.plan(*monitor, **job, facts);
   HealthSpec health = resolve_health_spec(**job, facts);
   health.run_as = user->run_as;
   monitor->set_health(std::move(health));
@@ -304,12 +309,10 @@ void TaskManager::kill(const std::string& task_id, const std::string& reason) {
 }
 
 void TaskManager::on_state(TaskMonitor& monitor, TaskState state) {
-  StatusUpdate u{0,
-                 monitor.task_id(),
-                 state,
-                 clock_.now_ms(),
-                 is_terminal(state) ? monitor.message() : monitor.running_message(),
-                 monitor.pids()};
+  std::string message = is_terminal(state) ? monitor.message() : monitor.running_message();
+  if (std::string note = announcements_.on_state(monitor, state); !note.empty())
+    message += (message.empty() ? "" : "; ") + note;
+  StatusUpdate u{0, monitor.task_id(), state, clock_.now_ms(), std::move(message), monitor.pids()};
   if (is_terminal(state)) {
     monitor.final_seq = next_seq_;
     unwatch_checkpoint(monitor.task_id());

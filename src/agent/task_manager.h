@@ -26,6 +26,7 @@
 #include "agent/file_watcher.h"
 #include "agent/orphan_reaper.h"
 #include "agent/protocol.h"
+#include "agent/task_announcements.h"
 #include "agent/task_monitor.h"
 #include "agent/task_resources.h"
 #include "agent/task_state.h"
@@ -60,6 +61,10 @@ struct TaskManagerOptions {
   MonitorOptions monitor;
   ResourceOptions resources;  // cgroups, usage and disk checks
   ArtifactOptions artifacts;  // the artifact cache (docs/artifacts.md)
+  // ServerSet announcements (docs/discovery.md); null: none (no --zk). Must outlive the
+  // TaskManager.
+  discovery::Announcer* announcer = nullptr;
+  discovery::ServersetPolicy serversets;
 };
 
 class TaskManager {
@@ -119,6 +124,7 @@ class TaskManager {
 
   std::map<std::string, std::shared_ptr<TaskMonitor>> tasks_;
   TaskResources resources_;
+  TaskAnnouncements announcements_;
   std::unique_ptr<FileWatcher> watcher_;
   std::map<int, std::string> watch_to_task_;
   std::map<std::string, int> task_to_watch_;

@@ -252,6 +252,19 @@ void TaskMonitor::kill(const std::string& reason) {
     if (runner_pid_ == 0) fail(TaskState::kKilled, "killed before its runner started: " + reason);
     return;
   }
+  if (before_kill_) {
+    BeforeKill hook = std::move(before_kill_);
+    before_kill_ = nullptr;
+    hook([weak = weak_from_this()] {
+      if (auto self = weak.lock()) self->signal_kill();
+    });
+    return;
+  }
+  signal_kill();
+}
+
+void TaskMonitor::signal_kill() {
+  if (ended()) return;
   if (health_ && health_->lifecycle) {
     lifecycle_phase_ = true;
     lifecycle_step(0);

@@ -86,6 +86,11 @@ class TaskMonitor : public std::enable_shared_from_this<TaskMonitor> {
   void on_checkpoint_changed();
   // Kills the task (idempotent; ignored once it ended).
   void kill(const std::string& reason);
+  // Runs once, when a kill starts and before the task is signalled (its lifecycle POSTs or
+  // SIGTERM); the kill goes on when the hook calls `proceed` (on the loop thread). The
+  // announcer withdraws the task's ServerSet member there, so routers drain it first.
+  using BeforeKill = std::function<void(std::function<void()> proceed)>;
+  void set_before_kill(BeforeKill hook) { before_kill_ = std::move(hook); }
   // Kills the task for breaking a limit: it ends FAILED with `reason` as its message.
   void kill_failed(const std::string& reason);
 
@@ -151,6 +156,7 @@ class TaskMonitor : public std::enable_shared_from_this<TaskMonitor> {
   void on_health(Health h);
   void lifecycle_step(int step);
   void send_sigterm();
+  void signal_kill();  // the lifecycle POSTs, or SIGTERM
   // "out of memory: limit N MiB" once the kernel OOM-killed in the task's cgroup, else "".
   std::string oom_reason() const;
 
@@ -172,6 +178,7 @@ class TaskMonitor : public std::enable_shared_from_this<TaskMonitor> {
   TimeMs ended_ms_ = 0;
   int64_t runner_pid_ = 0;  // the runner being watched
   bool killing_ = false;
+  BeforeKill before_kill_;
   std::string kill_reason_;
   boost::asio::posix::stream_descriptor pidfd_;
   boost::asio::steady_timer kill_timer_;

@@ -66,6 +66,8 @@ const OptionTable<DevOptions>& dev_option_table() {
     agent_port.help = "port of the agent's HTTP API (logs, files)";
     agent_port.default_text = "a free port, printed at start";
     agent_port.range = {{0, 65535}};
+    OptionSpec<DevOptions> zk = nested(option_spec(scheduler, "--zk"), &DevOptions::scheduler);
+    zk.help = "ZooKeeper to announce the scheduler and the jobs' instances in (docs/discovery.md)";
     return OptionTable<DevOptions>{
         {.flag = "--state-dir",
          .value_name = "DIR",
@@ -79,7 +81,7 @@ const OptionTable<DevOptions>& dev_option_table() {
         nested(option_spec(scheduler, "--min-task-uid"), &DevOptions::scheduler),
         nested(option_spec(scheduler, "--allow-root-roles"), &DevOptions::scheduler),
         nested(option_spec(scheduler, "--auth-file"), &DevOptions::scheduler),
-        nested(option_spec(scheduler, "--zk"), &DevOptions::scheduler),
+        zk,
     };
   }();
   return table;
@@ -112,7 +114,8 @@ int run_dev(DevOptions options) {
   options.agent.log_level = options.scheduler.log_level;
   options.agent.min_task_uid = std::to_string(options.scheduler.min_task_uid);
   options.agent.allow_root_roles = options.scheduler.allow_root_roles;
-  // TODO(lead, after merging the announcer branch): options.agent.zk = options.scheduler.zk;
+  // One ZooKeeper for both: the scheduler announces itself, the agent its jobs' instances.
+  options.agent.zk = options.scheduler.zk;
   // Run by a developer, tasks run as that developer whatever their role; run as root,
   // they run as their role's user by the agent's rules (docs/dev.md).
   const bool as_root = ::geteuid() == 0;

@@ -11,21 +11,11 @@
 namespace borealis::zk {
 namespace {
 
+using testing::expire_session;
 using testing::options_for;
 using testing::OwnerLoop;
 using testing::Recorder;
 using testing::shared_server;
-
-// The first client races the second: when it reconnects before the close, it takes the
-// session back and the close ends nothing. Repeat until the owner hears kExpired.
-void expire_session(const std::string& connect, Session& session, Recorder& recorder) {
-  for (int attempt = 0; attempt < 10; ++attempt) {
-    auto [id, password] = session.session_credentials();
-    EXPECT_TRUE(testing::join_and_close_session(connect, id, password));
-    if (recorder.wait_state(SessionEvent::kExpired, 1, false, std::chrono::seconds(2))) return;
-  }
-  ADD_FAILURE() << "the session did not expire after 10 attempts";
-}
 
 TEST(SessionExpiryTest, NewSessionAfterExpiryAndTheOwnerRecreatesItsMember) {
   OwnerLoop loop;

@@ -1,9 +1,10 @@
 // Helpers for tests of zk::Session against a real server: the binary's one shared
-// ZookeeperServer, an Asio loop that plays the owner's event loop, and a recorder of the
-// session states and watch events the owner receives on it.
+// ZookeeperServer, an Asio loop that plays the owner's event loop, a recorder of the
+// session states and watch events the owner receives on it, and a forced expiry.
 #pragma once
 
 #include <gtest/gtest.h>
+#include <zookeeper/zookeeper.h>
 
 #include <algorithm>
 #include <boost/asio/executor_work_guard.hpp>
@@ -128,6 +129,17 @@ inline SessionOptions options_for(const std::string& connect,
   options.session_timeout = std::chrono::milliseconds(2000);
   options.credential = std::move(credential);
   return options;
+}
+
+// The first client races the second: when it reconnects before the close, it takes the
+// session back and the close ends nothing. Repeat until the owner hears kExpired.
+inline void expire_session(const std::string& connect, Session& session, Recorder& recorder) {
+  for (int attempt = 0; attempt < 10; ++attempt) {
+    auto [id, password] = session.session_credentials();
+    EXPECT_TRUE(join_and_close_session(connect, id, password));
+    if (recorder.wait_state(SessionEvent::kExpired, 1, false, std::chrono::seconds(2))) return;
+  }
+  ADD_FAILURE() << "the session did not expire after 10 attempts";
 }
 
 }  // namespace borealis::zk::testing
