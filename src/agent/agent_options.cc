@@ -3,10 +3,12 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <limits>
 
 #include "auth/http_guard.h"
 #include "auth/token_file.h"
+#include "auth/zk_credential_file.h"
 #include "common/strings.h"
 #include "net/http_client.h"
 #include "net/tls_option_specs.h"
@@ -218,6 +220,12 @@ const OptionTable<AgentOptions>& agent_option_table() {
                    "job whose zk_path is elsewhere runs unannounced",
            .field = option_field(&O::zk_path_allow),
            .default_text = "none: zk_path is refused"},
+      Spec{.flag = "--announce-host",
+           .value_name = "HOST",
+           .help = "the host (a name or an IP address) written in ServerSet members: what "
+                   "routers and clients connect to",
+           .field = option_field(&O::announce_host),
+           .default_text = "--hostname"},
   };
   return table;
 }
@@ -364,6 +372,12 @@ Status resolve_announcer_options(const AgentOptions& o, AgentConfig* c) {
   if (Status st = zk::validate_node_path(o.serverset_root); !st.ok())
     return flag_error("--serverset-root", st);
   c->serversets.root = o.serverset_root;
+  for (char ch : o.announce_host)
+    if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '.' && ch != '-' && ch != ':' &&
+        ch != '_')
+      return invalid_argument("--announce-host: '" + o.announce_host +
+                              "' is not a host name or an IP address");
+  c->serversets.member_host = o.announce_host;
   for (const auto& prefix :
        o.zk_path_allow.empty() ? std::vector<std::string>{} : split(o.zk_path_allow, ',')) {
     std::string p(trim(prefix));
@@ -378,9 +392,7 @@ Status resolve_announcer_options(const AgentOptions& o, AgentConfig* c) {
   if (!servers.ok()) return flag_error("--zk", servers.status());
   c->zk = std::move(servers).value();
   if (o.zk_auth.empty()) return Status();
-  auto text = auth::read_token_file(o.zk_auth);
-  if (!text.ok()) return flag_error("--zk-auth", text.status());
-  auto credential = zk::parse_digest_credential(*text);
+  auto credential = auth::read_zk_credential_file(o.zk_auth);
   if (!credential.ok()) return flag_error("--zk-auth", credential.status());
   c->zk_credential = std::move(credential).value();
   return Status();

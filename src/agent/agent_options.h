@@ -70,6 +70,7 @@ struct AgentOptions {
   std::string zk_auth;
   std::string serverset_root = discovery::kDefaultServersetRoot;
   std::string zk_path_allow;  // "PREFIX,..."
+  std::string announce_host;  // "" = hostname
 };
 
 const OptionTable<AgentOptions>& agent_option_table();

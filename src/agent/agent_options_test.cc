@@ -142,6 +142,16 @@ TEST_F(AgentOptionsTest, ZooKeeperFlagsConfigureTheAnnouncer) {
   bad = options_;
   bad.zk.clear();
   EXPECT_EQ(error_of(bad), "--zk-auth: needs --zk");
+  bad = options_;
+  bad.announce_host = "host name";
+  EXPECT_EQ(error_of(bad), "--announce-host: 'host name' is not a host name or an IP address");
+
+  EXPECT_EQ(c->serversets.member_host, "");  // members carry --hostname
+  options_.zk_auth.clear();
+  options_.announce_host = "10.0.0.7";
+  c = resolve_agent_options(options_, probe_);
+  ASSERT_TRUE(c.ok()) << c.status().to_string();
+  EXPECT_EQ(c->serversets.member_host, "10.0.0.7");
 }
 
 TEST_F(AgentOptionsTest, GivenValuesWinOverDetection) {

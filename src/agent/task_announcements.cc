@@ -18,8 +18,9 @@ Result<std::optional<discovery::Member>> task_member(const jobspec::JobSpec& job
   auto dir =
       discovery::serverset_dir(policy, job.role, job.environment, job.name, job.announce->zk_path);
   if (!dir.ok()) return dir.status();
-  api::ServersetMember member = api::serverset_member(facts.hostname, facts.ports,
-                                                      job.announce->primary_port, facts.instance);
+  const std::string& host = policy.member_host.empty() ? facts.hostname : policy.member_host;
+  api::ServersetMember member =
+      api::serverset_member(host, facts.ports, job.announce->primary_port, facts.instance);
   return std::optional<discovery::Member>(
       discovery::Member{std::move(dir).value(), to_json(api::encode(member))});
 }

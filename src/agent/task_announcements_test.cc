@@ -48,6 +48,17 @@ TEST(TaskAnnouncements, MemberIsTheServersetJsonAtRootRoleEnvJob) {
   EXPECT_FALSE(none->has_value());
 }
 
+TEST(TaskAnnouncements, AnnounceHostReplacesTheHostnameInTheMember) {
+  discovery::ServersetPolicy policy;
+  policy.member_host = "10.1.2.3";
+  auto member = task_member(web_job(), kFacts, policy);
+  ASSERT_TRUE(member.ok() && member->has_value()) << member.status().to_string();
+  auto decoded = api::decode_body<api::ServersetMember>((*member)->data);
+  ASSERT_TRUE(decoded.ok()) << decoded.status().to_string();
+  api::Endpoint at{"10.1.2.3", 31002};
+  EXPECT_EQ(*decoded, (api::ServersetMember{at, {{"health", at}, {"http", at}}, "ALIVE", 2}));
+}
+
 TEST(TaskAnnouncements, RunningJoinsAndTheEndLeaves) {
   Fixture f;
   TaskAnnouncements announcements(f.io, &f.announcer, {});

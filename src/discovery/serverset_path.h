@@ -19,6 +19,9 @@ inline constexpr const char* kDefaultServersetRoot = "/aurora";
 struct ServersetPolicy {
   std::string root = kDefaultServersetRoot;
   std::vector<std::string> allowed_zk_paths;  // prefixes, whole components
+  // The host written in members (what routers and clients connect to); "" = the agent's
+  // --hostname, which is right wherever that name resolves.
+  std::string member_host;
 };
 
 // True when `path` is `prefix` or below it ("/a/b" is under "/a", "/ab" is not; every

@@ -16,9 +16,10 @@ void render_global(std::ostringstream& out, const HaproxyConfig& h) {
       << "  timeout connect 2s\n"
       << "  timeout client 30s\n"
       << "  timeout server 30s\n"
-      // A connection refused by a server that is going away is tried on another.
+      // A connection refused by a server that is going away (or crashed before its member
+      // went) is tried on another server at once, not after a turn-around on the same one.
       << "  retries 3\n"
-      << "  option redispatch\n";
+      << "  option redispatch 1\n";
   for (const auto& line : h.defaults_extra) out << "  " << line << "\n";
 }
 
@@ -44,6 +45,12 @@ void render_service(std::ostringstream& out, const ServiceConfig& s, const Slots
       << "\nbackend " << s.name << "\n"
       << "  mode " << mode << "\n"
       << "  balance roundrobin\n";
+  if (s.mode == ProxyMode::kHttp) {
+    // A server that dies mid-request (a crash, a kill -9) answers nothing: retry the request
+    // elsewhere, but only the methods that are safe to send twice.
+    out << "  retry-on conn-failure empty-response\n"
+        << "  http-request disable-l7-retry if !METH_GET !METH_HEAD !METH_OPTIONS\n";
+  }
   std::string check;
   if (s.check) {
     if (!s.check->http_path.empty()) out << "  option httpchk GET " << s.check->http_path << "\n";

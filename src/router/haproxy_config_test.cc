@@ -21,7 +21,7 @@ defaults
   timeout client 30s
   timeout server 30s
   retries 3
-  option redispatch
+  option redispatch 1
 
 frontend stats
   mode http
@@ -40,6 +40,8 @@ frontend web
 backend web
   mode http
   balance roundrobin
+  retry-on conn-failure empty-response
+  http-request disable-l7-retry if !METH_GET !METH_HEAD !METH_OPTIONS
   option httpchk GET /health
   server s1 10.0.0.1:80 check inter 500 rise 2 fall 3
   server s2 127.0.0.1:1 check inter 500 rise 2 fall 3 disabled

@@ -2,10 +2,9 @@
 
 #include <cstdio>
 
-#include "common/files.h"
+#include "auth/zk_credential_file.h"
 #include "common/log.h"
 #include "common/stop_signals.h"
-#include "common/strings.h"
 #include "router/router.h"
 
 namespace borealis::router {
@@ -21,7 +20,8 @@ const OptionTable<RouterOptions>& router_option_table() {
            .required = true},
       Spec{.flag = "--zk-auth",
            .value_name = "FILE",
-           .help = "a file holding the ZooKeeper digest credential user:password",
+           .help = "a file holding the ZooKeeper digest credential user:password (this user's, "
+                   "mode 0600)",
            .field = option_field(&O::zk_auth),
            .default_text = "no authentication"},
       Spec{.flag = "--config",
@@ -44,8 +44,9 @@ Result<zk::SessionOptions> session_options(const RouterOptions& options) {
   zk::SessionOptions zk;
   BOREALIS_ASSIGN_OR_RETURN(zk.servers, zk::parse_connect_string(options.zk));
   if (!options.zk_auth.empty()) {
-    BOREALIS_ASSIGN_OR_RETURN(std::string text, read_file(options.zk_auth, "--zk-auth file", 4096));
-    BOREALIS_ASSIGN_OR_RETURN(zk.credential, zk::parse_digest_credential(std::string(trim(text))));
+    auto credential = auth::read_zk_credential_file(options.zk_auth);
+    if (!credential.ok()) return credential.status().with_context("--zk-auth");
+    zk.credential = std::move(credential).value();
   }
   return zk;
 }

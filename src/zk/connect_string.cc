@@ -84,7 +84,8 @@ Result<ConnectString> parse_connect_string(std::string_view text) {
 
 Result<DigestCredential> parse_digest_credential(std::string_view text) {
   auto bad = [](std::string_view why) {
-    return invalid_argument("--zk-auth: " + std::string(why) + " (expected user:password)");
+    return invalid_argument("ZooKeeper credential: " + std::string(why) +
+                            " (expected user:password)");
   };
   if (text.empty()) return bad("empty");
   if (text.size() > kMaxCredentialBytes) {

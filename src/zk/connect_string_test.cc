@@ -75,7 +75,7 @@ TEST(DigestCredentialTest, RefusesMalformedWithoutEchoingThePassword) {
     Result<DigestCredential> c = parse_digest_credential(text);
     ASSERT_FALSE(c.ok()) << text;
     EXPECT_EQ(c.status().code(), StatusCode::kInvalidArgument);
-    EXPECT_NE(c.status().message().find("--zk-auth"), std::string::npos);
+    EXPECT_NE(c.status().message().find("expected user:password"), std::string::npos);
     EXPECT_EQ(c.status().message().find("pw"), std::string::npos) << c.status().message();
   }
   EXPECT_FALSE(parse_digest_credential("u:" + std::string(300, 'p')).ok());

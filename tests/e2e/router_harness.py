@@ -102,11 +102,11 @@ class Announcer:
         self.client.close()
 
 
-def get(port, timeout=2.0):
+def get(port, timeout=2.0, path="/"):
     """One request without keep-alive; the body, or raises."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
-        conn.request("GET", "/", headers={"Connection": "close"})
+        conn.request("GET", path, headers={"Connection": "close"})
         response = conn.getresponse()
         body = response.read().decode()
         if response.status != 200:

@@ -6,7 +6,7 @@
 #include <climits>
 #include <cstring>
 
-#include "auth/token_file.h"
+#include "auth/zk_credential_file.h"
 #include "zk/node_path.h"
 
 namespace borealis::scheduler {
@@ -29,10 +29,8 @@ Result<std::string> advertised_host(const SchedulerOptions& o) {
 
 // The credential file is checked as the daemons' token files are: this user's, mode 0600.
 Result<zk::DigestCredential> read_zk_auth(const std::string& file) {
-  auto text = auth::read_token_file(file);
-  if (!text.ok()) return text.status().with_context("--zk-auth");
-  auto credential = zk::parse_digest_credential(*text);
-  if (!credential.ok()) return credential.status().with_context("--zk-auth " + file);
+  auto credential = auth::read_zk_credential_file(file);
+  if (!credential.ok()) return credential.status().with_context("--zk-auth");
   return credential;
 }
 

@@ -98,7 +98,7 @@ TEST(LeaderAnnouncementTest, TheCredentialFileMustBePrivate) {
   dir.write("zk-auth", "no-colon\n");
   auto bad = leader_announcement(o);
   ASSERT_FALSE(bad.ok());
-  EXPECT_THAT(bad.status().message(), HasSubstr("--zk-auth " + o.zk_auth));
+  EXPECT_THAT(bad.status().message(), HasSubstr("--zk-auth: " + o.zk_auth + ": ZooKeeper credential: no ':'"));
   EXPECT_THAT(leader_announcement(o).status().message(), ::testing::Not(HasSubstr("s3cret")));
 }
 

@@ -3,10 +3,13 @@
 
     version_server.py --port PORT --version V [--unhealthy] [--health-after SECS]
                       [--exit-after SECS] [--log FILE] [--sick-body-hex HEX]
+                      [--timing FILE]
 
 GET /health answers "ok" (200) when healthy, "sick" (500) otherwise; GET /version answers
 the version; POST /quitquitquit and /abortabortabort are recorded in --log (one line each)
-and answered 200, the first making /health fail, like a draining server.
+and answered 200, the first making /health fail, like a draining server. --timing FILE gets
+two lines, `healthy T` at the first healthy /health answer and `first-request T` at the first
+GET /version (T: time.time()), for measuring how soon a router sends traffic.
 """
 import argparse
 import http.server
@@ -26,9 +29,23 @@ def main():
     p.add_argument("--log", default="", help="append lifecycle calls here")
     p.add_argument("--sick-body-hex", default="",
                    help="bytes (hex) /health answers when sick, instead of 'sick'")
+    p.add_argument("--timing", default="", help="append first healthy/first request times")
     args = p.parse_args()
     started = time.monotonic()
     state = {"draining": False}
+    timed = set()
+    timed_lock = threading.Lock()
+
+    def time_once(what):
+        if not args.timing:
+            return
+        now = time.time()
+        with timed_lock:
+            if what in timed:
+                return
+            timed.add(what)
+            with open(args.timing, "a") as f:
+                f.write(f"{what} {now:.6f}\n")
 
     def record(what):
         if args.log:
@@ -52,8 +69,11 @@ def main():
                 healthy = (not args.unhealthy and not state["draining"] and
                            time.monotonic() - started >= args.health_after)
                 sick = bytes.fromhex(args.sick_body_hex) if args.sick_body_hex else "sick"
+                if healthy:
+                    time_once("healthy")
                 self.answer(200 if healthy else 500, "ok" if healthy else sick)
             elif self.path == "/version":
+                time_once("first-request")
                 self.answer(200, args.version)
             else:
                 self.answer(404, "not found")
