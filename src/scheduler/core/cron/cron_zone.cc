@@ -23,4 +23,10 @@ CronZone CronZone::utc() {
   return *z;
 }
 
+std::string format_local(TimeMs t, const CronZone& zone) {
+  auto at =
+      date::sys_seconds{std::chrono::floor<std::chrono::seconds>(std::chrono::milliseconds{t})};
+  return date::format("%F %T %Z", date::make_zoned(zone.zone(), at));
+}
+
 }  // namespace borealis::scheduler::cron

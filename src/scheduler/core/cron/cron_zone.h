@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "common/clock.h"
 #include "common/result.h"
 
 namespace date {
@@ -27,5 +28,8 @@ class CronZone {
   const date::time_zone* zone_;  // owned by the library's database, lives forever
   std::string name_;
 };
+
+// `t` as local time in `zone`, with its abbreviation: "2026-03-08 03:00:00 EDT".
+std::string format_local(TimeMs t, const CronZone& zone);
 
 }  // namespace borealis::scheduler::cron
