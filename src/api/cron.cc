@@ -5,12 +5,14 @@
 namespace borealis::api {
 namespace {
 
-const FieldTable<CronRunInfo> kRunFields = {{"due_ms", &CronRunInfo::due_ms},
-                                            {"at_ms", &CronRunInfo::at_ms},
-                                            {"outcome", &CronRunInfo::outcome, Presence::kRequired},
-                                            {"manual", &CronRunInfo::manual},
-                                            {"missed", &CronRunInfo::missed},
-                                            {"message", &CronRunInfo::message}};
+const FieldTable<CronRunInfo> kRunFields = {
+    {"due_ms", &CronRunInfo::due_ms},
+    {"at_ms", &CronRunInfo::at_ms},
+    {"outcome", &CronRunInfo::outcome, Presence::kRequired},
+    {"manual", &CronRunInfo::manual},
+    {"missed", &CronRunInfo::missed},
+    {"message", &CronRunInfo::message},
+    {"result", &CronRunInfo::result, Presence::kOmitDefault}};
 
 const FieldTable<CronNextRun> kNextFields = {{"at_ms", &CronNextRun::at_ms},
                                              {"local", &CronNextRun::local}};

@@ -26,6 +26,7 @@ struct CronRunInfo {
   bool manual = false;  // `cron start`
   int64_t missed = 0;   // MISSED: how many fires
   std::string message;
+  std::string result;  // LAUNCHED, once the run ended: "2 FINISHED, 1 FAILED"
   bool operator==(const CronRunInfo&) const = default;
 };
 

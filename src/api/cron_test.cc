@@ -10,7 +10,9 @@ namespace {
 using testing::expect_refused;
 using testing::expect_round_trip;
 
-CronRunInfo run() { return {1700000000000, 1700000000100, "LAUNCHED", true, 0, "launched 2"}; }
+CronRunInfo run() {
+  return {1700000000000, 1700000000100, "LAUNCHED", true, 0, "launched 2", "2 FINISHED"};
+}
 
 CronJobInfo info() {
   return {"devcluster/www/prod/backup",
@@ -34,7 +36,7 @@ TEST(CronApiTest, RoundTrips) {
 TEST(CronApiTest, Shape) {
   EXPECT_EQ(json::serialize(encode(CronStartResult{run()})),
             R"({"run":{"due_ms":1700000000000,"at_ms":1700000000100,"outcome":"LAUNCHED",)"
-            R"("manual":true,"missed":0,"message":"launched 2"}})");
+            R"("manual":true,"missed":0,"message":"launched 2","result":"2 FINISHED"}})");
 }
 
 TEST(CronApiTest, RefusesMissingOrMistypedFields) {

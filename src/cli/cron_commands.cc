@@ -64,7 +64,7 @@ std::string format_cron(const api::CronJobInfo& c) {
   out << "  recent runs (UTC, newest first):\n";
   for (const api::CronRunInfo& r : c.runs)
     out << "    " << format_utc(r.due_ms) << "  " << r.outcome << (r.manual ? " (cron start)" : "")
-        << "  " << r.message << "\n";
+        << "  " << r.message << (r.result.empty() ? "" : "; ended: " + r.result) << "\n";
   return out.str();
 }
 

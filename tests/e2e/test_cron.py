@@ -60,7 +60,12 @@ def check_cron_hello_world(c):
     started = c.cli("cron", "start", key).stdout
     assert "LAUNCHED: launched 1 instance(s)" in started, started
     finished(c, "cron_hello_world", "test", 1)
-    shown = json.loads(c.cli("cron", "show", key, "--output", "json").stdout)["cron"]
+
+    def ended():
+        cron = json.loads(c.cli("cron", "show", key, "--output", "json").stdout)["cron"]
+        return cron if cron["runs"][0].get("result") else None
+    shown = wait_for("the run's result in cron show", ended, interval=0.5)
+    assert shown["runs"][0]["result"] == "1 FINISHED", shown
     assert shown["runs"][0]["outcome"] == "LAUNCHED" and shown["runs"][0]["manual"], shown
     assert len(shown["next_runs"]) == 5
     assert all(r["at_ms"] % 300_000 == 0 for r in shown["next_runs"]), shown["next_runs"]

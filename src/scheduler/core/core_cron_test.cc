@@ -81,6 +81,7 @@ TEST_F(CoreCronTest, NewYorkSpringForwardFiresOnceAfterTheGap) {
   // 02:30 does not exist on 2026-03-08: it fires at 03:00 EDT (07:00 UTC), once.
   EXPECT_EQ(runs(), (V{"2026-03-08 07:00 LAUNCHED", "2026-03-09 06:30 LAUNCHED"}));
   EXPECT_EQ(c_->launches(), 2);
+  EXPECT_EQ(cron().runs.back().result, "1 FINISHED");
 }
 
 TEST_F(CoreCronTest, NewYorkFallBackFiresTheRepeatedTimeOnce) {
@@ -133,6 +134,8 @@ TEST_F(CoreCronTest, KillExistingKillsThePreviousRunThenLaunches) {
   for (const Task* t : second) EXPECT_FALSE(first_ids.contains(t->id));
   EXPECT_FALSE(cron().launch_waiting);
   EXPECT_EQ(c_->launches(), 4);
+  EXPECT_EQ(cron().runs.back().result, "2 KILLED");  // settled before the new run replaced it
+  EXPECT_EQ(cron().runs.front().result, "");         // still running
 }
 
 TEST_F(CoreCronTest, CancelNewLeavesThePreviousRunAlone) {

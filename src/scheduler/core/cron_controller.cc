@@ -1,6 +1,8 @@
 #include "scheduler/core/cron_controller.h"
 
+#include <algorithm>
 #include <limits>
+#include <map>
 
 #include "scheduler/core/cron/next_fire.h"
 #include "scheduler/core/job_launch.h"
@@ -95,6 +97,7 @@ Result<const CronRun*> CronController::start_now(const JobKey& key, const std::s
 void CronController::tick(TimeMs now) {
   for (auto& [_, slot] : jobs_) {
     CronJob& job = *slot;
+    settle(job);
     if (job.launch_waiting) {
       const Job* run = model_.job(job.key);
       if (run == nullptr || active_tasks(*run) == 0) launch(job, now);
@@ -141,6 +144,7 @@ void CronController::fire(CronJob& job, TimeMs due, bool manual, const std::stri
     run.outcome = CronOutcome::kCancelled;
     run.message = "an earlier run is still waiting for the previous run to be killed";
   } else if (active == 0) {
+    settle(job);  // before its job is replaced
     launch_job(model_, lifecycle_, job.config, user, now);
     run.outcome = CronOutcome::kLaunched;
     run.message = "launched " + std::to_string(job.config->spec.instances) + " instance(s)";
@@ -169,6 +173,7 @@ void CronController::fire(CronJob& job, TimeMs due, bool manual, const std::stri
 
 // Launches the run a KILL_EXISTING fire left waiting, and marks that fire launched.
 void CronController::launch(CronJob& job, TimeMs now) {
+  settle(job);
   launch_job(model_, lifecycle_, job.config, job.created_by, now);
   job.launch_waiting = false;
   for (CronRun& run : job.runs) {
@@ -179,6 +184,23 @@ void CronController::launch(CronJob& job, TimeMs now) {
                   " instance(s) once the previous run was killed (KILL_EXISTING)";
     break;
   }
+  dirty_.insert(&job);
+}
+
+void CronController::settle(CronJob& job) {
+  auto run = std::find_if(job.runs.begin(), job.runs.end(),
+                          [](const CronRun& r) { return r.outcome == CronOutcome::kLaunched; });
+  if (run == job.runs.end() || !run->result.empty()) return;
+  // Only a cron run can hold the key of a scheduled job (job create refuses it).
+  const Job* current = model_.job(job.key);
+  if (current == nullptr || current->created_ms != run->at_ms || active_tasks(*current) > 0) return;
+  std::map<std::string_view, int> ends;
+  for (const auto& [_, inst] : current->instances)
+    if (!inst.history.empty()) ++ends[task_state_name(inst.history.front()->state)];
+  std::string result;
+  for (const auto& [state, count] : ends)
+    result += (result.empty() ? "" : ", ") + std::to_string(count) + " " + std::string(state);
+  run->result = result.empty() ? "no task ran" : result;
   dirty_.insert(&job);
 }
 

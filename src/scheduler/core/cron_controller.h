@@ -67,6 +67,8 @@ class CronController {
  private:
   void fire(CronJob& job, TimeMs due, bool manual, const std::string& user, TimeMs now);
   void launch(CronJob& job, TimeMs now);
+  // Records the final states of the latest launched run once all its instances ended.
+  void settle(CronJob& job);
   void record(CronJob& job, CronRun run);
   TimeMs next_after(const CronJob& job, TimeMs after) const;
 

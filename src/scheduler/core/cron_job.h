@@ -30,6 +30,9 @@ struct CronRun {
   bool manual = false;  // `cron start`, not the schedule
   int64_t missed = 0;   // kMissed: how many fires, counted up to kMaxMissedCounted
   std::string message;  // what happened, for people
+  // kLaunched, once the run has ended: its instances' final states ("2 FINISHED,
+  // 1 FAILED"); "" while it runs.
+  std::string result;
 };
 
 inline constexpr int64_t kMaxMissedCounted = 10'000;

@@ -22,7 +22,8 @@ std::string cron_row(const CronJob& job) {
                                 {"outcome", cron_outcome_name(r.outcome)},
                                 {"manual", r.manual},
                                 {"missed", r.missed},
-                                {"message", r.message}});
+                                {"message", r.message},
+                                {"result", r.result}});
   json::object o{{"key", job.key_string},          {"config", job.config->id},
                  {"created_by", job.created_by},   {"scheduled_ms", job.scheduled_ms},
                  {"next_due_ms", job.next_due_ms}, {"launch_waiting", job.launch_waiting},
@@ -41,6 +42,7 @@ Result<CronRun> restore_run(const json::value& v, const std::string& where) {
   BOREALIS_RETURN_IF_ERROR(r.get("manual", &run.manual));
   BOREALIS_RETURN_IF_ERROR(r.get("missed", &run.missed));
   BOREALIS_RETURN_IF_ERROR(r.get("message", &run.message));
+  BOREALIS_RETURN_IF_ERROR(r.get("result", &run.result));
   if (!parse_cron_outcome(outcome, &run.outcome))
     return invalid_argument(where + ".outcome: unknown '" + outcome + "'");
   return run;

@@ -15,7 +15,7 @@ using net::Responder;
 constexpr int kNextRunsShown = 5;
 
 api::CronRunInfo run_view(const CronRun& r) {
-  return {r.due_ms, r.at_ms, cron_outcome_name(r.outcome), r.manual, r.missed, r.message};
+  return {r.due_ms, r.at_ms, cron_outcome_name(r.outcome), r.manual, r.missed, r.message, r.result};
 }
 
 api::CronJobInfo cron_view(const Core& core, const CronJob& job, TimeMs now) {
