@@ -162,6 +162,22 @@ Result<DiscoveryEndpoints> ApiClient::discover_endpoint(const JobKey& key,
       "GET", "/api/v1/discovery/" + key_path(key) + "?endpoint=" + net::url_encode(endpoint));
 }
 
+Result<CronJobInfo> ApiClient::schedule_cron(const json::value& spec) {
+  return fetch<CronJobInfo>("POST", "/api/v1/cron", spec);
+}
+
+Result<CronJobInfo> ApiClient::get_cron(const JobKey& key) {
+  return fetch<CronJobInfo>("GET", "/api/v1/cron/" + key_path(key));
+}
+
+Result<CronStartResult> ApiClient::start_cron(const JobKey& key) {
+  return fetch<CronStartResult>("POST", "/api/v1/cron/" + key_path(key) + "/start");
+}
+
+Result<CronJobInfo> ApiClient::deschedule_cron(const JobKey& key) {
+  return fetch<CronJobInfo>("POST", "/api/v1/cron/" + key_path(key) + "/deschedule");
+}
+
 Result<UpdateAnswer> ApiClient::start_update(const JobKey& key, const json::value& spec,
                                              const std::optional<std::vector<int32_t>>& instances,
                                              const std::string& message) {

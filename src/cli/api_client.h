@@ -65,6 +65,12 @@ class ApiClient {
   Result<Discovery> discover(const JobKey& key);
   Result<DiscoveryEndpoints> discover_endpoint(const JobKey& key, const std::string& endpoint);
 
+  // Cron jobs (docs/cron.md). `spec` is a JobSpec with a cron_schedule, as JSON.
+  Result<CronJobInfo> schedule_cron(const json::value& spec);
+  Result<CronJobInfo> get_cron(const JobKey& key);
+  Result<CronStartResult> start_cron(const JobKey& key);
+  Result<CronJobInfo> deschedule_cron(const JobKey& key);
+
   // Rolling updates, run by the scheduler. `spec` is the new JobSpec as JSON;
   // `instances` limits the update to those instances (a canary).
   Result<UpdateAnswer> start_update(const JobKey& key, const json::value& spec,

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "api/cluster.h"
+#include "api/cron.h"
 #include "api/discovery.h"
 #include "api/jobs.h"
 #include "common/json.h"
@@ -35,6 +36,8 @@ using CreateResult = api::CreateJobResult;
 using KillResult = api::KillResult;
 using Discovery = Received<api::Discovery>;
 using DiscoveryEndpoints = Received<api::DiscoveryEndpoints>;
+using CronJobInfo = Received<api::CronJobInfo>;
+using CronStartResult = Received<api::CronStartResult>;
 
 // True for statuses a task never leaves (FINISHED, FAILED, KILLED, LOST).
 inline bool is_terminal_status(std::string_view status) {

@@ -88,6 +88,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   register_cluster_commands(app, ctx);
   register_admin_commands(app, ctx);
   register_manage_commands(app, ctx);
+  register_cron_commands(app, ctx);
   register_login_command(app, ctx);
   register_help(app, ctx);
   if (extra) extra(app, table);

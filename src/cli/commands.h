@@ -20,6 +20,8 @@ void register_admin_commands(CLI::App& app, CommandContext& ctx);
 void register_task_commands(CLI::App& app, CommandContext& ctx);
 // login CLUSTER (login.cc)
 void register_login_command(CLI::App& app, CommandContext& ctx);
+// cron schedule|deschedule|start|show (cron_commands.cc)
+void register_cron_commands(CLI::App& app, CommandContext& ctx);
 // manage create|update|restart|kill|status|inspect|diff JOB --stage STAGE, manage list
 void register_manage_commands(CLI::App& app, CommandContext& ctx);
 

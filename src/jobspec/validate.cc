@@ -159,11 +159,14 @@ Status validate_job_spec(const JobSpec& job, const ValidationLimits& limits) {
   BOREALIS_RETURN_IF_ERROR(validate_limits(job, limits));
   if (job.cron_schedule && job.service)
     return field_error("cron_schedule", "a service cannot have a cron schedule (service=True)");
-  static const std::set<std::string> kPolicies = {"KILL_EXISTING", "CANCEL_NEW", "RUN_OVERLAP"};
+  if (job.cron_collision_policy == "RUN_OVERLAP")
+    return field_error("cron_collision_policy",
+                       "RUN_OVERLAP is not supported: Aurora deprecated it (and ignores a fire "
+                       "while the previous run is active); use KILL_EXISTING or CANCEL_NEW");
+  static const std::set<std::string> kPolicies = {"KILL_EXISTING", "CANCEL_NEW"};
   if (!kPolicies.contains(job.cron_collision_policy))
-    return field_error("cron_collision_policy", "'" + job.cron_collision_policy +
-                                                    "' must be KILL_EXISTING, CANCEL_NEW or "
-                                                    "RUN_OVERLAP");
+    return field_error("cron_collision_policy",
+                       "'" + job.cron_collision_policy + "' must be KILL_EXISTING or CANCEL_NEW");
   BOREALIS_RETURN_IF_ERROR(validate_update(job));
   BOREALIS_RETURN_IF_ERROR(validate_health(job));
   BOREALIS_RETURN_IF_ERROR(validate_constraints(job));

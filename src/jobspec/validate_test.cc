@@ -83,7 +83,10 @@ TEST(ValidateTest, EachBadValueNamesItsField) {
          j.cron_schedule = "* * * * *";
        },
        "cron_schedule: a service cannot have a cron schedule"},
-      {[](JobSpec& j) { j.cron_collision_policy = "SOMETIMES"; }, "cron_collision_policy"},
+      {[](JobSpec& j) { j.cron_collision_policy = "SOMETIMES"; },
+       "cron_collision_policy: 'SOMETIMES' must be KILL_EXISTING or CANCEL_NEW"},
+      {[](JobSpec& j) { j.cron_collision_policy = "RUN_OVERLAP"; },
+       "cron_collision_policy: RUN_OVERLAP is not supported: Aurora deprecated it"},
       {[](JobSpec& j) { j.update_config.batch_size = 0; },
        "update_config.batch_size: must be between 1 and 10000, got 0"},
       {[](JobSpec& j) { j.update_config.max_total_failures = 3; },

@@ -10,7 +10,8 @@ Core::Core(CoreOptions options, uint64_t seed)
       placer_(model_, options_.placement),
       lifecycle_(model_, placer_, options_, uuids_),
       update_controller_(model_, lifecycle_, options_, uuids_),
-      agent_protocol_(model_, placer_, lifecycle_, update_controller_, options_, uuids_) {}
+      agent_protocol_(model_, placer_, lifecycle_, update_controller_, options_, uuids_),
+      cron_(model_, lifecycle_, options_) {}
 
 Core::~Core() = default;
 
@@ -58,6 +59,7 @@ void Core::tick(TimeMs now, MonoMs mono) {
   lifecycle_.end_throttles(now);
   lifecycle_.end_partitions(now);
   update_controller_.progress_all(now);
+  cron_.tick(now);
   if (placer_.needs_pass()) lifecycle_.place_pending(now);
   if (now >= next_prune_ms_) {
     prune_jobs(now);

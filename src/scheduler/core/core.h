@@ -14,6 +14,7 @@
 //   TaskLifecycle    task states, rescheduling, flapping penalties, kills
 //   UpdateController rolling updates and restarts, SLA-aware kills
 //   AgentProtocol    registration, polls, status updates, reconciliation, lost agents
+//   CronController   cron schedules: fires, collision policies, missed fires
 //
 // Threading: not thread-safe; one thread (the server's core thread) owns it.
 #pragma once
@@ -29,6 +30,7 @@
 #include "scheduler/core/agent_protocol.h"
 #include "scheduler/core/cluster_model.h"
 #include "scheduler/core/core_options.h"
+#include "scheduler/core/cron_controller.h"
 #include "scheduler/core/model.h"
 #include "scheduler/core/placer.h"
 #include "scheduler/core/store_batch.h"
@@ -58,6 +60,16 @@ class Core {
   Result<std::vector<std::string>> kill(const JobKey& key,
                                         const std::optional<std::vector<int32_t>>& instances,
                                         const std::string& message, TimeMs now);
+
+  // --- cron jobs (cron_controller.h, docs/cron.md) ----------------------------------
+  // Validates the job (its cron_schedule parsed, errors naming the field) and schedules
+  // it, or replaces its schedule. Nothing runs until it fires or is started.
+  Result<const CronJob*> schedule_cron(jobspec::JobSpec spec, TimeMs now,
+                                       const std::string& user = "");
+  Status deschedule_cron(const JobKey& key) { return cron_.deschedule(key); }
+  // A run now, under the job's collision policy (`cron start`).
+  Result<const CronRun*> start_cron(const JobKey& key, TimeMs now, const std::string& user = "");
+  const CronController& cron() const { return cron_; }
 
   // --- updates (update_controller.h) -------------------------------------------------
   // Starts a rolling update of an existing job to `request.spec`. Refused when another
@@ -110,7 +122,11 @@ class Core {
   // The generation the current (not yet taken) batch will carry.
   uint64_t pending_generation() const { return model_.pending_generation(); }
   // Takes everything changed since the last call as one batch (possibly empty).
-  StoreBatch take_batch() { return model_.take_batch(); }
+  StoreBatch take_batch() {
+    StoreBatch batch = model_.take_batch();
+    cron_.take_rows(batch);
+    return batch;
+  }
   void mark_durable(uint64_t generation) { model_.mark_durable(generation); }
   uint64_t durable_generation() const { return model_.durable_generation(); }
   // Agents that got new commands since the last call.
@@ -132,6 +148,8 @@ class Core {
 
  private:
   void prune_jobs(TimeMs now);
+  // What job create and schedule_cron both check: the spec, its cluster, its container.
+  Status check_job_spec(const jobspec::JobSpec& spec) const;
 
   // Declared in construction order: each part refers to the ones above it.
   CoreOptions options_;
@@ -141,6 +159,7 @@ class Core {
   TaskLifecycle lifecycle_;
   UpdateController update_controller_;
   AgentProtocol agent_protocol_;
+  CronController cron_;
   TimeMs next_prune_ms_ = 0;
 };
 

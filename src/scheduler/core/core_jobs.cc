@@ -4,10 +4,11 @@
 
 #include "common/strings.h"
 #include "scheduler/core/core.h"
+#include "scheduler/core/job_launch.h"
 
 namespace borealis::scheduler {
 
-Result<const Job*> Core::create_job(jobspec::JobSpec spec, TimeMs now, const std::string& user) {
+Status Core::check_job_spec(const jobspec::JobSpec& spec) const {
   BOREALIS_RETURN_IF_ERROR(jobspec::validate_job_spec(spec, options_.limits));
   std::string key_text = spec.cluster + "/" + spec.key().to_string();
   if (spec.cluster != options_.cluster)
@@ -17,36 +18,47 @@ Result<const Job*> Core::create_job(jobspec::JobSpec spec, TimeMs now, const std
     return failed_precondition(
         "job " + key_text + " asks for a container image, but cluster '" + options_.cluster +
         "' cannot run images: its agents run processes directly in a sandbox");
-  // Better refused than run at once as a plain batch job, which is what ignoring it does.
+  if (spec.cron_schedule) {
+    auto schedule = parse_job_schedule(spec);
+    if (!schedule.ok()) return schedule.status().with_context("job " + key_text);
+  }
+  return Status();
+}
+
+Result<const Job*> Core::create_job(jobspec::JobSpec spec, TimeMs now, const std::string& user) {
+  BOREALIS_RETURN_IF_ERROR(check_job_spec(spec));
+  std::string key_text = spec.cluster + "/" + spec.key().to_string();
+  // As Aurora's createJob: a cron job runs on its schedule, never at once as a batch job.
   if (spec.cron_schedule)
     return failed_precondition("job " + key_text +
-                               ": cron_schedule: cron jobs are not supported "
-                               "by this scheduler yet; submit it without cron_schedule to run "
-                               "it once");
+                               " has a cron_schedule: cron jobs are scheduled (cron schedule), "
+                               "not created; submit it without cron_schedule to run it once");
   JobKey key = spec.key();
-  if (Job* old = model_.job(key)) {
-    int active = 0;
-    for (const auto& [_, inst] : old->instances)
-      if (inst.active) ++active;
-    if (active > 0)
-      return already_exists("job " + key_text + " already exists with " + std::to_string(active) +
-                            " active tasks; kill it first (job killall) or update it");
-    model_.erase_job(old);
-  }
-  auto job = std::make_unique<Job>();
-  job->key = key;
-  job->key_string = key.to_string();
-  job->config = model_.versions().intern(spec);
-  job->created_ms = now;
-  job->created_by = user;
-  Job* j = model_.add_job(std::move(job));
-  for (int32_t i = 0; i < static_cast<int32_t>(spec.instances); ++i) {
-    j->instances[i].config = j->config;
-    lifecycle_.start_task(j, i, now);
-  }
-  model_.changed(j);
+  if (cron_.find(key))
+    return already_exists("job " + key_text +
+                          " is a scheduled cron job; deschedule it first (cron deschedule)");
+  if (Job* old = model_.job(key); old && active_tasks(*old) > 0)
+    return already_exists("job " + key_text + " already exists with " +
+                          std::to_string(active_tasks(*old)) +
+                          " active tasks; kill it first (job killall) or update it");
+  Job* j = launch_job(model_, lifecycle_, model_.versions().intern(spec), user, now);
   lifecycle_.place_pending(now);
   return static_cast<const Job*>(j);
+}
+
+Result<const CronJob*> Core::schedule_cron(jobspec::JobSpec spec, TimeMs now,
+                                           const std::string& user) {
+  BOREALIS_RETURN_IF_ERROR(check_job_spec(spec));
+  if (!spec.cron_schedule)
+    return invalid_argument("job " + spec.cluster + "/" + spec.key().to_string() +
+                            ": cron_schedule: a cron job needs a schedule");
+  return cron_.schedule(model_.versions().intern(spec), user, now);
+}
+
+Result<const CronRun*> Core::start_cron(const JobKey& key, TimeMs now, const std::string& user) {
+  BOREALIS_ASSIGN_OR_RETURN(const CronRun* run, cron_.start_now(key, user, now));
+  lifecycle_.place_pending(now);
+  return run;
 }
 
 Result<std::vector<std::string>> Core::kill(const JobKey& key,

@@ -30,6 +30,10 @@ struct CoreOptions {
   // sla_aware_kill_non_prod.
   int64_t sla_min_instances = 20;
   bool sla_aware_kill_non_prod = false;
+  // Cron schedules are read in this zone of the system tz database (--cron-timezone).
+  // The server checks it with validate_cron_timezone before building the core.
+  std::string cron_timezone = "UTC";
+  size_t cron_runs_kept = 20;  // fires remembered per cron job (cron show)
 };
 
 }  // namespace borealis::scheduler

@@ -12,6 +12,7 @@ Status Core::restore(const StoredState& state, TimeMs now) {
   for (const auto& [_, row] : state.agents)
     BOREALIS_RETURN_IF_ERROR(restore_agent(row, now, model_));
   for (const auto& [_, row] : state.jobs) BOREALIS_RETURN_IF_ERROR(restore_job(row, model_));
+  for (const auto& [_, row] : state.cron_jobs) BOREALIS_RETURN_IF_ERROR(cron_.restore(row));
   try {
     for (const auto& [_, row] : state.updates)
       BOREALIS_RETURN_IF_ERROR(restore_update(row, model_));
@@ -50,6 +51,7 @@ Status Core::restore(const StoredState& state, TimeMs now) {
     }
   }
   placer_.request_pass();
+  cron_.recover(now);
   next_prune_ms_ = now + 60'000;
   return Status();
 }

@@ -91,8 +91,14 @@ TEST_F(CoreTest, InvalidSpecsAreRefusedWithFieldNames) {
   cron.cron_schedule = "*/5 * * * *";
   r = c_.core().create_job(cron, now());
   ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.status().message().find("cron_schedule: cron jobs are not supported"),
+  EXPECT_NE(r.status().message().find("has a cron_schedule: cron jobs are scheduled"),
             std::string::npos);
+  cron.cron_schedule = "*/5 * 30 2 *";
+  r = c_.core().create_job(cron, now());
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("cron_schedule: cron schedule '*/5 * 30 2 *': never fires"),
+            std::string::npos)
+      << r.status().message();
   EXPECT_EQ(c_.core().jobs().size(), 0u);
 }
 

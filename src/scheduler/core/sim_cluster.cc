@@ -7,6 +7,8 @@ void MemoryStore::apply(const StoreBatch& b) {
   for (const auto& k : b.deleted_tasks) tasks_.erase(k);
   for (const auto& k : b.deleted_configs) configs_.erase(k);
   for (const auto& k : b.deleted_updates) updates_.erase(k);
+  for (const auto& k : b.deleted_cron_jobs) cron_jobs_.erase(k);
+  for (const auto& [k, v] : b.cron_jobs) cron_jobs_[k] = v;
   for (const auto& [k, v] : b.updates) updates_[k] = v;
   for (const auto& [k, v] : b.configs) configs_[k] = v;
   for (const auto& [k, v] : b.jobs) jobs_[k] = v;
@@ -21,6 +23,7 @@ StoredState MemoryStore::load() const {
   s.tasks.assign(tasks_.begin(), tasks_.end());
   s.agents.assign(agents_.begin(), agents_.end());
   s.updates.assign(updates_.begin(), updates_.end());
+  s.cron_jobs.assign(cron_jobs_.begin(), cron_jobs_.end());
   return s;
 }
 

@@ -24,7 +24,7 @@ class MemoryStore {
   size_t task_rows() const { return tasks_.size(); }
 
  private:
-  std::map<std::string, std::string> configs_, jobs_, tasks_, agents_, updates_;
+  std::map<std::string, std::string> configs_, jobs_, tasks_, agents_, updates_, cron_jobs_;
 };
 
 class SimCluster {

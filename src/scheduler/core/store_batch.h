@@ -22,16 +22,14 @@ struct StoreBatch {
   std::vector<std::string> deleted_configs;
   std::vector<Row> updates;
   std::vector<std::string> deleted_updates;
+  std::vector<Row> cron_jobs;  // scheduled cron jobs (cron_controller.h)
+  std::vector<std::string> deleted_cron_jobs;
 
-  bool empty() const {
-    return configs.empty() && jobs.empty() && deleted_jobs.empty() && tasks.empty() &&
-           deleted_tasks.empty() && agents.empty() && deleted_configs.empty() && updates.empty() &&
-           deleted_updates.empty();
-  }
+  bool empty() const { return size() == 0; }
   size_t size() const {
     return configs.size() + jobs.size() + deleted_jobs.size() + tasks.size() +
            deleted_tasks.size() + agents.size() + deleted_configs.size() + updates.size() +
-           deleted_updates.size();
+           deleted_updates.size() + cron_jobs.size() + deleted_cron_jobs.size();
   }
 };
 
@@ -41,6 +39,7 @@ struct StoredState {
   std::vector<Row> tasks;
   std::vector<Row> agents;
   std::vector<Row> updates;
+  std::vector<Row> cron_jobs;
 };
 
 }  // namespace borealis::scheduler

@@ -63,8 +63,10 @@ Result<const Update*> UpdateController::start_update(const JobKey& key, UpdateRe
                             "', but this scheduler runs cluster '" + options_.cluster + "'");
   if (request.spec.container && request.spec.container->needs_image() && !options_.container_images)
     return failed_precondition("cluster '" + options_.cluster + "' cannot run container images");
+  // As Aurora: a cron job's template changes by scheduling it again.
   if (request.spec.cron_schedule)
-    return failed_precondition("cron_schedule: cron jobs are not supported by this scheduler yet");
+    return failed_precondition(
+        "cron_schedule: a cron job is not updated; schedule it again (cron schedule)");
   if (request.spec.update_config.sla_aware && request.spec.sla_policy &&
       request.spec.sla_policy->kind == jobspec::SlaPolicy::Kind::kCoordinator)
     return failed_precondition(

@@ -23,11 +23,8 @@ HttpResponse ok_json(int status, const json::object& v) {
 }
 
 void create_job(SchedulerService& svc, const HttpRequest& req, Responder respond) {
-  auto doc = parse_json(req.body);
-  if (!doc.ok()) return respond(error_response(doc.status()));
-  auto spec = jobspec::job_spec_from_json(*doc);
+  auto spec = job_spec_from_request(svc, req);
   if (!spec.ok()) return respond(error_response(spec.status()));
-  if (Status st = svc.check_task_user(*spec); !st.ok()) return respond(error_response(st));
   svc.on_core(
       [&svc, spec = std::move(spec).value(), user = caller_of(req), respond](Core& core) mutable {
         auto job = core.create_job(std::move(spec), svc.now(), user);
@@ -148,6 +145,14 @@ void list_agents(SchedulerService& svc, const HttpRequest&, Responder respond) {
 }
 
 }  // namespace
+
+Result<jobspec::JobSpec> job_spec_from_request(const SchedulerService& svc,
+                                               const HttpRequest& req) {
+  BOREALIS_ASSIGN_OR_RETURN(json::value doc, parse_json(req.body));
+  BOREALIS_ASSIGN_OR_RETURN(jobspec::JobSpec spec, jobspec::job_spec_from_json(doc));
+  BOREALIS_RETURN_IF_ERROR(svc.check_task_user(spec));
+  return spec;
+}
 
 Result<JobKey> key_from_path(const HttpRequest& req) {
   auto segs = net::path_segments(req.path);

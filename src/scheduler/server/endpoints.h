@@ -50,12 +50,14 @@ void get_discovery(SchedulerService& svc, const net::HttpRequest& req, net::Resp
 // The ETag of an answer body: a strong validator, the same for the same body.
 std::string body_etag(std::string_view body);
 
-// The route tables of api_endpoints.cc, agent_endpoints.cc and update_endpoints.cc.
+// The route tables of api_endpoints.cc, agent_endpoints.cc, update_endpoints.cc and
+// cron_endpoints.cc.
 std::span<const ServiceRoute> api_routes();
 std::span<const ServiceRoute> agent_routes();
 std::span<const ServiceRoute> update_routes();
 // GET /metrics, /vars, /vars.json (metrics_endpoints.cc, docs/metrics.md).
 std::span<const ServiceRoute> metrics_routes();
+std::span<const ServiceRoute> cron_routes();
 // Every route of the scheduler, in the order they match.
 std::vector<ServiceRoute> scheduler_routes();
 // Adds every route to `server`, each behind the guard (route_guard.cc).
@@ -73,6 +75,10 @@ api::UpdateSummary update_summary_view(const Core& core, const Update& u);
 api::UpdateDetail update_detail_view(const Core& core, const Update& u);
 // "/api/v1/jobs/ROLE/ENV/NAME[/...]" -> the job key (each part validated).
 Result<JobKey> key_from_path(const net::HttpRequest& req);
+// The JobSpec in the request body, whose task user the scheduler allows (job create and
+// cron schedule).
+Result<jobspec::JobSpec> job_spec_from_request(const SchedulerService& svc,
+                                               const net::HttpRequest& req);
 // The request body decoded as `T` (src/api); an empty body reads as {}.
 template <typename T>
 Result<T> decode_request(const net::HttpRequest& req) {

@@ -48,6 +48,14 @@ std::string job_spec(const std::string& env) {
              "resources": {"cpu": 0.1, "ram": 1048576, "disk": 1048576}}})";
 }
 
+// A cron job beside hello: a batch job with a schedule.
+std::string cron_spec(const std::string& env) {
+  return R"({"role": "www", "environment": ")" + env + R"(", "cluster": "test",
+    "name": "nightly", "instances": 1, "service": false, "cron_schedule": "0 3 * * *",
+    "task": {"processes": [{"name": "backup", "cmdline": "true"}],
+             "resources": {"cpu": 0.1, "ram": 1048576, "disk": 1048576}}})";
+}
+
 std::string register_body(const std::string& agent_id, const std::string& host) {
   return R"({"agent_id": ")" + agent_id + R"(", "hostname": ")" + host +
          R"(", "address": "127.0.0.1:1", "resources": {"cpu": 4, "ram": 8589934592,
@@ -137,6 +145,13 @@ class RouteAuthTest : public ServiceTest {
         {"GET", "/metrics", "/metrics", "", {401, 200, 200, 200, 200, 200, 200}},
         {"GET", "/vars", "/vars", "", {401, 200, 200, 200, 200, 200, 200}},
         {"GET", "/vars.json", "/vars.json", "", {401, 200, 200, 200, 200, 200, 200}},
+        // Cron jobs: scheduling again replaces the schedule, so every allowed caller gets 200.
+        {"POST", "/api/v1/cron", "/api/v1/cron", cron_spec("devel"), {401, 200, 403, 200, 200, 403, 403}},
+        {"POST", "/api/v1/cron", "/api/v1/cron", cron_spec("prod"), {401, 403, 403, 200, 200, 403, 403}},
+        {"GET", "/api/v1/cron/*/*/*", "/api/v1/cron/www/devel/nightly", "", {401, 200, 200, 200, 200, 200, 200}},
+        {"POST", "/api/v1/cron/*/*/*/start", "/api/v1/cron/www/devel/nope/start", "", {401, 404, 403, 404, 404, 403, 403}},
+        {"POST", "/api/v1/cron/*/*/*/start", "/api/v1/cron/www/prod/nope/start", "", {401, 403, 403, 404, 404, 403, 403}},
+        {"POST", "/api/v1/cron/*/*/*/deschedule", "/api/v1/cron/www/devel/nope/deschedule", "", {401, 404, 403, 404, 404, 403, 403}},
     };
     // clang-format on
   }

@@ -82,6 +82,11 @@ const OptionTable<SchedulerOptions>& scheduler_option_table() {
            .help = "the agents can run Docker and appc images: accept jobs that need one, and "
                    "say so in GET /api/v1/cluster (capabilities.container_images)",
            .field = option_field(&O::container_images)},
+      Spec{.flag = "--cron-timezone",
+           .value_name = "ZONE",
+           .help = "time zone of the system tz database that cron schedules are read in, e.g. "
+                   "America/New_York (docs/cron.md)",
+           .field = option_field(&O::cron_timezone)},
       Spec{.flag = "--max-connections",
            .value_name = "N",
            .help = "most open HTTP connections (agents hold two each); above it new ones get 503",
@@ -141,6 +146,7 @@ CoreOptions core_options(const SchedulerOptions& o) {
   co.limits.max_instances = o.max_instances;
   co.sla_min_instances = o.sla_min_instances;
   co.sla_aware_kill_non_prod = o.sla_aware_kill_non_prod;
+  co.cron_timezone = o.cron_timezone;
   return co;
 }
 

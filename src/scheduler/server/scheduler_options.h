@@ -29,6 +29,7 @@ struct SchedulerOptions {
   int sla_min_instances = 20;  // Aurora's -min_required_instances_for_sla_check
   bool sla_aware_kill_non_prod = false;
   bool container_images = false;
+  std::string cron_timezone = "UTC";  // zone cron schedules are read in (docs/cron.md)
   int tick_ms = 100;
   std::string log_level = "info";
   int min_task_uid = static_cast<int>(taskcontract::kDefaultMinTaskUid);

@@ -37,15 +37,22 @@ Status SchedulerService::start() {
     owned_store_ = std::move(store).value();
     store_ = owned_store_.get();
   }
+  BOREALIS_RETURN_IF_ERROR(validate_cron_timezone(options_.cron_timezone));
   auto state = store_->load();
   if (!state.ok()) return state.status();
 
   core_ = std::make_unique<Core>(core_options(options_),
                                  std::random_device{}() ^ (uint64_t(now()) << 20));
-  Status restored = core_->restore(*state, now());
+  TimeMs restored_at = now();
+  Status restored = core_->restore(*state, restored_at);
   if (!restored.ok()) return restored.with_context("restoring state from " + store_->describe());
-  spdlog::info("restored {} jobs, {} tasks, {} agents from {}", core_->jobs().size(),
-               core_->task_count(), core_->agents().size(), store_->describe());
+  spdlog::info("restored {} jobs, {} tasks, {} agents, {} cron jobs from {}", core_->jobs().size(),
+               core_->task_count(), core_->agents().size(), core_->cron().jobs().size(),
+               store_->describe());
+  for (const auto& [_, cron] : core_->cron().jobs())
+    if (!cron->runs.empty() && cron->runs.front().outcome == CronOutcome::kMissed &&
+        cron->runs.front().at_ms == restored_at)
+      spdlog::warn("cron job {}: {}", cron->key_string, cron->runs.front().message);
 
   timed_store_ = std::make_unique<TimedStore>(*store_, metrics_.store_write());
   committer_ =

@@ -36,6 +36,14 @@ class ServiceTest : public ::testing::Test {
         net::HttpClient::create("http://127.0.0.1:" + std::to_string(service_->port())).value());
   }
 
+  // One request with client_; a transport failure fails the test.
+  net::ClientResponse call(const std::string& method, const std::string& path,
+                           const std::string& body = "") {
+    auto r = client_->request(method, path, body);
+    EXPECT_TRUE(r.ok()) << r.status().to_string();
+    return r.ok() ? *r : net::ClientResponse{};
+  }
+
   borealis::testing::TempDir dir_{"borealis-sched"};
   std::unique_ptr<SchedulerService> service_;
   std::unique_ptr<net::HttpClient> client_;

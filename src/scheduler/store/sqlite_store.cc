@@ -8,7 +8,8 @@ namespace borealis::scheduler {
 
 namespace {
 
-constexpr const char* kTables[5] = {"configs", "jobs", "tasks", "agents", "updates"};
+// A table added later (cron_jobs) is created in an older store: no new schema version.
+constexpr const char* kTables[] = {"configs", "jobs", "tasks", "agents", "updates", "cron_jobs"};
 constexpr int kSchemaVersion = 1;
 
 // The system error the VFS kept for the database's WAL (or journal) or its main file,
@@ -115,7 +116,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path,
 }
 
 Status SqliteStore::prepare_statements() {
-  for (int i = 0; i < 5; ++i) {
+  for (int i = 0; i < kTableCount; ++i) {
     std::string put = std::string("INSERT OR REPLACE INTO ") + kTables[i] + " VALUES (?, ?)";
     std::string del = std::string("DELETE FROM ") + kTables[i] + " WHERE id = ?";
     if (sqlite3_prepare_v2(db_, put.c_str(), -1, &put_[i], nullptr) != SQLITE_OK ||
@@ -126,7 +127,7 @@ Status SqliteStore::prepare_statements() {
 }
 
 SqliteStore::~SqliteStore() {
-  for (int i = 0; i < 5; ++i) {
+  for (int i = 0; i < kTableCount; ++i) {
     sqlite3_finalize(put_[i]);
     sqlite3_finalize(del_[i]);
   }
@@ -135,9 +136,9 @@ SqliteStore::~SqliteStore() {
 
 Result<StoredState> SqliteStore::load() {
   StoredState state;
-  std::vector<Row>* targets[5] = {&state.configs, &state.jobs, &state.tasks, &state.agents,
-                                  &state.updates};
-  for (int i = 0; i < 5; ++i) {
+  std::vector<Row>* targets[kTableCount] = {&state.configs, &state.jobs,    &state.tasks,
+                                            &state.agents,  &state.updates, &state.cron_jobs};
+  for (int i = 0; i < kTableCount; ++i) {
     std::string sql = std::string("SELECT id, data FROM ") + kTables[i];
     sqlite3_stmt* st = nullptr;
     if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr) != SQLITE_OK)
@@ -166,14 +167,16 @@ Status SqliteStore::apply(const std::vector<const StoreBatch*>& batches) {
   BOREALIS_RETURN_IF_ERROR(exec("BEGIN IMMEDIATE"));
   bool ok = true;
   for (const StoreBatch* b : batches) {
-    const std::vector<std::string>* deletes[5] = {&b->deleted_configs, &b->deleted_jobs,
-                                                  &b->deleted_tasks, nullptr, &b->deleted_updates};
-    const std::vector<Row>* puts[5] = {&b->configs, &b->jobs, &b->tasks, &b->agents, &b->updates};
-    for (int i = 0; i < 5 && ok; ++i)
+    const std::vector<std::string>* deletes[kTableCount] = {
+        &b->deleted_configs, &b->deleted_jobs,     &b->deleted_tasks, nullptr,
+        &b->deleted_updates, &b->deleted_cron_jobs};
+    const std::vector<Row>* puts[kTableCount] = {&b->configs, &b->jobs,    &b->tasks,
+                                                 &b->agents,  &b->updates, &b->cron_jobs};
+    for (int i = 0; i < kTableCount && ok; ++i)
       if (deletes[i])
         for (const auto& id : *deletes[i])
           if (!(ok = run(del_[i], id, nullptr))) break;
-    for (int i = 0; i < 5 && ok; ++i)
+    for (int i = 0; i < kTableCount && ok; ++i)
       for (const auto& [id, data] : *puts[i])
         if (!(ok = run(put_[i], id, &data))) break;
     if (!ok) break;

@@ -37,9 +37,10 @@ class SqliteStore final : public Store {
 
   std::string path_;
   sqlite3* db_ = nullptr;
-  // put and delete statements per table: configs, jobs, tasks, agents, updates
-  sqlite3_stmt* put_[5] = {};
-  sqlite3_stmt* del_[5] = {};
+  // put and delete statements per table: configs, jobs, tasks, agents, updates, cron_jobs
+  static constexpr int kTableCount = 6;
+  sqlite3_stmt* put_[kTableCount] = {};
+  sqlite3_stmt* del_[kTableCount] = {};
 };
 
 }  // namespace borealis::scheduler

@@ -35,7 +35,10 @@ TEST_F(StoreTest, AppliesBatchesAndLoadsThemBack) {
     b1.configs = {{"c1", "{}"}};
     b1.jobs = {{"r/prod/j", "{}"}};
     b1.agents = {{"ag", "{}"}};
+    b1.cron_jobs = {{"r/prod/a", "{\"n\":1}"}, {"r/prod/b", "{\"n\":2}"}};
     StoreBatch b2 = batch(2, {{"t1", "{\"a\":3}"}}, {"t2"});
+    b2.cron_jobs = {{"r/prod/a", "{\"n\":3}"}};
+    b2.deleted_cron_jobs = {"r/prod/b"};
     ASSERT_TRUE((*s)->apply({&b1, &b2}).ok());
   }
   auto s = open_store(url_);
@@ -47,6 +50,8 @@ TEST_F(StoreTest, AppliesBatchesAndLoadsThemBack) {
   EXPECT_EQ(state->configs.size(), 1u);
   EXPECT_EQ(state->jobs.size(), 1u);
   EXPECT_EQ(state->agents.size(), 1u);
+  ASSERT_EQ(state->cron_jobs.size(), 1u);
+  EXPECT_EQ(state->cron_jobs[0], (Row{"r/prod/a", "{\"n\":3}"}));
 }
 
 TEST_F(StoreTest, SecondSchedulerOnTheSameFileIsRefused) {

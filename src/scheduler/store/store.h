@@ -1,5 +1,5 @@
-// The scheduler's durable store: rows of job versions, jobs, tasks and agents, written in
-// batches (one transaction each) and read back whole at start.
+// The scheduler's durable store: rows of job versions, jobs, tasks, agents, updates and
+// cron schedules, written in batches (one transaction each) and read back whole at start.
 //
 // Deviation from ARCHITECTURE.md's "operation log + snapshots": each batch is applied to
 // keyed tables (upsert/delete of the rows that changed). SQLite's WAL is the log and the
