@@ -7,11 +7,12 @@ import os
 import shutil
 import socket
 import struct
-import subprocess
 import tempfile
 import time
 import urllib.parse
 import urllib.request
+
+from cluster import Process
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -83,13 +84,14 @@ class Browser:
     """A headless Chromium with one page; `port` is its DevTools port (loopback)."""
     def __init__(self, port):
         self.profile = tempfile.mkdtemp(prefix="borealis-chromium-")
-        self.proc = subprocess.Popen(
+        self.proc = Process(
+            "chromium",
             [CHROMIUM, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
              "--disable-extensions", "--disable-background-networking",
              "--remote-allow-origins=*", f"--remote-debugging-port={port}",
              "--remote-debugging-address=127.0.0.1", f"--user-data-dir={self.profile}",
              "--window-size=1280,900", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            os.path.join(self.profile, "chromium.log")).start()
         self.ws = None
         deadline = time.time() + 30
         while self.ws is None:
@@ -101,8 +103,11 @@ class Browser:
             except OSError:
                 pass
             if self.ws is None:
-                if time.time() > deadline or self.proc.poll() is not None:
-                    raise AssertionError(f"chromium's DevTools did not answer on port {port}")
+                if time.time() > deadline or not self.proc.alive():
+                    with open(self.proc.log_path, errors="replace") as f:
+                        log = f.read()[-3000:]
+                    raise AssertionError(
+                        f"chromium's DevTools did not answer on port {port}:\n{log}")
                 time.sleep(0.2)
         self.next_id = 0
 
@@ -129,11 +134,20 @@ class Browser:
                   f"location.href === {json.dumps(url)}")
 
     def wait(self, what, expression, timeout=15):
+        """Until `expression` is true; one that throws (the page is between documents, or
+        not rendered yet) counts as false until the timeout."""
         deadline = time.time() + timeout
-        while not self.eval(expression):
+        while True:
+            try:
+                if self.eval(expression):
+                    return
+                last = "false"
+            except AssertionError as e:
+                last = str(e)
             if time.time() > deadline:
-                raise AssertionError(f"timed out waiting for {what}; the page shows:\n"
-                                     + str(self.eval("document.body.innerText"))[:3000])
+                raise AssertionError(f"timed out waiting for {what} ({last}); the page shows:\n"
+                                     + str(self.eval("document.body && document.body.innerText"))
+                                     [:3000])
             time.sleep(0.05)
 
     def screenshot(self, path):
@@ -144,10 +158,5 @@ class Browser:
     def close(self):
         if self.ws:
             self.ws.close()
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        self.proc.stop()
         shutil.rmtree(self.profile, ignore_errors=True)

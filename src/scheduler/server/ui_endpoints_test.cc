@@ -2,6 +2,10 @@
 // routes that read a task's agent for the task page.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+
 #include "net/running_server.h"
 #include "scheduler/server/service_test_fixture.h"
 
@@ -92,6 +96,54 @@ TEST_F(UiEndpointsTest, TaskRoutesForwardToTheTasksAgentWithTheCallersToken) {
   EXPECT_NE(other.body.find("job test/www-data/prod/other has no task " + task_id),
             std::string::npos)
       << other.body;
+}
+
+// docs/benchmarks.md, "Web UI job page": what the server does for one job page of a job of
+// 10,000 tasks (all PENDING: no agent), the calls made one after the other as a browser
+// without caches would: the shell, its script and style, and the page's four API calls.
+TEST_F(UiEndpointsTest, AJobPageOfTenThousandTasksIsCheap) {
+  ASSERT_EQ(call("POST", "/api/v1/jobs", R"({"role": "www-data", "environment": "prod",
+    "cluster": "test", "name": "big", "service": true, "instances": 10000,
+    "task": {"processes": [{"name": "big", "cmdline": "sleep 100"}],
+             "resources": {"cpu": 0.01, "ram": 1048576, "disk": 1048576}}})")
+                .status,
+            201);
+  const std::string job = "/api/v1/jobs/www-data/prod/big";
+  const std::vector<std::string> page = {"/scheduler/www-data/prod/big",
+                                         "/scheduler/assets/app.js",
+                                         "/scheduler/assets/app.css",
+                                         job,
+                                         job + "/tasks?instances=0-99&active=true",
+                                         job + "/tasks?instances=0-99",
+                                         job + "/updates"};
+  constexpr int kLoads = 9;
+  using Clock = std::chrono::steady_clock;
+  auto ms_since = [](Clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  };
+  std::vector<double> ms;
+  std::vector<std::vector<double>> per_call(page.size());
+  for (int i = 0; i < kLoads; ++i) {
+    auto start = Clock::now();
+    for (size_t c = 0; c < page.size(); ++c) {
+      auto call_start = Clock::now();
+      ASSERT_EQ(call("GET", page[c]).status, 200) << page[c];
+      per_call[c].push_back(ms_since(call_start));
+    }
+    ms.push_back(ms_since(start));
+  }
+  auto tasks = parse_json(call("GET", job + "/tasks?instances=0-99&active=true").body);
+  EXPECT_EQ(tasks->at("tasks").as_array().size(), 100u) << "a page holds 100 instances";
+  auto median = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+  };
+  for (size_t c = 0; c < page.size(); ++c)
+    std::printf("  %s: median %.2f ms\n", page[c].c_str(), median(per_call[c]));
+  std::sort(ms.begin(), ms.end());
+  std::printf("job page of 10000 tasks: median %.2f ms, max %.2f ms of %d loads\n", ms[kLoads / 2],
+              ms.back(), kLoads);
+  EXPECT_LT(ms[kLoads / 2], 200) << "the job page's server time is over the target";
 }
 
 }  // namespace

@@ -127,8 +127,9 @@ async function jobPage(k) {
       ]));
   const events = [];
   for (const t of all.tasks)
-    for (const e of t.events || []) events.push({t, e});
-  events.sort((a, b) => b.e.ts_ms - a.e.ts_ms);
+    (t.events || []).forEach((e, i) => events.push({t, e, i}));
+  // Newest first; a task's events of the same millisecond in their order, reversed.
+  events.sort((a, b) => b.e.ts_ms - a.e.ts_ms || b.i - a.i);
   const eventRows = events.slice(0, MAX_EVENTS).map(({t, e}) => [
     when(e.ts_ms), t.instance_id, el('span', {title: t.task_id}, t.task_id.slice(-8)),
     stateCell(e.status), e.message,
