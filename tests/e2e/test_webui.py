@@ -18,7 +18,7 @@ TICKER = "while true; do echo \"tick $(date +%s%N)\"; sleep 0.2; done"
 
 
 def test_ui_follows_a_tasks_output_live():
-    c = Cluster(users={"alice": {"roles": ["www-data"]},
+    c = Cluster(users={"alice": {"roles": ["www-data"]}, "bob": {"roles": ["analytics"]},
                        "agent-host-a": {"agents": ["host-a"]}})
     browser = None
     try:
@@ -70,7 +70,7 @@ def run(c, b):
         else:
             time.sleep(0.05)
     assert seen, ("no line printed after the page loaded showed up: "
-                  + str(b.eval("document.getElementById('log').dataset.error")))
+                  + str(b.eval("document.getElementById('log-status').textContent")))
     delay = (seen[1] - seen[0]) / 1e9
     print(f"a line printed after the page loaded showed {delay:.3f} s later")
     assert delay <= 2.0, f"a line showed {delay:.2f} s after the task printed it"
@@ -83,3 +83,16 @@ def run(c, b):
     b.wait("the updates page", "document.querySelector('h1') && "
            "document.querySelector('h1').textContent === 'Updates'")
     b.screenshot(os.path.join(SHOTS, "updates.png"))
+
+    # Another role's user sees the task but not its output: the agent's 403, said so.
+    b.eval("document.querySelector('#who button').click(); true")
+    b.open(ui + "/www-data/prod/ticker/0")
+    b.wait("the login form", "!document.getElementById('login').hidden")
+    b.eval(f"document.getElementById('token').value = {json.dumps(c.tokens['bob'])};"
+           "document.getElementById('login').requestSubmit(); true")
+    b.wait("the refusal of bob's read of the log",
+           "(document.getElementById('log-status') || {}).textContent"
+           "?.startsWith('Not permitted: ')")
+    refusal = b.eval("document.getElementById('log-status').textContent")
+    assert "bob" in refusal, refusal
+    assert b.eval("document.getElementById('log').textContent") == ""

@@ -154,8 +154,9 @@ async function jobPage(k) {
 }
 
 // Follows one log of a task through the scheduler's task routes: from the last
-// LOG_TAIL_BYTES, then every LOG_POLL_MS what was appended.
-function followLog(base, proc, run, stream, pre) {
+// LOG_TAIL_BYTES, then every LOG_POLL_MS what was appended. A refusal or failure is shown
+// in `status` (and the reading goes on: the agent may come back).
+function followLog(base, proc, run, stream, pre, status) {
   const decoder = new TextDecoder();
   let offset = null, stopped = false, timer = null;
   const logPath = base + '/logs/' + enc(proc) + '?stream=' + stream + '&run=' + run;
@@ -174,8 +175,11 @@ function followLog(base, proc, run, stream, pre) {
         pre.scrollTop = pre.scrollHeight;
       }
       pre.dataset.state = 'following';
+      status.textContent = '';
     } catch (e) {
-      if (!(e instanceof ApiError) || e.status !== 404) pre.dataset.error = e.message;
+      // 404: the process has not written this file yet.
+      if (!(e instanceof ApiError) || e.status !== 404)
+        status.textContent = (e.status === 403 ? 'Not permitted: ' : 'Error: ') + e.message;
     }
     if (!stopped) timer = setTimeout(step, LOG_POLL_MS);
   }
@@ -210,6 +214,7 @@ async function instancePage(k, instance) {
   }
   const procs = onAgent.processes || [];
   const pre = el('pre', {class: 'log', id: 'log'});
+  const status = el('p', {class: 'error', id: 'log-status'});
   const procSel = el('select', {id: 'process'}, ...procs.map((p) => el('option', {}, p.name)));
   const streamSel = el('select', {id: 'stream'}, el('option', {}, 'stdout'),
                        el('option', {}, 'stderr'));
@@ -218,7 +223,7 @@ async function instancePage(k, instance) {
     stop();
     pre.textContent = '';
     const p = procs.find((x) => x.name === procSel.value);
-    if (p) stop = followLog(base, p.name, p.run, streamSel.value, pre);
+    if (p) stop = followLog(base, p.name, p.run, streamSel.value, pre, status);
   }
   procSel.onchange = follow;
   streamSel.onchange = follow;
@@ -228,7 +233,7 @@ async function instancePage(k, instance) {
          p.name, stateCell(p.state), p.run, p.pid || '',
          p.exit_code !== undefined ? p.exit_code : (p.signal ? 'signal ' + p.signal : ''),
        ])),
-       el('h2', {}, 'Output'), el('p', {}, procSel, ' ', streamSel), pre,
+       el('h2', {}, 'Output'), el('p', {}, procSel, ' ', streamSel), status, pre,
        ...history);
   follow();
 }
