@@ -1,6 +1,7 @@
 """Issue 13's web UI in headless Chromium (docs/ui.md): a job on a real cluster with
 authentication; the UI asks for a token, lists the job, shows its instances and its
-task, and a line the task prints after the task page loaded appears there within 2 s.
+task, and a line the task prints after the task page loaded appears there within 2 s; its
+sandbox can be walked; another role's user is told the output is not theirs.
 A screenshot of each page is kept in docs/ui/."""
 import json
 import os
@@ -75,6 +76,13 @@ def run(c, b):
     print(f"a line printed after the page loaded showed {delay:.3f} s later")
     assert delay <= 2.0, f"a line showed {delay:.2f} s after the task printed it"
     b.screenshot(os.path.join(SHOTS, "task.png"))
+    # The sandbox browser lists the task directory, and walks into it.
+    b.wait("the sandbox listing", "(document.getElementById('sandbox') || {}).textContent"
+           "?.includes('sandbox/')")
+    b.eval("[...document.querySelectorAll('#sandbox a')]"
+           ".find((a) => a.textContent === '.logs/').click(); true")
+    b.wait("the .logs listing", "document.getElementById('sandbox-path').textContent === '/.logs'"
+           " && document.getElementById('sandbox').textContent.includes('ticker/')")
 
     b.open(ui + "/agents")
     b.wait("the agents page", "document.body.innerText.includes('host-a')")

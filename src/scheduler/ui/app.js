@@ -187,6 +187,44 @@ function followLog(base, proc, run, stream, pre, status) {
   return () => { stopped = true; clearTimeout(timer); };
 }
 
+// The task directory on its agent: a listing to walk, and the head of a file to read.
+function sandboxBrowser(base) {
+  const where = el('p', {id: 'sandbox-path'});
+  const listing = el('div', {id: 'sandbox'});
+  const content = el('pre', {id: 'sandbox-file'});
+  // `isFile` from the parent's listing: a file's bytes are not JSON.
+  async function open(path, isFile) {
+    where.textContent = '/' + path;
+    content.textContent = '';
+    try {
+      const query = base + '/files?path=' + enc(path);
+      if (isFile) {
+        const data = await api(query + '&length=' + LOG_TAIL_BYTES, true);
+        content.textContent = new TextDecoder().decode(data);
+        return;
+      }
+      const dir = await api(query);
+      const up = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+      const rows = dir.entries.map((e) => {
+        const name = el('a', {href: '#'}, e.name + (e.type === 'directory' ? '/' : ''));
+        const child = path ? path + '/' + e.name : e.name;
+        name.onclick = (ev) => { ev.preventDefault(); open(child, e.type === 'file'); };
+        return [name, e.type, bytes(e.size), when(e.mtime_ms)];
+      });
+      const parent = el('a', {href: '#'}, '..');
+      parent.onclick = (ev) => { ev.preventDefault(); open(up, false); };
+      listing.replaceChildren(path ? el('p', {}, parent) : '',
+                              table(['name', 'type', 'size', 'modified'], rows),
+                              dir.truncated ? el('p', {class: 'muted'}, 'first 10000 entries') : '');
+    } catch (e) {
+      listing.replaceChildren(el('p', {class: 'error'},
+          (e.status === 403 ? 'Not permitted: ' : 'Error: ') + e.message));
+    }
+  }
+  open('', false);
+  return [el('h2', {}, 'Sandbox'), where, listing, content];
+}
+
 async function instancePage(k, instance) {
   const {tasks} = await api(apiJob(k) + '/tasks?instances=' + instance);
   if (!tasks.length) throw new ApiError(404, 'instance ' + instance + ' has no tasks');
@@ -234,7 +272,7 @@ async function instancePage(k, instance) {
          p.exit_code !== undefined ? p.exit_code : (p.signal ? 'signal ' + p.signal : ''),
        ])),
        el('h2', {}, 'Output'), el('p', {}, procSel, ' ', streamSel), status, pre,
-       ...history);
+       ...sandboxBrowser(base), ...history);
   follow();
 }
 
