@@ -58,6 +58,10 @@ std::span<const ServiceRoute> update_routes();
 // GET /metrics, /vars, /vars.json (metrics_endpoints.cc, docs/metrics.md).
 std::span<const ServiceRoute> metrics_routes();
 std::span<const ServiceRoute> cron_routes();
+// The web UI's pages and assets at /scheduler (ui_endpoints.cc, docs/ui.md).
+std::span<const ServiceRoute> ui_routes();
+// A task's processes, files and logs read from its agent (task_agent_endpoints.cc).
+std::span<const ServiceRoute> task_agent_routes();
 // Every route of the scheduler, in the order they match.
 std::vector<ServiceRoute> scheduler_routes();
 // Adds every route to `server`, each behind the guard (route_guard.cc).

@@ -152,6 +152,18 @@ class RouteAuthTest : public ServiceTest {
         {"POST", "/api/v1/cron/*/*/*/start", "/api/v1/cron/www/devel/nope/start", "", {401, 404, 403, 404, 404, 403, 403}},
         {"POST", "/api/v1/cron/*/*/*/start", "/api/v1/cron/www/prod/nope/start", "", {401, 403, 403, 404, 404, 403, 403}},
         {"POST", "/api/v1/cron/*/*/*/deschedule", "/api/v1/cron/www/devel/nope/deschedule", "", {401, 404, 403, 404, 404, 403, 403}},
+        // A task on its agent reads like the job (the agent applies its own grants); no such task: 404.
+        {"GET", "/api/v1/jobs/*/*/*/tasks/*/agent", job + "/tasks/nope/agent", "", {401, 404, 404, 404, 404, 404, 404}},
+        {"GET", "/api/v1/jobs/*/*/*/tasks/*/files", job + "/tasks/nope/files", "", {401, 404, 404, 404, 404, 404, 404}},
+        {"GET", "/api/v1/jobs/*/*/*/tasks/*/logs/*", job + "/tasks/nope/logs/hello", "", {401, 404, 404, 404, 404, 404, 404}},
+        // The UI's pages and assets hold no data: open; their data calls are the routes above.
+        {"GET", "/scheduler", "/scheduler", "", {200, 200, 200, 200, 200, 200, 200}},
+        {"GET", "/scheduler/agents", "/scheduler/agents", "", {200, 200, 200, 200, 200, 200, 200}},
+        {"GET", "/scheduler/updates", "/scheduler/updates", "", {200, 200, 200, 200, 200, 200, 200}},
+        {"GET", "/scheduler/assets/*", "/scheduler/assets/app.js", "", {200, 200, 200, 200, 200, 200, 200}},
+        {"GET", "/scheduler/assets/*", "/scheduler/assets/nope.js", "", {404, 404, 404, 404, 404, 404, 404}},
+        {"GET", "/scheduler/*/*/*", "/scheduler/www/prod/hello", "", {200, 200, 200, 200, 200, 200, 200}},
+        {"GET", "/scheduler/*/*/*/*", "/scheduler/www/prod/hello/0", "", {200, 200, 200, 200, 200, 200, 200}},
     };
     // clang-format on
   }

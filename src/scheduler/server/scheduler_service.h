@@ -22,8 +22,9 @@
 #include "common/mono_clock.h"
 #include "net/http_server.h"
 #include "scheduler/core/core.h"
-#include "scheduler/server/scheduler_metrics.h"
+#include "scheduler/server/agent_proxy.h"
 #include "scheduler/server/leader_announcer.h"
+#include "scheduler/server/scheduler_metrics.h"
 #include "scheduler/server/scheduler_options.h"
 #include "scheduler/server/task_usage_board.h"
 #include "scheduler/server/task_user_check.h"
@@ -84,6 +85,8 @@ class SchedulerService {
   SchedulerMetrics& metrics() { return metrics_; }
   // The HTTP server's connection counters (any thread, once started).
   net::HttpServerCounters http_counters() const { return http_->counters(); }
+  // Reads of agents' task APIs for callers (task_agent_endpoints.cc; any thread).
+  AgentProxy& agent_proxy() { return agent_proxy_; }
 
  private:
   void schedule_flush();
@@ -104,6 +107,8 @@ class SchedulerService {
   // and so connections, of http_io_.
   boost::asio::io_context http_io_;
   boost::asio::io_context core_io_;
+  // Declared after http_io_: joined before it goes, its late answers post to a live context.
+  AgentProxy agent_proxy_;
   std::unique_ptr<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>>
       core_work_;
   std::unique_ptr<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>>
