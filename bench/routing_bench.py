@@ -51,13 +51,14 @@ def main():
               "RUNNING")
         router = Router(zk, SERVERSET, slots=4)
         wait_for("HAProxy serving", lambda: version_through(router.port) == "v1", interval=0.05)
-        traffic = Traffic(router.port)
+        traffic = Traffic(router.port, max_seconds=3600)
         samples = []
         for i in range(changes):
             instance = i % 3
             [old] = [t for t in c.tasks("web") if t["instance_id"] == instance and
                      t["status"] == "RUNNING"]
-            c.cli("job", "restart", f"{c.key('web')}/{instance}", "--no-wait")
+            # A restart is an update: it returns when the instance is back and healthy.
+            c.cli("job", "restart", f"{c.key('web')}/{instance}")
 
             def new_task():
                 for t in c.tasks("web"):

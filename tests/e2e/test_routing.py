@@ -32,7 +32,9 @@ web = Service(
   cluster = '{cluster}', role = 'www-data', environment = 'prod', name = 'web', instances = 3,
   task = Task(processes = [server], resources = Resources(cpu = 0.05, ram = 32 * MB, disk = 16 * MB)),
   announce = Announcer(primary_port = 'http', portmap = {{'health': 'http'}}),
-  health_check_config = HealthCheckConfig(initial_interval_secs = 0.2, interval_secs = 0.3),
+  # Up to 3 s to start on a busy machine; a crash ends the task anyway.
+  health_check_config = HealthCheckConfig(initial_interval_secs = 0.2, interval_secs = 0.3,
+                                          max_consecutive_failures = 10),
   lifecycle = LifecycleConfig(http = HttpLifecycleConfig(
     graceful_shutdown_wait_secs = 1, shutdown_wait_secs = 1)),
   update_config = UpdateConfig(batch_size = 1, watch_secs = 1))
@@ -61,14 +63,15 @@ def version_through(port):
 class Traffic:
     """A bounded client loop through HAProxy in a thread: every failure is kept."""
 
-    def __init__(self, port):
+    def __init__(self, port, max_seconds=300):
         self.port, self.ok, self.failures, self.versions = port, 0, [], {}
+        self.deadline = time.monotonic() + max_seconds
         self.stopping = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
 
     def _run(self):
-        while not self.stopping.is_set() and self.ok + len(self.failures) < 200_000:
+        while not self.stopping.is_set() and time.monotonic() < self.deadline:
             try:
                 v = version_through(self.port)
                 self.ok += 1
