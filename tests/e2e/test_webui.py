@@ -2,10 +2,13 @@
 authentication; the UI asks for a token, lists the job, shows its instances and its
 task, and a line the task prints after the task page loaded appears there within 2 s; its
 sandbox can be walked; another role's user is told the output is not theirs.
-A screenshot of each page is kept in docs/ui/."""
+A screenshot of each page is taken; BOREALIS_UI_SCREENSHOTS=docs/ui keeps them there (the
+ones in docs/ui/ were made so), else they go to a temporary directory and the checkout
+stays clean."""
 import json
 import os
 import re
+import tempfile
 import time
 
 from cdp import Browser
@@ -13,7 +16,7 @@ from cluster import Cluster
 
 DEVTOOLS_PORT = 32700       # this test's range is 32700-32767
 TASK_PORTS = (32740, 32749)
-SHOTS = os.path.join(os.path.dirname(os.path.realpath(__file__)), "..", "..", "docs", "ui")
+SHOTS = os.environ.get("BOREALIS_UI_SCREENSHOTS") or tempfile.mkdtemp(prefix="borealis-ui-")
 # Prints the time in nanoseconds every 0.2 s: each line says when it was printed.
 TICKER = "while true; do echo \"tick $(date +%s%N)\"; sleep 0.2; done"
 
