@@ -12,8 +12,10 @@
 
 #include "agent/agent_announcer.h"
 #include "agent/agent_http.h"
+#include "agent/agent_metrics.h"
 #include "agent/file_util.h"
 #include "agent/io_loop.h"
+#include "agent/opentsdb_pusher.h"
 #include "agent/partition_fence.h"
 #include "agent/scheduler_link.h"
 #include "agent/task_manager.h"
@@ -63,10 +65,12 @@ struct Agent::Impl final : LinkHooks {
   std::unique_ptr<PartitionFence> fence;  // with --partition-stop-after
   std::unique_ptr<net::HttpServer> server;
   std::unique_ptr<SchedulerLink> link;
+  std::unique_ptr<OpenTsdbPusher> opentsdb;  // with --opentsdb-url
 
   Impl(AgentConfig c, const Clock& clk) : config(std::move(c)), clock(clk) {}
 
   ~Impl() override {
+    opentsdb.reset();  // it waits on the loop: stop it while the loop runs
     if (link) link->stop();
     if (sender) sender->stop();
     if (loop.running()) {
@@ -210,6 +214,15 @@ struct Agent::Impl final : LinkHooks {
     lo.request_timeout_ms = config.request_timeout_ms;
     link = std::make_unique<SchedulerLink>(lo, *registration, *this);
     link->start();
+    if (!config.opentsdb.url.empty()) {
+      // The loop only collects the points; the pusher's thread sends them.
+      BOREALIS_ASSIGN_OR_RETURN(opentsdb, OpenTsdbPusher::start(config.opentsdb, [this] {
+                                  return on_loop([this] {
+                                    return task_opentsdb_points(*manager, config.hostname,
+                                                                clock.now_ms() / 1000);
+                                  });
+                                }));
+    }
     spdlog::info("agent on {} serving {} (work dir {}, runner {}, {})", config.hostname, address,
                  config.work_dir, config.runner_path,
                  config.auth ? "callers authenticate" : "no authentication");

@@ -11,6 +11,7 @@
 
 #include "agent/artifact_stager.h"
 #include "agent/host_resources.h"
+#include "agent/opentsdb_pusher.h"
 #include "agent/outbox.h"
 #include "agent/task_cgroup.h"
 #include "agent/task_monitor.h"
@@ -62,6 +63,7 @@ struct AgentConfig {
   CgroupSettings cgroups{.enabled = false};
   TimeMs usage_interval_ms = 10'000;       // --usage-interval
   TimeMs disk_check_interval_ms = 60'000;  // --disk-check-interval
+  OpenTsdbOptions opentsdb;                // --opentsdb-url, --opentsdb-interval
   ArtifactOptions artifacts;               // --artifact-cache, -size, --artifact-fetch-timeout
   // ServerSet announcements (docs/discovery.md): none without zk.
   std::optional<zk::ConnectString> zk;                // --zk

@@ -82,4 +82,25 @@ std::vector<Family> agent_families(const TaskManager& tasks, const HostOffer& of
   };
 }
 
+std::vector<metrics::OpenTsdbPoint> task_opentsdb_points(const TaskManager& tasks,
+                                                         const std::string& host, int64_t now_s) {
+  std::vector<metrics::OpenTsdbPoint> out;
+  for (const auto& [_, m] : tasks.tasks()) {
+    if (m->ended()) continue;
+    std::map<std::string, std::string> tags{{"host", host}};
+    for (auto& [name, value] : task_labels(*m))
+      if (name != "task_id") tags[name] = value;
+    const TaskUsage& u = m->usage();
+    auto add = [&](const char* metric, double value) {
+      out.push_back({metric, now_s, value, tags});
+    };
+    if (u.sampled_ms > 0) {
+      add("borealis.task.cpu_seconds", u.cpu_seconds);
+      add("borealis.task.memory_bytes", static_cast<double>(u.memory_bytes));
+    }
+    if (u.disk_bytes >= 0) add("borealis.task.disk_bytes", static_cast<double>(u.disk_bytes));
+  }
+  return out;
+}
+
 }  // namespace borealis::agent

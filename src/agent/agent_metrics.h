@@ -5,11 +5,14 @@
 // Threading: the agent's loop thread (it reads the TaskManager).
 #pragma once
 
+#include <cstdint>
+#include <string>
 #include <vector>
 
 #include "agent/host_resources.h"
 #include "agent/task_manager.h"
 #include "metrics/exposition.h"
+#include "metrics/opentsdb.h"
 
 namespace borealis::agent {
 
@@ -22,5 +25,11 @@ struct HostOffer {
 // Per-task series carry role, environment, job, instance and task_id: one series per live
 // task and metric (a replaced task starts new series, so a counter never goes back).
 std::vector<metrics::Family> agent_families(const TaskManager& tasks, const HostOffer& offer);
+
+// The same per-task figures as OpenTSDB points at `now_s` (--opentsdb-url): metrics
+// borealis.task.cpu_seconds, borealis.task.memory_bytes and borealis.task.disk_bytes, tagged
+// role, environment, job, instance and host (this agent's hostname).
+std::vector<metrics::OpenTsdbPoint> task_opentsdb_points(const TaskManager& tasks,
+                                                         const std::string& host, int64_t now_s);
 
 }  // namespace borealis::agent

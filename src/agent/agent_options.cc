@@ -177,6 +177,17 @@ const OptionTable<AgentOptions>& agent_option_table() {
                    "killed)",
            .field = option_field(&O::disk_check_interval),
            .range = {{1, 86400}}},
+      Spec{.flag = "--opentsdb-url",
+           .value_name = "URL",
+           .help = "push each live task's CPU, memory and disk to this OpenTSDB "
+                   "(http://host:4242, POST /api/put; docs/metrics.md)",
+           .field = option_field(&O::opentsdb_url),
+           .default_text = "none: no push"},
+      Spec{.flag = "--opentsdb-interval",
+           .value_name = "SECS",
+           .help = "how often the figures are pushed to --opentsdb-url",
+           .field = option_field(&O::opentsdb_interval),
+           .range = {{1, 86400}}},
       Spec{.flag = "--artifact-cache",
            .value_name = "DIR",
            .help = "where verified task artifacts are kept, by sha256 (docs/artifacts.md); "
@@ -519,6 +530,12 @@ Result<AgentConfig> resolve_agent_options(const AgentOptions& o, const HostProbe
   c.cgroups.pids_max = o.pids_limit;
   c.usage_interval_ms = TimeMs{o.usage_interval} * 1000;
   c.disk_check_interval_ms = TimeMs{o.disk_check_interval} * 1000;
+  if (!o.opentsdb_url.empty() && !o.opentsdb_url.starts_with("http://") &&
+      !o.opentsdb_url.starts_with("https://"))
+    return invalid_argument("--opentsdb-url: expected http://HOST:PORT, got '" + o.opentsdb_url +
+                            "'");
+  c.opentsdb.url = o.opentsdb_url;
+  c.opentsdb.interval_ms = TimeMs{o.opentsdb_interval} * 1000;
   if (!o.artifact_cache.empty()) {
     if (o.artifact_cache[0] != '/')
       return invalid_argument("--artifact-cache: expected an absolute path, got '" +

@@ -61,6 +61,9 @@ struct AgentOptions {
   int pids_limit = 4096;
   int usage_interval = 10;       // seconds
   int disk_check_interval = 60;  // seconds
+  // The push of per-task figures to OpenTSDB (docs/metrics.md).
+  std::string opentsdb_url;    // "" = no push
+  int opentsdb_interval = 60;  // seconds
   // The artifact cache (docs/artifacts.md).
   std::string artifact_cache;  // "" = <work-dir>/artifacts
   std::string artifact_cache_size = "4GiB";

@@ -60,6 +60,16 @@ TEST_F(AgentOptionsTest, DefaultsAndDetection) {
   EXPECT_EQ(c->runner_path, dir_ / "bin/borealis-runner");
   EXPECT_EQ(c->sandbox_retention_ms, 86'400'000);
   EXPECT_EQ(c->gc_interval_ms, 600'000);
+  EXPECT_EQ(c->opentsdb.url, "");  // no push
+}
+
+TEST_F(AgentOptionsTest, OpenTsdbFlagsConfigureThePush) {
+  options_.opentsdb_url = "http://tsdb.example.com:4242";
+  options_.opentsdb_interval = 15;
+  auto c = resolve_agent_options(options_, probe_);
+  ASSERT_TRUE(c.ok()) << c.status().to_string();
+  EXPECT_EQ(c->opentsdb.url, "http://tsdb.example.com:4242");
+  EXPECT_EQ(c->opentsdb.interval_ms, 15'000);
 }
 
 TEST_F(AgentOptionsTest, AnOpenAgentListensOnLoopbackOnlyUnlessInsecure) {
@@ -200,6 +210,7 @@ TEST_F(AgentOptionsTest, BadValuesNameTheFlag) {
       {&AgentOptions::scheduler_ca, "/etc/ca.pem", "--scheduler"},  // an http:// URL
       {&AgentOptions::tls_key, "/etc/agent.key", "--tls-key"},
       {&AgentOptions::tls_ca, "/etc/ca.pem", "--tls-ca"},
+      {&AgentOptions::opentsdb_url, "tsdb:4242", "--opentsdb-url"},
   };
   for (const auto& c : cases) {
     AgentOptions o = options_;

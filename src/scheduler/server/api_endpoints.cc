@@ -195,6 +195,7 @@ const ServiceRoute kApiRoutes[] = {
     {"POST", "/api/v1/jobs/*/*/*/kill", {AccessKind::kWrite, Scope::kJobPath}, kill_job},
     {"GET", "/api/v1/agents", kReadAll, list_agents},
     {"GET", "/api/v1/discovery/*/*/*", kReadJob, get_discovery},
+    {"GET", "/api/v1/prometheus/targets", kReadAll, get_prometheus_targets},
 };
 
 }  // namespace

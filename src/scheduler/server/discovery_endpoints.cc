@@ -1,5 +1,9 @@
 // HTTP discovery (docs/api.md, "Discovery"): a job's ServerSet for clients without
-// ZooKeeper, answered from the core's memory with an ETag so pollers are cheap.
+// ZooKeeper, and every announced instance for Prometheus (docs/metrics.md), answered from
+// the core's memory with an ETag so pollers are cheap.
+#include <algorithm>
+
+#include "api/prometheus_sd.h"
 #include "auth/token.h"
 #include "common/strings.h"
 #include "scheduler/server/endpoints.h"
@@ -26,6 +30,49 @@ bool matches_etag(std::string_view if_none_match, const std::string& etag) {
   return false;
 }
 
+// `body` with its ETag, or 304 when the client holds that ETag already.
+HttpResponse etag_answer(std::string body, const std::string& if_none_match) {
+  std::string etag = body_etag(body);
+  HttpResponse answer = matches_etag(if_none_match, etag)
+                            ? HttpResponse::json(304, "")
+                            : HttpResponse::json(200, std::move(body));
+  answer.headers["ETag"] = etag;
+  answer.headers["Cache-Control"] = "no-cache";
+  return answer;
+}
+
+std::string if_none_match_of(const HttpRequest& req) {
+  auto header = req.headers.find("if-none-match");
+  return header == req.headers.end() ? "" : header->second;
+}
+
+// Every job's ServerSet (core thread): the only work the core does for the document.
+std::vector<api::AnnouncedInstance> announced_instances(const Core& core) {
+  std::vector<api::AnnouncedInstance> out;
+  for (const auto& [key, job] : core.jobs()) {
+    auto members = discovery_view(core, *job);
+    if (!members) continue;
+    for (api::ServersetMember& m : members->members)
+      out.push_back({core.options().cluster, key.role, key.environment, key.name, std::move(m)});
+  }
+  return out;
+}
+
+// The document, in a stable order (role, environment, job, instance) so its ETag changes
+// only when a target does.
+std::string prometheus_targets_body(std::vector<api::AnnouncedInstance> instances) {
+  auto order = [](const api::AnnouncedInstance& i) {
+    return std::tie(i.role, i.environment, i.job, i.member.shard);
+  };
+  std::sort(instances.begin(), instances.end(),
+            [&](const auto& a, const auto& b) { return order(a) < order(b); });
+  std::vector<api::PrometheusTargetGroup> groups;
+  groups.reserve(instances.size());
+  for (const api::AnnouncedInstance& i : instances)
+    if (auto g = api::prometheus_target_group(i)) groups.push_back(std::move(*g));
+  return json::serialize(api::encode(groups));
+}
+
 }  // namespace
 
 std::string body_etag(std::string_view body) {
@@ -43,8 +90,7 @@ void get_discovery(SchedulerService& svc, const HttpRequest& req, Responder resp
           error_response(invalid_argument("endpoint: expected a port name of 1 to " +
                                           std::to_string(kMaxEndpointNameBytes) + " bytes")));
   }
-  auto header = req.headers.find("if-none-match");
-  std::string if_none_match = header == req.headers.end() ? "" : header->second;
+  std::string if_none_match = if_none_match_of(req);
   svc.on_core([key = *key, endpoint, if_none_match, respond](Core& core) {
     std::string job = core.options().cluster + "/" + key.to_string();
     const Job* j = core.find_job(key);
@@ -57,12 +103,18 @@ void get_discovery(SchedulerService& svc, const HttpRequest& req, Responder resp
                     "no serverset")));
     std::string body = json::serialize(
         endpoint ? api::encode(api::named_endpoints(*members, *endpoint)) : api::encode(*members));
-    std::string etag = body_etag(body);
-    HttpResponse answer = matches_etag(if_none_match, etag) ? HttpResponse::json(304, "")
-                                                            : HttpResponse::json(200, body);
-    answer.headers["ETag"] = etag;
-    answer.headers["Cache-Control"] = "no-cache";
-    respond(std::move(answer));
+    respond(etag_answer(std::move(body), if_none_match));
+  });
+}
+
+void get_prometheus_targets(SchedulerService& svc, const HttpRequest& req, Responder respond) {
+  // The core thread only copies the members; sorting and JSON happen on the HTTP thread.
+  svc.on_core([&svc, if_none_match = if_none_match_of(req),
+               respond = std::move(respond)](Core& core) mutable {
+    svc.on_http([if_none_match = std::move(if_none_match), instances = announced_instances(core),
+                 respond = std::move(respond)]() mutable {
+      respond(etag_answer(prometheus_targets_body(std::move(instances)), if_none_match));
+    });
   });
 }
 

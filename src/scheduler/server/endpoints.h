@@ -47,6 +47,10 @@ struct ServiceRoute {
 
 // GET /api/v1/discovery/ROLE/ENV/JOB (discovery_endpoints.cc), a route of api_routes().
 void get_discovery(SchedulerService& svc, const net::HttpRequest& req, net::Responder respond);
+// GET /api/v1/prometheus/targets (discovery_endpoints.cc, docs/metrics.md): every announced
+// instance as a Prometheus HTTP service discovery target.
+void get_prometheus_targets(SchedulerService& svc, const net::HttpRequest& req,
+                            net::Responder respond);
 // The ETag of an answer body: a strong validator, the same for the same body.
 std::string body_etag(std::string_view body);
 

@@ -127,6 +127,8 @@ class RouteAuthTest : public ServiceTest {
         // Discovery reads like the job's status; hello has no `announce`: the handler's 404.
         {"GET", "/api/v1/discovery/*/*/*", "/api/v1/discovery/www/devel/hello", "", {401, 404, 404, 404, 404, 404, 404}},
         {"GET", "/api/v1/discovery/*/*/*", "/api/v1/discovery/www/prod/hello", "", {401, 404, 404, 404, 404, 404, 404}},
+        // Prometheus' discovery reads like the job list: any identity, agents' tokens included.
+        {"GET", "/api/v1/prometheus/targets", "/api/v1/prometheus/targets", "", {401, 200, 200, 200, 200, 200, 200}},
         // The agent protocol: only the agent of the host (or an admin).
         {"POST", "/agent/v1/register", "/agent/v1/register", register_body(a, "host-a"), {401, 403, 403, 200, 403, 200, 403}},
         {"POST", "/agent/v1/poll", "/agent/v1/poll", poll_a, {401, 403, 403, 200, 403, 200, 403}},
