@@ -1,12 +1,16 @@
 #include "agent/agent_http.h"
 
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <memory>
 #include <optional>
 
 #include "agent/sandbox_fs.h"
+#include "agent/shell_probe.h"
+#include "agent/task_run.h"
 #include "api/json_fields.h"
+#include "api/task_run.h"
 #include "common/json.h"
 #include "common/strings.h"
 #include "metrics/http_metrics.h"
@@ -79,6 +83,44 @@ Result<std::optional<int64_t>> int_param(const HttpRequest& req, const char* nam
     return invalid_argument(std::string("query parameter '") + name + "': expected an " +
                             "integer, got '" + it->second + "'");
   return std::optional<int64_t>(*v);
+}
+
+// A read that waits for bytes: nothing from `offset` yet, and `wait_ms` to wait for them.
+// Polls the file every kFollowPollMs on the pool's timer (no thread waits), and answers with
+// what arrived, or with no data once the wait is over.
+constexpr int64_t kFollowPollMs = 100;
+
+struct FollowRead {
+  std::shared_ptr<Fd> file;
+  int64_t offset = 0;
+  int64_t length = 0;
+  std::chrono::steady_clock::time_point deadline;
+  std::map<std::string, std::string> headers;
+  Responder respond;
+};
+
+HttpResponse chunk_response(FileChunk chunk, std::map<std::string, std::string> headers) {
+  HttpResponse resp;
+  resp.status = 200;
+  resp.content_type = "application/octet-stream";
+  resp.headers = std::move(headers);
+  resp.headers["X-Borealis-Offset"] = std::to_string(chunk.offset);
+  resp.headers["X-Borealis-File-Size"] = std::to_string(chunk.size);
+  resp.body = std::move(chunk.data);
+  return resp;
+}
+
+void follow_read(boost::asio::thread_pool::executor_type ex, std::shared_ptr<FollowRead> f) {
+  auto chunk = read_chunk(*f->file, f->offset, f->length);
+  if (!chunk.ok()) return f->respond(error_response(chunk.status()));
+  if (!chunk->data.empty() || f->length == 0 || std::chrono::steady_clock::now() >= f->deadline)
+    return f->respond(chunk_response(std::move(chunk).value(), std::move(f->headers)));
+  auto timer = std::make_shared<boost::asio::steady_timer>(ex);
+  timer->expires_after(std::chrono::milliseconds(kFollowPollMs));
+  timer->async_wait([ex, f, timer](const boost::system::error_code& ec) {
+    if (ec) return;  // the agent is stopping
+    follow_read(ex, f);
+  });
 }
 
 class Routes {
@@ -170,6 +212,32 @@ class Routes {
          std::move(respond));
   }
 
+  // Runs a command in the task's work dir as the task's user (api/task_run.h), a bounded
+  // number at a time on this agent.
+  void run(const HttpRequest& req, Responder respond) {
+    auto m = find(req);
+    if (!m.ok()) return respond(error_response(m.status()));
+    auto request = api::decode_body<api::TaskRunRequest>(req.body);
+    if (!request.ok()) return respond(error_response(request.status()));
+    if (Status st = api::check_task_run_request(*request); !st.ok())
+      return respond(error_response(st));
+    const Result<RunAs>& who = (*m)->run_as();
+    if (!who.ok())
+      return respond(error_response(failed_precondition(
+          "task '" + (*m)->task_id() + "': cannot run commands: " + who.status().message())));
+    if (*running_commands_ >= kMaxRunningCommands)
+      return respond(error_response(unavailable(std::to_string(kMaxRunningCommands) +
+                                                " commands already run on this agent; try again")));
+    ++*running_commands_;
+    start_task_run(
+        (*m)->io(), (*m)->task_id(), *request, check_dir((*m)->sandbox()), *who,
+        [running = running_commands_, respond = std::move(respond)](Result<api::TaskRunResult> r) {
+          --*running;
+          if (!r.ok()) return respond(error_response(r.status()));
+          respond(HttpResponse::json(200, to_json(api::encode(*r))));
+        });
+  }
+
  private:
   // The log file a logs request names, and its run.
   Result<std::pair<Fd, int64_t>> open_log(const HttpRequest& req) const {
@@ -217,35 +285,42 @@ class Routes {
   }
 
   // Answers with at most max_read_bytes of `fd`. The bytes are read on io_pool_, never
-  // on the loop thread the routes run on (it also runs every task's monitor).
+  // on the loop thread the routes run on (it also runs every task's monitor). With
+  // `wait_ms` and nothing from `offset` yet, it waits up to that long for bytes (a long
+  // poll: followers ask again as soon as they got an answer).
   void read(const HttpRequest& req, Fd fd, std::map<std::string, std::string> headers,
             Responder respond) {
     auto offset = int_param(req, "offset");
     if (!offset.ok()) return respond(error_response(offset.status()));
     auto length = int_param(req, "length");
     if (!length.ok()) return respond(error_response(length.status()));
+    auto wait_ms = int_param(req, "wait_ms");
+    if (!wait_ms.ok()) return respond(error_response(wait_ms.status()));
     int64_t len = length->value_or(options_.default_read_bytes);
     if (len < 0)
       return respond(error_response(invalid_argument("query parameter 'length': negative")));
-    len = std::min(len, options_.max_read_bytes);
-    auto file = std::make_shared<Fd>(std::move(fd));
-    boost::asio::post(io_pool_, [file, from = offset->value_or(0), len,
-                                 headers = std::move(headers), respond = std::move(respond)] {
-      auto chunk = read_chunk(*file, from, len);
-      if (!chunk.ok()) return respond(error_response(chunk.status()));
-      HttpResponse resp;
-      resp.status = 200;
-      resp.content_type = "application/octet-stream";
-      resp.headers = headers;
-      resp.headers["X-Borealis-Offset"] = std::to_string(chunk->offset);
-      resp.headers["X-Borealis-File-Size"] = std::to_string(chunk->size);
-      resp.body = std::move(chunk->data);
-      respond(std::move(resp));
-    });
+    int64_t wait = wait_ms->value_or(0);
+    if (wait < 0 || wait > kMaxFollowWaitMs)
+      return respond(error_response(invalid_argument("query parameter 'wait_ms': expected 0 to " +
+                                                     std::to_string(kMaxFollowWaitMs) + ", got " +
+                                                     std::to_string(wait))));
+    auto f = std::make_shared<FollowRead>();
+    f->file = std::make_shared<Fd>(std::move(fd));
+    f->offset = offset->value_or(0);
+    f->length = std::min(len, options_.max_read_bytes);
+    f->deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait);
+    f->headers = std::move(headers);
+    f->respond = std::move(respond);
+    boost::asio::post(io_pool_, [ex = io_pool_.get_executor(), f] { follow_read(ex, f); });
   }
+
+  // Commands that may run at once on this agent (each is a process of a task's user).
+  static constexpr int kMaxRunningCommands = 16;
 
   const net::HttpServer& server_;
   const TaskManager& tasks_;
+  // Shared with the runs' callbacks, which may end after the routes.
+  std::shared_ptr<int> running_commands_ = std::make_shared<int>(0);
   auth::HttpGuard guard_;
   HttpApiOptions options_;
   metrics::Registry registry_;
@@ -267,6 +342,8 @@ const AgentRoute kRoutes[] = {
     {{"GET", "/api/v1/tasks/*", AccessKind::kRead, AgentScope::kTask}, &Routes::one},
     {{"GET", "/api/v1/tasks/*/files", AccessKind::kTaskData, AgentScope::kTask}, &Routes::files},
     {{"GET", "/api/v1/tasks/*/logs/*", AccessKind::kTaskData, AgentScope::kTask}, &Routes::logs},
+    // A command in the sandbox acts as the task: write access, like a restart or a kill.
+    {{"POST", "/api/v1/tasks/*/run", AccessKind::kWrite, AgentScope::kTask}, &Routes::run},
     // Read like the task list: any identity (docs/metrics.md), Prometheus with its token.
     {{"GET", "/metrics", AccessKind::kRead, AgentScope::kAgent},
      &Routes::scrape<metrics::Exposition::kPrometheus>},

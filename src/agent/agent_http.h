@@ -19,6 +19,9 @@
 
 namespace borealis::agent {
 
+// The longest a file or log read waits for new bytes (its `wait_ms`, a long poll).
+inline constexpr int64_t kMaxFollowWaitMs = 30000;
+
 struct HttpApiOptions {
   int64_t default_read_bytes = 1 << 20;
   int64_t max_read_bytes = 8 << 20;

@@ -48,6 +48,8 @@ struct Case {
   const char* pattern;  // the route, as the table spells it
   std::string path;
   std::array<int, kCallers> expect;  // Caller order
+  const char* method = "GET";
+  std::string body;
 };
 
 class AgentApiAuthTest : public AgentFixture {
@@ -94,6 +96,17 @@ class AgentApiAuthTest : public AgentFixture {
         {"/api/v1/tasks/*/files", "/api/v1/tasks/nope/files", {401, 404, 404, 404, 404}},
         {"/api/v1/tasks/*/logs/*", "/api/v1/tasks/t1/logs/main", {401, 200, 403, 200, 200}},
         {"/api/v1/tasks/*/logs/*", "/api/v1/tasks/p1/logs/main", {401, 403, 403, 200, 200}},
+        // A command in a task acts as the task: write access to its role (and prod grant).
+        {"/api/v1/tasks/*/run",
+         "/api/v1/tasks/t1/run",
+         {401, 200, 403, 200, 200},
+         "POST",
+         R"({"command": "true"})"},
+        {"/api/v1/tasks/*/run",
+         "/api/v1/tasks/p1/run",
+         {401, 403, 403, 200, 200},
+         "POST",
+         R"({"command": "true"})"},
         // Metrics read like the task list: any identity.
         {"/metrics", "/metrics", {401, 200, 200, 200, 200}},
         {"/vars", "/vars", {401, 200, 200, 200, 200}},
@@ -104,10 +117,10 @@ class AgentApiAuthTest : public AgentFixture {
   void expect_matrix() {
     for (const Case& c : cases())
       for (int who = 0; who < kCallers; ++who) {
-        auto r = clients_[who]->get(c.path);
+        auto r = clients_[who]->request(c.method, c.path, c.body);
         ASSERT_TRUE(r.ok()) << r.status().to_string();
         EXPECT_EQ(r->status, c.expect[who])
-            << "GET " << c.path << " as " << kCallerNames[who] << ": " << r->body;
+            << c.method << " " << c.path << " as " << kCallerNames[who] << ": " << r->body;
       }
   }
 
@@ -116,11 +129,11 @@ class AgentApiAuthTest : public AgentFixture {
 
 TEST_F(AgentApiAuthTest, EveryRouteHasCases) {
   std::set<std::string> covered, routes;
-  for (const Case& c : cases()) covered.insert(c.pattern);
+  for (const Case& c : cases()) covered.insert(std::string(c.method) + " " + c.pattern);
   for (const AgentRouteAccess& r : agent_api_routes()) {
-    EXPECT_STREQ(r.method, "GET");
-    routes.insert(r.path);
-    EXPECT_TRUE(covered.count(r.path)) << r.path << " has no case in the authorization matrix";
+    std::string route = std::string(r.method) + " " + r.path;
+    routes.insert(route);
+    EXPECT_TRUE(covered.count(route)) << route << " has no case in the authorization matrix";
   }
   for (const auto& pattern : covered) EXPECT_TRUE(routes.count(pattern)) << pattern;
 }

@@ -4,8 +4,12 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <thread>
 
 #include "agent/agent_test_fixture.h"
+#include "api/task_run.h"
 
 namespace borealis::agent::testing {
 namespace {
@@ -95,7 +99,7 @@ TEST_F(AgentTest, LogsApiServesTheCurrentAndTheRotatedFilesOfARotatingLogger) {
 
 TEST_F(AgentTest, FilesApiIsReadOnlyAndConfinedToTheSandbox) {
   start_agent();
-  fake_.launch("t1", job("echo data > out.txt; ln -s /etc/passwd escape"));
+  fake_.launch("t1", job("echo data > out.txt; ln -s /etc/passwd escape; ln -s /etc etc"));
   ASSERT_TRUE(wait_states("t1", {S::kStarting, S::kRunning, S::kFinished}));
 
   auto root = parse_json(get("/api/v1/tasks/t1/files").body);
@@ -108,7 +112,9 @@ TEST_F(AgentTest, FilesApiIsReadOnlyAndConfinedToTheSandbox) {
   EXPECT_NE(get("/api/v1/tasks/t1/files?path=.runner/task.json").body.find("\"task_id\":\"t1\""),
             std::string::npos);
 
-  for (const char* bad : {"sandbox/escape", "../../agent_id", "/etc/passwd", "%2Fetc%2Fpasswd"}) {
+  for (const char* bad :
+       {"sandbox/escape", "sandbox/etc", "sandbox/etc/passwd", "../../agent_id",
+        "sandbox/../../../agent_id", "..", "/etc/passwd", "%2Fetc%2Fpasswd", "/"}) {
     auto r = get(std::string("/api/v1/tasks/t1/files?path=") + bad);
     EXPECT_EQ(r.status, 403) << bad << ": " << r.body;
     EXPECT_NE(r.body.find("PERMISSION_DENIED"), std::string::npos) << r.body;
@@ -118,6 +124,80 @@ TEST_F(AgentTest, FilesApiIsReadOnlyAndConfinedToTheSandbox) {
   EXPECT_EQ(get("/api/v1/tasks/t1/files?path=missing").status, 404);
   EXPECT_EQ(get("/api/v1/tasks/nope/files").status, 404);
   EXPECT_EQ(get("/api/v1/tasks/t1/files?path=sandbox/out.txt&offset=x").status, 400);
+}
+
+TEST_F(AgentTest, ReadsWithWaitMsAnswerWhenBytesArriveOrWhenTheWaitIsOver) {
+  start_agent();
+  fake_.launch("t1", job("echo first; while [ ! -e go ]; do sleep 0.05; done; echo second; "
+                         "sleep 30"));
+  ASSERT_TRUE(wait_for([&] { return get("/api/v1/tasks/t1/logs/main").body == "first\n"; }));
+
+  // Nothing new: the answer comes once the wait is over, with no bytes.
+  auto started = std::chrono::steady_clock::now();
+  auto idle = get("/api/v1/tasks/t1/logs/main?offset=6&wait_ms=300");
+  auto waited = std::chrono::steady_clock::now() - started;
+  EXPECT_EQ(idle.status, 200);
+  EXPECT_EQ(idle.body, "");
+  EXPECT_GE(waited, std::chrono::milliseconds(300));
+
+  // A line written during the wait is the answer, long before the wait is over.
+  std::thread writer([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    std::ofstream(sandbox("t1") + "/sandbox/go").close();
+  });
+  started = std::chrono::steady_clock::now();
+  auto got = get("/api/v1/tasks/t1/logs/main?offset=6&wait_ms=3000");
+  waited = std::chrono::steady_clock::now() - started;
+  writer.join();
+  EXPECT_EQ(got.status, 200);
+  EXPECT_EQ(got.body, "second\n");
+  EXPECT_LT(waited, std::chrono::milliseconds(2500));
+  EXPECT_EQ(get("/api/v1/tasks/t1/files?path=sandbox/go&wait_ms=30001").status, 400);
+  EXPECT_EQ(get("/api/v1/tasks/t1/files?path=sandbox/go&wait_ms=-1").status, 400);
+}
+
+TEST_F(AgentTest, RunExecutesACommandInTheWorkDirWithBoundedTimeAndOutput) {
+  ASSERT_TRUE(start_running({{"t1", "sleep 30"}}));
+  auto run = [&](const std::string& body) {
+    auto r = api_->request("POST", "/api/v1/tasks/t1/run", body, std::chrono::seconds(20));
+    EXPECT_TRUE(r.ok()) << r.status().to_string();
+    return r.ok() ? *r : net::ClientResponse{};
+  };
+  auto result = [](const net::ClientResponse& r) {
+    auto v = api::decode_body<api::TaskRunResult>(r.body);
+    EXPECT_TRUE(v.ok()) << r.body;
+    return v.ok() ? *v : api::TaskRunResult{};
+  };
+
+  auto r = run(R"({"command": "pwd; echo oops >&2; exit 3"})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto done = result(r);
+  EXPECT_EQ(done.task_id, "t1");
+  EXPECT_EQ(done.exit_code, 3);
+  EXPECT_FALSE(done.timed_out);
+  EXPECT_EQ(done.output, sandbox("t1") + "/sandbox\noops\n");
+  EXPECT_EQ(done.output_bytes, static_cast<int64_t>(done.output.size()));
+  EXPECT_FALSE(done.output_cut);
+
+  auto slow = result(run(R"({"command": "echo started; sleep 20", "timeout_secs": 1})"));
+  EXPECT_TRUE(slow.timed_out);
+  EXPECT_EQ(slow.exit_code, -1);
+  EXPECT_EQ(slow.signal, SIGKILL);
+  EXPECT_EQ(slow.output, "started\n");
+  EXPECT_LT(slow.duration_ms, 5000);
+
+  auto big = result(run(R"({"command": "head -c 3000000 /dev/zero | tr '\\0' a"})"));
+  EXPECT_EQ(big.exit_code, 0);
+  EXPECT_EQ(big.output_bytes, 3000000);
+  EXPECT_TRUE(big.output_cut);
+  EXPECT_EQ(static_cast<int64_t>(big.output.size()), api::kTaskRunMaxOutputBytes);
+
+  EXPECT_EQ(run(R"({"command": ""})").status, 400);
+  EXPECT_EQ(run(R"({"command": "id", "timeout_secs": 601})").status, 400);
+  EXPECT_EQ(run("not json").status, 400);
+  auto none = api_->request("POST", "/api/v1/tasks/nope/run", R"({"command": "id"})");
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(none->status, 404);
 }
 
 TEST_F(AgentTest, UpdateIsResentUntilAcknowledged) {

@@ -1,11 +1,8 @@
-// One run of a shell health check: `/bin/bash -c COMMAND` in the task's work dir
-// (<task dir>/sandbox), as `who` (the task's user, TaskUsers decides: setgroups, setgid,
-// setuid, each checked), in a process group of its own, with stdin from /dev/null and
-// stdout+stderr to <task dir>/.runner/health_check.out, created anew beneath the task dir
-// for each run (its tail goes into a failure's message). Exit 0
-// passes. At the timeout the whole group is SIGKILLed. The exit is watched through a
-// pidfd on the caller's io_context (no thread, no SIGCHLD handler) and the child is
-// always reaped: on completion, on cancel() and when the probe is destroyed.
+// One run of a shell health check: a SandboxCommand (sandbox_command.h: `/bin/bash -c
+// COMMAND` in the task's work dir, <task dir>/sandbox, as `who`, in a process group of its
+// own, SIGKILLed at the timeout, always reaped) with stdout+stderr to
+// <task dir>/.runner/health_check.out, created anew beneath the task dir for each run (its
+// tail goes into a failure's message). Exit 0 passes.
 //
 // Ownership: start() returns a handle that keeps the probe alive; pending waits hold it
 // too. `done` runs on the io_context's thread at most once (never after cancel()).

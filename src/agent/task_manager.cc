@@ -109,10 +109,10 @@ Status TaskManager::start(const std::map<std::string, StatusUpdate>& latest) {
       announcements_.plan(*monitor, launched->job, launched->facts);
     }
     if (auto health = load_health_spec(sandbox); health.ok()) {
-      if (health->shell) {
-        auto user = users_.for_reattach(health->role, health->user, check_dir(sandbox));
-        health->run_as = user.ok() ? Result<RunAs>(user->run_as) : Result<RunAs>(user.status());
-      }
+      auto user = users_.for_reattach(health->role, health->user, check_dir(sandbox));
+      Result<RunAs> run_as = user.ok() ? Result<RunAs>(user->run_as) : Result<RunAs>(user.status());
+      monitor->set_run_as(run_as);
+      if (health->shell) health->run_as = run_as;
       monitor->set_health(std::move(health).value());
     } else {
       spdlog::warn("task {}: not health-checked: {}", id, health.status().message());
@@ -254,6 +254,7 @@ void TaskManager::launch(const LaunchCommand& launch, const Result<jobspec::JobS
   announcements_.plan(*monitor, **job, facts);
   HealthSpec health = resolve_health_spec(**job, facts);
   health.run_as = user->run_as;
+  monitor->set_run_as(user->run_as);
   monitor->set_health(std::move(health));
   watch_checkpoint(id);
   if ((*job)->task.artifacts.empty()) {

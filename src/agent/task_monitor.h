@@ -116,6 +116,11 @@ class TaskMonitor : public std::enable_shared_from_this<TaskMonitor> {
   // Whose task this is (set by the TaskManager; unknown until then).
   void set_owner(TaskOwner owner) { owner_ = std::move(owner); }
   const TaskOwner& owner() const { return owner_; }
+  // Who commands run in the task as (`POST .../run`; set by the TaskManager).
+  void set_run_as(Result<RunAs> who) { run_as_ = std::move(who); }
+  const Result<RunAs>& run_as() const { return run_as_; }
+  // The loop this monitor runs on (and its API routes with it).
+  boost::asio::io_context& io() const { return io_; }
   // Its ports and primary endpoint, for the API (set by the TaskManager).
   void set_ports(TaskPortsView ports) { ports_ = std::move(ports); }
   const TaskPortsView& ports() const { return ports_; }
@@ -164,6 +169,7 @@ class TaskMonitor : public std::enable_shared_from_this<TaskMonitor> {
   std::string task_id_;
   std::string sandbox_;
   TaskOwner owner_;
+  Result<RunAs> run_as_ = failed_precondition("the task's user is not known on this agent");
   TaskPortsView ports_;
   TimeMs finalization_wait_ms_;
   const Clock& clock_;

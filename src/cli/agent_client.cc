@@ -45,15 +45,22 @@ AgentClient::AgentClient(std::unique_ptr<net::HttpClient> http, std::string addr
     : http_(std::move(http)), address_(std::move(address)), access_(std::move(access)) {}
 
 Result<std::string> AgentClient::get(const std::string& path) {
-  auto res = http_->get(path, access_.timeout);
+  return call("GET", path, "", access_.timeout,
+              "reading a task's files and logs needs a grant for its role");
+}
+
+Result<std::string> AgentClient::call(const std::string& method, const std::string& path,
+                                      const std::string& body, std::chrono::milliseconds timeout,
+                                      const char* grant_hint) {
+  auto res = http_->request(method, path, body, timeout);
   if (!res.ok())
     return Status(res.status().code(), "agent at " + address_ + ": " + res.status().message());
   if (res->status >= 200 && res->status < 300) return std::move(res->body);
   Status st = api::status_from_error_answer(res->status, res->body);
-  std::string message = "agent at " + address_ + " refused GET " + path + ": " + st.message();
+  std::string message =
+      "agent at " + address_ + " refused " + method + " " + path + ": " + st.message();
   if (st.code() == StatusCode::kUnauthenticated || st.code() == StatusCode::kPermissionDenied)
-    message += "\n" + auth_hint(access_.credentials, st.code()) +
-               " (reading a task's files and logs needs a grant for its role)";
+    message += "\n" + auth_hint(access_.credentials, st.code()) + " (" + grant_hint + ")";
   return Status(st.code(), message);
 }
 
@@ -112,6 +119,22 @@ Result<std::string> AgentClient::read_log(const std::string& task_id, const std:
   return get(task_path(task_id) + "/logs/" + net::url_encode(process) +
              "?stream=" + net::url_encode(stream) + "&run=" + std::to_string(run) +
              "&offset=" + std::to_string(offset) + "&length=" + std::to_string(length));
+}
+
+Result<api::TaskRunResult> AgentClient::run(const std::string& task_id,
+                                            const api::TaskRunRequest& request) {
+  std::string path = task_path(task_id) + "/run";
+  // The agent answers when the command ended: give it its whole time, and some.
+  auto timeout = std::chrono::seconds(request.timeout_secs) + access_.timeout;
+  BOREALIS_ASSIGN_OR_RETURN(
+      std::string body,
+      call("POST", path, json::serialize(api::encode(request)), timeout,
+           "running commands in a task needs a grant for its role, as a restart does"));
+  auto result = api::decode_body<api::TaskRunResult>(body);
+  if (!result.ok())
+    return internal_error("unexpected answer from agent at " + address_ + " to POST " + path +
+                          ": " + result.status().message());
+  return result;
 }
 
 }  // namespace borealis::cli

@@ -1,5 +1,5 @@
 // A client for an agent's HTTP API (docs/agent-api.md), as the CLI uses it to read a task's
-// sandbox and logs: `job tail` and `task ssh`.
+// sandbox and logs (`job logs`, `task ssh`) and run commands in it (`task run`).
 //
 // The agent is found through the scheduler (GET /api/v1/agents: its `address`) and reached
 // with the cluster's settings: the scheme of its scheduler_uri (an https:// cluster's agents
@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "api/task_run.h"
 #include "cli/api_client.h"
 #include "cli/cluster_config.h"
 #include "cli/credentials.h"
@@ -63,12 +64,19 @@ class AgentClient {
                                const std::string& stream, int64_t run, int64_t offset,
                                int64_t length);
 
+  // Runs a command in the task's work dir, as its user (POST .../run); waits until it ended.
+  Result<api::TaskRunResult> run(const std::string& task_id, const api::TaskRunRequest& request);
+
   const std::string& address() const { return address_; }
 
  private:
   AgentClient(std::unique_ptr<net::HttpClient> http, std::string address, AgentAccess access);
   // The 2xx body of GET `path`, or the agent's error as a Status naming the agent.
   Result<std::string> get(const std::string& path);
+  // The 2xx body of `method` `path`; a 401/403 says what grant `grant_hint` says is needed.
+  Result<std::string> call(const std::string& method, const std::string& path,
+                           const std::string& body, std::chrono::milliseconds timeout,
+                           const char* grant_hint);
   Result<json::value> get_json(const std::string& path);
 
   std::unique_ptr<net::HttpClient> http_;

@@ -6,7 +6,7 @@
 
 namespace borealis::cli {
 
-// job create|inspect|diff|status|list|kill|killall|restart|add|history|tail|discover
+// job create|inspect|diff|status|list|kill|killall|restart|add|history|logs|tail|discover
 void register_job_commands(CLI::App& app, CommandContext& ctx);
 // cluster agents
 void register_cluster_commands(CLI::App& app, CommandContext& ctx);
@@ -34,8 +34,10 @@ void register_job_inspect(CLI::App& job, CommandContext& ctx);
 void register_job_diff(CLI::App& job, CommandContext& ctx);
 void register_job_restart(CLI::App& job, CommandContext& ctx);  // restart and add
 void register_job_history(CLI::App& job, CommandContext& ctx);
-void register_job_tail(CLI::App& job, CommandContext& ctx);
+void register_job_logs(CLI::App& job, CommandContext& ctx);
+void register_job_tail(CLI::App& job, CommandContext& ctx);  // the older spelling of logs -f
 void register_job_discover(CLI::App& job, CommandContext& ctx);
+void register_task_run(CLI::App& task, CommandContext& ctx);
 void register_task_ssh(CLI::App& task, CommandContext& ctx);
 
 // The verbs of `manage` (manage_deploy.cc, manage_control.cc, manage_list.cc).

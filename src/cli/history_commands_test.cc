@@ -366,6 +366,20 @@ TEST(HistoryCommandsTest, OptionErrorsExitTwo) {
   EXPECT_EQ(instances.code, 2);
   EXPECT_THAT(instances.err, HasSubstr("--instances: "));
   EXPECT_EQ(run({"job", "tail", "nowhere/www-data/prod/web", "--lines", "-1"}).code, 2);
+  EXPECT_EQ(run({"job", "logs", "nowhere/www-data/prod/web", "--tail", "-1"}).code, 2);
+  auto logs_range = run({"job", "logs", "nowhere/www-data/prod/web/3-1"});
+  EXPECT_EQ(logs_range.code, 2);
+  EXPECT_THAT(logs_range.err, HasSubstr("3-1"));
+  auto logs_unknown = run({"job", "logs", "nowhere/www-data/prod/web/0-2", "--stderr", "-f"});
+  EXPECT_EQ(logs_unknown.code, 1);  // parsed; the cluster is unknown
+  EXPECT_THAT(logs_unknown.err, HasSubstr("nowhere"));
+  EXPECT_EQ(run({"task", "run", "nowhere/www-data/prod/web"}).code, 2);  // no command
+  EXPECT_EQ(run({"task", "run", "nowhere/www-data/prod/web", "--timeout", "0", "--", "id"}).code,
+            2);
+  EXPECT_EQ(run({"task", "run", "nowhere/www-data/prod/web/x", "--", "id"}).code, 2);
+  auto run_unknown = run({"task", "run", "nowhere/www-data/prod/web/0", "--", "ls", "-l"});
+  EXPECT_EQ(run_unknown.code, 1);
+  EXPECT_THAT(run_unknown.err, HasSubstr("nowhere"));
   EXPECT_EQ(run({"job", "history", "nowhere/www-data/prod/web", "--limit", "0"}).code, 2);
   EXPECT_EQ(run({"job", "history", "nowhere/www-data/prod"}).code, 2);
   auto unknown = run({"job", "history", "nowhere/www-data/prod/web"});

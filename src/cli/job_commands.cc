@@ -17,13 +17,16 @@ void register_job_commands(CLI::App& app, CommandContext& ctx) {
   register_job_kill(*job, ctx);
   register_job_restart(*job, ctx);
   register_job_history(*job, ctx);
+  register_job_logs(*job, ctx);
   register_job_tail(*job, ctx);
   register_job_discover(*job, ctx);
 }
 
 void register_task_commands(CLI::App& app, CommandContext& ctx) {
-  CLI::App* task = app.add_subcommand("task", "Act on one task: ssh into its sandbox");
+  CLI::App* task =
+      app.add_subcommand("task", "Act on tasks: run a command or ssh in their sandboxes");
   require_verb(task, ctx);
+  register_task_run(*task, ctx);
   register_task_ssh(*task, ctx);
 }
 

@@ -1,5 +1,6 @@
+// borealis job logs CLUSTER/ROLE/ENV/NAME[/INSTANCES] [--process P] [--stderr] [--tail N] [-f]
 // borealis job tail CLUSTER/ROLE/ENV/NAME [--instances 0-3] [--process P] [--stream S]
-//                   [--lines N] [--no-follow]
+//                   [--lines N] [--no-follow]   (the older spelling of `job logs -f`)
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -9,6 +10,7 @@
 #include "cli/agent_client.h"
 #include "cli/commands.h"
 #include "cli/history_commands.h"
+#include "cli/job_args.h"
 #include "cli/log_tail.h"
 #include "common/instance_ranges.h"
 #include "common/strings.h"
@@ -17,8 +19,21 @@ namespace borealis::cli {
 
 namespace {
 
+const CommandDoc kLogsDoc = {
+    "logs", "Show (and with -f follow) the output of every instance of a job at once",
+    "Prints the last --tail lines of each active instance's process output, each line\n"
+    "prefixed with its instance id ([3] ...); with -f it then follows them all until Ctrl-C\n"
+    "(or SIGTERM), like 'tail -f' over every instance. The process is --process, else the\n"
+    "last process of the task (in the config's order) that has logs. When an instance's task\n"
+    "is replaced (restart, update, reschedule) the new task is followed, said on stderr.\n"
+    "Logs are read from each task's agent; reading them needs a grant for the job's role.\n"
+    "Lines longer than 16 KiB are cut and marked; control characters show as ^X.\n\n"
+    "Examples:\n"
+    "  borealis job logs devcluster/www-data/prod/hello -f\n"
+    "  borealis job logs devcluster/www-data/prod/hello/0-3 --stderr --tail 50\n"};
+
 const CommandDoc kTailDoc = {
-    "tail", "Follow the output of every instance of a job at once",
+    "tail", "Follow the output of every instance of a job at once (as 'job logs -f')",
     "Prints the last --lines lines of each active instance's process output, each line\n"
     "prefixed with its instance id ([3] ...), then follows them all until Ctrl-C (or\n"
     "SIGTERM), like 'tail -f' over every instance. The process is --process, else the last\n"
@@ -31,9 +46,10 @@ const CommandDoc kTailDoc = {
     "  borealis job tail devcluster/www-data/prod/hello --instances 0-3 --stream stderr\n"
     "  borealis job tail devcluster/www-data/prod/hello --no-follow --lines 50\n"};
 
-// Polls: quickly while output flows, backing off to this while every instance is idle.
+// Polls: quickly while output flows, backing off to this while every instance is idle (a
+// line written after a quiet spell shows within about this long).
 constexpr TimeMs kPollMs = 250;
-constexpr TimeMs kIdlePollMaxMs = 2000;
+constexpr TimeMs kIdlePollMaxMs = 500;
 // How often the tasks are looked up again (replaced tasks, new instances).
 constexpr TimeMs kRefreshMs = 2000;
 
@@ -180,6 +196,27 @@ int run_tail_command(const TailArgs& a, const CommandContext& ctx, const CLI::Ap
   return run_job_tail(*key, *o, ctx);
 }
 
+struct LogsArgs {
+  std::string key;  // CLUSTER/ROLE/ENV/NAME[/INSTANCES]
+  std::string process;
+  bool stderr_stream = false;
+  int64_t tail = 10;
+  bool follow = false;
+};
+
+int run_logs_command(const LogsArgs& a, const CommandContext& ctx, const CLI::App* sub) {
+  auto key = parse_instance_key(a.key);
+  if (!key.ok()) return usage_error(ctx, sub, key.status().message());
+  TailOptions o;
+  o.instances = key->instances;
+  o.process = a.process;
+  o.stream = a.stderr_stream ? "stderr" : "stdout";
+  o.lines = a.tail;
+  o.follow = a.follow;
+  o.colour = ::isatty(STDOUT_FILENO) == 1;
+  return run_job_tail(key->key, o, ctx);
+}
+
 }  // namespace
 
 int run_job_tail(const ClusterJobKey& key, const TailOptions& o, const CommandContext& ctx) {
@@ -230,6 +267,21 @@ int run_job_tail(const ClusterJobKey& key, const TailOptions& o, const CommandCo
   }
   tail.finish();
   return kExitOk;
+}
+
+void register_job_logs(CLI::App& job, CommandContext& ctx) {
+  auto [sub, a] = add_command<LogsArgs>(job, ctx, kLogsDoc, run_logs_command);
+  sub->add_option("key", a->key, "The job and optionally instances: CLUSTER/ROLE/ENV/NAME[/0-3]")
+      ->required();
+  sub->add_option("--process", a->process,
+                  "The process whose output to show; default: the task's last process "
+                  "with logs");
+  sub->add_flag("--stderr", a->stderr_stream, "Show stderr instead of stdout");
+  sub->add_option("--tail,-n", a->tail, "Lines of each instance shown at the start")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  sub->add_flag("--follow,-f", a->follow,
+                "Keep following new output (and replaced tasks) until Ctrl-C");
 }
 
 void register_job_tail(CLI::App& job, CommandContext& ctx) {

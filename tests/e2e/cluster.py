@@ -14,6 +14,7 @@ import socket
 import ssl
 import subprocess
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -62,6 +63,40 @@ def http(method, url, body=None, timeout=10, token=None, context=None):
             return r.status, r.read().decode()
     except urllib.error.HTTPError as e:
         return e.code, e.read().decode()
+
+
+class BackgroundCli:
+    """`borealis ARGS...` of cluster `c` running in the background (`job logs -f`): its
+    stdout and stderr lines collected as they come; `arrived` holds when each stdout line
+    first came (time.monotonic())."""
+    def __init__(self, c, *args):
+        env = dict(os.environ, BOREALIS_CONFIG_DIR=c.config_dir)
+        self.proc = subprocess.Popen([BOREALIS, *args], stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, text=True, env=env)
+        self.out, self.err, self.arrived = [], [], {}
+        self.readers = [threading.Thread(target=self.read, args=(s, l), daemon=True)
+                        for s, l in ((self.proc.stdout, self.out), (self.proc.stderr, self.err))]
+        for t in self.readers:
+            t.start()
+
+    def read(self, stream, lines):
+        for line in stream:
+            line = line.rstrip("\n")
+            if lines is self.out:
+                self.arrived.setdefault(line, time.monotonic())
+            lines.append(line)
+
+    def wait_line(self, line, lines=None, timeout=60):
+        lines = self.out if lines is None else lines
+        wait_for(f"{self.proc.args[1:]} prints {line!r}", lambda: line in lines, timeout=timeout)
+
+    def stop(self):
+        """SIGTERM, then its exit code."""
+        self.proc.send_signal(signal.SIGTERM)
+        code = self.proc.wait(timeout=20)
+        for t in self.readers:
+            t.join(timeout=5)
+        return code
 
 
 class Process:

@@ -7,11 +7,9 @@ that runs the remote command locally proves the command runs there."""
 import json
 import os
 import shlex
-import signal
 import subprocess
-import threading
 
-from cluster import BOREALIS, Cluster, wait_for
+from cluster import BOREALIS, BackgroundCli, Cluster, wait_for
 
 PORTS = (30400, 30599)
 
@@ -138,34 +136,10 @@ def check_ssh(c, key):
         r.stderr, r
 
 
-class Tail:
+class Tail(BackgroundCli):
     """`borealis job tail` running in the background; its lines collected as they come."""
     def __init__(self, c, key):
-        env = dict(os.environ, BOREALIS_CONFIG_DIR=c.config_dir)
-        self.proc = subprocess.Popen([BOREALIS, "job", "tail", key, "--lines", "2"],
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                     env=env)
-        self.out, self.err = [], []
-        self.readers = [threading.Thread(target=self.read, args=(s, l), daemon=True)
-                        for s, l in ((self.proc.stdout, self.out), (self.proc.stderr, self.err))]
-        for t in self.readers:
-            t.start()
-
-    @staticmethod
-    def read(stream, lines):
-        for line in stream:
-            lines.append(line.rstrip("\n"))
-
-    def wait_line(self, line, lines=None, timeout=60):
-        lines = self.out if lines is None else lines
-        wait_for(f"tail prints {line!r}", lambda: line in lines, timeout=timeout)
-
-    def stop(self):
-        self.proc.send_signal(signal.SIGTERM)
-        code = self.proc.wait(timeout=20)
-        for t in self.readers:
-            t.join(timeout=5)
-        return code
+        super().__init__(c, "job", "tail", key, "--lines", "2")
 
 
 def check_tail_follow(c, key):
