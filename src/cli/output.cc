@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
+#include <set>
 
 #include "cli/table.h"
 #include "common/strings.h"
@@ -72,6 +74,27 @@ TimeMs last_change_ms(const TaskInfo& task) {
   return at;
 }
 
+namespace {
+
+// A batch job's instance has ended when it has no active task: its newest ended task is
+// its outcome, whose message says why (a failed process's exit code or signal).
+std::string format_instance_outcomes(const std::vector<const TaskInfo*>& active,
+                                     const std::vector<const TaskInfo*>& ended_newest_first,
+                                     TimeMs now) {
+  std::set<int32_t> running;
+  for (const TaskInfo* t : active) running.insert(t->instance_id);
+  std::map<int32_t, const TaskInfo*> outcome;
+  for (const TaskInfo* t : ended_newest_first)
+    if (!running.contains(t->instance_id)) outcome.emplace(t->instance_id, t);
+  if (outcome.empty()) return "";
+  Table table({"INSTANCE", "OUTCOME", "AGE", "TASK ID", "MESSAGE"});
+  for (const auto& [instance, t] : outcome)
+    table.add_row({std::to_string(instance), t->status, task_age(*t, now), t->task_id, t->message});
+  return "\nEnded instances:\n" + table.render();
+}
+
+}  // namespace
+
 std::string format_job_status(const JobSummary& job, const TaskList& tasks, TimeMs now,
                               size_t max_ended) {
   std::string out = "Job " + job.key + ": " + (job.status.empty() ? "UNKNOWN" : job.status) + " (" +
@@ -110,6 +133,8 @@ std::string format_job_status(const JobSummary& job, const TaskList& tasks, Time
     }
     out += t.render();
   }
+
+  if (!job.service) out += format_instance_outcomes(active, ended, now);
 
   if (!ended.empty()) {
     out += "\nRecently ended tasks:\n";

@@ -109,11 +109,41 @@ TEST(OutputTest, JobStatusWithoutTasksAndWithManyEnded) {
             "\n"
             "No active tasks.\n"
             "\n"
+            "Ended instances:\n"
+            "INSTANCE  OUTCOME   AGE  TASK ID                         MESSAGE\n"
+            "0         FINISHED  1s   www-data-prod-hello-0-FINISHED  -\n"
+            "\n"
             "Recently ended tasks:\n"
             "INSTANCE  STATUS    HOST  AGE  TASK ID                         MESSAGE\n"
             "0         FINISHED  -     1s   www-data-prod-hello-0-FINISHED  -\n"
             "0         FINISHED  -     2s   www-data-prod-hello-0-FINISHED  -\n"
             "(1 older ended tasks not shown; --output json lists all)\n");
+}
+
+// A batch job: each ended instance's outcome is its newest ended task, with the runner's
+// reason (exit code); an instance still retrying is not ended.
+TEST(OutputTest, JobStatusShowsEachEndedInstanceOfABatchJob) {
+  JobSummary job = summary("c/r/prod/batch", 3, "RUNNING");
+  TaskList tasks;
+  tasks.tasks.push_back(task(2, "RUNNING", 1000, "agent-1"));
+  tasks.tasks.push_back(
+      task(1, "FAILED", 2000, "agent-1",
+           "process 'main' failed 1 time (max_failures 1, last run: exit code 3)"));
+  tasks.tasks.push_back(task(0, "FINISHED", 3000, "agent-1"));
+  tasks.tasks.push_back(task(2, "FAILED", 4000, "agent-1", "earlier try"));
+  tasks.tasks.push_back(task(1, "LOST", 9000, "agent-1", "earlier try"));
+  std::string out = format_job_status(job, tasks, kNow);
+  EXPECT_NE(out.find("Ended instances:\n"
+                     "INSTANCE  OUTCOME   AGE  TASK ID                         MESSAGE\n"
+                     "0         FINISHED  3s   www-data-prod-hello-0-FINISHED  -\n"
+                     "1         FAILED    2s   www-data-prod-hello-1-FAILED    process 'main' "
+                     "failed 1 time (max_failures 1, last run: exit code 3)\n"
+                     "\n"
+                     "Recently ended tasks:\n"),
+            std::string::npos)
+      << out;
+  job.service = true;
+  EXPECT_EQ(format_job_status(job, tasks, kNow).find("Ended instances"), std::string::npos);
 }
 
 TEST(OutputTest, JobList) {

@@ -167,7 +167,7 @@ TEST(RunnerBinaryTest, ProcessKilledBySomeoneElseIsAFailedRun) {
   auto rs = records(sb);
   ASSERT_NE(find(rs, "FAILED", "p"), nullptr);
   EXPECT_EQ(find(rs, "FAILED", "p")->signal, SIGKILL);
-  EXPECT_EQ(rs.back().message, "process 'p' failed 1 time (max_failures 1)");
+  EXPECT_EQ(rs.back().message, "process 'p' failed 1 time (max_failures 1, last run: signal 9)");
 }
 
 TEST(RunnerBinaryTest, OrphanThatLeftTheProcessGroupDiesWithTheTask) {

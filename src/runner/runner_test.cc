@@ -106,7 +106,8 @@ TEST(RunnerTest, EachRunLogsToItsOwnDirectory) {
   EXPECT_FALSE(exists(sb.file(".logs/flaky/3")));
   auto records = checkpoint(sb);
   EXPECT_EQ(records.back().state, "FAILED");
-  EXPECT_EQ(records.back().message, "process 'flaky' failed 3 times (max_failures 3)");
+  EXPECT_EQ(records.back().message,
+            "process 'flaky' failed 3 times (max_failures 3, last run: exit code 3)");
 }
 
 TEST(RunnerTest, ProcessesRunInTheSandboxWithRuntimeReferencesBound) {

@@ -133,6 +133,12 @@ void TaskMachine::end_run(size_t i, RunEnd how, Record record, TimeMs now) {
       break;
     case RunEnd::kFailure:
       ++s.failures;
+      if (record.signal)
+        s.last_failure = "signal " + std::to_string(*record.signal);
+      else if (record.exit_code)
+        s.last_failure = "exit code " + std::to_string(*record.exit_code);
+      else
+        s.last_failure = record.message;  // it never started: why
       s.phase =
           (p.max_failures == 0 || s.failures < p.max_failures) ? Phase::kPending : Phase::kFailed;
       break;
@@ -409,7 +415,8 @@ std::string TaskMachine::failure_message() const {
     if (s.phase == Phase::kFailed) {
       add("process '" + p.name + "' failed " + std::to_string(s.failures) +
           (s.failures == 1 ? " time" : " times") + " (max_failures " +
-          std::to_string(p.max_failures) + ")");
+          std::to_string(p.max_failures) +
+          (s.last_failure.empty() ? "" : ", last run: " + s.last_failure) + ")");
     } else if (s.phase == Phase::kBlocked) {
       add("process '" + p.name + "' never ran: it waits for '" + s.blocked_by +
           "', which did not succeed");

@@ -92,6 +92,7 @@ class TaskMachine {
     int sent_signal = 0;   // last signal the runner sent to the live run
     std::optional<TimeMs> last_end;
     std::string blocked_by;
+    std::string last_failure;  // how the last failed run ended: "exit code 3", "signal 9"
   };
 
   // `task` must have passed validate_task. `control` and `sink` must outlive this.

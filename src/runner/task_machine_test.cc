@@ -158,7 +158,7 @@ TEST_F(MachineTest, FailedRunsAreRetriedUntilMaxFailures) {
   EXPECT_EQ(log(), (Lines{"task ACTIVE", "a#0 RUNNING", "a#0 FAILED exit=1", "a#1 RUNNING",
                           "a#1 FAILED exit=2", "a#2 RUNNING", "a#2 FAILED exit=3", "task CLEANING",
                           "task FINALIZING", "task FAILED"}));
-  EXPECT_EQ(last_message(), "process 'a' failed 3 times (max_failures 3)");
+  EXPECT_EQ(last_message(), "process 'a' failed 3 times (max_failures 3, last run: exit code 3)");
 }
 
 TEST_F(MachineTest, MaxFailuresZeroRetriesForeverUntilKilled) {
@@ -194,7 +194,7 @@ TEST_F(MachineTest, DaemonRestartsAfterSuccessAndFailuresStillCount) {
   exit("d", 1);
   EXPECT_EQ(control_.starts, (Lines{"d#0", "d#1", "d#2", "d#3", "d#4"}));
   EXPECT_EQ(machine_->state(), TaskState::kFailed);
-  EXPECT_EQ(last_message(), "process 'd' failed 2 times (max_failures 2)");
+  EXPECT_EQ(last_message(), "process 'd' failed 2 times (max_failures 2, last run: exit code 1)");
 }
 
 TEST_F(MachineTest, MinDurationSpacesRestartsFromTheEndOfTheLastRun) {
@@ -277,7 +277,8 @@ TEST_F(MachineTest, ProcessWhoseDependencyFailedNeverRunsAndTheTaskFails) {
   EXPECT_EQ(control_.starts, (Lines{"a#0", "other#0"}));
   EXPECT_EQ(machine_->state(), TaskState::kFailed);
   EXPECT_EQ(last_message(),
-            "process 'a' failed 1 time (max_failures 1); process 'b' never ran: it waits for "
+            "process 'a' failed 1 time (max_failures 1, last run: exit code 1); process 'b' never "
+            "ran: it waits for "
             "'a', which did not succeed; process 'c' never ran: it waits for 'b', which did not "
             "succeed");
 }
@@ -328,7 +329,7 @@ TEST_F(MachineTest, FinalProcessesRunAfterRegularOnesInTheirOwnOrder) {
   EXPECT_EQ(control_.starts, (Lines{"main#0", "upload#0", "notify#0"}));
   exit("notify", 3);  // a failing finalizer does not change the outcome
   EXPECT_EQ(machine_->state(), TaskState::kFailed);
-  EXPECT_EQ(last_message(), "process 'main' failed 1 time (max_failures 1)");
+  EXPECT_EQ(last_message(), "process 'main' failed 1 time (max_failures 1, last run: exit code 1)");
 }
 
 TEST_F(MachineTest, FinalizationWaitBoundsFinalProcesses) {
@@ -368,8 +369,8 @@ TEST_F(MachineTest, TaskFailsWhenMaxFailuresProcessesFailedAndKillsTheRest) {
   die("c", SIGTERM);
   EXPECT_EQ(machine_->state(), TaskState::kFailed);
   EXPECT_EQ(last_message(),
-            "process 'a' failed 1 time (max_failures 1); process 'b' failed 1 time "
-            "(max_failures 1)");
+            "process 'a' failed 1 time (max_failures 1, last run: exit code 1); process 'b' "
+            "failed 1 time (max_failures 1, last run: exit code 1)");
 }
 
 TEST_F(MachineTest, TaskMaxFailuresZeroIgnoresProcessFailures) {
@@ -440,6 +441,8 @@ TEST_F(MachineTest, FailedStartIsAFailedRun) {
   EXPECT_EQ(log()[1], "a#0 FAILED");
   EXPECT_EQ(sink_.records[1].message, "cannot start: no such file");
   EXPECT_EQ(machine_->state(), TaskState::kFailed);
+  EXPECT_EQ(last_message(),
+            "process 'a' failed 1 time (max_failures 1, last run: cannot start: no such file)");
 }
 
 TEST_F(MachineTest, RunThatSurvivesSigkillIsLostAfterTheReapTimeout) {

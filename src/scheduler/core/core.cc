@@ -62,8 +62,8 @@ void Core::tick(TimeMs now, MonoMs mono) {
   cron_.tick(now);
   if (placer_.needs_pass()) lifecycle_.place_pending(now);
   if (now >= next_prune_ms_) {
-    prune_jobs(now);
-    next_prune_ms_ = now + 60'000;
+    bool more = prune_jobs(now);
+    next_prune_ms_ = now + (more ? 1'000 : 60'000);  // a backlog goes a pass a second
   }
 }
 

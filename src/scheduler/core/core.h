@@ -147,7 +147,10 @@ class Core {
   const JobVersions& versions() const { return model_.versions(); }
 
  private:
-  void prune_jobs(TimeMs now);
+  // Prunes history past options_.history (history_pruner.h) and forgets old ended jobs.
+  // Returns true when it stopped at kMaxPrunedPerPass with more to prune.
+  bool prune_jobs(TimeMs now);
+  static constexpr size_t kMaxPrunedPerPass = 10'000;
   // What job create and schedule_cron both check: the spec, its cluster, its container.
   Status check_job_spec(const jobspec::JobSpec& spec) const;
 

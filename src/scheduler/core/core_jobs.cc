@@ -4,6 +4,7 @@
 
 #include "common/strings.h"
 #include "scheduler/core/core.h"
+#include "scheduler/core/history_pruner.h"
 #include "scheduler/core/job_launch.h"
 
 namespace borealis::scheduler {
@@ -125,18 +126,21 @@ Result<std::vector<int32_t>> Core::add_instances(const JobKey& key, int32_t from
   return added;
 }
 
-void Core::prune_jobs(TimeMs now) {
+bool Core::prune_jobs(TimeMs now) {
+  size_t budget = kMaxPrunedPerPass;
   std::vector<Job*> old;
   for (auto& [_, job] : model_.jobs()) {
+    if (budget > 0) budget -= prune_job_history(model_, *job, options_.history, now, budget);
     TimeMs last = job->created_ms;
     bool active = false;
     for (const auto& [__, inst] : job->instances) {
       if (inst.active) active = true;
       if (!inst.history.empty()) last = std::max(last, inst.history.front()->last_event().ts_ms);
     }
-    if (!active && now - last > options_.finished_job_retention_ms) old.push_back(job.get());
+    if (!active && now - last > options_.history.max_age_ms) old.push_back(job.get());
   }
   for (Job* j : old) model_.erase_job(j);
+  return budget == 0;
 }
 
 }  // namespace borealis::scheduler

@@ -61,6 +61,7 @@ std::string SimCluster::add_agent(const std::string& hostname, double cpu, int64
 void SimCluster::flush() {
   StoreBatch b = core_->take_batch();
   store_.apply(b);
+  if (mirror_ && !b.empty()) mirror_(b);
   core_->mark_durable(b.generation);
   core_->take_woken_agents();
 }

@@ -65,6 +65,11 @@ class SimCluster {
     fails_ = std::move(fails);
     fail_state_ = state;
   }
+  // Each non-empty batch the core hands out is also given to `mirror` (a benchmark
+  // mirrors them into a real store) before it is marked durable.
+  void mirror_batches(std::function<void(const StoreBatch&)> mirror) {
+    mirror_ = std::move(mirror);
+  }
   // Crash and restart of the scheduler: a new Core restored from the store.
   Status restart_scheduler();
 
@@ -101,6 +106,7 @@ class SimCluster {
   bool auto_run_ = true;
   std::function<bool(const Task&)> fails_;
   TaskState fail_state_ = TaskState::kFailed;
+  std::function<void(const StoreBatch&)> mirror_;
   int launches_ = 0;
 };
 

@@ -87,6 +87,23 @@ const OptionTable<SchedulerOptions>& scheduler_option_table() {
            .help = "time zone of the system tz database that cron schedules are read in, e.g. "
                    "America/New_York (docs/cron.md)",
            .field = option_field(&O::cron_timezone)},
+      Spec{.flag = "--history-max-terminal-tasks-per-job",
+           .value_name = "N",
+           .help = "ended tasks a job keeps besides each instance's last one (its outcome); "
+                   "older ones are pruned from memory and the store",
+           .field = option_field(&O::history_max_terminal_tasks_per_job),
+           .range = {{0, 1000000}}},
+      Spec{.flag = "--history-max-age-hours",
+           .value_name = "N",
+           .help = "ended tasks, and jobs with no active task, are pruned once their last "
+                   "change is this old",
+           .field = option_field(&O::history_max_age_hours),
+           .range = {{1, 100000}}},
+      Spec{.flag = "--history-max-cron-runs-per-job",
+           .value_name = "N",
+           .help = "recent runs a cron job keeps (cron show)",
+           .field = option_field(&O::history_max_cron_runs_per_job),
+           .range = {{1, 10000}}},
       Spec{.flag = "--max-connections",
            .value_name = "N",
            .help = "most open HTTP connections (agents hold two each); above it new ones get 503",
@@ -147,6 +164,9 @@ CoreOptions core_options(const SchedulerOptions& o) {
   co.sla_min_instances = o.sla_min_instances;
   co.sla_aware_kill_non_prod = o.sla_aware_kill_non_prod;
   co.cron_timezone = o.cron_timezone;
+  co.history.max_ended_tasks_per_job = static_cast<size_t>(o.history_max_terminal_tasks_per_job);
+  co.history.max_age_ms = o.history_max_age_hours * 3600'000LL;
+  co.cron_runs_kept = static_cast<size_t>(o.history_max_cron_runs_per_job);
   return co;
 }
 

@@ -30,6 +30,10 @@ struct SchedulerOptions {
   bool sla_aware_kill_non_prod = false;
   bool container_images = false;
   std::string cron_timezone = "UTC";  // zone cron schedules are read in (docs/cron.md)
+  // Bounded history (core/history_pruner.h): ended tasks and cron runs kept.
+  int history_max_terminal_tasks_per_job = 100;
+  int history_max_age_hours = 24;
+  int history_max_cron_runs_per_job = 20;
   int tick_ms = 100;
   std::string log_level = "info";
   int min_task_uid = static_cast<int>(taskcontract::kDefaultMinTaskUid);
