@@ -4,13 +4,13 @@
 #include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
 #include <set>
 
 #include "agent/checkpoint_reader.h"
 #include "agent/proc_stat.h"
 #include "agent/runner_process.h"
 #include "agent/task_progress.h"
+#include "common/files.h"
 #include "testing/wait_until.h"
 
 namespace borealis::testing {
@@ -48,9 +48,10 @@ bool belongs_to(const fs::path& proc_dir, const std::string& root) {
   std::error_code ec;
   if (std::string cwd = fs::read_symlink(proc_dir / "cwd", ec).string(); !ec && is_under(cwd, root))
     return true;
-  std::ifstream in(proc_dir / "cmdline", std::ios::binary);
-  std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  return cmdline.find(root + "/") != std::string::npos;
+  // read_file, not an ifstream: reading a process that exits meanwhile fails with ESRCH,
+  // which libstdc++'s filebuf throws from under an istreambuf_iterator.
+  auto cmdline = read_file((proc_dir / "cmdline").string(), "command line", 1 << 20);
+  return cmdline.ok() && cmdline->find(root + "/") != std::string::npos;
 }
 
 // One pass over /proc: SIGKILLs every live process in one of `sessions` or belonging to
