@@ -46,6 +46,7 @@ class TimedStore final : public Store {
   Result<StoredState> load() override { return inner_.load(); }
   Status apply(const std::vector<const StoreBatch*>& batches) override;
   std::string describe() const override { return inner_.describe(); }
+  Result<uint64_t> claim_epoch() override { return inner_.claim_epoch(); }
 
  private:
   Store& inner_;

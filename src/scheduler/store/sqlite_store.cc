@@ -157,6 +157,41 @@ Result<StoredState> SqliteStore::load() {
   return state;
 }
 
+Result<uint64_t> SqliteStore::stored_epoch() {
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db_, "SELECT value FROM meta WHERE key='leader_epoch'", -1, &st,
+                         nullptr) != SQLITE_OK)
+    return error("reading the leadership epoch");
+  uint64_t epoch = 0;
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW)
+    epoch = static_cast<uint64_t>(
+        parse_int64(reinterpret_cast<const char*>(sqlite3_column_text(st, 0))).value_or(0));
+  sqlite3_finalize(st);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return error("reading the leadership epoch");
+  return epoch;
+}
+
+Result<uint64_t> SqliteStore::claim_epoch() {
+  BOREALIS_RETURN_IF_ERROR(exec("BEGIN IMMEDIATE"));
+  auto current = stored_epoch();
+  if (!current.ok()) {
+    exec("ROLLBACK").ok();
+    return current.status();
+  }
+  uint64_t next = *current + 1;
+  std::string sql = "INSERT OR REPLACE INTO meta VALUES ('leader_epoch', '" +
+                    std::to_string(next) + "')";
+  Status st = exec(sql.c_str());
+  if (st.ok()) st = exec("COMMIT");
+  if (!st.ok()) {
+    exec("ROLLBACK").ok();
+    return st;
+  }
+  epoch_ = next;
+  return next;
+}
+
 Status SqliteStore::apply(const std::vector<const StoreBatch*>& batches) {
   auto run = [&](sqlite3_stmt* st, const std::string& id, const std::string* data) -> bool {
     sqlite3_reset(st);
@@ -165,6 +200,18 @@ Status SqliteStore::apply(const std::vector<const StoreBatch*>& batches) {
     return sqlite3_step(st) == SQLITE_DONE;
   };
   BOREALIS_RETURN_IF_ERROR(exec("BEGIN IMMEDIATE"));
+  if (epoch_ != 0) {
+    // SQLite's exclusive lock already keeps a second scheduler out; the check makes the
+    // contract the same as PostgreSQL's (a store shared by several schedulers).
+    auto stored = stored_epoch();
+    if (!stored.ok() || *stored != epoch_) {
+      exec("ROLLBACK").ok();
+      if (!stored.ok()) return stored.status();
+      return failed_precondition("fenced: leadership epoch " + std::to_string(epoch_) +
+                                 " was superseded by " + std::to_string(*stored) + " in " +
+                                 path_);
+    }
+  }
   bool ok = true;
   for (const StoreBatch* b : batches) {
     const std::vector<std::string>* deletes[kTableCount] = {

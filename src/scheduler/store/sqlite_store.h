@@ -28,12 +28,15 @@ class SqliteStore final : public Store {
   Result<StoredState> load() override;
   Status apply(const std::vector<const StoreBatch*>& batches) override;
   std::string describe() const override { return "sqlite://" + path_; }
+  Result<uint64_t> claim_epoch() override;
 
  private:
   SqliteStore(std::string path, sqlite3* db) : path_(std::move(path)), db_(db) {}
   Status exec(const char* sql);
   Status prepare_statements();
   Status error(const std::string& what) const;
+  // The epoch stored in meta (0 when none was ever claimed).
+  Result<uint64_t> stored_epoch();
 
   std::string path_;
   sqlite3* db_ = nullptr;
@@ -41,6 +44,7 @@ class SqliteStore final : public Store {
   static constexpr int kTableCount = 6;
   sqlite3_stmt* put_[kTableCount] = {};
   sqlite3_stmt* del_[kTableCount] = {};
+  uint64_t epoch_ = 0;  // claimed by this process; 0: apply() does not check
 };
 
 }  // namespace borealis::scheduler

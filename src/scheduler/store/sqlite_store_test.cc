@@ -63,6 +63,26 @@ TEST_F(StoreTest, SecondSchedulerOnTheSameFileIsRefused) {
       << b.status().message();
 }
 
+TEST_F(StoreTest, LeadershipEpochsIncreaseAcrossRestarts) {
+  {
+    auto s = open_store(url_);
+    ASSERT_TRUE(s.ok());
+    auto first = (*s)->claim_epoch();
+    ASSERT_TRUE(first.ok()) << first.status().to_string();
+    EXPECT_EQ(*first, 1u);
+    StoreBatch b = batch(1, {{"t1", "{}"}});
+    EXPECT_TRUE((*s)->apply({&b}).ok());
+  }
+  auto s = open_store(url_);
+  ASSERT_TRUE(s.ok());
+  auto second = (*s)->claim_epoch();
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(*second, 2u);
+  StoreBatch b = batch(2, {{"t2", "{}"}});
+  EXPECT_TRUE((*s)->apply({&b}).ok());
+  EXPECT_EQ((*s)->load()->tasks.size(), 2u);
+}
+
 TEST_F(StoreTest, BadUrlsSayWhatIsExpected) {
   auto r = open_store("postgres://x");
   ASSERT_FALSE(r.ok());

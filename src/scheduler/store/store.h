@@ -25,6 +25,13 @@ class Store {
   // it returns OK the change is durable; on error nothing of it is stored.
   virtual Status apply(const std::vector<const StoreBatch*>& batches) = 0;
   virtual std::string describe() const = 0;
+
+  // Leadership fencing. Takes the next leadership epoch (stored; one more than any
+  // claimed before) and from then on every apply() checks, inside its transaction, that
+  // the stored epoch is still this one: once a newer leader has claimed, apply() fails
+  // with kFailedPrecondition ("fenced: ...") and writes nothing, so a paused old leader
+  // cannot write after a new one took over. Without a claim, apply() does not check.
+  virtual Result<uint64_t> claim_epoch() = 0;
 };
 
 // "sqlite:///abs/path/state.db" (or "sqlite://relative.db"). The directory is created.
