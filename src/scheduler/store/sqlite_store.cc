@@ -180,8 +180,8 @@ Result<uint64_t> SqliteStore::claim_epoch() {
     return current.status();
   }
   uint64_t next = *current + 1;
-  std::string sql = "INSERT OR REPLACE INTO meta VALUES ('leader_epoch', '" +
-                    std::to_string(next) + "')";
+  std::string sql =
+      "INSERT OR REPLACE INTO meta VALUES ('leader_epoch', '" + std::to_string(next) + "')";
   Status st = exec(sql.c_str());
   if (st.ok()) st = exec("COMMIT");
   if (!st.ok()) {
@@ -208,8 +208,7 @@ Status SqliteStore::apply(const std::vector<const StoreBatch*>& batches) {
       exec("ROLLBACK").ok();
       if (!stored.ok()) return stored.status();
       return failed_precondition("fenced: leadership epoch " + std::to_string(epoch_) +
-                                 " was superseded by " + std::to_string(*stored) + " in " +
-                                 path_);
+                                 " was superseded by " + std::to_string(*stored) + " in " + path_);
     }
   }
   bool ok = true;
