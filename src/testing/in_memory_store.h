@@ -19,10 +19,13 @@ class InMemoryStore final : public scheduler::Store {
   Result<scheduler::StoredState> load() override;
   Status apply(const std::vector<const scheduler::StoreBatch*>& batches) override;
   std::string describe() const override { return "memory"; }
+  // One handle, so nothing can supersede its claim: epochs only count up.
+  Result<uint64_t> claim_epoch() override;
 
  private:
   std::mutex mu_;
   scheduler::MemoryStore rows_;
+  uint64_t epoch_ = 0;
 };
 
 }  // namespace borealis::testing
