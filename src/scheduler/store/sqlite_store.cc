@@ -3,13 +3,13 @@
 #include <cstring>
 
 #include "common/strings.h"
+#include "scheduler/store/store_tables.h"
 
 namespace borealis::scheduler {
 
 namespace {
 
-// A table added later (cron_jobs) is created in an older store: no new schema version.
-constexpr const char* kTables[] = {"configs", "jobs", "tasks", "agents", "updates", "cron_jobs"};
+constexpr const auto& kTables = kStoreTables;
 constexpr int kSchemaVersion = 1;
 
 // The system error the VFS kept for the database's WAL (or journal) or its main file,
@@ -136,8 +136,7 @@ SqliteStore::~SqliteStore() {
 
 Result<StoredState> SqliteStore::load() {
   StoredState state;
-  std::vector<Row>* targets[kTableCount] = {&state.configs, &state.jobs,    &state.tasks,
-                                            &state.agents,  &state.updates, &state.cron_jobs};
+  const auto targets = rows_by_table(state);
   for (int i = 0; i < kTableCount; ++i) {
     std::string sql = std::string("SELECT id, data FROM ") + kTables[i];
     sqlite3_stmt* st = nullptr;
@@ -213,11 +212,8 @@ Status SqliteStore::apply(const std::vector<const StoreBatch*>& batches) {
   }
   bool ok = true;
   for (const StoreBatch* b : batches) {
-    const std::vector<std::string>* deletes[kTableCount] = {
-        &b->deleted_configs, &b->deleted_jobs,     &b->deleted_tasks, nullptr,
-        &b->deleted_updates, &b->deleted_cron_jobs};
-    const std::vector<Row>* puts[kTableCount] = {&b->configs, &b->jobs,    &b->tasks,
-                                                 &b->agents,  &b->updates, &b->cron_jobs};
+    const auto deletes = deletes_by_table(*b);
+    const auto puts = puts_by_table(*b);
     for (int i = 0; i < kTableCount && ok; ++i)
       if (deletes[i])
         for (const auto& id : *deletes[i])
@@ -235,18 +231,6 @@ Status SqliteStore::apply(const std::vector<const StoreBatch*>& batches) {
   Status committed = exec("COMMIT");
   if (!committed.ok()) exec("ROLLBACK").ok();
   return committed;
-}
-
-Result<std::unique_ptr<Store>> open_store(const std::string& url) {
-  const std::string prefix = "sqlite://";
-  if (!starts_with(url, prefix))
-    return invalid_argument("store URL '" + url +
-                            "' is not supported; use sqlite:///path/to/state.db");
-  std::string path = url.substr(prefix.size());
-  if (path.empty()) return invalid_argument("store URL '" + url + "' names no file");
-  auto s = SqliteStore::open(path);
-  if (!s.ok()) return s.status();
-  return std::unique_ptr<Store>(std::move(s).value());
 }
 
 }  // namespace borealis::scheduler

@@ -84,7 +84,7 @@ TEST_F(StoreTest, LeadershipEpochsIncreaseAcrossRestarts) {
 }
 
 TEST_F(StoreTest, BadUrlsSayWhatIsExpected) {
-  auto r = open_store("postgres://x");
+  auto r = open_store("mysql://x");
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("use sqlite:///path/to/state.db"), std::string::npos);
   EXPECT_FALSE(open_store("sqlite://").ok());
