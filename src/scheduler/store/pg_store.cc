@@ -154,9 +154,11 @@ void PgStore::rollback() {
 
 Status PgStore::create_schema() {
   std::string sql = "BEGIN; SELECT pg_advisory_xact_lock(" + std::string(kSchemaLockKey) + ");";
+  // COLLATE "C": keys compare as bytes (fast, and the same order whatever the database's
+  // locale).
   for (const char* t : kTables)
     sql += std::string("CREATE TABLE IF NOT EXISTS ") + t +
-           " (id TEXT PRIMARY KEY, data TEXT NOT NULL);";
+           " (id TEXT COLLATE \"C\" PRIMARY KEY, data TEXT NOT NULL);";
   sql +=
       "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
       "INSERT INTO meta VALUES ('schema_version', '" +
@@ -254,9 +256,24 @@ Status PgStore::apply(const std::vector<const StoreBatch*>& batches) {
   return with_retry("writing a batch", [&] { return apply_once(ops); });
 }
 
-Status PgStore::apply_once(const TableOps (&ops)[kTableCount]) {
+Status PgStore::replace_all(const StoredState& state) {
+  std::lock_guard<std::mutex> lock(mu_);
+  TableOps ops[kTableCount];
+  const auto tables = rows_by_table(state);
+  for (int i = 0; i < kTableCount; ++i)
+    for (const Row& row : *tables[i]) ops[i].puts.push_back(&row);
+  return with_retry("replacing the store's contents",
+                    [&] { return apply_once(ops, /*wipe=*/true); });
+}
+
+Status PgStore::apply_once(const TableOps (&ops)[kTableCount], bool wipe) {
   BOREALIS_RETURN_IF_ERROR(exec("writing a batch", "BEGIN", PGRES_COMMAND_OK));
   Status st = check_epoch();
+  if (st.ok() && wipe) {
+    std::string sql = "TRUNCATE";
+    for (int i = 0; i < kTableCount; ++i) sql += std::string(i ? ", " : " ") + kTables[i];
+    st = exec("emptying the tables", sql.c_str(), PGRES_COMMAND_OK);
+  }
   for (int i = 0; i < kTableCount && st.ok(); ++i) st = write_table(i, ops[i]);
   if (st.ok()) st = exec("committing a batch", "COMMIT", PGRES_COMMAND_OK);
   if (!st.ok()) rollback();

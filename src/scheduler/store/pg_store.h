@@ -43,6 +43,7 @@ class PgStore final : public Store {
   // postgresql://user@host:port/dbname: never the password.
   std::string describe() const override { return name_; }
   Result<uint64_t> claim_epoch() override;
+  Status replace_all(const StoredState& state) override;
 
   // The batch list folded to one final operation per key and table (see fold() in
   // pg_store.cc), in the order of kTables there.
@@ -60,7 +61,8 @@ class PgStore final : public Store {
   // Runs `attempt` on a live connection; reconnects and runs it again while the failure is a
   // lost connection, until the retry window has passed.
   Status with_retry(const std::string& what, const std::function<Status()>& attempt);
-  Status apply_once(const TableOps (&ops)[kTableCount]);
+  // One transaction: the fencing check, emptying every table when `wipe`, then `ops`.
+  Status apply_once(const TableOps (&ops)[kTableCount], bool wipe = false);
   Status check_epoch();
   Status write_table(int table, const TableOps& ops);
   // Runs `sql` with text[] parameters $1, $2.

@@ -8,7 +8,9 @@
 #include <atomic>
 #include <thread>
 
+#include "scheduler/store/backup.h"
 #include "scheduler/store/testing/postgres_server.h"
+#include "testing/temp_dir.h"
 
 namespace borealis::scheduler {
 namespace {
@@ -287,6 +289,38 @@ TEST_F(PgStoreTest, FailsNamingTheServerAfterTheRetryWindow) {
   EXPECT_LT(took, std::chrono::seconds(10));
   // And the handle works again once the server is back.
   EXPECT_TRUE(s->apply({&b}).ok());
+}
+
+// A backup of one database restored into another with other rows: exactly the backup's
+// rows remain, replaced in one transaction.
+TEST_F(PgStoreTest, BackupRestoresIntoAnotherDatabase) {
+  auto source = open();
+  ASSERT_NE(source, nullptr);
+  StoreBatch b = tasks(1, {{"t1", "{\"a\":1}"}, {"t2", "{\"a\":2}"}});
+  b.agents = {{"agent-1", "{}"}};
+  b.jobs = {{"www-data/prod/web", "{}"}};
+  ASSERT_TRUE(source->apply({&b}).ok());
+  borealis::testing::TempDir dir{"borealis-pg-backup"};
+  auto info = write_backup(Env::posix(), dir.path(), *source->load(), 1764158400000);
+  ASSERT_TRUE(info.ok()) << info.status().to_string();
+
+  auto other_url = server->create_database("backup_target");
+  ASSERT_TRUE(other_url.ok());
+  auto target = PgStore::open(*other_url);
+  ASSERT_TRUE(target.ok());
+  ASSERT_TRUE((*target)->claim_epoch().ok());
+  StoreBatch stale = tasks(1, {{"stale", "{}"}});
+  stale.agents = {{"stale-agent", "{}"}};
+  ASSERT_TRUE((*target)->apply({&stale}).ok());
+  auto backup = read_backup(Env::posix(), dir.path(), info->name);
+  ASSERT_TRUE(backup.ok()) << backup.status().to_string();
+  ASSERT_TRUE((*target)->replace_all(*backup).ok());
+  auto got = (*target)->load();
+  ASSERT_TRUE(got.ok());
+  std::sort(got->tasks.begin(), got->tasks.end());
+  EXPECT_EQ(got->tasks, b.tasks);
+  EXPECT_EQ(got->agents, b.agents);
+  EXPECT_EQ(got->jobs, b.jobs);
 }
 
 }  // namespace

@@ -33,6 +33,12 @@ class Store {
   // with kFailedPrecondition ("fenced: ...") and writes nothing, so a paused old leader
   // cannot write after a new one took over. Without a claim, apply() does not check.
   virtual Result<uint64_t> claim_epoch() = 0;
+
+  // Replaces everything stored with `state` in one transaction, fenced like apply(): a
+  // restore from a backup. SQLite and PostgreSQL empty every table first; this default,
+  // for other stores, deletes through one apply() what `state` lacks, except agents (a
+  // batch cannot delete one; a stale agent row only waits for its agent to register).
+  virtual Status replace_all(const StoredState& state);
 };
 
 struct StoreOpenOptions {

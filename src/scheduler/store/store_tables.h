@@ -26,6 +26,15 @@ inline std::array<const std::vector<std::string>*, kStoreTableCount> deletes_by_
           &b.deleted_updates, &b.deleted_cron_jobs};
 }
 
+inline std::array<std::vector<Row>*, kStoreTableCount> puts_by_table(StoreBatch& b) {
+  return {&b.configs, &b.jobs, &b.tasks, &b.agents, &b.updates, &b.cron_jobs};
+}
+
+inline std::array<std::vector<std::string>*, kStoreTableCount> deletes_by_table(StoreBatch& b) {
+  return {&b.deleted_configs, &b.deleted_jobs,     &b.deleted_tasks, nullptr,
+          &b.deleted_updates, &b.deleted_cron_jobs};
+}
+
 inline std::array<std::vector<Row>*, kStoreTableCount> rows_by_table(StoredState& s) {
   return {&s.configs, &s.jobs, &s.tasks, &s.agents, &s.updates, &s.cron_jobs};
 }
