@@ -103,10 +103,11 @@ int run(int rows, int batch, int runs, std::string url) {
                 *inserted, *upserted, rows, took);
     std::fflush(stdout);
   }
-  std::printf("median of %d: insert %.0f rows/s, upsert %.0f rows/s, load %.2f s (%d rows of "
-              "%zu bytes, %d rows per apply)\n",
-              runs, median(insert_rate), median(upsert_rate), median(load_s), rows,
-              task_json(0, 1).size(), batch);
+  std::printf(
+      "median of %d: insert %.0f rows/s, upsert %.0f rows/s, load %.2f s (%d rows of "
+      "%zu bytes, %d rows per apply)\n",
+      runs, median(insert_rate), median(upsert_rate), median(load_s), rows, task_json(0, 1).size(),
+      batch);
   return 0;
 }
 
