@@ -200,9 +200,14 @@ TEST_F(PgStoreTest, WritesRacingAClaimAreEitherStoredOrRefused) {
   ASSERT_TRUE(a && b);
   ASSERT_TRUE(a->claim_epoch().ok());
   std::atomic<int> applied = 0;
-  std::vector<std::string> stored_ids;
+  std::atomic<bool> writer_ended = false;
+  std::vector<std::string> stored_ids;  // the writer's until it ended
   std::string failure;
   std::thread writer([&] {
+    struct Ended {
+      std::atomic<bool>& flag;
+      ~Ended() { flag = true; }
+    } ended{writer_ended};
     bool fenced = false;
     for (int i = 0; i < 100000 && failure.empty(); ++i) {
       std::string id = "a-" + std::to_string(i);
@@ -221,7 +226,7 @@ TEST_F(PgStoreTest, WritesRacingAClaimAreEitherStoredOrRefused) {
       }
     }
   });
-  while (applied < 20 && failure.empty()) std::this_thread::yield();
+  while (applied < 20 && !writer_ended) std::this_thread::yield();
   auto claimed = b->claim_epoch();
   writer.join();
   ASSERT_TRUE(claimed.ok());
@@ -241,9 +246,14 @@ TEST_F(PgStoreTest, SurvivesARestartUnderLoadWithoutLosingABatch) {
   ASSERT_TRUE(s->claim_epoch().ok());
   std::atomic<int> applied = 0;
   std::atomic<bool> restarted = false;
-  std::string failure;
+  std::atomic<bool> writer_ended = false;
+  std::string failure;  // the writer's until it ended
   int total = 0;
   std::thread writer([&] {
+    struct Ended {
+      std::atomic<bool>& flag;
+      ~Ended() { flag = true; }
+    } ended{writer_ended};
     int after_restart = 0;
     for (int i = 0; after_restart < 30 && i < 100000; ++i) {
       if (restarted) ++after_restart;
@@ -259,7 +269,7 @@ TEST_F(PgStoreTest, SurvivesARestartUnderLoadWithoutLosingABatch) {
       total = i + 1;
     }
   });
-  while (applied < 20 && failure.empty()) std::this_thread::yield();
+  while (applied < 20 && !writer_ended) std::this_thread::yield();
   int before = applied;
   Status restart = server->restart();
   restarted = true;
