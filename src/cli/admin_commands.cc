@@ -1,5 +1,6 @@
-// The `admin` noun: operator commands that need no scheduler.
+// The `admin` noun: operator commands.
 //   borealis admin token create NAME --role R... [--prod-role R...] [--agent HOST...] [--admin]
+//   borealis admin backup now|list|restore CLUSTER ... (backup_commands.cc)
 #include <CLI/CLI.hpp>
 
 #include "auth/token.h"
@@ -77,6 +78,7 @@ void register_admin_commands(CLI::App& app, CommandContext& ctx) {
       "Examples:\n  borealis admin token create alice --role www-data --prod-role www-data\n"
       "  borealis admin token create agent-host-a --agent host-a");
   ctx.table.on_run(create, [o, &ctx, create] { return run_token_create(*o, ctx, create); });
+  register_backup_commands(*admin, ctx);
 }
 
 }  // namespace borealis::cli

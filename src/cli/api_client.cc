@@ -174,6 +174,19 @@ Result<CronStartResult> ApiClient::start_cron(const JobKey& key) {
   return fetch<CronStartResult>("POST", "/api/v1/cron/" + key_path(key) + "/start");
 }
 
+Result<BackupList> ApiClient::list_backups() {
+  return fetch<BackupList>("GET", "/api/v1/admin/backups");
+}
+
+Result<BackupTaken> ApiClient::take_backup() {
+  return fetch<BackupTaken>("POST", "/api/v1/admin/backups");
+}
+
+Result<BackupRestored> ApiClient::restore_backup(const std::string& name) {
+  return fetch<BackupRestored>("POST",
+                               "/api/v1/admin/backups/" + net::url_encode(name) + "/restore");
+}
+
 Result<CronJobInfo> ApiClient::deschedule_cron(const JobKey& key) {
   return fetch<CronJobInfo>("POST", "/api/v1/cron/" + key_path(key) + "/deschedule");
 }

@@ -71,6 +71,12 @@ class ApiClient {
   Result<CronStartResult> start_cron(const JobKey& key);
   Result<CronJobInfo> deschedule_cron(const JobKey& key);
 
+  // Store backups (admins only; docs/operations.md).
+  Result<BackupList> list_backups();
+  Result<BackupTaken> take_backup();
+  // The scheduler exits after answering, to restart from the restored store.
+  Result<BackupRestored> restore_backup(const std::string& name);
+
   // Rolling updates, run by the scheduler. `spec` is the new JobSpec as JSON;
   // `instances` limits the update to those instances (a canary).
   Result<UpdateAnswer> start_update(const JobKey& key, const json::value& spec,

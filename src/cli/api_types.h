@@ -8,6 +8,7 @@
 
 #include <string_view>
 
+#include "api/backups.h"
 #include "api/cluster.h"
 #include "api/cron.h"
 #include "api/discovery.h"
@@ -23,6 +24,9 @@ struct Received : T {
 };
 
 using ClusterInfo = api::ClusterInfo;
+using BackupList = Received<api::BackupList>;
+using BackupTaken = api::BackupTaken;
+using BackupRestored = api::BackupRestored;
 using JobSummary = api::JobSummary;
 using JobList = Received<api::JobList>;
 using JobDetail = api::JobDetail;

@@ -16,6 +16,8 @@ void register_config_commands(CLI::App& app, CommandContext& ctx);
 void register_update_commands(CLI::App& app, CommandContext& ctx);
 // admin token create
 void register_admin_commands(CLI::App& app, CommandContext& ctx);
+// `admin backup now|list|restore` under the `admin` noun (backup_commands.cc).
+void register_backup_commands(CLI::App& admin, CommandContext& ctx);
 // task ssh (task_ssh.cc)
 void register_task_commands(CLI::App& app, CommandContext& ctx);
 // login CLUSTER (login.cc)

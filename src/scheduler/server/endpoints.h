@@ -66,6 +66,8 @@ std::span<const ServiceRoute> cron_routes();
 std::span<const ServiceRoute> ui_routes();
 // A task's processes, files and logs read from its agent (task_agent_endpoints.cc).
 std::span<const ServiceRoute> task_agent_routes();
+// Store backups: take, list, restore (backup_endpoints.cc; admins only).
+std::span<const ServiceRoute> backup_routes();
 // Every route of the scheduler, in the order they match.
 std::vector<ServiceRoute> scheduler_routes();
 // Adds every route to `server`, each behind the guard (route_guard.cc).

@@ -158,6 +158,10 @@ class RouteAuthTest : public ServiceTest {
         {"GET", "/api/v1/jobs/*/*/*/tasks/*/agent", job + "/tasks/nope/agent", "", {401, 404, 404, 404, 404, 404, 404}},
         {"GET", "/api/v1/jobs/*/*/*/tasks/*/files", job + "/tasks/nope/files", "", {401, 404, 404, 404, 404, 404, 404}},
         {"GET", "/api/v1/jobs/*/*/*/tasks/*/logs/*", job + "/tasks/nope/logs/hello", "", {401, 404, 404, 404, 404, 404, 404}},
+        // Backups: admins only. A name that is no backup's is the handler's 400 (no restore).
+        {"GET", "/api/v1/admin/backups", "/api/v1/admin/backups", "", {401, 403, 403, 200, 403, 403, 403}},
+        {"POST", "/api/v1/admin/backups", "/api/v1/admin/backups", "", {401, 403, 403, 200, 403, 403, 403}},
+        {"POST", "/api/v1/admin/backups/*/restore", "/api/v1/admin/backups/nope/restore", "", {401, 403, 403, 400, 403, 403, 403}},
         // The UI's pages and assets hold no data: open; their data calls are the routes above.
         {"GET", "/scheduler", "/scheduler", "", {200, 200, 200, 200, 200, 200, 200}},
         {"GET", "/scheduler/agents", "/scheduler/agents", "", {200, 200, 200, 200, 200, 200, 200}},

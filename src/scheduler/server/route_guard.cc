@@ -130,7 +130,7 @@ std::string caller_of(const HttpRequest& req) {
 std::vector<ServiceRoute> scheduler_routes() {
   std::vector<ServiceRoute> all;
   for (auto table : {api_routes(), agent_routes(), update_routes(), metrics_routes(), cron_routes(),
-                     task_agent_routes(), ui_routes()})
+                     task_agent_routes(), ui_routes(), backup_routes()})
     all.insert(all.end(), table.begin(), table.end());
   return all;
 }

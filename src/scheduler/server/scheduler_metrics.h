@@ -47,6 +47,7 @@ class TimedStore final : public Store {
   Status apply(const std::vector<const StoreBatch*>& batches) override;
   std::string describe() const override { return inner_.describe(); }
   Result<uint64_t> claim_epoch() override { return inner_.claim_epoch(); }
+  Status replace_all(const StoredState& state) override { return inner_.replace_all(state); }
 
  private:
   Store& inner_;

@@ -2,6 +2,8 @@
 
 #include <limits>
 
+#include "common/env.h"
+#include "common/strings.h"
 #include "net/tls_option_specs.h"
 
 namespace borealis::scheduler {
@@ -19,9 +21,33 @@ const OptionTable<SchedulerOptions>& scheduler_option_table() {
            .field = option_field(&O::cluster)},
       Spec{.flag = "--store",
            .value_name = "URL",
-           .help = "where state is kept: sqlite:///PATH",
+           .help =
+               "where state is kept: sqlite:///PATH, or postgresql://USER[:PASSWORD]@HOST:PORT/DB "
+               "shared by the cluster's schedulers (docs/operations.md#the-store)",
            .field = option_field(&O::store),
            .required = true},
+      Spec{.flag = "--store-retry-secs",
+           .value_name = "N",
+           .help = "PostgreSQL: how long a write reconnects and retries after a lost connection "
+                   "before the scheduler exits",
+           .field = option_field(&O::store_retry_secs),
+           .range = {{1, 3600}}},
+      Spec{.flag = "--backup-dir",
+           .value_name = "DIR",
+           .help = "where store backups are written (borealis admin backup); required for them "
+                   "with PostgreSQL",
+           .field = option_field(&O::backup_dir),
+           .default_text = "backups beside a SQLite store's file"},
+      Spec{.flag = "--backup-interval-minutes",
+           .value_name = "N",
+           .help = "a backup every N minutes; 0 = only on request",
+           .field = option_field(&O::backup_interval_minutes),
+           .range = {{0, 525600}}},
+      Spec{.flag = "--backup-keep",
+           .value_name = "N",
+           .help = "backups kept: older ones are removed after each backup",
+           .field = option_field(&O::backup_keep),
+           .range = {{1, 100000}}},
       Spec{.flag = "--bind-address",
            .value_name = "ADDRESS",
            .help = "address the HTTP API listens on",
@@ -150,6 +176,13 @@ const OptionTable<SchedulerOptions>& scheduler_option_table() {
            .field = option_field(&O::allow_root_roles)},
   };
   return table;
+}
+
+std::string backup_dir(const SchedulerOptions& o) {
+  if (!o.backup_dir.empty()) return o.backup_dir;
+  const std::string sqlite = "sqlite://";
+  if (!starts_with(o.store, sqlite)) return "";
+  return parent_dir(o.store.substr(sqlite.size())) + "/backups";
 }
 
 CoreOptions core_options(const SchedulerOptions& o) {

@@ -15,7 +15,11 @@ namespace borealis::scheduler {
 
 struct SchedulerOptions {
   std::string cluster = "devcluster";
-  std::string store;  // sqlite:///path
+  std::string store;                 // sqlite:///path or postgresql://user@host:port/db
+  int store_retry_secs = 30;         // PostgreSQL: reconnecting after a lost connection
+  std::string backup_dir;            // "" = DIR-OF-STATE.db/backups for SQLite; off for PostgreSQL
+  int backup_interval_minutes = 60;  // 0 = only on request
+  int backup_keep = 24;
   std::string bind_address = "0.0.0.0";
   std::string auth_file;  // "" = no authentication (loopback only unless insecure)
   bool insecure = false;
@@ -54,6 +58,10 @@ struct SchedulerOptions {
 };
 
 const OptionTable<SchedulerOptions>& scheduler_option_table();
+
+// Where backups go: --backup-dir, else `backups` beside a SQLite store's file; "" (off) for
+// a PostgreSQL store without --backup-dir.
+std::string backup_dir(const SchedulerOptions& options);
 
 // What the Core runs with: the options in the Core's units.
 CoreOptions core_options(const SchedulerOptions& options);

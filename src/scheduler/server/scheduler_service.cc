@@ -32,7 +32,8 @@ Status SchedulerService::start() {
   BOREALIS_RETURN_IF_ERROR(auth::check_bind_address(options_.bind_address, guard_.enabled(),
                                                     options_.insecure, "--bind-address"));
   if (!store_) {
-    auto store = open_store(options_.store);
+    auto store = open_store(options_.store,
+                            StoreOpenOptions{std::chrono::seconds(options_.store_retry_secs)});
     if (!store.ok()) return store.status();
     owned_store_ = std::move(store).value();
     store_ = owned_store_.get();
@@ -59,6 +60,10 @@ Status SchedulerService::start() {
       std::make_unique<GroupCommitter>(*timed_store_, [this](uint64_t g, const Status& st) {
         asio::post(core_io_, [this, g, st] { on_durable(g, st); });
       });
+  if (std::string dir = backup_dir(options_); !dir.empty())
+    backups_ = std::make_unique<BackupRunner>(
+        *timed_store_, *committer_,
+        BackupRunnerOptions{dir, options_.backup_interval_minutes, options_.backup_keep}, *clock_);
 
   net::HttpServerOptions ho;
   ho.bind_address = options_.bind_address;
@@ -101,6 +106,7 @@ void SchedulerService::stop() {
     parked_.clear();
     flush();
   });
+  backups_.reset();    // a backup under way finishes first
   committer_.reset();  // drains every submitted batch
   core_work_.reset();
   core_io_.stop();

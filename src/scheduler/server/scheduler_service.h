@@ -28,6 +28,7 @@
 #include "scheduler/server/scheduler_options.h"
 #include "scheduler/server/task_usage_board.h"
 #include "scheduler/server/task_user_check.h"
+#include "scheduler/store/backup_runner.h"
 #include "scheduler/store/group_commit.h"
 
 namespace borealis::scheduler {
@@ -87,6 +88,10 @@ class SchedulerService {
   net::HttpServerCounters http_counters() const { return http_->counters(); }
   // Reads of agents' task APIs for callers (task_agent_endpoints.cc; any thread).
   AgentProxy& agent_proxy() { return agent_proxy_; }
+  // Store backups; nullptr when off (a PostgreSQL store without --backup-dir).
+  BackupRunner* backups() { return backups_.get(); }
+  // The store, as its errors name it (no password).
+  std::string store_description() const { return store_ ? store_->describe() : options_.store; }
 
  private:
   void schedule_flush();
@@ -118,6 +123,7 @@ class SchedulerService {
   std::unique_ptr<TimedStore> timed_store_;  // store_, timed; what the committer writes to
   std::unique_ptr<Core> core_;
   std::unique_ptr<GroupCommitter> committer_;
+  std::unique_ptr<BackupRunner> backups_;  // goes before committer_, whose thread it uses
   std::unique_ptr<net::HttpServer> http_;
   std::unique_ptr<LeaderAnnouncer> announcer_;  // withdrawn before http_ stops
   boost::asio::steady_timer tick_timer_;

@@ -3,13 +3,13 @@
 #include <cstring>
 
 #include "common/strings.h"
+#include "scheduler/store/store_tables.h"
 
 namespace borealis::scheduler {
 
 namespace {
 
-// A table added later (cron_jobs) is created in an older store: no new schema version.
-constexpr const char* kTables[] = {"configs", "jobs", "tasks", "agents", "updates", "cron_jobs"};
+constexpr const auto& kTables = kStoreTables;
 constexpr int kSchemaVersion = 1;
 
 // The system error the VFS kept for the database's WAL (or journal) or its main file,
@@ -136,8 +136,7 @@ SqliteStore::~SqliteStore() {
 
 Result<StoredState> SqliteStore::load() {
   StoredState state;
-  std::vector<Row>* targets[kTableCount] = {&state.configs, &state.jobs,    &state.tasks,
-                                            &state.agents,  &state.updates, &state.cron_jobs};
+  const auto targets = rows_by_table(state);
   for (int i = 0; i < kTableCount; ++i) {
     std::string sql = std::string("SELECT id, data FROM ") + kTables[i];
     sqlite3_stmt* st = nullptr;
@@ -192,13 +191,14 @@ Result<uint64_t> SqliteStore::claim_epoch() {
   return next;
 }
 
-Status SqliteStore::apply(const std::vector<const StoreBatch*>& batches) {
-  auto run = [&](sqlite3_stmt* st, const std::string& id, const std::string* data) -> bool {
-    sqlite3_reset(st);
-    sqlite3_bind_text(st, 1, id.data(), static_cast<int>(id.size()), SQLITE_STATIC);
-    if (data) sqlite3_bind_text(st, 2, data->data(), static_cast<int>(data->size()), SQLITE_STATIC);
-    return sqlite3_step(st) == SQLITE_DONE;
-  };
+bool SqliteStore::run(sqlite3_stmt* st, const std::string& id, const std::string* data) {
+  sqlite3_reset(st);
+  sqlite3_bind_text(st, 1, id.data(), static_cast<int>(id.size()), SQLITE_STATIC);
+  if (data) sqlite3_bind_text(st, 2, data->data(), static_cast<int>(data->size()), SQLITE_STATIC);
+  return sqlite3_step(st) == SQLITE_DONE;
+}
+
+Status SqliteStore::write(const char* what, const std::function<bool()>& body) {
   BOREALIS_RETURN_IF_ERROR(exec("BEGIN IMMEDIATE"));
   if (epoch_ != 0) {
     // SQLite's exclusive lock already keeps a second scheduler out; the check makes the
@@ -211,24 +211,8 @@ Status SqliteStore::apply(const std::vector<const StoreBatch*>& batches) {
                                  " was superseded by " + std::to_string(*stored) + " in " + path_);
     }
   }
-  bool ok = true;
-  for (const StoreBatch* b : batches) {
-    const std::vector<std::string>* deletes[kTableCount] = {
-        &b->deleted_configs, &b->deleted_jobs,     &b->deleted_tasks, nullptr,
-        &b->deleted_updates, &b->deleted_cron_jobs};
-    const std::vector<Row>* puts[kTableCount] = {&b->configs, &b->jobs,    &b->tasks,
-                                                 &b->agents,  &b->updates, &b->cron_jobs};
-    for (int i = 0; i < kTableCount && ok; ++i)
-      if (deletes[i])
-        for (const auto& id : *deletes[i])
-          if (!(ok = run(del_[i], id, nullptr))) break;
-    for (int i = 0; i < kTableCount && ok; ++i)
-      for (const auto& [id, data] : *puts[i])
-        if (!(ok = run(put_[i], id, &data))) break;
-    if (!ok) break;
-  }
-  if (!ok) {
-    Status st = error("writing a batch");
+  if (!body()) {
+    Status st = error(what);
     exec("ROLLBACK").ok();
     return st;
   }
@@ -237,16 +221,34 @@ Status SqliteStore::apply(const std::vector<const StoreBatch*>& batches) {
   return committed;
 }
 
-Result<std::unique_ptr<Store>> open_store(const std::string& url) {
-  const std::string prefix = "sqlite://";
-  if (!starts_with(url, prefix))
-    return invalid_argument("store URL '" + url +
-                            "' is not supported; use sqlite:///path/to/state.db");
-  std::string path = url.substr(prefix.size());
-  if (path.empty()) return invalid_argument("store URL '" + url + "' names no file");
-  auto s = SqliteStore::open(path);
-  if (!s.ok()) return s.status();
-  return std::unique_ptr<Store>(std::move(s).value());
+Status SqliteStore::apply(const std::vector<const StoreBatch*>& batches) {
+  return write("writing a batch", [&] {
+    for (const StoreBatch* b : batches) {
+      const auto deletes = deletes_by_table(*b);
+      const auto puts = puts_by_table(*b);
+      for (int i = 0; i < kTableCount; ++i)
+        if (deletes[i])
+          for (const auto& id : *deletes[i])
+            if (!run(del_[i], id, nullptr)) return false;
+      for (int i = 0; i < kTableCount; ++i)
+        for (const auto& [id, data] : *puts[i])
+          if (!run(put_[i], id, &data)) return false;
+    }
+    return true;
+  });
+}
+
+Status SqliteStore::replace_all(const StoredState& state) {
+  return write("replacing the store's contents", [&] {
+    const auto tables = rows_by_table(state);
+    for (int i = 0; i < kTableCount; ++i) {
+      std::string wipe = std::string("DELETE FROM ") + kTables[i];
+      if (sqlite3_exec(db_, wipe.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) return false;
+      for (const auto& [id, data] : *tables[i])
+        if (!run(put_[i], id, &data)) return false;
+    }
+    return true;
+  });
 }
 
 }  // namespace borealis::scheduler

@@ -6,6 +6,8 @@
 
 #include <sqlite3.h>
 
+#include <functional>
+
 #include "common/env.h"
 #include "scheduler/store/store.h"
 
@@ -29,11 +31,17 @@ class SqliteStore final : public Store {
   Status apply(const std::vector<const StoreBatch*>& batches) override;
   std::string describe() const override { return "sqlite://" + path_; }
   Result<uint64_t> claim_epoch() override;
+  Status replace_all(const StoredState& state) override;
 
  private:
   SqliteStore(std::string path, sqlite3* db) : path_(std::move(path)), db_(db) {}
   Status exec(const char* sql);
   Status prepare_statements();
+  // One write transaction: the fencing check, `body` (false: it failed, described by
+  // SQLite's last error, prefixed with `what`), commit; rolled back on any failure.
+  Status write(const char* what, const std::function<bool()>& body);
+  // Steps a put (with data) or delete statement for one key.
+  bool run(sqlite3_stmt* st, const std::string& id, const std::string* data);
   Status error(const std::string& what) const;
   // The epoch stored in meta (0 when none was ever claimed).
   Result<uint64_t> stored_epoch();

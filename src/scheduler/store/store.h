@@ -7,6 +7,7 @@
 // with no replay, and a change costs one row write, never a rewrite of the whole state.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -32,10 +33,25 @@ class Store {
   // with kFailedPrecondition ("fenced: ...") and writes nothing, so a paused old leader
   // cannot write after a new one took over. Without a claim, apply() does not check.
   virtual Result<uint64_t> claim_epoch() = 0;
+
+  // Replaces everything stored with `state` in one transaction, fenced like apply(): a
+  // restore from a backup. SQLite and PostgreSQL empty every table first; this default,
+  // for other stores, deletes through one apply() what `state` lacks, except agents (a
+  // batch cannot delete one; a stale agent row only waits for its agent to register).
+  virtual Status replace_all(const StoredState& state);
 };
 
-// "sqlite:///abs/path/state.db" (or "sqlite://relative.db"). The directory is created.
-// A second scheduler opening the same file is refused.
-Result<std::unique_ptr<Store>> open_store(const std::string& url);
+struct StoreOpenOptions {
+  // PostgreSQL: how long a write (or load, or claim) keeps reconnecting after a lost
+  // connection before it fails (PgStoreOptions::retry_window).
+  std::chrono::milliseconds retry_window{30000};
+};
+
+// "sqlite:///abs/path/state.db" (or "sqlite://relative.db"): the directory is created, and
+// a second scheduler opening the same file is refused.
+// "postgresql://user[:password]@host:port/dbname[?...]" (or "postgres://"): PgStore,
+// shared by the schedulers of a cluster, fenced by claim_epoch().
+Result<std::unique_ptr<Store>> open_store(const std::string& url,
+                                          const StoreOpenOptions& options = {});
 
 }  // namespace borealis::scheduler
