@@ -49,7 +49,7 @@ TEST(PlacementTest, AssignsDistinctNamedPorts) {
   for (const Task* t : tasks) {
     EXPECT_EQ(t->state, TaskState::kRunning);
     ASSERT_EQ(t->ports.size(), 2u);
-    for (const auto& [name, p] : t->ports) ports.insert(p);
+    for (uint16_t p : t->ports) ports.insert(p);
   }
   EXPECT_EQ(ports, (std::set<uint16_t>{31000, 31001, 31002, 31003}));
   // A third instance finds no ports.

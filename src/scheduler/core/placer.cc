@@ -75,11 +75,11 @@ void Placer::reserve(Task* t, int32_t agent_index) {
     auto free = std::find(a.free_ports.begin(), a.free_ports.end(), port);
     if (free != a.free_ports.end()) a.free_ports.erase(free);
   }
-  for (const auto& name : t->config->ports.dynamic) {
-    t->ports.emplace_back(name, a.free_ports.back());
+  for (size_t i = 0; i < t->config->ports.dynamic.size(); ++i) {
+    t->ports.push_back(a.free_ports.back());
     a.free_ports.pop_back();
   }
-  t->ports.insert(t->ports.end(), t->config->ports.fixed.begin(), t->config->ports.fixed.end());
+  for (const auto& [_, port] : t->config->ports.fixed) t->ports.push_back(port);
   a.add_task(t);
   count_on_agent(t->job, agent_index, +1);
 }
@@ -89,7 +89,7 @@ void Placer::release(Task* t) {
   a.used -= t->config->resources;
   if (a.registered && a.active) index_.upsert(t->agent, a.free().cpu_milli);
   for (auto it = t->ports.rbegin(); it != t->ports.rend(); ++it)
-    if (a.in_port_ranges(it->second)) a.free_ports.push_back(it->second);
+    if (a.in_port_ranges(*it)) a.free_ports.push_back(*it);
   a.remove_task(t);
   count_on_agent(t->job, t->agent, -1);
 }

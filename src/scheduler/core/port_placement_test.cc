@@ -29,7 +29,9 @@ std::vector<const Task*> create(SimCluster& c, const jobspec::JobSpec& spec) {
 }
 
 std::map<std::string, uint16_t> held(const Task* t) {
-  return std::map<std::string, uint16_t>(t->ports.begin(), t->ports.end());
+  std::map<std::string, uint16_t> out;
+  for (const auto& [name, port] : t->port_map()) out.emplace(name, static_cast<uint16_t>(port));
+  return out;
 }
 
 TEST(PortPlacementTest, AliasesAreNotAllocated) {
