@@ -25,6 +25,7 @@
 #include "jobspec/job_spec.h"
 #include "jobspec/ports.h"
 #include "scheduler/core/resources.h"
+#include "scheduler/core/shared_text.h"
 #include "scheduler/core/task_state.h"
 
 namespace borealis::scheduler {
@@ -45,25 +46,19 @@ struct JobConfig {
 using ConfigPtr = std::shared_ptr<const JobConfig>;
 
 // One entry of a task's history. Most events say nothing (PENDING, ASSIGNED, RUNNING...),
-// so the message is held behind a pointer that is null when empty.
+// so the message costs one pointer, null when empty.
 class TaskEvent {
  public:
   TaskEvent(TimeMs ts, TaskState s, std::string text)
-      : ts_ms(ts),
-        state(s),
-        text_(text.empty() ? nullptr : std::make_shared<const std::string>(std::move(text))) {}
+      : ts_ms(ts), state(s), text_(std::move(text)) {}
 
-  const std::string& message() const { return text_ ? *text_ : empty_text(); }
+  const std::string& message() const { return text_.str(); }
 
   TimeMs ts_ms = 0;
   TaskState state = TaskState::kInit;
 
  private:
-  static const std::string& empty_text() {
-    static const std::string kEmpty;
-    return kEmpty;
-  }
-  std::shared_ptr<const std::string> text_;
+  SharedText text_;  // null when empty, as most are
 };
 
 // A running task's events (PENDING, ASSIGNED, STARTING, RUNNING) fit without a heap block.
@@ -73,31 +68,35 @@ using TaskPorts = boost::container::small_vector<uint16_t, 4>;
 
 struct Job;
 
+// Fields are ordered so that the small ones pack together (docs/internals/task-records.md).
 struct Task {
   std::string id;
   Job* job = nullptr;
   ConfigPtr config;
   int32_t instance = 0;
+  int32_t agent = -1;         // index into the model's agents; -1 when not placed
+  int32_t agent_slot = -1;    // index in agents[agent].tasks while placed there
+  int32_t failure_count = 0;  // failures of this instance before this task
   TaskState state = TaskState::kInit;
-  int32_t agent = -1;  // index into the model's agents; -1 when not placed
+  bool kill_requested = false;  // killed on purpose: never rescheduled
+  bool lost_by_agent = false;   // its agent reported it LOST (not persisted: read at once)
+  bool dirty = false;           // changed since the last batch was taken
   // The ports it holds on its agent, named by port_name(): empty, or one per name of
   // config->ports (its dynamic names, then its fixed ones).
   TaskPorts ports;
-  int32_t failure_count = 0;  // failures of this instance before this task
   TimeMs throttle_until_ms = 0;
   int64_t penalty_ms = 0;  // flapping penalty this task was given
   TimeMs running_since_ms = 0;
   // While PARTITIONED with a partition_policy that reschedules: when it becomes LOST
   // (not persisted: restore derives it from the PARTITIONED event's time).
   TimeMs partition_until_ms = 0;
-  bool kill_requested = false;  // killed on purpose: never rescheduled
-  bool lost_by_agent = false;   // its agent reported it LOST (not persisted: read at once)
-  TaskEvents events;            // oldest first, bounded (CoreOptions::events_per_task)
-  std::string pending_reason;   // why it is not placed yet (not persisted)
-  uint64_t pending_seq = 0;     // position in the pending queue while PENDING
-  int32_t agent_slot = -1;      // index in agents[agent].tasks while placed there
-  bool dirty = false;           // changed since the last batch was taken
+  uint64_t pending_seq = 0;  // position in the pending queue while PENDING
+  TaskEvents events;         // oldest first, bounded (CoreOptions::events_per_task)
+  // Why it is not placed yet (not persisted); one string shared by the tasks a placement
+  // pass refused for the same reason.
+  std::shared_ptr<const std::string> pending_why;
 
+  const std::string& pending_reason() const { return pending_why ? *pending_why : empty_text(); }
   const TaskEvent& last_event() const { return events.back(); }
   // The name of ports[i] in its config's PortPlan.
   const std::string& port_name(size_t i) const {

@@ -87,11 +87,14 @@ Status restore_job(const std::string& row, ClusterModel& model) {
 }
 
 Result<Task*> TaskRestorer::restore(const std::string& row) {
-  if (std::optional<TaskRowFields> f = scan_task_row(row)) return build(*f);
+  {
+    TaskRowFields f;
+    if (scan_task_row(row, &f)) return build(f);
+  }
   BOREALIS_ASSIGN_OR_RETURN(json::object o, parse_row("task row", row));
-  auto f = read_task_row(o);
-  if (!f.ok()) return f.status().with_context("task row");
-  return build(*f);  // its views point into `o`, alive until here
+  TaskRowFields f;
+  if (Status st = read_task_row(o, &f); !st.ok()) return st.with_context("task row");
+  return build(f);  // its views point into `o`, alive until here
 }
 
 Result<Task*> TaskRestorer::build(const TaskRowFields& f) {
@@ -145,7 +148,11 @@ Result<Task*> TaskRestorer::build(const TaskRowFields& f) {
                            std::string(e.message));
   if (t->events.empty()) t->events.emplace_back(now_, t->state, "");
   if (!f.agent.empty()) {
-    t->agent = model_.agent_index(std::string(f.agent));
+    if (agents_.empty())  // agents are restored before tasks and do not change meanwhile
+      for (size_t i = 0; i < model_.agents().size(); ++i)
+        agents_.emplace(model_.agents()[i].id, static_cast<int32_t>(i));
+    auto agent = agents_.find(f.agent);
+    t->agent = agent == agents_.end() ? -1 : agent->second;
     if (t->agent < 0)
       return invalid_argument(where + ": its agent " + std::string(f.agent) + " is missing");
   }

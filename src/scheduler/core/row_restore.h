@@ -4,6 +4,8 @@
 #pragma once
 
 #include <string>
+#include <string_view>
+#include <unordered_map>
 
 #include "common/clock.h"
 #include "common/result.h"
@@ -37,6 +39,7 @@ class TaskRestorer {
   Job* last_job_ = nullptr;
   std::string last_config_id_;
   ConfigPtr last_config_;
+  std::unordered_map<std::string_view, int32_t> agents_;  // by id, views into the model
 };
 
 }  // namespace borealis::scheduler

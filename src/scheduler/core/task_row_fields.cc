@@ -107,8 +107,8 @@ Status int_field(const json::object& o, std::string_view key, bool required, Int
 
 }  // namespace
 
-std::optional<TaskRowFields> scan_task_row(std::string_view row) {
-  TaskRowFields f;
+bool scan_task_row(std::string_view row, TaskRowFields* out) {
+  TaskRowFields& f = *out;
   Scanner in(row);
   bool ok = in.literal("{\"id\":") && in.string(&f.id) && in.literal(",\"job\":") &&
             in.string(&f.job) && in.literal(",\"config\":") && in.string(&f.config) &&
@@ -120,12 +120,11 @@ std::optional<TaskRowFields> scan_task_row(std::string_view row) {
             in.literal(",\"running_since\":") && in.integer(&f.running_since_ms) &&
             in.literal(",\"kill\":") && in.boolean(&f.kill) && scan_events(in, f) &&
             in.literal("}") && in.at_end();
-  if (!ok) return std::nullopt;
-  return f;
+  return ok;
 }
 
-Result<TaskRowFields> read_task_row(const json::object& o) {
-  TaskRowFields f;
+Status read_task_row(const json::object& o, TaskRowFields* out) {
+  TaskRowFields& f = *out;
   BOREALIS_RETURN_IF_ERROR(string_field(o, "id", true, &f.id));
   BOREALIS_RETURN_IF_ERROR(string_field(o, "job", true, &f.job));
   BOREALIS_RETURN_IF_ERROR(string_field(o, "config", true, &f.config));
@@ -159,7 +158,7 @@ Result<TaskRowFields> read_task_row(const json::object& o) {
       f.events.push_back(TaskRowEvent{ts, (*a)[1].get_string(), (*a)[2].get_string()});
     }
   }
-  return f;
+  return Status();
 }
 
 }  // namespace borealis::scheduler

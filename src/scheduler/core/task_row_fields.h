@@ -7,7 +7,6 @@
 
 #include <boost/container/small_vector.hpp>
 #include <cstdint>
-#include <optional>
 #include <string_view>
 #include <utility>
 
@@ -35,11 +34,13 @@ struct TaskRowFields {
   boost::container::small_vector<TaskRowEvent, 8> events;
 };
 
-// The fields of a row exactly as task_row writes it, without escapes; nullopt otherwise.
-std::optional<TaskRowFields> scan_task_row(std::string_view row);
+// Both fill a TaskRowFields the caller gives (fresh), which is large and is not moved.
+// The fields of a row exactly as task_row writes it, without escapes; false otherwise
+// (*out is then partly filled).
+bool scan_task_row(std::string_view row, TaskRowFields* out);
 
 // The fields of any task row, read from its parsed JSON `o` (views into `o`). Errors
 // name the field.
-Result<TaskRowFields> read_task_row(const json::object& o);
+Status read_task_row(const json::object& o, TaskRowFields* out);
 
 }  // namespace borealis::scheduler

@@ -45,44 +45,50 @@ TEST(TaskRowFieldsTest, ScannerReadsWhatTheJsonParserReads) {
   c.step();
   const Task* t = c.active_tasks("web")[0];
   std::string row = task_row(*t, c.core().agents()[t->agent].id);
-  auto scanned = scan_task_row(row);
-  ASSERT_TRUE(scanned.has_value()) << row;
+  TaskRowFields scanned, read;
+  ASSERT_TRUE(scan_task_row(row, &scanned)) << row;
   auto parsed = parse_json(row);
   ASSERT_TRUE(parsed.ok());
-  auto read = read_task_row(parsed->as_object());
-  ASSERT_TRUE(read.ok()) << read.status().to_string();
-  expect_same(*scanned, *read);
-  EXPECT_EQ(scanned->state, "RUNNING");
-  EXPECT_EQ(scanned->ports.size(), 2u);
-  EXPECT_EQ(scanned->events.size(), 4u);  // PENDING, ASSIGNED, STARTING, RUNNING
+  Status st = read_task_row(parsed->as_object(), &read);
+  ASSERT_TRUE(st.ok()) << st.to_string();
+  expect_same(scanned, read);
+  EXPECT_EQ(scanned.state, "RUNNING");
+  EXPECT_EQ(scanned.ports.size(), 2u);
+  EXPECT_EQ(scanned.events.size(), 4u);  // PENDING, ASSIGNED, STARTING, RUNNING
+}
+
+bool scans(std::string_view row) {
+  TaskRowFields f;
+  return scan_task_row(row, &f);
 }
 
 TEST(TaskRowFieldsTest, EscapesAndOtherShapesGoToTheJsonParser) {
   // A message with a quote and a newline is escaped in the row.
-  EXPECT_FALSE(scan_task_row(
-      R"({"id":"t","job":"r/e/n","config":"c","instance":0,"state":"FAILED","agent":"",)"
-      R"("ports":{},"failures":0,"throttle_until":0,"penalty":0,"running_since":0,)"
-      R"("kill":false,"events":[[1,"FAILED","said \"no\"\n"]]})"));
-  // An older row: no "kill", fields in another order.
   EXPECT_FALSE(
-      scan_task_row(R"({"job":"r/e/n","id":"t","config":"c","instance":0,"state":"PENDING"})"));
-  EXPECT_FALSE(scan_task_row(""));
-  EXPECT_FALSE(scan_task_row(R"({"id":"t")"));
+      scans(R"({"id":"t","job":"r/e/n","config":"c","instance":0,"state":"FAILED","agent":"",)"
+            R"("ports":{},"failures":0,"throttle_until":0,"penalty":0,"running_since":0,)"
+            R"("kill":false,"events":[[1,"FAILED","said \"no\"\n"]]})"));
+  // An older row: no "kill", fields in another order.
+  EXPECT_FALSE(scans(R"({"job":"r/e/n","id":"t","config":"c","instance":0,"state":"PENDING"})"));
+  EXPECT_FALSE(scans(""));
+  EXPECT_FALSE(scans(R"({"id":"t")"));
 }
 
 TEST(TaskRowFieldsTest, JsonReaderNamesTheBadField) {
   auto v =
       parse_json(R"({"id":"t","job":"r/e/n","config":"c","instance":"zero","state":"PENDING"})");
   ASSERT_TRUE(v.ok());
-  auto f = read_task_row(v->as_object());
-  ASSERT_FALSE(f.ok());
-  EXPECT_NE(f.status().message().find("task.instance"), std::string::npos) << f.status().message();
+  TaskRowFields f;
+  Status st = read_task_row(v->as_object(), &f);
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("task.instance"), std::string::npos) << st.message();
   v = parse_json(R"({"id":"t","job":"r/e/n","config":"c","instance":0,"state":"PENDING",)"
                  R"("events":[[1,"PENDING"]]})");
   ASSERT_TRUE(v.ok());
-  f = read_task_row(v->as_object());
-  ASSERT_FALSE(f.ok());
-  EXPECT_NE(f.status().message().find("task.events"), std::string::npos);
+  TaskRowFields g;
+  st = read_task_row(v->as_object(), &g);
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("task.events"), std::string::npos);
 }
 
 // Rows as an older scheduler wrote them, or as an operator edited them, come back the same
@@ -100,7 +106,7 @@ TEST(TaskRowFieldsTest, RowsTheScannerRefusesStillRestore) {
   StoredState s = c.store().load();
   int rewritten = 0;
   for (auto& [id, row] : s.tasks) {
-    if (!scan_task_row(row)) continue;  // the escaped one already goes the slow way
+    if (!scans(row)) continue;  // the escaped one already goes the slow way
     auto v = parse_json(row);
     ASSERT_TRUE(v.ok());
     json::object o = v->as_object();
@@ -116,7 +122,7 @@ TEST(TaskRowFieldsTest, RowsTheScannerRefusesStillRestore) {
       if (kv.key() != "job") reordered[kv.key()] = kv.value();
     reordered["ports"] = swapped;
     row = json::serialize(reordered);
-    ASSERT_FALSE(scan_task_row(row));
+    ASSERT_FALSE(scans(row));
     ++rewritten;
   }
   ASSERT_EQ(rewritten, 2);  // the running one and the replacement

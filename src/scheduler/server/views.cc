@@ -38,7 +38,7 @@ api::TaskInfo task_view(const Core& core, const Task& t, const TaskUsageBoard* u
     v.primary_endpoint = api::endpoint_text(member.service_endpoint);
   }
   v.failure_count = t.failure_count;
-  v.message = t.state == TaskState::kPending ? t.pending_reason : t.last_event().message();
+  v.message = t.state == TaskState::kPending ? t.pending_reason() : t.last_event().message();
   v.config_id = t.config->id;
   for (const auto& e : t.events)
     v.events.push_back({e.ts_ms, std::string(task_state_name(e.state)), e.message()});
