@@ -39,7 +39,7 @@ void AgentProtocol::expire_silent_agents(TimeMs now, MonoMs mono) {
 void AgentProtocol::reset_free_ports(Agent& a) {
   std::unordered_set<uint16_t> used;
   for (const Task* t : a.tasks)
-    for (const auto& [_, p] : t->ports) used.insert(p);
+    for (uint16_t p : t->ports) used.insert(p);
   a.free_ports.clear();
   // Stored highest first so that allocation (pop_back) hands out the lowest port.
   for (auto r = a.port_ranges.rbegin(); r != a.port_ranges.rend(); ++r)
@@ -133,7 +133,7 @@ void AgentProtocol::reconcile(int32_t ai, const std::vector<ReportedTask>& repor
       continue;
     }
     if (t->state == TaskState::kKilling && !pending_command(t->id, AgentCommand::Type::kKill))
-      model_.enqueue_command(ai, AgentCommand::Type::kKill, t->id, t->last_event().message);
+      model_.enqueue_command(ai, AgentCommand::Type::kKill, t->id, t->last_event().message());
   }
   std::vector<Task*> missing;
   for (Task* t : a.tasks)
@@ -175,7 +175,7 @@ void AgentProtocol::note_stale_copy(Task* t, int32_t ai, TimeMs now) {
   std::string note = "agent " + model_.agent(ai).hostname +
                      " came back still running this task, which had ended as " +
                      std::string(task_state_name(t->state)) + "; killing its copy there";
-  if (t->last_event().message == note) return;  // said at an earlier reconciliation
+  if (t->last_event().message() == note) return;  // said at an earlier reconciliation
   add_note(t, note, now);
 }
 
@@ -203,7 +203,7 @@ Result<std::vector<std::string>> AgentProtocol::apply_updates(
     if (!t || t->agent != ai || is_terminal(t->state)) {
       if (!is_terminal(u.state)) unwanted.push_back(u.task_id);
       if (t && t->agent == ai && is_terminal(t->state) && is_terminal(u.state) &&
-          t->last_event().message.ends_with("killing its copy there"))
+          t->last_event().message().ends_with("killing its copy there"))
         add_note(t,
                  "its copy on agent " + a.hostname + " ended " +
                      std::string(task_state_name(u.state)) + ": " + u.message,

@@ -33,13 +33,15 @@ void ClusterModel::erase_job(Job* job) {
 }
 
 Task* ClusterModel::add_task(std::unique_ptr<Task> task) {
-  const std::string& id = task->id;
-  return insert_owned(tasks_, id, std::move(task));
+  Task* raw = task.get();
+  bool inserted = tasks_.try_emplace(std::string_view(raw->id), std::move(task)).second;
+  BOREALIS_CHECK(inserted, "task " + raw->id + " added twice");
+  return raw;
 }
 
 void ClusterModel::erase_task(Task* t) {
   deleted_tasks_.push_back(t->id);
-  auto it = tasks_.find(t->id);
+  auto it = tasks_.find(std::string_view(t->id));
   t->agent_slot = -2;  // marks it erased for take_batch
   graveyard_.push_back(std::move(it->second));
   tasks_.erase(it);

@@ -13,6 +13,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -34,7 +35,8 @@ auto* find_owned(const Map& map, const Key& key) {
 class ClusterModel {
  public:
   using JobMap = std::unordered_map<JobKey, std::unique_ptr<Job>>;
-  using TaskMap = std::unordered_map<std::string, std::unique_ptr<Task>>;
+  // Keyed by a view of the task's own id: the id is stored once.
+  using TaskMap = std::unordered_map<std::string_view, std::unique_ptr<Task>>;
   using UpdateMap = std::unordered_map<std::string, std::unique_ptr<Update>>;
 
   JobVersions& versions() { return versions_; }
@@ -48,8 +50,11 @@ class ClusterModel {
   void erase_job(Job* job);
   const JobMap& jobs() const { return jobs_; }
 
-  Task* task(const std::string& id) const { return find_owned(tasks_, id); }
+  Task* task(std::string_view id) const { return find_owned(tasks_, id); }
+  // Aborts if a task with its id is there already (ids are unique: a UUID each).
   Task* add_task(std::unique_ptr<Task> task);
+  // Room for `n` tasks in the index without rehashing (restore knows how many come).
+  void reserve_tasks(size_t n) { tasks_.reserve(n); }
   // Forgets an ended task; it is freed when the next batch is taken.
   void erase_task(Task* t);
   size_t task_count() const { return tasks_.size(); }

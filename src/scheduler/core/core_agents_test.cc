@@ -22,7 +22,7 @@ TEST(CoreAgentsTest, SilentAgentsTasksBecomeLostAndRunElsewhere) {
   c.advance(2'000);
   const Task* lost = c.core().find_task(on_a);
   EXPECT_EQ(lost->state, TaskState::kLost);
-  EXPECT_NE(lost->last_event().message.find("agent a silent for"), std::string::npos);
+  EXPECT_NE(lost->last_event().message().find("agent a silent for"), std::string::npos);
   // Lost with its agent: not a failure, but throttled like any quick ending (it ran
   // less than the flapping threshold); then the replacement runs on b.
   const Task* replacement =

@@ -102,9 +102,9 @@ TEST(CoreLostTest, LostReportedByTheAgentCountsTowardMaxTaskFailures) {
   ASSERT_NE(second, nullptr);
   EXPECT_EQ(second->failure_count, 1);
   EXPECT_EQ(second->state, TaskState::kThrottled);
-  EXPECT_NE(second->last_event().message.find("rescheduled after LOST; waiting 1 s"),
+  EXPECT_NE(second->last_event().message().find("rescheduled after LOST; waiting 1 s"),
             std::string::npos)
-      << second->last_event().message;
+      << second->last_event().message();
   c.advance(1'100);
   ASSERT_EQ(second->state, TaskState::kRunning);
   c.end_task(second->id, TaskState::kLost, "the agent lost the task's runner");

@@ -20,14 +20,14 @@ const Task* active(SimCluster& c, const std::string& name, int32_t instance) {
 
 bool has_event(const Task& t, TaskState state, const std::string& text) {
   return std::any_of(t.events.begin(), t.events.end(), [&](const TaskEvent& e) {
-    return e.state == state && e.message.find(text) != std::string::npos;
+    return e.state == state && e.message().find(text) != std::string::npos;
   });
 }
 
 std::string events_of(const Task& t) {
   std::string out;
   for (const auto& e : t.events)
-    out += std::string(task_state_name(e.state)) + ": " + e.message + "\n";
+    out += std::string(task_state_name(e.state)) + ": " + e.message() + "\n";
   return out;
 }
 
@@ -76,16 +76,16 @@ TEST_F(CorePartitionsTest, ADelayKeepsThePartitionedTaskUntilItEndsThenReplacesI
   ASSERT_NO_FATAL_FAILURE(start(jobspec::PartitionPolicy{.reschedule = true, .delay_secs = 30}));
   partition_a();
   EXPECT_EQ(first().state, TaskState::kPartitioned);
-  EXPECT_NE(first().last_event().message.find("replaced after 30 s unless its agent returns"),
+  EXPECT_NE(first().last_event().message().find("replaced after 30 s unless its agent returns"),
             std::string::npos)
-      << first().last_event().message;
+      << first().last_event().message();
   EXPECT_EQ(active(c_, "web", 0), &first());
   c_.advance(29'000);  // 29.x s of the 30 s since the partition
   EXPECT_EQ(first().state, TaskState::kPartitioned);
   EXPECT_TRUE(c_.running_on("b").empty());
   c_.advance(1'000);
   EXPECT_EQ(first().state, TaskState::kLost);
-  EXPECT_NE(first().last_event().message.find("partitioned for 30 s"), std::string::npos);
+  EXPECT_NE(first().last_event().message().find("partitioned for 30 s"), std::string::npos);
   const Task* next = active(c_, "web", 0);
   ASSERT_NE(next, nullptr);
   // It ran 41 s, under the 60 s flapping threshold: its replacement waits 1 s.
@@ -102,7 +102,7 @@ TEST_F(CorePartitionsTest, AnAgentBackBeforeTheDelayGetsItsTaskBackRunning) {
   c_.advance(5'000);
   c_.revive_agent("a");
   EXPECT_EQ(first().state, TaskState::kRunning);
-  EXPECT_EQ(first().last_event().message, "agent a is back");
+  EXPECT_EQ(first().last_event().message(), "agent a is back");
   c_.advance(60'000);  // the delay would have ended: it was disarmed
   EXPECT_EQ(first().state, TaskState::kRunning);
   EXPECT_EQ(active(c_, "web", 0), &first());
@@ -152,7 +152,7 @@ TEST_F(CorePartitionsTest, KillingAPartitionedTaskEndsItNowAndItsAgentKillsItOnR
                                c_.clock().now_ms());
   ASSERT_TRUE(killed.ok());
   EXPECT_EQ(first().state, TaskState::kKilled);
-  EXPECT_NE(first().last_event().message.find("its agent is unreachable"), std::string::npos);
+  EXPECT_NE(first().last_event().message().find("its agent is unreachable"), std::string::npos);
   c_.revive_agent("a");
   c_.step();
   EXPECT_TRUE(c_.running_on("a").empty());
@@ -167,7 +167,7 @@ TEST_F(CorePartitionsTest, ATaskStoppedByItsCutOffAgentEndsWithItsReasonAndIsNot
                       "killed: the scheduler was unreachable for 20 s (--partition-stop-after)");
   c_.revive_agent("a");
   EXPECT_EQ(first().state, TaskState::kKilled);
-  EXPECT_NE(first().last_event().message.find("--partition-stop-after"), std::string::npos)
+  EXPECT_NE(first().last_event().message().find("--partition-stop-after"), std::string::npos)
       << events_of(first());
   const Task* next = active(c_, "web", 0);
   ASSERT_NE(next, nullptr);
@@ -180,7 +180,7 @@ TEST_F(CorePartitionsTest, ANewAgentOnTheHostMeansThePartitionedTaskIsGone) {
   ASSERT_EQ(first().state, TaskState::kPartitioned);
   c_.add_agent("a", 4, 8LL << 30, 8LL << 30);  // its work dir was wiped: a new agent id
   EXPECT_EQ(first().state, TaskState::kLost);
-  EXPECT_EQ(first().last_event().message, "replaced by a new agent on host a");
+  EXPECT_EQ(first().last_event().message(), "replaced by a new agent on host a");
   c_.advance(1'100);
   const Task* next = active(c_, "web", 0);
   ASSERT_NE(next, nullptr);

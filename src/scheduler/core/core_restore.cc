@@ -23,9 +23,11 @@ Status Core::restore(const StoredState& state, TimeMs now) {
     std::sort(job->updates.begin(), job->updates.end(),
               [](const Update* a, const Update* b) { return a->created_ms > b->created_ms; });
   std::vector<Task*> pending;
+  model_.reserve_tasks(state.tasks.size());
+  TaskRestorer tasks(model_, now);
   try {
     for (const auto& [_, row] : state.tasks) {
-      BOREALIS_ASSIGN_OR_RETURN(Task * t, restore_task(row, now, model_));
+      BOREALIS_ASSIGN_OR_RETURN(Task * t, tasks.restore(row));
       if (t->job->instances[t->instance].active != t) continue;  // ended: in its history
       if (is_on_agent(t->state)) {
         placer_.restore_on_agent(t);

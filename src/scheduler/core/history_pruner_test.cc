@@ -90,7 +90,7 @@ TEST(HistoryPrunerTest, APassStopsAtItsBudgetOldestFirst) {
     t->job = job;
     t->state = TaskState::kFailed;
     t->events.push_back({1000 * (i + 1), TaskState::kFailed, ""});
-    inst.history.push_front(model.add_task(std::move(t)));
+    inst.history.insert(inst.history.begin(), model.add_task(std::move(t)));
   }
   HistoryBounds bounds{.max_ended_tasks_per_job = 1, .max_age_ms = 3600'000};
   EXPECT_EQ(prune_job_history(model, *job, bounds, 10'000, 2), 2u);

@@ -3,8 +3,12 @@
 //
 // Scale shape: a job version (JobConfig) is stored once and shared by its tasks; agents
 // live in a vector indexed by a stable int; tasks are found by id in one hash map.
+// A task is kept small (docs/internals/task-records.md): what its config says is not
+// copied into it (port names come from the config's PortPlan), its few ports and its
+// latest events sit inline, and an event's message costs one pointer when empty.
 #pragma once
 
+#include <boost/container/small_vector.hpp>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -21,6 +25,7 @@
 #include "jobspec/job_spec.h"
 #include "jobspec/ports.h"
 #include "scheduler/core/resources.h"
+#include "scheduler/core/shared_text.h"
 #include "scheduler/core/task_state.h"
 
 namespace borealis::scheduler {
@@ -40,46 +45,78 @@ struct JobConfig {
 };
 using ConfigPtr = std::shared_ptr<const JobConfig>;
 
-struct TaskEvent {
+// One entry of a task's history. Most events say nothing (PENDING, ASSIGNED, RUNNING...),
+// so the message costs one pointer, null when empty.
+class TaskEvent {
+ public:
+  TaskEvent(TimeMs ts, TaskState s, std::string text)
+      : ts_ms(ts), state(s), text_(std::move(text)) {}
+
+  const std::string& message() const { return text_.str(); }
+
   TimeMs ts_ms = 0;
   TaskState state = TaskState::kInit;
-  std::string message;
+
+ private:
+  SharedText text_;  // null when empty, as most are
 };
+
+// A running task's events (PENDING, ASSIGNED, STARTING, RUNNING) fit without a heap block.
+using TaskEvents = boost::container::small_vector<TaskEvent, 4>;
+// Port numbers in the order of the config's PortPlan: its dynamic names, then its fixed.
+using TaskPorts = boost::container::small_vector<uint16_t, 4>;
 
 struct Job;
 
+// Fields are ordered so that the small ones pack together (docs/internals/task-records.md).
 struct Task {
   std::string id;
   Job* job = nullptr;
   ConfigPtr config;
   int32_t instance = 0;
-  TaskState state = TaskState::kInit;
-  int32_t agent = -1;  // index into the model's agents; -1 when not placed
-  // The ports it holds on its agent: the plan's dynamic names, then its fixed ones.
-  std::vector<std::pair<std::string, uint16_t>> ports;
+  int32_t agent = -1;         // index into the model's agents; -1 when not placed
+  int32_t agent_slot = -1;    // index in agents[agent].tasks while placed there
   int32_t failure_count = 0;  // failures of this instance before this task
+  TaskState state = TaskState::kInit;
+  bool kill_requested = false;  // killed on purpose: never rescheduled
+  bool lost_by_agent = false;   // its agent reported it LOST (not persisted: read at once)
+  bool dirty = false;           // changed since the last batch was taken
+  // The ports it holds on its agent, named by port_name(): empty, or one per name of
+  // config->ports (its dynamic names, then its fixed ones).
+  TaskPorts ports;
   TimeMs throttle_until_ms = 0;
   int64_t penalty_ms = 0;  // flapping penalty this task was given
   TimeMs running_since_ms = 0;
   // While PARTITIONED with a partition_policy that reschedules: when it becomes LOST
   // (not persisted: restore derives it from the PARTITIONED event's time).
   TimeMs partition_until_ms = 0;
-  bool kill_requested = false;  // killed on purpose: never rescheduled
-  bool lost_by_agent = false;   // its agent reported it LOST (not persisted: read at once)
-  std::vector<TaskEvent> events;
-  std::string pending_reason;  // why it is not placed yet (not persisted)
-  uint64_t pending_seq = 0;    // position in the pending queue while PENDING
-  int32_t agent_slot = -1;     // index in agents[agent].tasks while placed there
-  bool dirty = false;          // changed since the last batch was taken
+  uint64_t pending_seq = 0;  // position in the pending queue while PENDING
+  TaskEvents events;         // oldest first, bounded (CoreOptions::events_per_task)
+  // Why it is not placed yet (not persisted); one string shared by the tasks a placement
+  // pass refused for the same reason.
+  std::shared_ptr<const std::string> pending_why;
 
+  const std::string& pending_reason() const { return pending_why ? *pending_why : empty_text(); }
   const TaskEvent& last_event() const { return events.back(); }
+  // The name of ports[i] in its config's PortPlan.
+  const std::string& port_name(size_t i) const {
+    const jobspec::PortPlan& plan = config->ports;
+    return i < plan.dynamic.size() ? plan.dynamic[i] : plan.fixed[i - plan.dynamic.size()].first;
+  }
+  // The ports it holds, by name (without the plan's aliases: jobspec::task_port_map).
+  std::map<std::string, int64_t> port_map() const {
+    std::map<std::string, int64_t> out;
+    for (size_t i = 0; i < ports.size(); ++i) out.emplace(port_name(i), ports[i]);
+    return out;
+  }
 };
 
 struct Instance {
-  ConfigPtr config;           // the version this instance runs (updates may mix versions)
-  Task* active = nullptr;     // the live task of this instance, if any
-  std::deque<Task*> history;  // ended tasks, newest first, bounded
-  bool killed = false;        // killed on purpose: no longer wanted
+  ConfigPtr config;        // the version this instance runs (updates may mix versions)
+  Task* active = nullptr;  // the live task of this instance, if any
+  // Ended tasks, newest first, bounded (a vector: an empty deque costs a 512-byte block).
+  std::vector<Task*> history;
+  bool killed = false;  // killed on purpose: no longer wanted
 };
 
 struct Update;
@@ -135,7 +172,7 @@ struct Agent {
   // Whether a task placed here holds `port` (a scan: fixed ports are rare).
   bool holds_port(uint16_t port) const {
     for (const Task* t : tasks)
-      for (const auto& [_, p] : t->ports)
+      for (uint16_t p : t->ports)
         if (p == port) return true;
     return false;
   }

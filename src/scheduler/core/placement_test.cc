@@ -49,7 +49,7 @@ TEST(PlacementTest, AssignsDistinctNamedPorts) {
   for (const Task* t : tasks) {
     EXPECT_EQ(t->state, TaskState::kRunning);
     ASSERT_EQ(t->ports.size(), 2u);
-    for (const auto& [name, p] : t->ports) ports.insert(p);
+    for (uint16_t p : t->ports) ports.insert(p);
   }
   EXPECT_EQ(ports, (std::set<uint16_t>{31000, 31001, 31002, 31003}));
   // A third instance finds no ports.
@@ -59,8 +59,8 @@ TEST(PlacementTest, AssignsDistinctNamedPorts) {
   auto pending = c.active_tasks("more");
   ASSERT_EQ(pending.size(), 1u);
   EXPECT_EQ(pending[0]->state, TaskState::kPending);
-  EXPECT_NE(pending[0]->pending_reason.find("lack 1 free ports"), std::string::npos)
-      << pending[0]->pending_reason;
+  EXPECT_NE(pending[0]->pending_reason().find("lack 1 free ports"), std::string::npos)
+      << pending[0]->pending_reason();
 }
 
 TEST(PlacementTest, HostLimitAndValueConstraints) {
@@ -76,7 +76,7 @@ TEST(PlacementTest, HostLimitAndValueConstraints) {
     if (t->state == TaskState::kRunning) ++running;
     if (t->state == TaskState::kPending) {
       ++pending;
-      EXPECT_NE(t->pending_reason.find("limit host:1"), std::string::npos) << t->pending_reason;
+      EXPECT_NE(t->pending_reason().find("limit host:1"), std::string::npos) << t->pending_reason();
     }
   }
   EXPECT_EQ(running, 2);
@@ -104,7 +104,7 @@ TEST(PlacementTest, DedicatedAgentsOnlyTakeTheirJobs) {
   auto t = c.active_tasks("web");
   ASSERT_EQ(t.size(), 1u);
   EXPECT_EQ(t[0]->state, TaskState::kPending);
-  EXPECT_NE(t[0]->pending_reason.find("dedicated to www-data/db"), std::string::npos);
+  EXPECT_NE(t[0]->pending_reason().find("dedicated to www-data/db"), std::string::npos);
   auto db = SimCluster::job("db", 1, 0.1);
   db.constraints = std::map<std::string, std::string>{{"dedicated", "www-data/db"}};
   ASSERT_TRUE(c.core().create_job(db, c.clock().now_ms()).ok());
@@ -121,10 +121,10 @@ TEST(PlacementTest, TooLargeJobStaysPendingWithReason) {
   auto t = c.active_tasks("big");
   ASSERT_EQ(t.size(), 1u);
   EXPECT_EQ(t[0]->state, TaskState::kPending);
-  EXPECT_EQ(t[0]->pending_reason, "no agent fits: 1 lack 64.0 GiB ram");
+  EXPECT_EQ(t[0]->pending_reason(), "no agent fits: 1 lack 64.0 GiB ram");
   auto cpu = SimCluster::job("cpu", 1, 16.0);
   ASSERT_TRUE(c.core().create_job(cpu, c.clock().now_ms()).ok());
-  EXPECT_EQ(c.active_tasks("cpu")[0]->pending_reason,
+  EXPECT_EQ(c.active_tasks("cpu")[0]->pending_reason(),
             "no agent has 16.00 cpu free (most free: 2.00)");
 }
 

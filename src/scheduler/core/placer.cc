@@ -16,28 +16,28 @@ void Placer::enqueue(Task* t) {
 
 void Placer::dequeue(Task* t) {
   pending_.erase({-t->config->spec.priority, t->pending_seq});
-  t->pending_reason.clear();
+  t->pending_why.reset();
 }
 
 void Placer::place_pending(const std::function<void(Task*)>& placed) {
   needs_pass_ = false;
   // A job version that did not fit once will not fit again in this pass.
-  std::unordered_map<const JobConfig*, std::string> no_fit;
+  std::unordered_map<const JobConfig*, std::shared_ptr<const std::string>> no_fit;
   for (auto it = pending_.begin(); it != pending_.end();) {
     Task* t = it->second;
     ++it;  // placed() removes t from pending_
     auto nf = no_fit.find(t->config.get());
     if (nf != no_fit.end()) {
-      t->pending_reason = nf->second;
+      t->pending_why = nf->second;
       continue;
     }
     Placement p = find_placement(model_.agents(), index_, *t->job, *t->config, options_);
     if (p.agent < 0) {
-      t->pending_reason = p.reason;
-      no_fit.emplace(t->config.get(), std::move(p.reason));
+      t->pending_why = std::make_shared<const std::string>(std::move(p.reason));
+      no_fit.emplace(t->config.get(), t->pending_why);
       if (index_.max_free_cpu() == 0) {
         // Nothing has any cpu left: every remaining task waits for the same reason.
-        for (; it != pending_.end(); ++it) it->second->pending_reason = t->pending_reason;
+        for (; it != pending_.end(); ++it) it->second->pending_why = t->pending_why;
         break;
       }
       continue;
@@ -75,11 +75,11 @@ void Placer::reserve(Task* t, int32_t agent_index) {
     auto free = std::find(a.free_ports.begin(), a.free_ports.end(), port);
     if (free != a.free_ports.end()) a.free_ports.erase(free);
   }
-  for (const auto& name : t->config->ports.dynamic) {
-    t->ports.emplace_back(name, a.free_ports.back());
+  for (size_t i = 0; i < t->config->ports.dynamic.size(); ++i) {
+    t->ports.push_back(a.free_ports.back());
     a.free_ports.pop_back();
   }
-  t->ports.insert(t->ports.end(), t->config->ports.fixed.begin(), t->config->ports.fixed.end());
+  for (const auto& [_, port] : t->config->ports.fixed) t->ports.push_back(port);
   a.add_task(t);
   count_on_agent(t->job, agent_index, +1);
 }
@@ -89,7 +89,7 @@ void Placer::release(Task* t) {
   a.used -= t->config->resources;
   if (a.registered && a.active) index_.upsert(t->agent, a.free().cpu_milli);
   for (auto it = t->ports.rbegin(); it != t->ports.rend(); ++it)
-    if (a.in_port_ranges(it->second)) a.free_ports.push_back(it->second);
+    if (a.in_port_ranges(*it)) a.free_ports.push_back(*it);
   a.remove_task(t);
   count_on_agent(t->job, t->agent, -1);
 }

@@ -29,7 +29,9 @@ std::vector<const Task*> create(SimCluster& c, const jobspec::JobSpec& spec) {
 }
 
 std::map<std::string, uint16_t> held(const Task* t) {
-  return std::map<std::string, uint16_t>(t->ports.begin(), t->ports.end());
+  std::map<std::string, uint16_t> out;
+  for (const auto& [name, port] : t->port_map()) out.emplace(name, static_cast<uint16_t>(port));
+  return out;
 }
 
 TEST(PortPlacementTest, AliasesAreNotAllocated) {
@@ -39,7 +41,7 @@ TEST(PortPlacementTest, AliasesAreNotAllocated) {
       create(c, job_with_ports("web", 1, "serve {{thermos.ports[alias]}} {{thermos.ports[http]}}",
                                {{"alias", "http"}, {"aurora", "alias"}}));
   ASSERT_EQ(tasks.size(), 1u);
-  EXPECT_EQ(tasks[0]->state, TaskState::kRunning) << tasks[0]->pending_reason;
+  EXPECT_EQ(tasks[0]->state, TaskState::kRunning) << tasks[0]->pending_reason();
   EXPECT_EQ(held(tasks[0]), (std::map<std::string, uint16_t>{{"http", 31000}}));
 }
 
@@ -61,13 +63,13 @@ TEST(PortPlacementTest, AFixedPortIsHeldOncePerHost) {
     EXPECT_TRUE(held(t).contains("http"));
   }
   ASSERT_EQ(pending.size(), 1u);
-  EXPECT_NE(pending[0]->pending_reason.find("2 already hold fixed port 8080"), std::string::npos)
-      << pending[0]->pending_reason;
+  EXPECT_NE(pending[0]->pending_reason().find("2 already hold fixed port 8080"), std::string::npos)
+      << pending[0]->pending_reason();
 
   // The port comes free when its holder ends; the waiting instance takes it.
   c.end_task(running[0]->id, TaskState::kFinished);
   c.advance(1000);
-  EXPECT_EQ(pending[0]->state, TaskState::kRunning) << pending[0]->pending_reason;
+  EXPECT_EQ(pending[0]->state, TaskState::kRunning) << pending[0]->pending_reason();
 }
 
 TEST(PortPlacementTest, AFixedPortInsideTheRangeLeavesTheDynamicPoolWhileHeld) {
@@ -76,7 +78,7 @@ TEST(PortPlacementTest, AFixedPortInsideTheRangeLeavesTheDynamicPoolWhileHeld) {
   const Task* fixed =
       create(c, job_with_ports("fixed", 1, "serve {{thermos.ports[admin]}}", {{"admin", "31000"}}))
           .at(0);
-  ASSERT_EQ(fixed->state, TaskState::kRunning) << fixed->pending_reason;
+  ASSERT_EQ(fixed->state, TaskState::kRunning) << fixed->pending_reason();
   EXPECT_EQ(held(fixed), (std::map<std::string, uint16_t>{{"admin", 31000}}));
 
   // The only dynamic port left is 31001; a second dynamic task waits.
@@ -87,21 +89,21 @@ TEST(PortPlacementTest, AFixedPortInsideTheRangeLeavesTheDynamicPoolWhileHeld) {
   const Task* waiting = placed == dyn[0] ? dyn[1] : dyn[0];
   EXPECT_EQ(held(placed), (std::map<std::string, uint16_t>{{"http", 31001}}));
   EXPECT_EQ(waiting->state, TaskState::kPending);
-  EXPECT_NE(waiting->pending_reason.find("lack 1 free ports"), std::string::npos)
-      << waiting->pending_reason;
+  EXPECT_NE(waiting->pending_reason().find("lack 1 free ports"), std::string::npos)
+      << waiting->pending_reason();
 
   // A fixed port that a dynamic task holds is taken too.
   const Task* clash =
       create(c, job_with_ports("clash", 1, "serve {{thermos.ports[admin]}}", {{"admin", "31001"}}))
           .at(0);
   EXPECT_EQ(clash->state, TaskState::kPending);
-  EXPECT_NE(clash->pending_reason.find("already hold fixed port 31001"), std::string::npos)
-      << clash->pending_reason;
+  EXPECT_NE(clash->pending_reason().find("already hold fixed port 31001"), std::string::npos)
+      << clash->pending_reason();
 
   // When the fixed holder ends, 31000 returns to the pool for the waiting dynamic task.
   c.end_task(fixed->id, TaskState::kFinished);
   c.advance(1000);
-  EXPECT_EQ(waiting->state, TaskState::kRunning) << waiting->pending_reason;
+  EXPECT_EQ(waiting->state, TaskState::kRunning) << waiting->pending_reason();
   EXPECT_EQ(held(waiting), (std::map<std::string, uint16_t>{{"http", 31000}}));
 }
 

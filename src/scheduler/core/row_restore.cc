@@ -1,8 +1,11 @@
 #include "scheduler/core/row_restore.h"
 
+#include <algorithm>
+
 #include "common/json.h"
 #include "common/strings.h"
 #include "jobspec/job_spec_json.h"
+#include "scheduler/core/task_row_fields.h"
 
 namespace borealis::scheduler {
 
@@ -83,49 +86,78 @@ Status restore_job(const std::string& row, ClusterModel& model) {
   return Status();
 }
 
-Result<Task*> restore_task(const std::string& row, TimeMs now, ClusterModel& model) {
+Result<Task*> TaskRestorer::restore(const std::string& row) {
+  {
+    TaskRowFields f;
+    if (scan_task_row(row, &f)) return build(f);
+  }
   BOREALIS_ASSIGN_OR_RETURN(json::object o, parse_row("task row", row));
+  TaskRowFields f;
+  if (Status st = read_task_row(o, &f); !st.ok()) return st.with_context("task row");
+  return build(f);  // its views point into `o`, alive until here
+}
+
+Result<Task*> TaskRestorer::build(const TaskRowFields& f) {
   auto t = std::make_unique<Task>();
-  FieldReader r(o, "task");
-  std::string job_key, config_id, state, agent_id;
-  BOREALIS_RETURN_IF_ERROR(r.get("id", &t->id, true));
-  BOREALIS_RETURN_IF_ERROR(r.get("job", &job_key, true));
-  BOREALIS_RETURN_IF_ERROR(r.get("config", &config_id, true));
-  BOREALIS_RETURN_IF_ERROR(r.get("instance", &t->instance, true));
-  BOREALIS_RETURN_IF_ERROR(r.get("state", &state, true));
-  BOREALIS_RETURN_IF_ERROR(r.get("agent", &agent_id));
-  BOREALIS_RETURN_IF_ERROR(r.get("failures", &t->failure_count));
-  BOREALIS_RETURN_IF_ERROR(r.get("throttle_until", &t->throttle_until_ms));
-  BOREALIS_RETURN_IF_ERROR(r.get("penalty", &t->penalty_ms));
-  BOREALIS_RETURN_IF_ERROR(r.get("running_since", &t->running_since_ms));
-  BOREALIS_RETURN_IF_ERROR(r.get("kill", &t->kill_requested));
+  t->id = std::string(f.id);
+  t->instance = f.instance;
+  t->failure_count = f.failures;
+  t->throttle_until_ms = f.throttle_until_ms;
+  t->penalty_ms = f.penalty_ms;
+  t->running_since_ms = f.running_since_ms;
+  t->kill_requested = f.kill;
   std::string where = "task " + t->id;
-  auto st = parse_task_state(state);
-  if (!st) return invalid_argument(where + ": unknown state '" + state + "'");
+  auto st = parse_task_state(f.state);
+  if (!st) return invalid_argument(where + ": unknown state '" + std::string(f.state) + "'");
   t->state = *st;
-  auto key = parse_job_key(job_key);
-  if (!key.ok()) return key.status().with_context(where);
-  t->job = model.job(*key);
-  if (!t->job) return invalid_argument(where + ": its job " + job_key + " is missing");
-  t->config = model.versions().find(config_id);
-  if (!t->config) return invalid_argument(where + ": its config is missing");
-  if (const json::value* ports = r.raw("ports"); ports && ports->is_object())
-    for (const auto& kv : ports->get_object())
-      t->ports.emplace_back(std::string(kv.key()), kv.value().to_number<uint16_t>());
-  if (const json::value* events = r.raw("events"); events && events->is_array()) {
-    for (const auto& e : events->get_array()) {
-      const auto& a = e.as_array();
-      auto es = parse_task_state(a.at(1).as_string());
-      t->events.push_back(TaskEvent{a.at(0).to_number<int64_t>(), es.value_or(TaskState::kInit),
-                                    std::string(a.at(2).as_string())});
+  if (f.job != last_job_key_ || !last_job_) {
+    auto key = parse_job_key(f.job);
+    if (!key.ok()) return key.status().with_context(where);
+    last_job_ = model_.job(*key);
+    last_job_key_ = f.job;
+    if (!last_job_)
+      return invalid_argument(where + ": its job " + std::string(f.job) + " is missing");
+  }
+  t->job = last_job_;
+  if (f.config != last_config_id_ || !last_config_) {
+    last_config_ = model_.versions().find(std::string(f.config));
+    last_config_id_ = f.config;
+    if (!last_config_) return invalid_argument(where + ": its config is missing");
+  }
+  t->config = last_config_;
+  if (!f.ports.empty()) {
+    // Held in the order of the config's PortPlan, which names them.
+    const jobspec::PortPlan& plan = t->config->ports;
+    const size_t n = plan.dynamic.size() + plan.fixed.size();
+    if (f.ports.size() != n)
+      return invalid_argument(where + ": holds " + std::to_string(f.ports.size()) +
+                              " ports where its config names " + std::to_string(n));
+    for (size_t i = 0; i < n; ++i) {
+      const std::string& name = t->port_name(i);
+      auto port = std::find_if(f.ports.begin(), f.ports.end(),
+                               [&](const auto& p) { return p.first == name; });
+      if (port == f.ports.end())
+        return invalid_argument(where + ": port '" + name + "' is missing");
+      if (port->second < 1 || port->second > 65535)
+        return invalid_argument(where + ": port '" + name + "' is out of range");
+      t->ports.push_back(static_cast<uint16_t>(port->second));
     }
   }
-  if (t->events.empty()) t->events.push_back(TaskEvent{now, t->state, ""});
-  if (!agent_id.empty()) {
-    t->agent = model.agent_index(agent_id);
-    if (t->agent < 0) return invalid_argument(where + ": its agent " + agent_id + " is missing");
+  for (const TaskRowEvent& e : f.events)
+    t->events.emplace_back(e.ts_ms, parse_task_state(e.state).value_or(TaskState::kInit),
+                           std::string(e.message));
+  if (t->events.empty()) t->events.emplace_back(now_, t->state, "");
+  if (!f.agent.empty()) {
+    if (agents_.empty())  // agents are restored before tasks and do not change meanwhile
+      for (size_t i = 0; i < model_.agents().size(); ++i)
+        agents_.emplace(model_.agents()[i].id, static_cast<int32_t>(i));
+    auto agent = agents_.find(f.agent);
+    t->agent = agent == agents_.end() ? -1 : agent->second;
+    if (t->agent < 0)
+      return invalid_argument(where + ": its agent " + std::string(f.agent) + " is missing");
   }
-  Task* raw = model.add_task(std::move(t));
+  if (model_.task(t->id)) return invalid_argument(where + ": stored twice");
+  Task* raw = model_.add_task(std::move(t));
   Instance& inst = raw->job->instances[raw->instance];
   if (is_terminal(raw->state)) {
     inst.history.push_back(raw);  // sorted once every task is back

@@ -23,8 +23,8 @@ std::string task_row(const Task& t, const std::string& agent_id) {
   o += ",\"ports\":{";
   for (size_t i = 0; i < t.ports.size(); ++i) {
     if (i) o += ',';
-    append_json_string(o, t.ports[i].first);
-    o += ':' + std::to_string(t.ports[i].second);
+    append_json_string(o, t.port_name(i));
+    o += ':' + std::to_string(t.ports[i]);
   }
   o += "},\"failures\":" + std::to_string(t.failure_count);
   o += ",\"throttle_until\":" + std::to_string(t.throttle_until_ms);
@@ -38,7 +38,7 @@ std::string task_row(const Task& t, const std::string& agent_id) {
     o += '[' + std::to_string(e.ts_ms) + ",\"";
     o += task_state_name(e.state);
     o += "\",";
-    append_json_string(o, e.message);
+    append_json_string(o, e.message());
     o += ']';
   }
   o += "]}";

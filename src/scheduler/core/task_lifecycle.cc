@@ -97,7 +97,7 @@ void TaskLifecycle::on_terminal(Task* t, TimeMs now) {
 
 void TaskLifecycle::retire(Task* t) {
   Instance& inst = t->job->instances[t->instance];
-  inst.history.push_front(t);
+  inst.history.insert(inst.history.begin(), t);
   while (inst.history.size() > options_.history_per_instance) {
     Task* old = inst.history.back();
     inst.history.pop_back();

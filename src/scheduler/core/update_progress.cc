@@ -123,9 +123,9 @@ bool UpdateController::advance_step(Update* u, UpdateStep& step, TimeMs now) {
                          now);
           return true;
         }
-        std::string why =
-            ended ? std::string(task_state_name(ended->state)) + ": " + ended->last_event().message
-                  : "task ended";
+        std::string why = ended ? std::string(task_state_name(ended->state)) + ": " +
+                                      ended->last_event().message()
+                                : "task ended";
         step_failed_try(u, step, now, why);
         if (step.phase == UpdateStep::Phase::kFailed) return true;
         if (!t) {  // not rescheduled (batch job): start another try ourselves

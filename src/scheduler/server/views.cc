@@ -16,8 +16,7 @@ namespace borealis::scheduler {
 namespace {
 // Every name the task binds: the ports it holds plus their aliases (jobspec/ports.h).
 std::map<std::string, int64_t> task_ports(const Task& t) {
-  return jobspec::task_port_map(t.config->ports,
-                                std::map<std::string, int64_t>(t.ports.begin(), t.ports.end()));
+  return jobspec::task_port_map(t.config->ports, t.port_map());
 }
 }  // namespace
 
@@ -39,10 +38,10 @@ api::TaskInfo task_view(const Core& core, const Task& t, const TaskUsageBoard* u
     v.primary_endpoint = api::endpoint_text(member.service_endpoint);
   }
   v.failure_count = t.failure_count;
-  v.message = t.state == TaskState::kPending ? t.pending_reason : t.last_event().message;
+  v.message = t.state == TaskState::kPending ? t.pending_reason() : t.last_event().message();
   v.config_id = t.config->id;
   for (const auto& e : t.events)
-    v.events.push_back({e.ts_ms, std::string(task_state_name(e.state)), e.message});
+    v.events.push_back({e.ts_ms, std::string(task_state_name(e.state)), e.message()});
   return v;
 }
 
