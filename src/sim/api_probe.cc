@@ -37,7 +37,7 @@ LatencySummary ApiProbe::stop() {
   stopping_ = true;
   if (thread_.joinable()) thread_.join();
   return {static_cast<int64_t>(latencies_ms_.size()), errors_, quantile_ms(latencies_ms_, 0.5),
-          quantile_ms(latencies_ms_, 0.99)};
+          quantile_ms(latencies_ms_, 0.99), first_error_};
 }
 
 void ApiProbe::run() {
@@ -62,7 +62,7 @@ void ApiProbe::run() {
     if (st.ok()) {
       latencies_ms_.push_back(took.count());
     } else {
-      ++errors_;
+      if (errors_++ == 0) first_error_ = st.message();
     }
     // A steady rate of callers, not a flood that would itself be the load measured.
     std::this_thread::sleep_until(begin + std::chrono::milliseconds(interval_ms_));

@@ -20,6 +20,7 @@ struct LatencySummary {
   int64_t errors = 0;
   double p50_ms = 0;
   double p99_ms = 0;
+  std::string first_error;  // "" when none
 };
 
 // The `q` quantile (0..1) of `samples` by the nearest-rank method; 0 when empty.
@@ -42,6 +43,7 @@ class ApiProbe {
   std::thread thread_;
   std::vector<double> latencies_ms_;
   int64_t errors_ = 0;
+  std::string first_error_;
 };
 
 }  // namespace borealis::sim

@@ -43,6 +43,7 @@ json::object report_json(const SimReport& r) {
                  {"api_errors", r.api_errors},
                  {"agent_failed_requests", r.agent_failed_requests},
                  {"repeated_launches", r.repeated_launches}};
+  if (!r.api_first_error.empty()) o["api_first_error"] = r.api_first_error;
   put(o, "scheduler_idle_rss_bytes", r.scheduler_idle_rss_bytes);
   put(o, "scheduler_rss_bytes", r.scheduler_rss_bytes);
   put(o, "memory_per_task_bytes", r.memory_per_task_bytes);
@@ -82,7 +83,9 @@ std::string report_text(const SimReport& r) {
       text(r.packing_cpu_share, "%.3f").c_str(), text(r.packing_ram_share, "%.3f").c_str(),
       count(r.packing_tasks).c_str(), static_cast<long long>(r.agent_failed_requests),
       static_cast<long long>(r.repeated_launches));
-  return buf;
+  std::string out = buf;
+  if (!r.api_first_error.empty()) out += "  first API error        " + r.api_first_error + "\n";
+  return out;
 }
 
 }  // namespace borealis::sim

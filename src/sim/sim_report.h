@@ -28,6 +28,7 @@ struct SimReport {
   double api_p99_ms = 0;
   int64_t api_requests = 0;
   int64_t api_errors = 0;
+  std::string api_first_error;  // sent when not empty
 
   std::optional<int64_t> scheduler_idle_rss_bytes;  // agents registered, no task
   std::optional<int64_t> scheduler_rss_bytes;       // every task RUNNING

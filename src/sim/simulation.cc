@@ -140,6 +140,7 @@ struct Run {
     report.api_p99_ms = latency.p99_ms;
     report.api_requests = latency.requests;
     report.api_errors = latency.errors;
+    report.api_first_error = latency.first_error;
     // Placement ends when the last new launch reaches its agent.
     int64_t launched = fleet->stats().launches - launches_before;
     double begin_ms = static_cast<double>(
