@@ -192,7 +192,9 @@ void SchedulerService::wake_polls() {
   for (auto it = to_wake_.begin(); it != to_wake_.end();) {
     auto p = parked_.find(*it);
     if (p == parked_.end()) {
-      it = to_wake_.erase(it);  // its next poll collects the commands
+      // Its poll is on the way back. It stays here: if that poll arrives before these
+      // commands are durable, it parks, and the next wake answers it (not its timeout).
+      ++it;
       continue;
     }
     if (answer_poll(*it, p->second.respond)) {
@@ -212,7 +214,10 @@ void SchedulerService::park_poll(const std::string& agent_id, net::Responder res
     old->second.respond(net::HttpResponse::json(200, "{\"commands\":[],\"configs\":{}}"));
     parked_.erase(old);
   }
-  if (answer_poll(agent_id, respond)) return;
+  if (answer_poll(agent_id, respond)) {
+    to_wake_.erase(agent_id);
+    return;
+  }
   auto timer = std::make_unique<asio::steady_timer>(core_io_);
   timer->expires_after(std::chrono::milliseconds(options_.poll_timeout_ms));
   timer->async_wait([this, agent_id](const boost::system::error_code& ec) {

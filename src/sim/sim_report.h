@@ -1,0 +1,54 @@
+// The simulator's figures (docs/simulator.md#figures), as JSON and as text. A figure that
+// was not measured (no scheduler PID, no restart, no packing run) is absent from the JSON
+// and "-" in the text.
+//
+// Thread-safety: plain values and pure functions.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "common/json.h"
+
+namespace borealis::sim {
+
+struct SimReport {
+  int64_t agents = 0;
+  int64_t tasks = 0;
+  int64_t jobs = 0;
+  std::string workload;
+  int threads = 1;
+
+  double register_s = 0;        // fleet start -> every agent registered
+  double submit_s = 0;          // first create -> last create answered
+  double all_running_s = 0;     // first create -> every task RUNNING in the job list
+  double placements_per_s = 0;  // tasks / (first create -> last new launch received)
+  double api_p50_ms = 0;
+  double api_p99_ms = 0;
+  int64_t api_requests = 0;
+  int64_t api_errors = 0;
+  std::string api_first_error;  // sent when not empty
+
+  std::optional<int64_t> scheduler_idle_rss_bytes;  // agents registered, no task
+  std::optional<int64_t> scheduler_rss_bytes;       // every task RUNNING
+  std::optional<double> memory_per_task_bytes;      // (rss - idle rss) / tasks
+
+  std::optional<double> recovery_health_s;  // kill -9 -> /health answers again
+  std::optional<double> recovery_s;         // kill -9 -> all re-registered, all RUNNING
+  std::optional<int64_t> relaunched_tasks;  // new launches after the kill (want 0)
+  std::optional<int64_t> recovery_rss_bytes;
+
+  std::optional<double> packing_efficiency;  // the larger of the two shares below
+  std::optional<double> packing_cpu_share;
+  std::optional<double> packing_ram_share;
+  std::optional<int64_t> packing_tasks;  // tasks running when the first could not be placed
+
+  int64_t agent_failed_requests = 0;
+  int64_t repeated_launches = 0;
+};
+
+json::object report_json(const SimReport& r);
+std::string report_text(const SimReport& r);
+
+}  // namespace borealis::sim
