@@ -158,6 +158,8 @@ class RouteAuthTest : public ServiceTest {
         {"GET", "/api/v1/jobs/*/*/*/tasks/*/agent", job + "/tasks/nope/agent", "", {401, 404, 404, 404, 404, 404, 404}},
         {"GET", "/api/v1/jobs/*/*/*/tasks/*/files", job + "/tasks/nope/files", "", {401, 404, 404, 404, 404, 404, 404}},
         {"GET", "/api/v1/jobs/*/*/*/tasks/*/logs/*", job + "/tasks/nope/logs/hello", "", {401, 404, 404, 404, 404, 404, 404}},
+        // Its usage samples are the scheduler's own: read like the job.
+        {"GET", "/api/v1/jobs/*/*/*/tasks/*/usage", job + "/tasks/nope/usage", "", {401, 404, 404, 404, 404, 404, 404}},
         // The UI's pages and assets hold no data: open; their data calls are the routes above.
         {"GET", "/scheduler", "/scheduler", "", {200, 200, 200, 200, 200, 200, 200}},
         {"GET", "/scheduler/agents", "/scheduler/agents", "", {200, 200, 200, 200, 200, 200, 200}},
