@@ -1,5 +1,6 @@
 #include "agent/agent_http.h"
 
+#include <algorithm>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -9,9 +10,12 @@
 #include "agent/sandbox_fs.h"
 #include "agent/shell_probe.h"
 #include "agent/task_run.h"
+#include "agent/task_shell.h"
 #include "api/json_fields.h"
 #include "api/task_run.h"
+#include "api/task_shell.h"
 #include "common/json.h"
+#include "common/log.h"
 #include "common/strings.h"
 #include "metrics/http_metrics.h"
 #include "taskcontract/log_policy.h"
@@ -238,7 +242,73 @@ class Routes {
         });
   }
 
+  // Opens an interactive shell in the task's work dir as the task's user (api/task_shell.h):
+  // an HTTP Upgrade, a bounded number at a time on this agent, each logged with who asked.
+  void shell(const HttpRequest& req, Responder respond) {
+    auto m = find(req);
+    if (!m.ok()) return respond(error_response(m.status()));
+    auto upgrade = req.headers.find("upgrade");
+    if (upgrade == req.headers.end() || upgrade->second != api::kTaskShellProtocol)
+      return respond(error_response(invalid_argument(
+          std::string("a shell needs the header 'Upgrade: ") + api::kTaskShellProtocol + "'")));
+    if ((*m)->ended())
+      return respond(error_response(
+          failed_precondition("task '" + (*m)->task_id() + "' has ended: no shell in it")));
+    auto spec = shell_spec(req, **m);
+    if (!spec.ok()) return respond(error_response(spec.status()));
+    if (*open_shells_ >= api::kTaskShellMaxPerAgent)
+      return respond(error_response(unavailable(std::to_string(api::kTaskShellMaxPerAgent) +
+                                                " shells already open on this agent; try again")));
+    std::string who = "anonymous";
+    if (guard_.enabled())
+      if (auto id = guard_.authenticate(req); id.ok()) who = (*id)->name;
+    std::string what = "shell in task " + (*m)->task_id() + " (role " + (*m)->owner().role +
+                       ") for " + who + " from " + req.remote;
+    spdlog::info("audit: opening a {} as user '{}'", what, spec->who.name);
+    ++*open_shells_;
+    HttpResponse resp;
+    resp.status = 101;
+    resp.content_type = "";
+    resp.headers["Upgrade"] = api::kTaskShellProtocol;
+    resp.on_upgrade = [&io = (*m)->io(), spec = std::move(spec).value(), &tasks = tasks_,
+                       open = open_shells_, what](std::shared_ptr<net::ByteStream> stream) {
+      std::string id = spec.task_id;
+      auto alive = [&tasks, id] {
+        auto it = tasks.tasks().find(id);
+        return it != tasks.tasks().end() && !it->second->ended();
+      };
+      start_task_shell(io, std::move(stream), spec, alive, [open, what](const std::string& end) {
+        --*open;
+        spdlog::info("audit: closed the {}: {}", what, end);
+      });
+    };
+    respond(std::move(resp));
+  }
+
  private:
+  // What a shell request asks for: its terminal's size and type, and the task's user.
+  Result<TaskShellSpec> shell_spec(const HttpRequest& req, const TaskMonitor& m) const {
+    TaskShellSpec spec;
+    spec.task_id = m.task_id();
+    spec.work_dir = check_dir(m.sandbox());
+    for (auto [name, field] :
+         {std::pair{"rows", &spec.size.rows}, std::pair{"cols", &spec.size.cols}}) {
+      auto v = int_param(req, name);
+      if (!v.ok()) return v.status();
+      if (*v)
+        *field = static_cast<int>(std::clamp<int64_t>(**v, 0, api::kTaskShellMaxDimension + 1));
+    }
+    BOREALIS_RETURN_IF_ERROR(api::check_window_size(spec.size));
+    spec.term = req.param("term", spec.term);
+    BOREALIS_RETURN_IF_ERROR(api::check_term(spec.term));
+    const Result<RunAs>& who = m.run_as();
+    if (!who.ok())
+      return failed_precondition("task '" + m.task_id() +
+                                 "': cannot open a shell: " + who.status().message());
+    spec.who = *who;
+    return spec;
+  }
+
   // The log file a logs request names, and its run.
   Result<std::pair<Fd, int64_t>> open_log(const HttpRequest& req) const {
     auto m = find(req);
@@ -319,8 +389,9 @@ class Routes {
 
   const net::HttpServer& server_;
   const TaskManager& tasks_;
-  // Shared with the runs' callbacks, which may end after the routes.
+  // Shared with the runs' and shells' callbacks, which may end after the routes.
   std::shared_ptr<int> running_commands_ = std::make_shared<int>(0);
+  std::shared_ptr<int> open_shells_ = std::make_shared<int>(0);
   auth::HttpGuard guard_;
   HttpApiOptions options_;
   metrics::Registry registry_;
@@ -344,6 +415,8 @@ const AgentRoute kRoutes[] = {
     {{"GET", "/api/v1/tasks/*/logs/*", AccessKind::kTaskData, AgentScope::kTask}, &Routes::logs},
     // A command in the sandbox acts as the task: write access, like a restart or a kill.
     {{"POST", "/api/v1/tasks/*/run", AccessKind::kWrite, AgentScope::kTask}, &Routes::run},
+    // So does a shell in it (an HTTP Upgrade to api::kTaskShellProtocol).
+    {{"POST", "/api/v1/tasks/*/shell", AccessKind::kWrite, AgentScope::kTask}, &Routes::shell},
     // Read like the task list: any identity (docs/metrics.md), Prometheus with its token.
     {{"GET", "/metrics", AccessKind::kRead, AgentScope::kAgent},
      &Routes::scrape<metrics::Exposition::kPrometheus>},

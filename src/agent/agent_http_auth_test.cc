@@ -107,6 +107,9 @@ class AgentApiAuthTest : public AgentFixture {
          {401, 403, 403, 200, 200},
          "POST",
          R"({"command": "true"})"},
+        // So does a shell in it; the callers allowed get to the missing Upgrade header.
+        {"/api/v1/tasks/*/shell", "/api/v1/tasks/t1/shell", {401, 400, 403, 400, 400}, "POST"},
+        {"/api/v1/tasks/*/shell", "/api/v1/tasks/p1/shell", {401, 403, 403, 400, 400}, "POST"},
         // Metrics read like the task list: any identity.
         {"/metrics", "/metrics", {401, 200, 200, 200, 200}},
         {"/vars", "/vars", {401, 200, 200, 200, 200}},

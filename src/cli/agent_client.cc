@@ -56,7 +56,12 @@ Result<std::string> AgentClient::call(const std::string& method, const std::stri
   if (!res.ok())
     return Status(res.status().code(), "agent at " + address_ + ": " + res.status().message());
   if (res->status >= 200 && res->status < 300) return std::move(res->body);
-  Status st = api::status_from_error_answer(res->status, res->body);
+  return refusal(method, path, *res, grant_hint);
+}
+
+Status AgentClient::refusal(const std::string& method, const std::string& path,
+                            const net::ClientResponse& res, const char* grant_hint) const {
+  Status st = api::status_from_error_answer(res.status, res.body);
   std::string message =
       "agent at " + address_ + " refused " + method + " " + path + ": " + st.message();
   if (st.code() == StatusCode::kUnauthenticated || st.code() == StatusCode::kPermissionDenied)
@@ -135,6 +140,22 @@ Result<api::TaskRunResult> AgentClient::run(const std::string& task_id,
     return internal_error("unexpected answer from agent at " + address_ + " to POST " + path +
                           ": " + result.status().message());
   return result;
+}
+
+Result<std::shared_ptr<net::ByteStream>> AgentClient::open_shell(const std::string& task_id,
+                                                                 const api::WindowSize& size,
+                                                                 const std::string& term) {
+  std::string path = task_path(task_id) + "/shell?rows=" + std::to_string(size.rows) +
+                     "&cols=" + std::to_string(size.cols) + "&term=" + net::url_encode(term);
+  auto res = http_->upgrade("POST", path, api::kTaskShellProtocol, access_.timeout);
+  if (!res.ok())
+    return Status(res.status().code(), "agent at " + address_ + ": " + res.status().message());
+  if (res->stream) return res->stream;
+  if (res->response.status >= 200 && res->response.status < 300)
+    return internal_error("agent at " + address_ + " answered POST " + path + " with " +
+                          std::to_string(res->response.status) + " instead of opening a shell");
+  return refusal("POST", path, res->response,
+                 "a shell in a task needs a grant for its role, as a restart does");
 }
 
 }  // namespace borealis::cli

@@ -17,10 +17,12 @@
 #include <vector>
 
 #include "api/task_run.h"
+#include "api/task_shell.h"
 #include "cli/api_client.h"
 #include "cli/cluster_config.h"
 #include "cli/credentials.h"
 #include "common/result.h"
+#include "net/byte_stream.h"
 #include "net/http_client.h"
 
 namespace borealis::cli {
@@ -67,6 +69,13 @@ class AgentClient {
   // Runs a command in the task's work dir, as its user (POST .../run); waits until it ended.
   Result<api::TaskRunResult> run(const std::string& task_id, const api::TaskRunRequest& request);
 
+  // Opens an interactive shell in the task's work dir, as its user (POST .../shell, an
+  // HTTP Upgrade): the connection, carrying api/task_shell.h's frames, driven by io().
+  Result<std::shared_ptr<net::ByteStream>> open_shell(const std::string& task_id,
+                                                      const api::WindowSize& size,
+                                                      const std::string& term);
+  boost::asio::io_context& io() { return http_->io(); }
+
   const std::string& address() const { return address_; }
 
  private:
@@ -78,6 +87,9 @@ class AgentClient {
                            const std::string& body, std::chrono::milliseconds timeout,
                            const char* grant_hint);
   Result<json::value> get_json(const std::string& path);
+  // The agent's non-2xx answer to `method` `path` as a Status naming the agent.
+  Status refusal(const std::string& method, const std::string& path, const net::ClientResponse& res,
+                 const char* grant_hint) const;
 
   std::unique_ptr<net::HttpClient> http_;
   std::string address_;

@@ -52,12 +52,20 @@ struct SshOptions {
   std::string ssh_user;              // "" = the job's role
   std::vector<std::string> tunnels;  // LOCALPORT:PORTNAME
   bool print = false;                // print the command instead of running it
+  bool via_ssh = false;              // ssh to the host instead of a shell through the agent
+  // The options only ssh has (and --command) choose ssh too.
+  bool uses_ssh() const {
+    return via_ssh || print || !command.empty() || !ssh_command.empty() || !ssh_user.empty() ||
+           !tunnels.empty();
+  }
 };
-// Runs ssh to the host of the instance's active task, in its sandbox's work dir (exec: the
-// exit status is ssh's); with `print`, prints the command line instead.
+// Opens a shell in the sandbox of the instance's active task through its agent, as the
+// task's user, and returns the shell's exit status; or, when options.uses_ssh(), runs ssh
+// to its host, in its sandbox's work dir (exec: the exit status is ssh's), and with
+// `print` prints that command line instead.
 int run_task_ssh(const ClusterJobKey& key, int32_t instance, const SshOptions& options,
                  const CommandContext& ctx);
-// --command, --ssh-command, --ssh-user, --tunnel, --print
+// --via-ssh, --command, --ssh-command, --ssh-user, --tunnel, --print
 void add_ssh_options(CLI::App* sub, SshOptions* options);
 
 }  // namespace borealis::cli

@@ -20,7 +20,7 @@ const CommandDoc kHistoryDoc = {
 const CommandDoc kTailDoc = {"tail", "Follow the output of every instance at once",
                              "Example:\n"
                              "  borealis manage tail eightball --stage prod --process eightball\n"};
-const CommandDoc kSshDoc = {"ssh", "ssh to an instance's host, into its sandbox",
+const CommandDoc kSshDoc = {"ssh", "A shell in an instance's sandbox, through its agent (or ssh)",
                             "Example:\n"
                             "  borealis manage ssh eightball --stage prod --instance 3\n"};
 

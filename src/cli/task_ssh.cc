@@ -1,5 +1,5 @@
-// borealis task ssh CLUSTER/ROLE/ENV/NAME/INSTANCE [--command CMD] [--ssh-command PROG]
-//                   [--ssh-user USER] [--tunnel PORT:NAME]... [--print]
+// borealis task ssh CLUSTER/ROLE/ENV/NAME/INSTANCE [--via-ssh] [--command CMD]
+//                   [--ssh-command PROG] [--ssh-user USER] [--tunnel PORT:NAME]... [--print]
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -10,6 +10,7 @@
 #include "cli/agent_client.h"
 #include "cli/commands.h"
 #include "cli/history_commands.h"
+#include "cli/shell_relay.h"
 #include "cli/ssh_command.h"
 
 namespace borealis::cli {
@@ -17,14 +18,21 @@ namespace borealis::cli {
 namespace {
 
 const CommandDoc kSshDoc = {
-    "ssh", "Open a shell (or run a command) in an instance's sandbox over ssh",
-    "Runs 'ssh -t ROLE@HOST' with 'cd WORK_DIR && exec $SHELL -l' (or, with --command, the\n"
-    "command) for the instance's active task: HOST is where it runs, WORK_DIR its sandbox's\n"
-    "work dir (the processes' cwd). The exit status is ssh's. --ssh-command (else\n"
-    "$BOREALIS_SSH, else ssh) is split on spaces, so it may carry options.\n"
-    "--tunnel PORT:NAME forwards local PORT to the task's port NAME (Aurora's -L).\n\n"
+    "ssh", "Open a shell in an instance's sandbox through its agent (or over ssh)",
+    "Opens an interactive bash in the work dir of the instance's active task (the processes'\n"
+    "cwd), through the task's agent, as the task's user, with the task's environment: no ssh\n"
+    "account on the host is needed, only a token with a grant for the job's role (as a\n"
+    "restart needs). The local terminal is in raw mode until the shell exits (^C goes to the\n"
+    "shell); its size follows yours. The exit status is the shell's (128+N when signal N\n"
+    "ended it); 1 when the task ended first, 30 when the agent refuses the token.\n\n"
+    "With --via-ssh (or any of --command, --ssh-command, --ssh-user, --tunnel, --print):\n"
+    "runs 'ssh -t ROLE@HOST' with 'cd WORK_DIR && exec $SHELL -l' (or the --command) on the\n"
+    "task's host instead; the exit status is ssh's. --ssh-command (else $BOREALIS_SSH, else\n"
+    "ssh) is split on spaces, so it may carry options. --tunnel PORT:NAME forwards local\n"
+    "PORT to the task's port NAME (Aurora's -L).\n\n"
     "Examples:\n"
     "  borealis task ssh devcluster/www-data/prod/hello/0\n"
+    "  borealis task ssh devcluster/www-data/prod/hello/0 --via-ssh\n"
     "  borealis task ssh devcluster/www-data/prod/hello/0 --command 'ls -l'\n"
     "  borealis task ssh devcluster/www-data/prod/hello/0 --tunnel 8080:http --print\n"};
 
@@ -60,6 +68,24 @@ Result<TaskInfo> placed_task(ApiClient& api, const ClusterJobKey& key, int32_t i
                    " has no active task");
 }
 
+// A shell through the agent; its exit status.
+int run_agent_shell(AgentClient& agent, const std::string& task_id, const CommandContext& ctx) {
+  const char* term = std::getenv("TERM");
+  std::string term_name = term && api::check_term(term).ok() ? term : "xterm";
+  api::WindowSize size = terminal_size(STDOUT_FILENO).value_or(api::WindowSize{});
+  auto shell = agent.open_shell(task_id, size, term_name);
+  if (!shell.ok()) return fail(ctx, shell.status());
+  ctx.out.flush();
+  ctx.err.flush();
+  Result<api::ShellExit> exit = unavailable("");
+  {
+    RawTerminal raw(STDIN_FILENO);
+    exit = relay_shell(agent.io(), std::move(shell).value(), STDIN_FILENO, STDOUT_FILENO);
+  }
+  if (!exit.ok()) return fail(ctx, exit.status().with_context("shell in task " + task_id));
+  return exit->status();
+}
+
 }  // namespace
 
 int run_task_ssh(const ClusterJobKey& key, int32_t instance, const SshOptions& o,
@@ -79,6 +105,7 @@ int run_task_ssh(const ClusterJobKey& key, int32_t instance, const SshOptions& o
   if (!access.ok()) return fail(ctx, access.status());
   auto agent = AgentClient::create(*access, address->second);
   if (!agent.ok()) return fail(ctx, agent.status());
+  if (!o.uses_ssh()) return run_agent_shell(**agent, task->task_id, ctx);
   auto sandbox = (*agent)->task_sandbox(task->task_id);
   if (!sandbox.ok()) return fail(ctx, sandbox.status());
 
@@ -112,8 +139,10 @@ void register_task_ssh(CLI::App& task, CommandContext& ctx) {
 }
 
 void add_ssh_options(CLI::App* sub, SshOptions* options) {
+  sub->add_flag("--via-ssh", options->via_ssh,
+                "ssh to the task's host instead of opening a shell through its agent");
   sub->add_option("--command,-c", options->command,
-                  "Run this in the sandbox's work dir instead of a login shell");
+                  "Run this over ssh in the sandbox's work dir instead of a login shell");
   sub->add_option("--ssh-command", options->ssh_command,
                   "The ssh program and its options; default: $BOREALIS_SSH, else ssh");
   sub->add_option("--ssh-user,-l", options->ssh_user, "Log in as this user; default: the role");

@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 
+#include "net/byte_stream_impl.h"
 #include "net/tls_context.h"
 
 namespace borealis::net {
@@ -45,6 +46,10 @@ struct HttpClient::Impl {
   Result<ClientResponse> attempt(const std::string& method, const std::string& target,
                                  const std::string& body, std::chrono::milliseconds timeout,
                                  bool* retryable);
+  template <class Stream>
+  Result<UpgradeAnswer> switch_protocols(Stream& stream, const std::string& method,
+                                         const std::string& target, const std::string& protocol,
+                                         std::chrono::milliseconds timeout);
   template <class Stream>
   Result<ClientResponse> exchange(Stream& stream, const std::string& method,
                                   const std::string& target, const std::string& body,
@@ -206,6 +211,69 @@ Result<ClientResponse> HttpClient::request(const std::string& method, const std:
   auto r = impl_->attempt(method, target, body, timeout, &retryable);
   if (!r.ok() && retryable) r = impl_->attempt(method, target, body, timeout, &retryable);
   return r;
+}
+
+asio::io_context& HttpClient::io() { return impl_->io; }
+
+Result<UpgradeAnswer> HttpClient::upgrade(const std::string& method, const std::string& path,
+                                          const std::string& protocol,
+                                          std::chrono::milliseconds timeout) {
+  // A connection of its own: the upgraded one is never reused for requests.
+  BOREALIS_RETURN_IF_ERROR(impl_->connect(timeout));
+  std::string target = impl_->prefix + path;
+  Result<UpgradeAnswer> answer =
+      impl_->secure ? impl_->switch_protocols(*impl_->secure, method, target, protocol, timeout)
+                    : impl_->switch_protocols(*impl_->plain, method, target, protocol, timeout);
+  if (!answer.ok() || !answer->stream) impl_->disconnect();
+  return answer;
+}
+
+template <class Stream>
+Result<UpgradeAnswer> HttpClient::Impl::switch_protocols(Stream& stream, const std::string& method,
+                                                         const std::string& target,
+                                                         const std::string& protocol,
+                                                         std::chrono::milliseconds timeout) {
+  http::request<http::empty_body> req(http::string_to_verb(method), target, 11);
+  req.set(http::field::host, host + ":" + port);
+  req.set(http::field::user_agent, "borealis");
+  for (const auto& [name, value] : headers) req.set(name, value);
+  req.set(http::field::connection, "Upgrade");
+  req.set(http::field::upgrade, protocol);
+  req.content_length(0);
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(max_response_bytes);
+  beast::error_code ec;
+  beast::get_lowest_layer(stream).expires_after(timeout);
+  http::async_write(stream, req, [&](beast::error_code e, size_t) {
+    if (e) {
+      ec = e;
+      return;
+    }
+    http::async_read(stream, buffer, parser, [&](beast::error_code e2, size_t) { ec = e2; });
+  });
+  io.restart();
+  io.run();
+  if (ec)
+    return unavailable(method + " " + base_url + target + " (upgrade to " + protocol + "): " +
+                       (ec == beast::error::timeout
+                            ? "no answer within " + std::to_string(timeout.count()) + " ms"
+                            : ec.message()));
+  auto res = parser.release();
+  UpgradeAnswer out;
+  out.response.status = static_cast<int>(res.result_int());
+  out.response.body = std::move(res.body());
+  if (auto ct = res.find(http::field::content_type); ct != res.end())
+    out.response.content_type = std::string(ct->value());
+  if (out.response.status != 101) return out;
+  std::string leftover(static_cast<const char*>(buffer.data().data()), buffer.size());
+  buffer.clear();
+  auto owned = std::make_shared<Stream>(std::move(stream));
+  plain.reset();
+  secure.reset();
+  io.restart();  // the caller runs io() for the stream
+  out.stream =
+      std::make_shared<detail::BeastByteStream<Stream>>(*owned, owned, std::move(leftover));
+  return out;
 }
 
 std::string url_encode(std::string_view s) {

@@ -14,12 +14,23 @@
 #include "net/http_types.h"
 #include "net/tls_options.h"
 
+namespace boost::asio {
+class io_context;
+}  // namespace boost::asio
+
 namespace borealis::net {
+
+class ByteStream;  // net/byte_stream.h
 
 struct ClientResponse {
   int status = 0;
   std::string body;
   std::string content_type;
+};
+
+struct UpgradeAnswer {
+  ClientResponse response;             // the server's answer
+  std::shared_ptr<ByteStream> stream;  // set when it was 101 Switching Protocols
 };
 
 class HttpClient {
@@ -44,6 +55,14 @@ class HttpClient {
                               std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
     return request("POST", path, body, timeout);
   }
+
+  // Sends `method path` (no body) asking to switch the connection to `protocol` (an HTTP
+  // Upgrade) on a connection of its own. On a 101 the answer holds the connection as a
+  // ByteStream, whose operations run on io() (run it to drive them) and which must not
+  // outlive this client; any other answer is returned as is.
+  Result<UpgradeAnswer> upgrade(const std::string& method, const std::string& path,
+                                const std::string& protocol, std::chrono::milliseconds timeout);
+  boost::asio::io_context& io();
 
   const std::string& base_url() const;
   // Answers with a body over `bytes` fail (kResourceExhausted naming the URL and the limit)

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "common/log.h"
+#include "net/byte_stream_impl.h"
 #include "net/http_message.h"
 #include "net/http_server_state.h"
 #include "net/tls_context.h"
@@ -202,21 +203,40 @@ class Session : public SessionBase {
     res->set(http::field::server, "borealis");
     res->set(http::field::content_type, resp.content_type);
     for (const auto& [k, v] : resp.headers) res->set(k, v);
-    res->keep_alive(keep_alive_);
+    auto on_upgrade = std::move(resp.on_upgrade);
+    if (resp.status == 101 && on_upgrade) {
+      res->set(http::field::connection, "Upgrade");
+    } else {
+      on_upgrade = nullptr;
+      res->keep_alive(keep_alive_);
+    }
     res->body() = std::move(resp.body);
     res->prepare_payload();
     tcp().expires_after(kWriteTimeout);
-    http::async_write(stream_, *res, [self = self(), res](beast::error_code ec, size_t) {
-      if (!ec && self->drain_after_write_) {
-        self->drain();
-        return;
-      }
-      if (ec || !self->keep_alive_) {
-        self->finish();
-        return;
-      }
-      self->read();
-    });
+    http::async_write(
+        stream_, *res,
+        [self = self(), res, on_upgrade = std::move(on_upgrade)](beast::error_code ec, size_t) {
+          if (!ec && on_upgrade) {
+            self->hand_over(on_upgrade);
+            return;
+          }
+          if (!ec && self->drain_after_write_) {
+            self->drain();
+            return;
+          }
+          if (ec || !self->keep_alive_) {
+            self->finish();
+            return;
+          }
+          self->read();
+        });
+  }
+
+  // After a 101: the connection is the route's, with the bytes that came after the request.
+  void hand_over(const std::function<void(std::shared_ptr<ByteStream>)>& on_upgrade) {
+    std::string leftover(static_cast<const char*>(buffer_.data().data()), buffer_.size());
+    buffer_.clear();
+    on_upgrade(std::make_shared<BeastByteStream<Stream>>(stream_, self(), std::move(leftover)));
   }
 
   // The connection is done: say goodbye (TLS close_notify, or a TCP half-close) and let

@@ -1,11 +1,15 @@
 // Plain HTTP request/response values shared by the server and the client.
 #pragma once
 
+#include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 
 namespace borealis::net {
+
+class ByteStream;  // net/byte_stream.h
 
 struct HttpRequest {
   std::string method;  // "GET", "POST", ...
@@ -28,6 +32,10 @@ struct HttpResponse {
   std::string content_type = "application/json";
   std::string body;
   std::map<std::string, std::string> headers;  // extra headers
+  // An HTTP Upgrade: with status 101 (and the Upgrade header set), the server writes the
+  // answer and then calls this on its io thread with the connection, which is the route's
+  // from then on. Unset otherwise.
+  std::function<void(std::shared_ptr<ByteStream>)> on_upgrade;
 
   static HttpResponse json(int status, std::string body);
   static HttpResponse text(int status, std::string body);

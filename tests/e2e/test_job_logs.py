@@ -133,7 +133,7 @@ def check_files_api(c, round_file):
 
 def check_task_run(c, key):
     """`task run` runs in each instance's work dir as the task's user (www-data, not the
-    root agent) and prefixes every line with its instance."""
+    root agent) and prefixes every line with its instance, also with --threads."""
     work_dirs = {t["task_id"]: t["sandbox"] + "/sandbox" for t in c.agent_tasks("host-a")}
     tasks = {t["instance_id"]: t["task_id"] for t in c.tasks("logs3")}
     r = c.cli("task", "run", key, "--", "id -un; pwd; echo to stderr >&2")
@@ -141,6 +141,12 @@ def check_task_run(c, key):
     for i in range(3):
         want += [f"[{i}] www-data", f"[{i}] {work_dirs[tasks[i]]}", f"[{i}] to stderr"]
     assert r.stdout.splitlines() == want, r.stdout
+    # --threads: all at once, each instance's lines together, in the order they ended.
+    r = c.cli("task", "run", key, "--threads", "3", "--", "id -un; pwd")
+    lines = r.stdout.splitlines()
+    assert sorted(lines) == sorted(w for w in want if "stderr" not in w), r.stdout
+    for i in range(0, 6, 2):
+        assert lines[i][:4] == lines[i + 1][:4], r.stdout  # one instance's two lines in a row
     c.cli("task", "run", key + "/1", "--", "touch", "marker")
     bad = c.cli("task", "run", key + "/1-2", "--timeout", "1", "--", "[ -e marker ] || sleep 5",
                 check=False)

@@ -27,7 +27,8 @@ def test_ui_follows_a_tasks_output_live():
     browser = None
     try:
         c.start_scheduler()
-        c.add_agent("host-a", TASK_PORTS)
+        # Usage every second: the task page's graphs get points within the test.
+        c.add_agent("host-a", TASK_PORTS, extra_args=("--usage-interval", "1"))
         status, body = c.api("POST", "/api/v1/jobs", c.job("ticker", TICKER, instances=2))
         assert status == 201, body
         c.running("ticker", 2)
@@ -78,6 +79,14 @@ def run(c, b):
     delay = (seen[1] - seen[0]) / 1e9
     print(f"a line printed after the page loaded showed {delay:.3f} s later")
     assert delay <= 2.0, f"a line showed {delay:.2f} s after the task printed it"
+    # The resource graphs draw the task's samples, and grow as new ones come.
+    b.wait("the cpu and memory graphs with points",
+           "Number((document.getElementById('usage-cpu') || {dataset: {}}).dataset.points) >= 2"
+           " && document.querySelector('#usage-memory polyline').getAttribute('points')"
+           ".split(' ').length >= 2", timeout=30)
+    points = b.eval("Number(document.getElementById('usage-memory').dataset.points)")
+    b.wait("a new sample drawn", "Number(document.getElementById('usage-memory').dataset.points)"
+           f" > {points}", timeout=30)
     b.screenshot(os.path.join(SHOTS, "task.png"))
     # The sandbox browser lists the task directory, and walks into it.
     b.wait("the sandbox listing", "(document.getElementById('sandbox') || {}).textContent"

@@ -30,9 +30,9 @@ bool matches_etag(std::string_view if_none_match, const std::string& etag) {
   return false;
 }
 
-// `body` with its ETag, or 304 when the client holds that ETag already.
-HttpResponse etag_answer(std::string body, const std::string& if_none_match) {
-  std::string etag = body_etag(body);
+// `body` with `etag`, or 304 when the client holds that ETag already.
+HttpResponse etag_answer(std::string body, const std::string& etag,
+                         const std::string& if_none_match) {
   HttpResponse answer = matches_etag(if_none_match, etag)
                             ? HttpResponse::json(304, "")
                             : HttpResponse::json(200, std::move(body));
@@ -41,15 +41,28 @@ HttpResponse etag_answer(std::string body, const std::string& if_none_match) {
   return answer;
 }
 
+HttpResponse etag_answer(std::string body, const std::string& if_none_match) {
+  std::string etag = body_etag(body);
+  return etag_answer(std::move(body), etag, if_none_match);
+}
+
+HttpResponse etag_answer(const PrometheusTargetsCache::Document& doc,
+                         const std::string& if_none_match) {
+  return etag_answer(matches_etag(if_none_match, doc.etag) ? "" : doc.body, doc.etag,
+                     if_none_match);
+}
+
 std::string if_none_match_of(const HttpRequest& req) {
   auto header = req.headers.find("if-none-match");
   return header == req.headers.end() ? "" : header->second;
 }
 
-// Every job's ServerSet (core thread): the only work the core does for the document.
-std::vector<api::AnnouncedInstance> announced_instances(const Core& core) {
+// Every job's ServerSet (core thread), or only `role`'s: the only work the core does for
+// the document.
+std::vector<api::AnnouncedInstance> announced_instances(const Core& core, const std::string& role) {
   std::vector<api::AnnouncedInstance> out;
   for (const auto& [key, job] : core.jobs()) {
+    if (!role.empty() && key.role != role) continue;
     auto members = discovery_view(core, *job);
     if (!members) continue;
     for (api::ServersetMember& m : members->members)
@@ -108,12 +121,26 @@ void get_discovery(SchedulerService& svc, const HttpRequest& req, Responder resp
 }
 
 void get_prometheus_targets(SchedulerService& svc, const HttpRequest& req, Responder respond) {
-  // The core thread only copies the members; sorting and JSON happen on the HTTP thread.
-  svc.on_core([&svc, if_none_match = if_none_match_of(req),
+  std::string role = req.param("role");
+  if (req.query.contains("role"))
+    if (Status st = validate_identifier("role", role); !st.ok())
+      return respond(error_response(st.with_context("query parameter 'role'")));
+  // The document built at the current state version answers at once. Otherwise the core
+  // thread only copies the members; sorting, JSON and the ETag happen on the HTTP thread,
+  // which keeps the result for the polls that follow until the state changes.
+  svc.on_core([&svc, role = std::move(role), if_none_match = if_none_match_of(req),
                respond = std::move(respond)](Core& core) mutable {
-    svc.on_http([if_none_match = std::move(if_none_match), instances = announced_instances(core),
-                 respond = std::move(respond)]() mutable {
-      respond(etag_answer(prometheus_targets_body(std::move(instances)), if_none_match));
+    uint64_t version = svc.state_version();
+    PrometheusTargetsCache& cache = svc.prometheus_targets_cache();
+    if (auto doc = cache.find(version, role)) return respond(etag_answer(*doc, if_none_match));
+    auto instances = announced_instances(core, role);
+    svc.on_http([&cache, version, role = std::move(role), if_none_match = std::move(if_none_match),
+                 instances = std::move(instances), respond = std::move(respond)]() mutable {
+      auto doc = std::make_shared<PrometheusTargetsCache::Document>();
+      doc->body = prometheus_targets_body(std::move(instances));
+      doc->etag = body_etag(doc->body);
+      cache.keep(version, role, doc);
+      respond(etag_answer(*doc, if_none_match));
     });
   });
 }

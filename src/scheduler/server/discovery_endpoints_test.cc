@@ -226,6 +226,42 @@ TEST_F(DiscoveryEndpointTest, PrometheusTargetsAreTheRunningAnnouncedInstancesPr
   EXPECT_EQ(target_lines(changed.body), std::vector<std::string>{"4 h1:" + port(4, "http")});
 }
 
+TEST_F(DiscoveryEndpointTest, PrometheusTargetsAreBuiltOncePerStateAndRole) {
+  // All six placed: a PENDING task's placement message would change the state every tick.
+  place_announced_job(kAnnounced, 6,
+                      R"("resources": {"cpu": 4, "ram": 8589934592, "disk": 8589934592},
+                         "ports": [[31000, 31019]])");
+  report({4, 1}, "RUNNING");
+  const PrometheusTargetsCache& cache = service_->prometheus_targets_cache();
+  auto first = get(kTargetsPath);
+  ASSERT_EQ(first.status, 200);
+  uint64_t built = cache.misses(), hits = cache.hits();
+  // Unchanged: every poll, 200 or 304, is answered from the document built first.
+  EXPECT_EQ(get(kTargetsPath).body, first.body);
+  EXPECT_EQ(get(kTargetsPath, body_etag(first.body)).status, 304);
+  EXPECT_EQ(cache.misses(), built);
+  EXPECT_EQ(cache.hits(), hits + 2);
+  // A change of state builds it again, once.
+  report({1}, "KILLED");
+  auto changed = get(kTargetsPath, body_etag(first.body));
+  ASSERT_EQ(changed.status, 200);
+  auto port4 = std::to_string(launches_.at(4).ports.at("http"));
+  EXPECT_EQ(target_lines(changed.body), std::vector<std::string>{"4 h1:" + port4});
+  EXPECT_EQ(cache.misses(), built + 1);
+  EXPECT_EQ(get(kTargetsPath).body, changed.body);
+  EXPECT_EQ(cache.misses(), built + 1);
+
+  // ?role= lists only that role's jobs, cached on its own.
+  EXPECT_EQ(get(std::string(kTargetsPath) + "?role=www-data").body, changed.body);
+  EXPECT_EQ(get(std::string(kTargetsPath) + "?role=other").body, "[]");
+  EXPECT_EQ(cache.misses(), built + 3);
+  EXPECT_EQ(get(std::string(kTargetsPath) + "?role=other").body, "[]");
+  EXPECT_EQ(cache.misses(), built + 3);
+  auto bad = get(std::string(kTargetsPath) + "?role=bad%20role");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("query parameter 'role'"), std::string::npos) << bad.body;
+}
+
 TEST_F(DiscoveryEndpointTest, PrometheusScrapesAPortNamedMetricsWhenTheTaskHasOne) {
   std::string spec = kAnnounced;
   spec.replace(spec.find("{{thermos.ports[admin]}}"), 24, "{{thermos.ports[metrics]}}");

@@ -162,6 +162,8 @@ class RouteAuthTest : public ServiceTest {
         {"GET", "/api/v1/admin/backups", "/api/v1/admin/backups", "", {401, 403, 403, 200, 403, 403, 403}},
         {"POST", "/api/v1/admin/backups", "/api/v1/admin/backups", "", {401, 403, 403, 200, 403, 403, 403}},
         {"POST", "/api/v1/admin/backups/*/restore", "/api/v1/admin/backups/nope/restore", "", {401, 403, 403, 400, 403, 403, 403}},
+        // Its usage samples are the scheduler's own: read like the job.
+        {"GET", "/api/v1/jobs/*/*/*/tasks/*/usage", job + "/tasks/nope/usage", "", {401, 404, 404, 404, 404, 404, 404}},
         // The UI's pages and assets hold no data: open; their data calls are the routes above.
         {"GET", "/scheduler", "/scheduler", "", {200, 200, 200, 200, 200, 200, 200}},
         {"GET", "/scheduler/agents", "/scheduler/agents", "", {200, 200, 200, 200, 200, 200, 200}},

@@ -137,11 +137,17 @@ void SchedulerService::schedule_flush() {
   asio::post(core_io_, [this] { flush(); });
 }
 
+uint64_t SchedulerService::state_version() {
+  if (flush_scheduled_) flush();  // changes made so far count; the posted flush finds none
+  return state_version_;
+}
+
 void SchedulerService::flush() {
   flush_scheduled_ = false;
   metrics_.placed(core_->take_scheduling_waits());
   bool waited = !waiters_.empty() && waiters_.begin()->first <= core_->pending_generation();
   StoreBatch batch = core_->take_batch();
+  if (!batch.empty()) ++state_version_;
   if (batch.empty() && submitted_ <= core_->durable_generation()) {
     // Nothing to write and nothing in flight: durable at once, in order.
     on_durable(batch.generation, Status());

@@ -24,6 +24,7 @@
 #include "scheduler/core/core.h"
 #include "scheduler/server/agent_proxy.h"
 #include "scheduler/server/leader_announcer.h"
+#include "scheduler/server/prometheus_targets_cache.h"
 #include "scheduler/server/scheduler_metrics.h"
 #include "scheduler/server/scheduler_options.h"
 #include "scheduler/server/task_usage_board.h"
@@ -82,6 +83,12 @@ class SchedulerService {
   void park_poll(const std::string& agent_id, net::Responder respond);
   // The usage agents report with their task lists (core thread).
   TaskUsageBoard& usage_board() { return usage_board_; }
+  // A number that grows whenever the state changes (core thread): it counts the batches
+  // with changes handed to the store, and first flushes pending changes, so two equal
+  // values mean nothing changed in between.
+  uint64_t state_version();
+  // GET /api/v1/prometheus/targets's documents by state version (any thread).
+  PrometheusTargetsCache& prometheus_targets_cache() { return prometheus_targets_cache_; }
   // The live instruments (any thread; docs/metrics.md).
   SchedulerMetrics& metrics() { return metrics_; }
   // The HTTP server's connection counters (any thread, once started).
@@ -133,6 +140,7 @@ class SchedulerService {
   // Core-thread state.
   bool flush_scheduled_ = false;
   uint64_t submitted_ = 0;  // highest generation handed to the committer
+  uint64_t state_version_ = 0;
   std::multimap<uint64_t, std::function<void(const Status&)>> waiters_;
   struct ParkedPoll {
     net::Responder respond;
@@ -141,6 +149,7 @@ class SchedulerService {
   std::unordered_map<std::string, ParkedPoll> parked_;
   std::set<std::string> to_wake_;
   TaskUsageBoard usage_board_;
+  PrometheusTargetsCache prometheus_targets_cache_;
   bool stopped_ = false;
 };
 

@@ -2,6 +2,8 @@
 // agent"): its processes, sandbox files and logs. The browser reaches only the scheduler
 // (no CORS, one origin, one token); the scheduler forwards the caller's Authorization
 // header, so the agent applies its own grants (a task's files are for its role).
+// Beside them, the task's recent usage, which the scheduler keeps itself (its graphs).
+#include "api/task_usage_history.h"
 #include "net/http_client.h"
 #include "scheduler/server/endpoints.h"
 #include "scheduler/server/scheduler_service.h"
@@ -53,12 +55,30 @@ void forward_to_agent(SchedulerService& svc, const HttpRequest& req, Responder r
   });
 }
 
+// The task's usage samples from the board (api/task_usage_history.h).
+void get_task_usage(SchedulerService& svc, const HttpRequest& req, Responder respond) {
+  auto key = key_from_path(req);
+  if (!key.ok()) return respond(error_response(key.status()));
+  std::string task_id = net::path_segments(req.path)[7];
+  svc.on_core([&svc, key = *key, task_id, respond](Core& core) {
+    const Task* t = core.find_task(task_id);
+    if (!t || !t->job || !(t->job->key == key))
+      return respond(error_response(not_found("job " + core.options().cluster + "/" +
+                                              key.to_string() + " has no task " + task_id)));
+    api::TaskUsageHistory history{task_id, {}};
+    if (t->agent >= 0)
+      history.samples = svc.usage_board().history(core.agents()[t->agent].id, task_id);
+    respond(net::HttpResponse::json(200, json::serialize(api::encode(history))));
+  });
+}
+
 constexpr RouteAccess kReadJob{auth::AccessKind::kRead, Scope::kJobPath};
 
 const ServiceRoute kTaskAgentRoutes[] = {
     {"GET", "/api/v1/jobs/*/*/*/tasks/*/agent", kReadJob, forward_to_agent},
     {"GET", "/api/v1/jobs/*/*/*/tasks/*/files", kReadJob, forward_to_agent},
     {"GET", "/api/v1/jobs/*/*/*/tasks/*/logs/*", kReadJob, forward_to_agent},
+    {"GET", "/api/v1/jobs/*/*/*/tasks/*/usage", kReadJob, get_task_usage},
 };
 
 }  // namespace

@@ -8,6 +8,8 @@ const MAX_EVENTS = 200;     // task events shown on a job page
 const LOG_POLL_MS = 500;    // a followed log is read this often
 const LOG_TAIL_BYTES = 32768;
 const LOG_KEEP_CHARS = 200000;
+const USAGE_POLL_MS = 5000; // a task's usage graphs are redrawn this often
+const SVG_NS = 'http://www.w3.org/2000/svg';
 
 class ApiError extends Error {
   constructor(status, message) { super(message); this.status = status; }
@@ -225,6 +227,63 @@ function sandboxBrowser(base) {
   return [el('h2', {}, 'Sandbox'), where, listing, content];
 }
 
+function svg(tag, attrs) {
+  const e = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
+  return e;
+}
+
+// A line chart of one figure of a task's usage samples, scaled to its own maximum; the
+// polyline's points (one per sample) are what update() draws.
+function lineChart(id, title, format) {
+  const W = 300, H = 90;
+  const line = svg('polyline', {class: 'chart-line', points: ''});
+  const label = svg('text', {class: 'chart-label', x: 4, y: H + 16});
+  const root = svg('svg', {id, class: 'chart', width: W, height: H + 22,
+                           viewBox: '0 0 ' + W + ' ' + (H + 22)});
+  root.append(svg('rect', {class: 'chart-frame', x: 0, y: 0, width: W, height: H}), line, label);
+  label.textContent = title + ': no samples yet';
+  function update(samples, value) {
+    const points = samples.map((s) => [s.sampled_ms, value(s)]).filter((p) => p[1] >= 0);
+    if (!points.length) return;
+    const t0 = points[0][0], span = Math.max(1, points[points.length - 1][0] - t0);
+    const max = Math.max(...points.map((p) => p[1])) || 1;
+    line.setAttribute('points', points.map(([t, v]) =>
+      (points.length === 1 ? W : (t - t0) / span * W).toFixed(1) + ',' +
+      (H - v / max * (H - 4)).toFixed(1)).join(' '));
+    root.dataset.points = points.length;
+    label.textContent = title + ': ' + format(points[points.length - 1][1]) +
+                        ' (max ' + format(max) + ', last ' + duration(span) + ')';
+  }
+  return {root, update};
+}
+
+// The task's cpu, memory and disk over its recent samples (the scheduler keeps the last
+// ones its agent reported), redrawn every USAGE_POLL_MS while the page shows them.
+function usageGraphs(base) {
+  const cpu = lineChart('usage-cpu', 'cpu', (v) => v.toFixed(3) + ' cores');
+  const mem = lineChart('usage-memory', 'memory', bytes);
+  const disk = lineChart('usage-disk', 'disk', bytes);
+  const status = el('p', {class: 'error', id: 'usage-status'});
+  const box = el('div', {class: 'charts'}, cpu.root, mem.root, disk.root);
+  async function step() {
+    if (!box.isConnected && box.dataset.shown) return;
+    try {
+      const {samples} = await api(base + '/usage');
+      cpu.update(samples, (s) => s.cpu_rate);
+      mem.update(samples, (s) => s.memory_bytes);
+      disk.update(samples, (s) => (s.disk_bytes === undefined ? -1 : s.disk_bytes));
+      status.textContent = '';
+    } catch (e) {
+      status.textContent = 'usage: ' + e.message;
+    }
+    box.dataset.shown = '1';
+    setTimeout(step, USAGE_POLL_MS);
+  }
+  step();
+  return [el('h2', {}, 'Resources'), status, box];
+}
+
 async function instancePage(k, instance) {
   const {tasks} = await api(apiJob(k) + '/tasks?instances=' + instance);
   if (!tasks.length) throw new ApiError(404, 'instance ' + instance + ' has no tasks');
@@ -237,6 +296,7 @@ async function instancePage(k, instance) {
           [[ports(task.ports), uptime(task), task.usage ? task.usage.cpu_rate.toFixed(3) : '',
             task.usage ? bytes(task.usage.memory_bytes) : '',
             task.usage ? bytes(task.usage.disk_bytes) : '', task.config_id || '']]),
+    ...usageGraphs(base),
   ];
   const history = [el('h2', {}, 'Tasks of this instance'),
     table(['task', 'state', 'host', 'last change', 'message'], tasks.map((t) => [
