@@ -13,4 +13,9 @@ Status InMemoryStore::apply(const std::vector<const scheduler::StoreBatch*>& bat
   return Status();
 }
 
+Result<uint64_t> InMemoryStore::claim_epoch() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return ++epoch_;
+}
+
 }  // namespace borealis::testing

@@ -19,9 +19,13 @@ class InMemoryStore final : public scheduler::Store {
   Result<scheduler::StoredState> load() override;
   Status apply(const std::vector<const scheduler::StoreBatch*>& batches) override;
   std::string describe() const override { return "memory"; }
+  // Counts epochs without fencing: the schedulers sharing this store in a test run one
+  // after another, never side by side.
+  Result<uint64_t> claim_epoch() override;
 
  private:
   std::mutex mu_;
+  uint64_t epoch_ = 0;
   scheduler::MemoryStore rows_;
 };
 
