@@ -60,7 +60,7 @@ std::unique_ptr<SchedulerAddress> scheduler_address(const AgentConfig& config) {
         return discovery::locate_scheduler_leader(servers, credential, path,
                                                   std::chrono::milliseconds(2000));
       },
-      std::chrono::milliseconds(250));
+      kLeaderLookupInterval);
 }
 
 }  // namespace

@@ -16,6 +16,12 @@
 
 namespace borealis::agent {
 
+// How often a link looks for a leader while none is announced (an election under way); also
+// the least time between two lookups.
+inline constexpr std::chrono::milliseconds kLeaderLookupInterval{250};
+// The longest a link following a leader waits before trying (and looking up) it again.
+inline constexpr std::chrono::milliseconds kLeaderRetryMax{1000};
+
 class SchedulerAddress {
  public:
   using Locate = std::function<Result<std::string>()>;

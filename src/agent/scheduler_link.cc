@@ -82,13 +82,23 @@ void SchedulerLink::relocate(const std::string& why) {
 void SchedulerLink::run(std::stop_token stop) {
   Backoff backoff(options_.backoff_min_ms, options_.backoff_max_ms);
   while (!stop.stop_requested()) {
+    const std::string tried = state_->client_url;
     bool ok =
         ensure_client() && (registration_.is_registered() ? poll_once(stop) : register_once());
     if (ok) {
       backoff.reset();
-    } else if (!interruptible_sleep(stop, backoff.next())) {
-      return;
+      continue;
     }
+    std::chrono::milliseconds wait = backoff.next();
+    if (options_.scheduler->follows_leader()) {
+      // During a failover: a new leader is tried at once; while none is announced, or a
+      // dead one still is (until its session expires), ZooKeeper is asked again soon.
+      const std::string now = options_.scheduler->url();
+      if (now != tried) backoff.reset();
+      if (!now.empty() && now != tried) continue;
+      wait = std::min(wait, now.empty() ? kLeaderLookupInterval : kLeaderRetryMax);
+    }
+    if (!interruptible_sleep(stop, wait)) return;
   }
 }
 

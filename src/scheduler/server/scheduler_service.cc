@@ -19,6 +19,7 @@ SchedulerService::SchedulerService(SchedulerOptions options, SchedulerDeps deps)
       mono_clock_(deps.mono_clock ? deps.mono_clock : &SystemMonoClock::instance()),
       guard_(deps.auth),
       store_(deps.store),
+      leadership_lost_(std::move(deps.leadership_lost)),
       tick_timer_(core_io_) {}
 
 SchedulerService::~SchedulerService() { stop(); }
@@ -146,14 +147,17 @@ void SchedulerService::lead() {
   start_core();
   spdlog::info("leading cluster {}", options_.cluster);
   auto announcer = LeaderAnnouncer::start(*announcement_);
-  if (!announcer.ok()) step_down("cannot announce the leader: " + announcer.status().message());
+  if (!announcer.ok())
+    return step_down("cannot announce the leader: " + announcer.status().message());
   announcer_ = std::move(announcer).value();
 }
 
 void SchedulerService::step_down(const std::string& why) {
-  leading_ = false;  // callers are sent elsewhere at once
+  if (stepped_down_.exchange(true)) return;  // the election's and the core's threads may both
+  leading_ = false;                          // callers are sent elsewhere at once
   // The lease is lost: the committer writes nothing more, so nothing more is acknowledged.
   announcer_.reset();
+  if (leadership_lost_) return leadership_lost_(why);
   reexec_self("leadership lost (" + why + ")");
 }
 
@@ -239,7 +243,7 @@ void SchedulerService::on_durable(uint64_t generation, const Status& status) {
     for (auto& [_, fn] : waiters_) fn(status);
     waiters_.clear();
     // With an election, a fresh candidate recovers from the store (if elected again).
-    if (election_) step_down("store write failed: " + status.to_string());
+    if (election_) return step_down("store write failed: " + status.to_string());
     spdlog::critical("store write failed: {}; exiting to recover from the store",
                      status.to_string());
     spdlog::default_logger()->flush();

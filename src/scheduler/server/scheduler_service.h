@@ -5,7 +5,8 @@
 // Threads: one core thread owns the Core (every read and write of state happens there);
 // one HTTP thread parses and writes; one committer thread writes the store. Handlers post
 // work to the core thread with on_core(); replies that report a change wait for
-// when_durable().
+// when_durable(). With --zk the election's thread takes over as leader (lead()) and steps
+// down; until it leads, the core thread does not run and routes answer as a standby.
 #pragma once
 
 #include <atomic>
@@ -56,6 +57,9 @@ struct SchedulerDeps {
   // null: the file options.auth_file names, if any (`borealis dev` adds its agent's
   // identity to the file's and passes the result here).
   const auth::AuthConfig* auth = nullptr;
+  // With --zk, what a leader does once it lost its leadership (after it stopped writing
+  // and withdrew its announcement); null: re-execute the process (reexec.h). Tests record.
+  std::function<void(const std::string& why)> leadership_lost;
 };
 
 class SchedulerService {
@@ -90,6 +94,8 @@ class SchedulerService {
   const auth::HttpGuard& guard() const { return guard_; }
   // This scheduler's ZooKeeper member (--zk), or null without --zk or before it leads.
   const LeaderAnnouncer* leader_announcer() const { return announcer_.get(); }
+  // The election (--zk), or null without --zk.
+  const LeaderElection* election() const { return election_.get(); }
   // Whether this scheduler leads (always without --zk): its core runs and it writes.
   bool leading() const { return leading_.load(); }
   // Any thread.
@@ -113,7 +119,7 @@ class SchedulerService {
   void start_core();
   // The election's hooks (its thread).
   void lead();
-  [[noreturn]] void step_down(const std::string& why);
+  void step_down(const std::string& why);
   void schedule_flush();
   void flush();
   void on_durable(uint64_t generation, const Status& status);
@@ -150,7 +156,9 @@ class SchedulerService {
   std::unique_ptr<LeaderElection> election_;            // with --zk
   std::atomic<bool> leading_{false};
   std::atomic<bool> leaving_{false};  // stop() began
-  std::mutex lead_mu_;                // held while lead() takes over
+  std::atomic<bool> stepped_down_{false};
+  std::function<void(const std::string&)> leadership_lost_;
+  std::mutex lead_mu_;  // held while lead() takes over
   boost::asio::steady_timer tick_timer_;
   std::thread core_thread_;
   std::thread http_thread_;
