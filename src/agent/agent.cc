@@ -22,6 +22,7 @@
 #include "agent/update_sender.h"
 #include "common/log.h"
 #include "common/strings.h"
+#include "discovery/scheduler_leader.h"
 #include "net/http_server.h"
 
 namespace borealis::agent {
@@ -48,6 +49,20 @@ ResourceOptions resource_options(const AgentConfig& config) {
   return out;
 }
 
+// The fixed --scheduler, or the leader found in ZooKeeper.
+std::unique_ptr<SchedulerAddress> scheduler_address(const AgentConfig& config) {
+  if (config.scheduler_zk_path.empty() || !config.zk)
+    return std::make_unique<SchedulerAddress>(config.scheduler_url);
+  spdlog::info("following the scheduler leader announced in ZooKeeper {} at {}",
+               config.zk->to_string(), config.scheduler_zk_path);
+  return std::make_unique<SchedulerAddress>(
+      [servers = *config.zk, credential = config.zk_credential, path = config.scheduler_zk_path] {
+        return discovery::locate_scheduler_leader(servers, credential, path,
+                                                  std::chrono::milliseconds(2000));
+      },
+      kLeaderLookupInterval);
+}
+
 }  // namespace
 
 struct Agent::Impl final : LinkHooks {
@@ -59,6 +74,7 @@ struct Agent::Impl final : LinkHooks {
   asio::io_context io;
   IoLoop loop{io};
   std::unique_ptr<Registration> registration;
+  std::unique_ptr<SchedulerAddress> scheduler;  // outlives the sender and the link
   std::unique_ptr<UpdateSender> sender;
   std::unique_ptr<AgentAnnouncer> announcer;  // with --zk; outlives the manager
   std::unique_ptr<TaskManager> manager;
@@ -136,7 +152,8 @@ struct Agent::Impl final : LinkHooks {
                  next_seq);
 
     registration = std::make_unique<Registration>(agent_id);
-    SenderOptions so{config.scheduler_url,      1000,
+    scheduler = scheduler_address(config);
+    SenderOptions so{scheduler.get(),           1000,
                      config.backoff_min_ms,     config.backoff_max_ms,
                      config.request_timeout_ms, config.scheduler_token,
                      config.scheduler_tls};
@@ -197,7 +214,7 @@ struct Agent::Impl final : LinkHooks {
     sender->start();
 
     LinkOptions lo;
-    lo.scheduler_url = config.scheduler_url;
+    lo.scheduler = scheduler.get();
     lo.token = config.scheduler_token;
     lo.scheduler_tls = config.scheduler_tls;
     lo.agent_id_path = agent_id_path;

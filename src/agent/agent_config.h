@@ -26,8 +26,11 @@
 namespace borealis::agent {
 
 struct AgentConfig {
-  std::string scheduler_url;  // "http://host:port"
-  std::string work_dir;       // absolute
+  std::string scheduler_url;  // "http://host:port"; "" when following the leader
+  // The scheduler leader's ServerSet in zk (--cluster): the agent follows the leader found
+  // there instead of a fixed scheduler_url; "" = a fixed scheduler_url.
+  std::string scheduler_zk_path;
+  std::string work_dir;  // absolute
   std::string http_bind = "0.0.0.0";
   // Who may call the agent's API; null: anyone (the API then listens on loopback only,
   // unless --insecure).

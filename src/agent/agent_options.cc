@@ -28,7 +28,18 @@ const OptionTable<AgentOptions>& agent_option_table() {
            .value_name = "URL",
            .help = "the scheduler's base URL: http://HOST:PORT, or https://HOST:PORT (TLS)",
            .field = option_field(&O::scheduler),
-           .required = true},
+           .default_text = "none: give it, or --zk and --cluster to follow the leader"},
+      Spec{.flag = "--cluster",
+           .value_name = "NAME",
+           .help = "follow this cluster's scheduler leader through ZooKeeper (--zk) instead of "
+                   "a fixed --scheduler",
+           .field = option_field(&O::cluster),
+           .default_text = "none"},
+      Spec{.flag = "--scheduler-zk-path",
+           .value_name = "PATH",
+           .help = "where the scheduler leader is announced (with --cluster)",
+           .field = option_field(&O::scheduler_zk_path),
+           .default_text = "/borealis/CLUSTER/scheduler"},
       Spec{.flag = "--work-dir",
            .value_name = "DIR",
            .help = "where the agent keeps its id, its update outbox and the task sandboxes",
@@ -423,13 +434,27 @@ Result<int64_t> free_disk_near(const HostProbe& probe, std::string path) {
 
 Result<AgentConfig> resolve_agent_options(const AgentOptions& o, const HostProbe& probe) {
   AgentConfig c;
-  if (o.scheduler.empty()) return invalid_argument("--scheduler: required");
+  if (o.scheduler.empty() && (o.zk.empty() || o.cluster.empty()))
+    return invalid_argument(
+        "--scheduler: required, unless the agent follows the leader (--zk and --cluster)");
+  if (!o.scheduler.empty() && !o.cluster.empty())
+    return invalid_argument(
+        "--cluster: follows the leader through ZooKeeper instead of --scheduler: give one");
+  if (o.cluster.empty() && !o.scheduler_zk_path.empty())
+    return invalid_argument("--scheduler-zk-path: needs --cluster");
   c.scheduler_tls = net::ClientTlsFiles{o.scheduler_ca, o.client_cert, o.client_key};
   BOREALIS_RETURN_IF_ERROR(
       net::check_tls_flags(c.scheduler_tls, {"--client-cert", "--client-key", "--scheduler-ca"}));
   // Creating a client reads the TLS files: a bad one fails here, not in the link's loop.
-  if (auto client = net::HttpClient::create(o.scheduler, c.scheduler_tls); !client.ok())
-    return flag_error("--scheduler", client.status());
+  if (!o.scheduler.empty())
+    if (auto client = net::HttpClient::create(o.scheduler, c.scheduler_tls); !client.ok())
+      return flag_error("--scheduler", client.status());
+  if (!o.cluster.empty()) {
+    c.scheduler_zk_path =
+        o.scheduler_zk_path.empty() ? "/borealis/" + o.cluster + "/scheduler" : o.scheduler_zk_path;
+    if (Status st = zk::validate_node_path(c.scheduler_zk_path); !st.ok())
+      return flag_error(o.scheduler_zk_path.empty() ? "--cluster" : "--scheduler-zk-path", st);
+  }
   c.tls = net::ServerTlsFiles{o.tls_cert, o.tls_key, o.tls_ca};
   BOREALIS_RETURN_IF_ERROR(net::check_tls_flags(c.tls, {"--tls-cert", "--tls-key", "--tls-ca"}));
   c.max_connections = o.max_connections;

@@ -24,7 +24,9 @@ namespace borealis::agent {
 
 // Raw flag values, as typed on the command line ("" = not given).
 struct AgentOptions {
-  std::string scheduler;
+  std::string scheduler;          // "" = follow the leader (cluster and zk)
+  std::string cluster;            // with zk: the cluster whose leader to follow
+  std::string scheduler_zk_path;  // "" = /borealis/CLUSTER/scheduler
   std::string work_dir;
   std::string http_port = "5051";
   std::string http_bind = "0.0.0.0";

@@ -181,6 +181,29 @@ TEST_F(AgentOptionsTest, GivenValuesWinOverDetection) {
   EXPECT_EQ(c->sandbox_retention_ms, 90 * 60'000);
 }
 
+TEST_F(AgentOptionsTest, FollowsTheLeaderThroughZooKeeper) {
+  AgentOptions o = options_;
+  o.scheduler = "";
+  EXPECT_EQ(error_of(o),
+            "--scheduler: required, unless the agent follows the leader (--zk and --cluster)");
+  o.zk = "127.0.0.1:2181";
+  o.cluster = "prod1";
+  auto c = resolve_agent_options(o, probe_);
+  ASSERT_TRUE(c.ok()) << c.status().to_string();
+  EXPECT_EQ(c->scheduler_url, "");
+  EXPECT_EQ(c->scheduler_zk_path, "/borealis/prod1/scheduler");
+  o.scheduler_zk_path = "/custom/schedulers";
+  EXPECT_EQ(resolve_agent_options(o, probe_)->scheduler_zk_path, "/custom/schedulers");
+  o.scheduler_zk_path = "no-slash";
+  EXPECT_EQ(error_of(o).rfind("--scheduler-zk-path: ", 0), 0u) << error_of(o);
+  o.scheduler_zk_path = "";
+  o.scheduler = "http://127.0.0.1:8081";
+  EXPECT_EQ(error_of(o).rfind("--cluster: ", 0), 0u) << error_of(o);
+  o.cluster = "";
+  o.scheduler_zk_path = "/custom/schedulers";
+  EXPECT_EQ(error_of(o), "--scheduler-zk-path: needs --cluster");
+}
+
 TEST_F(AgentOptionsTest, BadValuesNameTheFlag) {
   struct Case {
     std::string AgentOptions::*field;

@@ -15,6 +15,7 @@ using Steady = std::chrono::steady_clock;
 
 struct SchedulerLink::State {
   std::unique_ptr<net::HttpClient> client;
+  std::string client_url;  // the URL `client` talks to
   int64_t acked_command_seq = 0;
   int64_t poll_timeout_ms = 5000;
   bool send_tasks = true;
@@ -43,29 +44,61 @@ void SchedulerLink::set_reachable(bool up, const std::string& detail) {
   s.reachable = up;
   s.last_problem = up ? "" : detail;
   if (up) {
-    spdlog::info("scheduler {}: {}", options_.scheduler_url, detail);
+    spdlog::info("scheduler {}: {}", s.client_url, detail);
   } else {
-    spdlog::warn("scheduler {}: {}; retrying with backoff", options_.scheduler_url, detail);
+    spdlog::warn("scheduler {}: {}; retrying with backoff", s.client_url, detail);
   }
 }
 
-void SchedulerLink::run(std::stop_token stop) {
-  auto client = net::HttpClient::create(options_.scheduler_url, options_.scheduler_tls);
-  if (!client.ok()) {
-    spdlog::error("scheduler link not started: {}", client.status().message());
-    return;
+bool SchedulerLink::ensure_client() {
+  State& s = *state_;
+  std::string url = options_.scheduler->url();
+  if (url.empty()) {
+    auto found = options_.scheduler->relocate("no leader known yet");
+    if (!found.ok()) {
+      set_reachable(false, "no scheduler leader: " + found.status().message());
+      return false;
+    }
+    url = *found;
   }
-  state_->client = std::move(client).value();
-  if (!options_.token.empty())
-    state_->client->set_header("Authorization", "Bearer " + options_.token);
+  if (s.client && url == s.client_url) return true;
+  auto client = net::HttpClient::create(url, options_.scheduler_tls);
+  if (!client.ok()) {
+    set_reachable(false, "scheduler " + url + ": " + client.status().message());
+    return false;
+  }
+  s.client = std::move(client).value();
+  s.client_url = url;
+  if (!options_.token.empty()) s.client->set_header("Authorization", "Bearer " + options_.token);
+  // A new scheduler knows nothing of this agent's session: register with it.
+  if (registration_.is_registered()) registration_.lost();
+  return true;
+}
+
+void SchedulerLink::relocate(const std::string& why) {
+  if (options_.scheduler->follows_leader()) (void)options_.scheduler->relocate(why);
+}
+
+void SchedulerLink::run(std::stop_token stop) {
   Backoff backoff(options_.backoff_min_ms, options_.backoff_max_ms);
   while (!stop.stop_requested()) {
-    bool ok = registration_.is_registered() ? poll_once(stop) : register_once();
+    const std::string tried = state_->client_url;
+    bool ok =
+        ensure_client() && (registration_.is_registered() ? poll_once(stop) : register_once());
     if (ok) {
       backoff.reset();
-    } else if (!interruptible_sleep(stop, backoff.next())) {
-      return;
+      continue;
     }
+    std::chrono::milliseconds wait = backoff.next();
+    if (options_.scheduler->follows_leader()) {
+      // During a failover: a new leader is tried at once; while none is announced, or a
+      // dead one still is (until its session expires), ZooKeeper is asked again soon.
+      const std::string now = options_.scheduler->url();
+      if (now != tried) backoff.reset();
+      if (!now.empty() && now != tried) continue;
+      wait = std::min(wait, now.empty() ? kLeaderLookupInterval : kLeaderRetryMax);
+    }
+    if (!interruptible_sleep(stop, wait)) return;
   }
 }
 
@@ -78,10 +111,12 @@ bool SchedulerLink::register_once() {
                           milliseconds(options_.request_timeout_ms));
   if (!r.ok()) {
     set_reachable(false, "cannot register: " + r.status().message());
+    relocate("register failed");
     return false;
   }
   if (r->status != 200) {
     set_reachable(false, "register refused: HTTP " + std::to_string(r->status) + ": " + r->body);
+    relocate("register refused");
     return false;
   }
   auto answer = api::decode_body<RegisterAnswer>(r->body);
@@ -118,11 +153,11 @@ bool SchedulerLink::poll_once(std::stop_token stop) {
     // The scheduler may come back as a new one: register again then.
     set_reachable(false, "cannot poll: " + r.status().message());
     registration_.lost();
+    relocate("poll failed");
     return false;
   }
   if (r->status == 404) {
-    spdlog::info("scheduler {} does not know this agent; registering again",
-                 options_.scheduler_url);
+    spdlog::info("scheduler {} does not know this agent; registering again", s.client_url);
     registration_.lost();
     return true;
   }
@@ -131,6 +166,7 @@ bool SchedulerLink::poll_once(std::stop_token stop) {
     // it serves, like one that was unreachable.
     set_reachable(false, "poll refused: HTTP " + std::to_string(r->status) + ": " + r->body);
     registration_.lost();
+    relocate("poll refused");
     return false;
   }
   auto answer = api::decode_body<PollAnswer>(r->body);

@@ -4,7 +4,9 @@
 // reconciliation on the first poll after a register and every reconcile interval. It
 // registers again on a 404 and after a poll failed (the scheduler was unreachable or
 // answered with an error: it may be a new or restarted one). Connection failures are retried with
-// backoff and logged once per change of state, not per attempt.
+// backoff and logged once per change of state, not per attempt. Following the leader
+// (scheduler_address.h), a failure or refusal looks the leader up again first, and a new
+// leader is registered with (it reconciles the tasks the register reports).
 //
 // Threading: start() runs the loop on a thread the link owns; stop() (or destruction)
 // interrupts its waits and joins it, which may take up to one request's timeout. The
@@ -19,6 +21,7 @@
 
 #include "agent/protocol.h"
 #include "agent/registration.h"
+#include "agent/scheduler_address.h"
 #include "agent/worker_thread.h"
 #include "net/tls_options.h"
 
@@ -37,11 +40,11 @@ class LinkHooks {
 };
 
 struct LinkOptions {
-  std::string scheduler_url;
-  std::string token;                  // sent as 'Authorization: Bearer TOKEN'; "" = none
-  std::string agent_id_path;          // <work-dir>/agent_id
-  RegisterRequest self;               // hostname, address, resources, ports, attributes
-  net::ClientTlsFiles scheduler_tls;  // for an https:// scheduler_url
+  SchedulerAddress* scheduler = nullptr;  // borrowed; outlives the link
+  std::string token;                      // sent as 'Authorization: Bearer TOKEN'; "" = none
+  std::string agent_id_path;              // <work-dir>/agent_id
+  RegisterRequest self;                   // hostname, address, resources, ports, attributes
+  net::ClientTlsFiles scheduler_tls;      // for an https:// scheduler_url
   int64_t backoff_min_ms = 100;
   int64_t backoff_max_ms = 5000;
   int64_t reconcile_interval_ms = 30'000;
@@ -60,6 +63,10 @@ class SchedulerLink {
 
  private:
   void run(std::stop_token stop);
+  // A client for the scheduler's current URL (the leader's, once found); false when none.
+  bool ensure_client();
+  // A request failed or was refused: a leader that moved is looked up again.
+  void relocate(const std::string& why);
   bool register_once();
   bool poll_once(std::stop_token stop);
   void set_reachable(bool up, const std::string& detail);

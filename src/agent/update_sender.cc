@@ -147,13 +147,20 @@ bool UpdateSender::narrow_or_drop(const std::vector<StatusUpdate>& batch, int st
 }
 
 bool UpdateSender::send_batch() {
-  if (!client_) {
-    auto c = net::HttpClient::create(options_.scheduler_url, options_.tls);
+  const std::string url = options_.scheduler->url();
+  if (url.empty()) {
+    // The link looks the leader up; updates wait for it.
+    note_problem("updates not delivered: no scheduler leader known yet");
+    return false;
+  }
+  if (!client_ || url != client_url_) {
+    auto c = net::HttpClient::create(url, options_.tls);
     if (!c.ok()) {
       spdlog::error("update sender: {}", c.status().message());
       return false;
     }
     client_ = std::move(c).value();
+    client_url_ = url;
     if (!options_.token.empty()) client_->set_header("Authorization", "Bearer " + options_.token);
   }
   std::vector<StatusUpdate> batch = outbox_->pending(batch_limit_);
@@ -163,6 +170,7 @@ bool UpdateSender::send_batch() {
       std::chrono::milliseconds(options_.request_timeout_ms));
   if (!r.ok()) {
     note_problem("updates not delivered: " + r.status().message());
+    (void)options_.scheduler->relocate("updates not delivered");
     return false;
   }
   if (r->status == 404) {
@@ -172,6 +180,7 @@ bool UpdateSender::send_batch() {
   if (refuses_content(r->status)) return narrow_or_drop(batch, r->status, r->body);
   if (r->status != 200) {
     note_problem("updates refused: HTTP " + std::to_string(r->status) + ": " + r->body);
+    (void)options_.scheduler->relocate("updates refused");
     return false;
   }
   auto answer = api::decode_body<UpdatesAnswer>(r->body);

@@ -9,7 +9,8 @@
 // one, logs it, and declares its seq (`dropped_seqs`) with the next request, so one bad
 // update never wedges the host. Updates the scheduler rejects one by one in a 200 answer
 // (`rejected`) are acknowledged and logged. Other failures (5xx, 401/403, unreachable)
-// are retried with backoff.
+// are retried with backoff; following the leader (scheduler_address.h), the leader is
+// looked up again before the retry.
 //
 // Threading: submit(), forget() and acked_seq() may be called from any thread; the
 // outbox and the HTTP client are used only on the sender's own thread. stop() (or
@@ -30,6 +31,7 @@
 
 #include "agent/outbox.h"
 #include "agent/registration.h"
+#include "agent/scheduler_address.h"
 #include "agent/task_manager.h"
 #include "agent/worker_thread.h"
 #include "net/http_client.h"
@@ -37,8 +39,8 @@
 namespace borealis::agent {
 
 struct SenderOptions {
-  std::string scheduler_url;
-  size_t max_batch = 1000;  // updates per POST
+  SchedulerAddress* scheduler = nullptr;  // borrowed; outlives the sender
+  size_t max_batch = 1000;                // updates per POST
   int64_t backoff_min_ms = 100;
   int64_t backoff_max_ms = 5000;
   int64_t request_timeout_ms = 10'000;
@@ -73,6 +75,7 @@ class UpdateSender final : public UpdateSink {
 
   std::unique_ptr<Outbox> outbox_;           // sender thread only, once started
   std::unique_ptr<net::HttpClient> client_;  // sender thread only
+  std::string client_url_;                   // sender thread only: the URL client_ talks to
   std::string problem_;                      // sender thread only
   SenderOptions options_;
   size_t batch_limit_;            // sender thread only: max_batch, or less while narrowing

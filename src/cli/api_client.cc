@@ -26,16 +26,34 @@ Result<std::unique_ptr<ApiClient>> ApiClient::create(std::string cluster,
   auto http = net::HttpClient::create(base_url, tls);
   if (!http.ok()) return http.status().with_context("scheduler of cluster '" + cluster + "'");
   if (credentials.token) (*http)->set_header("Authorization", credentials.token->authorization());
-  return std::unique_ptr<ApiClient>(
-      new ApiClient(std::move(cluster), std::move(http).value(), timeout, std::move(credentials)));
+  return std::unique_ptr<ApiClient>(new ApiClient(std::move(cluster), std::move(http).value(),
+                                                  timeout, std::move(credentials), tls));
 }
 
 ApiClient::ApiClient(std::string cluster, std::unique_ptr<net::HttpClient> http,
-                     std::chrono::milliseconds timeout, ClusterCredentials credentials)
+                     std::chrono::milliseconds timeout, ClusterCredentials credentials,
+                     net::ClientTlsFiles tls)
     : cluster_(std::move(cluster)),
       http_(std::move(http)),
       timeout_(timeout),
-      credentials_(std::move(credentials)) {}
+      credentials_(std::move(credentials)),
+      tls_(std::move(tls)) {}
+
+Status ApiClient::follow_redirect(const std::string& location) {
+  // The standby names the leader as LEADER_URL + the same path and query: the same
+  // request goes to LEADER_URL, and the token only over the scheme it was meant for.
+  const std::string scheme = starts_with(http_->base_url(), "https://") ? "https://" : "http://";
+  const size_t path_at = location.find('/', scheme.size());
+  if (!starts_with(location, scheme) || path_at == scheme.size())
+    return unavailable("scheduler of cluster '" + cluster_ + "' at " + http_->base_url() +
+                       " is a standby and redirected to '" + location.substr(0, 200) +
+                       "', which is not a " + scheme + " leader");
+  auto http = net::HttpClient::create(location.substr(0, path_at), tls_);
+  if (!http.ok()) return http.status().with_context("the leader a standby named");
+  if (credentials_.token) (*http)->set_header("Authorization", credentials_.token->authorization());
+  http_ = std::move(http).value();
+  return Status();
+}
 
 Status ApiClient::transport_error(const Status& st) const {
   // net::HttpClient says "cannot connect to URL: Connection refused" or
@@ -57,6 +75,11 @@ Status ApiClient::transport_error(const Status& st) const {
 Result<json::value> ApiClient::call(const std::string& method, const std::string& path,
                                     const std::string& body) {
   auto res = http_->request(method, path, body, timeout_);
+  if (res.ok() && res->status == 307) {
+    // A standby: the same request once more, on the leader it names.
+    BOREALIS_RETURN_IF_ERROR(follow_redirect(res->location));
+    res = http_->request(method, path, body, timeout_);
+  }
   if (!res.ok()) {
     if (res.status().code() == StatusCode::kUnavailable) return transport_error(res.status());
     return res.status();

@@ -100,7 +100,10 @@ class ApiClient {
 
  private:
   ApiClient(std::string cluster, std::unique_ptr<net::HttpClient> http,
-            std::chrono::milliseconds timeout, ClusterCredentials credentials);
+            std::chrono::milliseconds timeout, ClusterCredentials credentials,
+            net::ClientTlsFiles tls);
+  // A standby's 307 to the same path on the leader: talks to the leader from now on.
+  Status follow_redirect(const std::string& location);
 
   // Sends the request; returns the parsed JSON body of a 2xx answer or the mapped error.
   Result<json::value> call(const std::string& method, const std::string& path,
@@ -115,6 +118,7 @@ class ApiClient {
   std::unique_ptr<net::HttpClient> http_;
   std::chrono::milliseconds timeout_;
   ClusterCredentials credentials_;  // for the hint on a 401 or 403
+  net::ClientTlsFiles tls_;         // for a client to the leader a standby names
 };
 
 // "/api/v1/jobs/ROLE/ENV/NAME" with each part percent-encoded.

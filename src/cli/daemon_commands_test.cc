@@ -84,9 +84,9 @@ TEST_F(DaemonCommandsTest, SchedulerFlagsReachItsOptions) {
 }
 
 TEST_F(DaemonCommandsTest, ZooKeeperFlagsReachTheScheduler) {
-  ASSERT_TRUE(parses({"scheduler", "--store", "sqlite:///tmp/s.db", "--zk", "zk1:2181/b",
-                      "--zk-auth", "/etc/borealis/zk-auth", "--scheduler-zk-path", "/s",
-                      "--advertise-host", "sched1"}));
+  ASSERT_TRUE(
+      parses({"scheduler", "--store", "sqlite:///tmp/s.db", "--zk", "zk1:2181/b", "--zk-auth",
+              "/etc/borealis/zk-auth", "--scheduler-zk-path", "/s", "--advertise-host", "sched1"}));
   EXPECT_EQ(scheduler_->zk, "zk1:2181/b");
   EXPECT_EQ(scheduler_->zk_auth, "/etc/borealis/zk-auth");
   EXPECT_EQ(scheduler_->scheduler_zk_path, "/s");
@@ -137,9 +137,16 @@ TEST_F(DaemonCommandsTest, AgentFlagsReachItsOptions) {
 }
 
 TEST_F(DaemonCommandsTest, AgentErrorsExitAsUsageErrors) {
-  EXPECT_EQ(run({"agent", "--work-dir", "/tmp/w"}), 2);  // --scheduler is required
+  EXPECT_EQ(run({"agent", "--work-dir", "/tmp/w", "--bogus"}), 2);
   EXPECT_FALSE(agent_.has_value());
-  // The real agent: a bad value is found before anything starts, and names its flag.
+  // The real agent: a bad value is found before anything starts, and names its flag;
+  // without --scheduler it must follow a leader through ZooKeeper.
+  testing::internal::CaptureStderr();
+  EXPECT_EQ(run_with({"agent", "--work-dir", "/tmp/w"}, real_daemons()), 2);
+  std::string missing = testing::internal::GetCapturedStderr();
+  EXPECT_EQ(missing.rfind("error: --scheduler: required, unless the agent follows the leader", 0),
+            0u)
+      << missing;
   testing::internal::CaptureStderr();
   int code =
       run_with({"agent", "--scheduler", "http://s:1", "--work-dir", "/tmp/w", "--ports", "x"},

@@ -199,6 +199,8 @@ Result<ClientResponse> HttpClient::Impl::exchange(Stream& stream, const std::str
   out.body = std::move(res.body());
   auto ct = res.find(http::field::content_type);
   if (ct != res.end()) out.content_type = std::string(ct->value());
+  auto location = res.find(http::field::location);
+  if (location != res.end()) out.location = std::string(location->value());
   if (!res.keep_alive()) disconnect();
   return out;
 }

@@ -26,6 +26,7 @@ struct ClientResponse {
   int status = 0;
   std::string body;
   std::string content_type;
+  std::string location;  // the Location header (a redirect's target), "" when absent
 };
 
 struct UpgradeAnswer {

@@ -85,7 +85,9 @@ Status Cluster::start_scheduler() {
   so.bind_address = "127.0.0.1";
   so.http_port = port_;  // 0 the first time: any free port, then kept
   auto svc = std::make_unique<scheduler::SchedulerService>(
-      so, scheduler::SchedulerDeps{store_.get(), options_.clock});
+      so, scheduler::SchedulerDeps{.store = store_.get(),
+                                   .clock = options_.clock,
+                                   .leadership_lost = options_.scheduler_leadership_lost});
   BOREALIS_RETURN_IF_ERROR(svc->start().with_context("starting the test cluster's scheduler"));
   port_ = svc->port();
   scheduler_ = std::move(svc);
@@ -134,7 +136,7 @@ Status Cluster::start_agents() {
     agents_.push_back(std::move(a).value());
     hostnames_.push_back(c.hostname);
   }
-  return wait_agents(agents_.size());
+  return agents_.empty() ? Status() : wait_agents(agents_.size());
 }
 
 std::string Cluster::write_clusters_json(const std::vector<json::object>& extra) const {

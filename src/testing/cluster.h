@@ -69,6 +69,9 @@ struct ClusterOptions {
   std::string log_level = "warn";  // of the whole test process (spdlog is global)
   // Called on each agent's config before it starts (shorter timeouts, ...).
   std::function<void(agent::AgentConfig&)> tune_agent;
+  // With scheduler.zk: what the scheduler does when it loses its leadership, instead of
+  // re-executing the test process (SchedulerDeps::leadership_lost).
+  std::function<void(const std::string& why)> scheduler_leadership_lost;
 };
 
 class Cluster {

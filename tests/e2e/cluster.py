@@ -230,14 +230,16 @@ class Cluster:
                  lambda: http("GET", self.url + "/health", context=self.ssl)[0] == 200)
         return self.scheduler
 
-    def add_agent(self, hostname, ports, cpu=4, ram=8 << 30, disk=16 << 30, extra_args=()):
+    def add_agent(self, hostname, ports, cpu=4, ram=8 << 30, disk=16 << 30, extra_args=(),
+                  scheduler_args=None, http_port=None):
         """`ports` (LO, HI) must lie below the kernel's ephemeral ports (32768 up): an HTTP
         client's connection that happens to hold a task's port makes the task fail.
-        `extra_args` are more agent flags."""
+        `extra_args` are more agent flags; `scheduler_args` replace `--scheduler URL` (an
+        agent following the leader through ZooKeeper)."""
         assert ports[1] < 32768, f"task ports {ports} overlap the ephemeral range"
         work = os.path.join(self.dir, hostname)
-        http_port = free_port()
-        args = [BOREALIS, "agent", "--scheduler", self.url, "--work-dir", work,
+        http_port = http_port or free_port()
+        args = [BOREALIS, "agent", *(scheduler_args or ["--scheduler", self.url]), "--work-dir", work,
                 "--http-bind", "127.0.0.1", "--http-port", str(http_port),
                 "--ports", f"{ports[0]}-{ports[1]}",
                 "--resources", f"cpu={cpu},ram={ram},disk={disk}", "--hostname", hostname,

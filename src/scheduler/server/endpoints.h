@@ -21,6 +21,7 @@
 namespace borealis::scheduler {
 
 class SchedulerService;
+struct LeaderView;
 
 // What a route acts on, for the guard that runs before its handler (route_guard.cc,
 // docs/security.md).
@@ -68,6 +69,14 @@ std::span<const ServiceRoute> ui_routes();
 std::span<const ServiceRoute> task_agent_routes();
 // Store backups: take, list, restore (backup_endpoints.cc; admins only).
 std::span<const ServiceRoute> backup_routes();
+// GET /leaderhealth (leadership_endpoints.cc).
+std::span<const ServiceRoute> leadership_routes();
+// Whether a standby answers the route itself (/health, /leaderhealth, /metrics, /vars,
+// /vars.json); every other route gets standby_response().
+bool served_by_standby(std::string_view route_path);
+// A standby's answer to a route it does not serve: 307 to the same path and query on the
+// leader, or 503 NO_LEADER.
+net::HttpResponse standby_response(const LeaderView& view, const net::HttpRequest& req);
 // Every route of the scheduler, in the order they match.
 std::vector<ServiceRoute> scheduler_routes();
 // Adds every route to `server`, each behind the guard (route_guard.cc).

@@ -49,6 +49,7 @@ Result<std::optional<LeaderAnnouncerOptions>> leader_announcement(const Schedule
   auto servers = zk::parse_connect_string(o.zk);
   if (!servers.ok()) return servers.status().with_context("--zk");
   a.session.servers = std::move(servers).value();
+  a.session.session_timeout = std::chrono::milliseconds(o.zk_session_timeout_ms);
   if (!o.zk_auth.empty()) {
     BOREALIS_ASSIGN_OR_RETURN(a.session.credential, read_zk_auth(o.zk_auth));
   }
@@ -62,6 +63,30 @@ Result<std::optional<LeaderAnnouncerOptions>> leader_announcement(const Schedule
   const std::string scheme = o.tls_cert.empty() ? "http" : "https";
   a.member = api::serverset_member(host, {{scheme, o.http_port}}, scheme, 0);
   return std::optional<LeaderAnnouncerOptions>(std::move(a));
+}
+
+std::string default_scheduler_election_zk_path(const std::string& cluster) {
+  return "/borealis/" + cluster + "/scheduler-election";
+}
+
+Result<LeaderElectionOptions> leader_election_options(const SchedulerOptions& o,
+                                                      const LeaderAnnouncerOptions& a) {
+  LeaderElectionOptions e;
+  e.session = a.session;
+  e.serverset_path = a.serverset_path;
+  e.election_path = o.scheduler_election_zk_path.empty()
+                        ? default_scheduler_election_zk_path(o.cluster)
+                        : o.scheduler_election_zk_path;
+  BOREALIS_RETURN_IF_ERROR(
+      zk::validate_node_path(e.election_path).with_context("--scheduler-election-zk-path"));
+  if (e.election_path == "/" || e.election_path == a.serverset_path)
+    return invalid_argument(
+        "--scheduler-election-zk-path: must be a node of its own, not the root nor "
+        "--scheduler-zk-path");
+  const bool https = a.member.additional_endpoints.count("https") > 0;
+  e.candidate_data =
+      (https ? "https://" : "http://") + api::endpoint_text(a.member.service_endpoint);
+  return e;
 }
 
 void set_announced_port(LeaderAnnouncerOptions& a, uint16_t port) {

@@ -4,7 +4,7 @@
 
 #include "common/json.h"
 #include "common/log.h"
-#include "common/strings.h"
+#include "zk/sequential_node.h"
 
 namespace borealis::scheduler {
 
@@ -96,25 +96,9 @@ void LeaderAnnouncer::on_state(const zk::SessionState& state) {
   }
 }
 
-// A create whose answer was lost with the connection may have made the node anyway: the
-// member this session owns is adopted rather than doubled.
-Result<std::string> LeaderAnnouncer::own_member() {
-  const std::string& dir = options_.serverset_path;
-  auto names = session_->children(dir);
-  if (!names.ok() && names.status().code() == StatusCode::kNotFound) return std::string();
-  if (!names.ok()) return names.status();
-  const int64_t self = session_->session_id();
-  for (const std::string& name : *names) {
-    if (!starts_with(name, kMemberPrefix)) continue;
-    auto stat = session_->exists(dir + "/" + name);
-    if (!stat.ok()) return stat.status();
-    if (*stat && (*stat)->ephemeral_owner == self) return dir + "/" + name;
-  }
-  return std::string();
-}
-
 void LeaderAnnouncer::join() {
-  Result<std::string> member = own_member();
+  Result<std::string> member =
+      zk::owned_sequential_child(*session_, options_.serverset_path, kMemberPrefix);
   if (member.ok() && member->empty()) {
     member = session_->create(options_.serverset_path + "/" + std::string(kMemberPrefix), data_,
                               zk::NodeKind::kEphemeralSequential);

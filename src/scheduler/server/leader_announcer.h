@@ -56,7 +56,6 @@ class LeaderAnnouncer {
   // Worker thread: creates the member, or adopts one this session already made.
   void join();
   void retry_later();
-  Result<std::string> own_member();
   void set_member(std::string path);
 
   const LeaderAnnouncerOptions options_;

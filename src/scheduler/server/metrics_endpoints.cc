@@ -12,6 +12,13 @@ using metrics::Exposition;
 
 template <Exposition kFormat>
 void scrape(SchedulerService& svc, const net::HttpRequest&, net::Responder respond) {
+  if (!svc.leading()) {
+    // A standby has no core: its own instruments only.
+    std::vector<metrics::Family> families = svc.metrics().collect();
+    for (auto& f : metrics::http_server_families(svc.http_counters()))
+      families.push_back(std::move(f));
+    return respond(metrics::exposition_response(kFormat, families));
+  }
   svc.on_core([&svc, respond = std::move(respond)](Core& core) mutable {
     svc.on_http([&svc, families = core_families(core), respond = std::move(respond)]() mutable {
       for (auto part :

@@ -111,6 +111,8 @@ class RouteAuthTest : public ServiceTest {
     // clang-format off
     return {
         {"GET", "/health", "/health", "", {200, 200, 200, 200, 200, 200, 200}},
+        // Without --zk this scheduler leads alone.
+        {"GET", "/leaderhealth", "/leaderhealth", "", {200, 200, 200, 200, 200, 200, 200}},
         {"GET", "/api/v1/cluster", "/api/v1/cluster", "", {401, 200, 200, 200, 200, 200, 200}},
         // Creating a job that exists: the handler's 409 proves the guard let it through.
         {"POST", "/api/v1/jobs", "/api/v1/jobs", job_spec("devel"), {401, 409, 403, 409, 409, 403, 403}},

@@ -129,20 +129,25 @@ std::string caller_of(const HttpRequest& req) {
 
 std::vector<ServiceRoute> scheduler_routes() {
   std::vector<ServiceRoute> all;
-  for (auto table : {api_routes(), agent_routes(), update_routes(), metrics_routes(), cron_routes(),
-                     task_agent_routes(), ui_routes(), backup_routes()})
+  for (auto table : {leadership_routes(), api_routes(), agent_routes(), update_routes(),
+                     metrics_routes(), cron_routes(), task_agent_routes(), ui_routes(),
+                     backup_routes()})
     all.insert(all.end(), table.begin(), table.end());
   return all;
 }
 
 void register_routes(net::HttpServer& server, SchedulerService& svc) {
   for (const ServiceRoute& route : scheduler_routes())
-    server.route(
-        route.method, route.path, [&svc, route](const HttpRequest& req, Responder respond) {
-          // Counted by route pattern (bounded), refusals by the guard included.
-          guarded(svc, route, req,
-                  svc.metrics().http().timed(route.path, route.method, std::move(respond)));
-        });
+    server.route(route.method, route.path,
+                 [&svc, route](const HttpRequest& req, Responder respond) {
+                   // Counted by route pattern (bounded), refusals by the guard included.
+                   Responder timed =
+                       svc.metrics().http().timed(route.path, route.method, std::move(respond));
+                   // A standby has no state: it sends callers, agents included, to the leader.
+                   if (!svc.leading() && !served_by_standby(route.path))
+                     return timed(standby_response(svc.leadership(), req));
+                   guarded(svc, route, req, std::move(timed));
+                 });
 }
 
 }  // namespace borealis::scheduler

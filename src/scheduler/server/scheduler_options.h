@@ -50,11 +50,14 @@ struct SchedulerOptions {
   std::string tls_key;
   std::string tls_ca;
   int max_connections = 4096;
-  // The leader announcement in ZooKeeper (leader_announcement.h); off without zk.
-  std::string zk;                 // HOST:PORT[,...][/chroot]
-  std::string zk_auth;            // file holding user:password
-  std::string scheduler_zk_path;  // "" = /borealis/CLUSTER/scheduler
-  std::string advertise_host;     // "" = bind_address, or the hostname for a wildcard
+  // Leader election and announcement in ZooKeeper (leader_announcement.h); off without zk:
+  // then this scheduler leads alone.
+  std::string zk;                          // HOST:PORT[,...][/chroot]
+  std::string zk_auth;                     // file holding user:password
+  std::string scheduler_zk_path;           // "" = /borealis/CLUSTER/scheduler
+  std::string advertise_host;              // "" = bind_address, or the hostname for a wildcard
+  std::string scheduler_election_zk_path;  // "" = /borealis/CLUSTER/scheduler-election
+  int zk_session_timeout_ms = 4000;
 };
 
 const OptionTable<SchedulerOptions>& scheduler_option_table();

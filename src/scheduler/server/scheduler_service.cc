@@ -4,7 +4,9 @@
 
 #include "common/log.h"
 #include "scheduler/server/endpoints.h"
+#include "scheduler/server/fenced_store.h"
 #include "scheduler/server/leader_announcement.h"
+#include "scheduler/server/reexec.h"
 #include "scheduler/store/store.h"
 
 namespace borealis::scheduler {
@@ -17,6 +19,7 @@ SchedulerService::SchedulerService(SchedulerOptions options, SchedulerDeps deps)
       mono_clock_(deps.mono_clock ? deps.mono_clock : &SystemMonoClock::instance()),
       guard_(deps.auth),
       store_(deps.store),
+      leadership_lost_(std::move(deps.leadership_lost)),
       tick_timer_(core_io_) {}
 
 SchedulerService::~SchedulerService() { stop(); }
@@ -31,39 +34,11 @@ Status SchedulerService::start() {
   }
   BOREALIS_RETURN_IF_ERROR(auth::check_bind_address(options_.bind_address, guard_.enabled(),
                                                     options_.insecure, "--bind-address"));
-  if (!store_) {
-    auto store = open_store(options_.store,
-                            StoreOpenOptions{std::chrono::seconds(options_.store_retry_secs)});
-    if (!store.ok()) return store.status();
-    owned_store_ = std::move(store).value();
-    store_ = owned_store_.get();
-  }
   BOREALIS_RETURN_IF_ERROR(validate_cron_timezone(options_.cron_timezone));
-  auto state = store_->load();
-  if (!state.ok()) return state.status();
-
-  core_ = std::make_unique<Core>(core_options(options_),
-                                 std::random_device{}() ^ (uint64_t(now()) << 20));
-  TimeMs restored_at = now();
-  Status restored = core_->restore(*state, restored_at);
-  if (!restored.ok()) return restored.with_context("restoring state from " + store_->describe());
-  spdlog::info("restored {} jobs, {} tasks, {} agents, {} cron jobs from {}", core_->jobs().size(),
-               core_->task_count(), core_->agents().size(), core_->cron().jobs().size(),
-               store_->describe());
-  for (const auto& [_, cron] : core_->cron().jobs())
-    if (!cron->runs.empty() && cron->runs.front().outcome == CronOutcome::kMissed &&
-        cron->runs.front().at_ms == restored_at)
-      spdlog::warn("cron job {}: {}", cron->key_string, cron->runs.front().message);
-
-  timed_store_ = std::make_unique<TimedStore>(*store_, metrics_.store_write());
-  committer_ =
-      std::make_unique<GroupCommitter>(*timed_store_, [this](uint64_t g, const Status& st) {
-        asio::post(core_io_, [this, g, st] { on_durable(g, st); });
-      });
-  if (std::string dir = backup_dir(options_); !dir.empty())
-    backups_ = std::make_unique<BackupRunner>(
-        *timed_store_, *committer_,
-        BackupRunnerOptions{dir, options_.backup_interval_minutes, options_.backup_keep}, *clock_);
+  BOREALIS_ASSIGN_OR_RETURN(announcement_, leader_announcement(options_));
+  // Alone (no --zk) this scheduler leads from the start; a candidate opens the store only
+  // once elected, as a standby must not write (nor, with SQLite, hold the file's lock).
+  if (!announcement_) BOREALIS_RETURN_IF_ERROR(restore_state());
 
   net::HttpServerOptions ho;
   ho.bind_address = options_.bind_address;
@@ -73,27 +48,141 @@ Status SchedulerService::start() {
   BOREALIS_RETURN_IF_ERROR(net::check_tls_flags(ho.tls, {"--tls-cert", "--tls-key", "--tls-ca"}));
   http_ = std::make_unique<net::HttpServer>(http_io_, ho);
   register_routes(*http_, *this);
-  BOREALIS_ASSIGN_OR_RETURN(auto announcement, leader_announcement(options_));
   BOREALIS_RETURN_IF_ERROR(http_->start());
-  if (announcement) {
-    set_announced_port(*announcement, http_->port());
-    BOREALIS_ASSIGN_OR_RETURN(announcer_, LeaderAnnouncer::start(std::move(*announcement)));
+  std::optional<LeaderElectionOptions> election;
+  if (announcement_) {
+    set_announced_port(*announcement_, http_->port());
+    BOREALIS_ASSIGN_OR_RETURN(election, leader_election_options(options_, *announcement_));
   }
 
   core_work_ = std::make_unique<decltype(core_work_)::element_type>(core_io_.get_executor());
   http_work_ = std::make_unique<decltype(http_work_)::element_type>(http_io_.get_executor());
-  core_thread_ = std::thread([this] { core_io_.run(); });
   http_thread_ = std::thread([this] { http_io_.run(); });
-  asio::post(core_io_, [this] { tick(); });
-  spdlog::info("scheduler for cluster {} serving on {}:{} ({})", options_.cluster,
+  if (election) {
+    std::lock_guard lock(lead_mu_);  // lead() runs once election_ is set
+    LeaderElectionHooks hooks{[this] { lead(); },
+                              [this](const std::string& why) { step_down(why); }};
+    auto started = LeaderElection::start(std::move(*election), std::move(hooks));
+    if (!started.ok()) {
+      stop();
+      return started.status();
+    }
+    election_ = std::move(started).value();
+  } else {
+    start_core();
+  }
+  spdlog::info("scheduler for cluster {} serving on {}:{} ({}){}", options_.cluster,
                options_.bind_address, http_->port(),
-               guard_.enabled() ? "callers authenticate" : "no authentication");
+               guard_.enabled() ? "callers authenticate" : "no authentication",
+               election_ ? " as a standby until elected" : "");
   return Status();
 }
 
+Status SchedulerService::restore_state() {
+  if (!store_) {
+    auto store = open_store(options_.store,
+                            StoreOpenOptions{std::chrono::seconds(options_.store_retry_secs)});
+    if (!store.ok()) return store.status();
+    owned_store_ = std::move(store).value();
+    store_ = owned_store_.get();
+  }
+  if (announcement_) {
+    // Fencing: from here on a paused former leader's writes are refused by the store.
+    auto epoch = store_->claim_epoch();
+    if (!epoch.ok()) return epoch.status().with_context("claiming the leadership epoch");
+    spdlog::info("claimed leadership epoch {} in {}", *epoch, store_->describe());
+  }
+  auto state = store_->load();
+  if (!state.ok()) return state.status();
+
+  core_ = std::make_unique<Core>(core_options(options_),
+                                 std::random_device{}() ^ (uint64_t(now()) << 20));
+  TimeMs restored_at = now();
+  Status restored = core_->restore(*state, restored_at);
+  if (!restored.ok()) {
+    core_.reset();
+    return restored.with_context("restoring state from " + store_->describe());
+  }
+  spdlog::info("restored {} jobs, {} tasks, {} agents, {} cron jobs from {}", core_->jobs().size(),
+               core_->task_count(), core_->agents().size(), core_->cron().jobs().size(),
+               store_->describe());
+  for (const auto& [_, cron] : core_->cron().jobs())
+    if (!cron->runs.empty() && cron->runs.front().outcome == CronOutcome::kMissed &&
+        cron->runs.front().at_ms == restored_at)
+      spdlog::warn("cron job {}: {}", cron->key_string, cron->runs.front().message);
+
+  timed_store_ = std::make_unique<TimedStore>(*store_, metrics_.store_write());
+  Store* target = timed_store_.get();
+  if (election_) {
+    // A write waits at most a session timeout for ZooKeeper to confirm the leadership.
+    fenced_store_ =
+        std::make_unique<FencedStore>(*timed_store_, election_->lease(),
+                                      std::chrono::milliseconds(options_.zk_session_timeout_ms));
+    target = fenced_store_.get();
+  }
+  committer_ = std::make_unique<GroupCommitter>(*target, [this](uint64_t g, const Status& st) {
+    asio::post(core_io_, [this, g, st] { on_durable(g, st); });
+  });
+  // Backups run on the leader only, through the fenced store: a deposed leader restores
+  // nothing.
+  if (std::string dir = backup_dir(options_); !dir.empty())
+    backups_ = std::make_unique<BackupRunner>(
+        *target, *committer_,
+        BackupRunnerOptions{dir, options_.backup_interval_minutes, options_.backup_keep}, *clock_);
+  return Status();
+}
+
+void SchedulerService::start_core() {
+  core_thread_ = std::thread([this] { core_io_.run(); });
+  asio::post(core_io_, [this] { tick(); });
+  leading_ = true;
+}
+
+void SchedulerService::lead() {
+  std::lock_guard lock(lead_mu_);
+  // The store may still be locked by the former leader (SQLite, until that process is
+  // gone), or unreachable for a moment: retry while this scheduler still leads.
+  for (;;) {
+    if (leaving_) return;
+    Status restored = restore_state();
+    if (restored.ok()) break;
+    if (election_->lease().lost()) return;
+    spdlog::warn("elected, but cannot take over the store: {}; retrying in 250 ms",
+                 restored.message());
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  }
+  start_core();
+  spdlog::info("leading cluster {}", options_.cluster);
+  auto announcer = LeaderAnnouncer::start(*announcement_);
+  if (!announcer.ok())
+    return step_down("cannot announce the leader: " + announcer.status().message());
+  announcer_ = std::move(announcer).value();
+}
+
+void SchedulerService::step_down(const std::string& why) {
+  if (stepped_down_.exchange(true)) return;  // the election's and the core's threads may both
+  leading_ = false;                          // callers are sent elsewhere at once
+  // The lease is lost: the committer writes nothing more, so nothing more is acknowledged.
+  announcer_.reset();
+  if (leadership_lost_) return leadership_lost_(why);
+  reexec_self("leadership lost (" + why + ")");
+}
+
+LeaderView SchedulerService::leadership() const {
+  if (leading_) return {LeaderRole::kLeader, ""};
+  if (election_)
+    if (auto url = election_->leader_url()) return {LeaderRole::kStandby, *url};
+  return {LeaderRole::kNoLeader, ""};
+}
+
 void SchedulerService::stop() {
-  if (stopped_ || !core_thread_.joinable()) return;
+  if (stopped_ || !http_thread_.joinable()) return;
   stopped_ = true;
+  {
+    // An election won just now finishes taking over (or gives up) first.
+    leaving_ = true;
+    std::lock_guard lock(lead_mu_);
+  }
   announcer_.reset();  // readers stop finding this scheduler before it stops answering
   http_->stop();
   // Answer held polls and let the core finish what is queued.
@@ -104,13 +193,16 @@ void SchedulerService::stop() {
       p.respond(net::HttpResponse::error(503, "UNAVAILABLE", "scheduler is stopping"));
     }
     parked_.clear();
-    flush();
+    if (core_) flush();
   });
   backups_.reset();    // a backup under way finishes first
   committer_.reset();  // drains every submitted batch
   core_work_.reset();
   core_io_.stop();
-  core_thread_.join();
+  if (core_thread_.joinable()) core_thread_.join();
+  // Last: the lease stays valid while the committer drains; closing the session then
+  // deletes the candidate node, and a standby takes over.
+  election_.reset();
   http_work_.reset();
   http_io_.stop();
   http_thread_.join();
@@ -162,10 +254,12 @@ void SchedulerService::on_durable(uint64_t generation, const Status& status) {
   if (!status.ok()) {
     // State in memory is ahead of the store and cannot be trusted: refuse what waits,
     // then exit so a restart recovers from the last durable state.
-    spdlog::critical("store write failed: {}; exiting to recover from the store",
-                     status.to_string());
     for (auto& [_, fn] : waiters_) fn(status);
     waiters_.clear();
+    // With an election, a fresh candidate recovers from the store (if elected again).
+    if (election_) return step_down("store write failed: " + status.to_string());
+    spdlog::critical("store write failed: {}; exiting to recover from the store",
+                     status.to_string());
     spdlog::default_logger()->flush();
     std::_Exit(70);
   }

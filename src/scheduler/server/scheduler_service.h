@@ -5,14 +5,18 @@
 // Threads: one core thread owns the Core (every read and write of state happens there);
 // one HTTP thread parses and writes; one committer thread writes the store. Handlers post
 // work to the core thread with on_core(); replies that report a change wait for
-// when_durable().
+// when_durable(). With --zk the election's thread takes over as leader (lead()) and steps
+// down; until it leads, the core thread does not run and routes answer as a standby.
 #pragma once
 
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 #include <unordered_map>
@@ -24,6 +28,7 @@
 #include "scheduler/core/core.h"
 #include "scheduler/server/agent_proxy.h"
 #include "scheduler/server/leader_announcer.h"
+#include "scheduler/server/leader_election.h"
 #include "scheduler/server/prometheus_targets_cache.h"
 #include "scheduler/server/scheduler_metrics.h"
 #include "scheduler/server/scheduler_options.h"
@@ -35,6 +40,14 @@
 namespace borealis::scheduler {
 
 class Store;
+class FencedStore;
+
+// Who leads, as this scheduler sees it (leadership_endpoints.cc answers with it).
+enum class LeaderRole { kLeader, kStandby, kNoLeader };
+struct LeaderView {
+  LeaderRole role = LeaderRole::kNoLeader;
+  std::string leader_url;  // kStandby: the leader's base URL
+};
 
 // Parts a test may inject (src/testing's Cluster); null means the real one. Both are
 // borrowed and must outlive the service.
@@ -46,6 +59,9 @@ struct SchedulerDeps {
   // null: the file options.auth_file names, if any (`borealis dev` adds its agent's
   // identity to the file's and passes the result here).
   const auth::AuthConfig* auth = nullptr;
+  // With --zk, what a leader does once it lost its leadership (after it stopped writing
+  // and withdrew its announcement); null: re-execute the process (reexec.h). Tests record.
+  std::function<void(const std::string& why)> leadership_lost;
 };
 
 class SchedulerService {
@@ -55,6 +71,9 @@ class SchedulerService {
 
   // Loads the auth file, opens the store, restores state, starts threads and listens.
   // Without authentication it listens on a loopback address only, unless options.insecure.
+  // With --zk it listens as a standby and stands for election; only once elected does it
+  // open the store (claiming a leadership epoch), restore, start the core and announce
+  // itself. A leader that loses its leadership re-executes itself (reexec.h).
   Status start();
   // Stops serving and joins threads; what was acknowledged is already durable.
   void stop();
@@ -75,8 +94,14 @@ class SchedulerService {
   void on_http(std::function<void()> fn);
   // Who may call which route (route_guard.cc); off without an auth file.
   const auth::HttpGuard& guard() const { return guard_; }
-  // This scheduler's ZooKeeper member (--zk), or null without --zk.
+  // This scheduler's ZooKeeper member (--zk), or null without --zk or before it leads.
   const LeaderAnnouncer* leader_announcer() const { return announcer_.get(); }
+  // The election (--zk), or null without --zk.
+  const LeaderElection* election() const { return election_.get(); }
+  // Whether this scheduler leads (always without --zk): its core runs and it writes.
+  bool leading() const { return leading_.load(); }
+  // Any thread.
+  LeaderView leadership() const;
 
   // Long polls (core thread): answers the agent's poll now if it has deliverable
   // commands, else holds it until it has or until the poll timeout.
@@ -101,6 +126,12 @@ class SchedulerService {
   std::string store_description() const { return store_ ? store_->describe() : options_.store; }
 
  private:
+  // Opens the store unless injected, claims an epoch (with --zk), restores the core.
+  Status restore_state();
+  void start_core();
+  // The election's hooks (its thread).
+  void lead();
+  void step_down(const std::string& why);
   void schedule_flush();
   void flush();
   void on_durable(uint64_t generation, const Status& status);
@@ -127,12 +158,20 @@ class SchedulerService {
       http_work_;
   std::unique_ptr<Store> owned_store_;  // when the service opened it
   Store* store_ = nullptr;
-  std::unique_ptr<TimedStore> timed_store_;  // store_, timed; what the committer writes to
+  std::unique_ptr<TimedStore> timed_store_;    // store_, timed
+  std::unique_ptr<FencedStore> fenced_store_;  // with --zk: timed_store_ behind the lease
   std::unique_ptr<Core> core_;
   std::unique_ptr<GroupCommitter> committer_;
   std::unique_ptr<BackupRunner> backups_;  // goes before committer_, whose thread it uses
   std::unique_ptr<net::HttpServer> http_;
-  std::unique_ptr<LeaderAnnouncer> announcer_;  // withdrawn before http_ stops
+  std::unique_ptr<LeaderAnnouncer> announcer_;          // withdrawn before http_ stops
+  std::optional<LeaderAnnouncerOptions> announcement_;  // with --zk: announced once elected
+  std::unique_ptr<LeaderElection> election_;            // with --zk
+  std::atomic<bool> leading_{false};
+  std::atomic<bool> leaving_{false};  // stop() began
+  std::atomic<bool> stepped_down_{false};
+  std::function<void(const std::string&)> leadership_lost_;
+  std::mutex lead_mu_;  // held while lead() takes over
   boost::asio::steady_timer tick_timer_;
   std::thread core_thread_;
   std::thread http_thread_;
