@@ -1,6 +1,7 @@
 #include "cli/api_client.h"
 
 #include <cctype>
+#include <thread>
 
 #include "api/http_status.h"
 #include "cli/job_args.h"
@@ -79,6 +80,19 @@ Result<json::value> ApiClient::call(const std::string& method, const std::string
     // A standby: the same request once more, on the leader it names.
     BOREALIS_RETURN_IF_ERROR(follow_redirect(res->location));
     res = http_->request(method, path, body, timeout_);
+  }
+  // A standby that knows no leader: an election is under way (about a ZooKeeper session
+  // timeout). The request was not acted on, so waiting and asking again is safe, and a
+  // command run during a failover succeeds instead of failing.
+  const auto no_leader_until = std::chrono::steady_clock::now() + kNoLeaderWait;
+  while (res.ok() && res->status == 503 && res->body.find("\"NO_LEADER\"") != std::string::npos &&
+         std::chrono::steady_clock::now() < no_leader_until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    res = http_->request(method, path, body, timeout_);
+    if (res.ok() && res->status == 307) {
+      BOREALIS_RETURN_IF_ERROR(follow_redirect(res->location));
+      res = http_->request(method, path, body, timeout_);
+    }
   }
   if (!res.ok()) {
     if (res.status().code() == StatusCode::kUnavailable) return transport_error(res.status());

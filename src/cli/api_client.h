@@ -37,6 +37,10 @@ struct UpdateQuery {
   std::vector<std::string> statuses;  // update status names
 };
 
+// How long a request answered "503 NO_LEADER" by a standby is asked again (every 250 ms)
+// before the command fails: a failover takes about a ZooKeeper session timeout.
+inline constexpr std::chrono::seconds kNoLeaderWait{6};
+
 class ApiClient {
  public:
   // `cluster` names the cluster in messages; `base_url` is its scheduler_uri. Every

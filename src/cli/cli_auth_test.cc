@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <atomic>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <mutex>
@@ -18,6 +19,7 @@
 #include "api/jobs.h"
 #include "auth/auth_config.h"
 #include "auth/token.h"
+#include "cli/api_client.h"
 #include "cli/cli.h"
 #include "cli/cli_fixture.h"
 #include "cli/test_util.h"
@@ -301,6 +303,72 @@ TEST_F(CliAuthTest, HelpListsExitCode30) {
   Run r = run({"--help"});
   EXPECT_THAT(r.out, HasSubstr("30 not authenticated or\nnot authorized"));
   EXPECT_THAT(r.out, HasSubstr("BOREALIS_TOKEN or ~/.borealis/credentials"));
+}
+
+// A standby during an election: "503 NO_LEADER" for the first `no_leader_answers`
+// requests, then a job list.
+class ElectingStandby {
+ public:
+  explicit ElectingStandby(int no_leader_answers)
+      : left_(no_leader_answers), work_(io_.get_executor()) {
+    server_ = std::make_unique<net::HttpServer>(io_, net::HttpServerOptions{});
+    auto route = [this](const std::string& path, json::value answer) {
+      server_->route("GET", path, [this, answer](const net::HttpRequest&, auto respond) {
+        ++requests_;
+        if (left_-- > 0)
+          return respond(net::HttpResponse::error(503, "NO_LEADER", "no leader is announced"));
+        respond(net::HttpResponse::json(200, json::serialize(answer)));
+      });
+    };
+    route("/api/v1/cluster", api::encode(api::ClusterInfo{"ha", "test", 0, false}));
+    route("/api/v1/jobs", api::encode(api::JobList{}));
+    EXPECT_TRUE(server_->start().ok());
+    thread_ = std::thread([this] { io_.run(); });
+  }
+  ~ElectingStandby() {
+    server_->stop();
+    work_.reset();
+    thread_.join();
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(server_->port()); }
+  int requests() const { return requests_; }
+
+ private:
+  std::atomic<int> left_;
+  std::atomic<int> requests_{0};
+  boost::asio::io_context io_;
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
+  std::unique_ptr<net::HttpServer> server_;
+  std::thread thread_;
+};
+
+class CliNoLeaderTest : public ::testing::Test {
+ protected:
+  testing::CliRun list(const ElectingStandby& standby) {
+    CliEnv env;
+    env.http_timeout = std::chrono::seconds(5);
+    env.cluster_files = {dir_.write("clusters.json", R"([{"name": "ha", "scheduler_uri": ")" +
+                                                         standby.url() + R"(", "auth": "none"}])")};
+    return testing::run_captured({"job", "list", "ha"}, env);
+  }
+  TempDir dir_;
+};
+
+TEST_F(CliNoLeaderTest, ACommandDuringAnElectionWaitsForTheLeader) {
+  ElectingStandby standby(3);
+  auto r = list(standby);
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(standby.requests(), 5);  // 3 refused, then the cluster's info and the list
+}
+
+TEST_F(CliNoLeaderTest, NoLeaderForLongerThanTheWaitFailsSayingSo) {
+  ElectingStandby standby(1000);
+  auto began = std::chrono::steady_clock::now();
+  auto r = list(standby);
+  EXPECT_NE(r.code, 0);
+  EXPECT_THAT(r.err, HasSubstr("no leader is announced"));
+  EXPECT_GE(std::chrono::steady_clock::now() - began, kNoLeaderWait);
+  EXPECT_LT(standby.requests(), 40);  // every 250 ms, not a busy loop
 }
 
 // Against the real in-process scheduler, through the recording proxy (which forwards the
