@@ -35,11 +35,39 @@ using testing::TempDir;
 const std::string kAliceToken(64, 'a');  // roles: www-data
 const std::string kBobToken(64, 'b');    // roles: analytics
 
+// A scripted scheduler's HTTP server on its own thread. The subclass adds its routes, then
+// serve(); its destructor calls shut_down() before its own members go.
+class ThreadedServer {
+ public:
+  ThreadedServer()
+      : work_(io_.get_executor()),
+        server_(std::make_unique<net::HttpServer>(io_, net::HttpServerOptions{})) {}
+  ~ThreadedServer() { shut_down(); }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(server_->port()); }
+
+ protected:
+  void serve() {
+    EXPECT_TRUE(server_->start().ok());
+    thread_ = std::thread([this] { io_.run(); });
+  }
+  void shut_down() {
+    if (!thread_.joinable()) return;
+    server_->stop();
+    work_.reset();
+    thread_.join();
+  }
+
+  boost::asio::io_context io_;
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
+  std::unique_ptr<net::HttpServer> server_;
+  std::thread thread_;
+};
+
 // A scheduler of cluster "secure" that answers only with a token of its auth file:
 // GET /api/v1/cluster and /api/v1/jobs for anyone it knows, killing a job for its role.
-class TokenDemandingScheduler {
+class TokenDemandingScheduler : public ThreadedServer {
  public:
-  TokenDemandingScheduler() : work_(io_.get_executor()) {
+  TokenDemandingScheduler() {
     auto config = auth::AuthConfig::parse(
         "users:\n"
         "  - name: alice\n"
@@ -55,7 +83,6 @@ class TokenDemandingScheduler {
         "auth.yaml");
     EXPECT_TRUE(config.ok()) << config.status().to_string();
     if (config.ok()) auth_ = std::move(config).value();
-    server_ = std::make_unique<net::HttpServer>(io_, net::HttpServerOptions{});
     server_->route("GET", "/api/v1/cluster", [this](const net::HttpRequest& req, auto respond) {
       respond(answer(req, {}, [] {
         return api::encode(api::ClusterInfo{"secure", "test", 0, false});
@@ -71,16 +98,9 @@ class TokenDemandingScheduler {
           respond(answer(req, write,
                          [] { return api::encode(api::KillResult{{"www-data-prod-hello-0-x"}}); }));
         });
-    EXPECT_TRUE(server_->start().ok());
-    thread_ = std::thread([this] { io_.run(); });
+    serve();
   }
-  ~TokenDemandingScheduler() {
-    server_->stop();
-    work_.reset();
-    thread_.join();
-  }
-
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(server_->port()); }
+  ~TokenDemandingScheduler() { shut_down(); }
 
   // The Authorization header of every request, in order ("" when absent).
   std::vector<std::string> authorizations() const {
@@ -112,10 +132,6 @@ class TokenDemandingScheduler {
   }
 
   auth::AuthConfig auth_;
-  boost::asio::io_context io_;
-  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
-  std::unique_ptr<net::HttpServer> server_;
-  std::thread thread_;
   mutable std::mutex mu_;
   std::vector<std::string> authorizations_;
 };
@@ -307,11 +323,9 @@ TEST_F(CliAuthTest, HelpListsExitCode30) {
 
 // A standby during an election: "503 NO_LEADER" for the first `no_leader_answers`
 // requests, then a job list.
-class ElectingStandby {
+class ElectingStandby : public ThreadedServer {
  public:
-  explicit ElectingStandby(int no_leader_answers)
-      : left_(no_leader_answers), work_(io_.get_executor()) {
-    server_ = std::make_unique<net::HttpServer>(io_, net::HttpServerOptions{});
+  explicit ElectingStandby(int no_leader_answers) : left_(no_leader_answers) {
     auto route = [this](const std::string& path, json::value answer) {
       server_->route("GET", path, [this, answer](const net::HttpRequest&, auto respond) {
         ++requests_;
@@ -322,24 +336,14 @@ class ElectingStandby {
     };
     route("/api/v1/cluster", api::encode(api::ClusterInfo{"ha", "test", 0, false}));
     route("/api/v1/jobs", api::encode(api::JobList{}));
-    EXPECT_TRUE(server_->start().ok());
-    thread_ = std::thread([this] { io_.run(); });
+    serve();
   }
-  ~ElectingStandby() {
-    server_->stop();
-    work_.reset();
-    thread_.join();
-  }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(server_->port()); }
+  ~ElectingStandby() { shut_down(); }
   int requests() const { return requests_; }
 
  private:
   std::atomic<int> left_;
   std::atomic<int> requests_{0};
-  boost::asio::io_context io_;
-  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
-  std::unique_ptr<net::HttpServer> server_;
-  std::thread thread_;
 };
 
 class CliNoLeaderTest : public ::testing::Test {
