@@ -64,11 +64,10 @@ class CommandRun final : public SandboxCommand, public std::enable_shared_from_t
     int null = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
     if (null < 0) return "cannot open /dev/null: " + errno_text(errno);
     // Everything the child needs is built before fork: after it only syscalls run.
-    std::string home = "HOME=" + who.home, user = "USER=" + who.name,
-                logname = "LOGNAME=" + who.name;
-    const char* path_env = ::getenv("PATH");
-    std::string path = std::string("PATH=") + (path_env ? path_env : "/usr/bin:/bin");
-    char* envp[] = {home.data(), user.data(), logname.data(), path.data(), nullptr};
+    std::vector<std::string> env = run_as_environment(who);
+    std::vector<char*> envp;
+    for (std::string& e : env) envp.push_back(e.data());
+    envp.push_back(nullptr);
     std::string bash = "/bin/bash", dash_c = "-c";
     char* argv[] = {bash.data(), dash_c.data(), command_.data(), nullptr};
     std::vector<gid_t> groups(who.groups.begin(), who.groups.end());
@@ -84,14 +83,13 @@ class CommandRun final : public SandboxCommand, public std::enable_shared_from_t
       ::dup2(out, 1);
       ::dup2(out, 2);
       if (::chdir(work_dir_.c_str()) != 0) ::_exit(126);
-      if (who.switch_user && (::setgroups(groups.size(), groups.data()) != 0 ||
-                              ::setgid(who.gid) != 0 || ::setuid(who.uid) != 0)) {
+      if (!switch_to_user(who, groups)) {
         static constexpr char kMessage[] = "cannot switch to the task's user\n";
         ssize_t ignored = ::write(2, kMessage, sizeof kMessage - 1);
         (void)ignored;
         ::_exit(126);
       }
-      ::execve(argv[0], argv, envp);
+      ::execve(argv[0], argv, envp.data());
       ::_exit(127);
     }
     int err = errno;

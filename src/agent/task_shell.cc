@@ -81,14 +81,9 @@ std::string spawn(const TaskShellSpec& spec, Terminal* out) {
   // Everything the child needs is built before fork: after it only syscalls run.
   std::string profile = spec.work_dir + "/.thermos_profile";
   bool has_profile = ::access(profile.c_str(), F_OK) == 0;
-  const char* path_env = ::getenv("PATH");
-  std::vector<std::string> env = {"HOME=" + spec.who.home,
-                                  "USER=" + spec.who.name,
-                                  "LOGNAME=" + spec.who.name,
-                                  std::string("PATH=") + (path_env ? path_env : "/usr/bin:/bin"),
-                                  "TERM=" + spec.term,
-                                  "SHELL=/bin/bash",
-                                  "BOREALIS_TASK_ID=" + spec.task_id};
+  std::vector<std::string> env = run_as_environment(spec.who);
+  env.insert(env.end(),
+             {"TERM=" + spec.term, "SHELL=/bin/bash", "BOREALIS_TASK_ID=" + spec.task_id});
   std::vector<char*> envp;
   for (std::string& e : env) envp.push_back(e.data());
   envp.push_back(nullptr);
@@ -117,8 +112,7 @@ std::string spawn(const TaskShellSpec& spec, Terminal* out) {
     ::dup2(slave, 2);
     if (slave > 2) ::close(slave);
     if (::chdir(spec.work_dir.c_str()) != 0) ::_exit(126);
-    if (spec.who.switch_user && (::setgroups(groups.size(), groups.data()) != 0 ||
-                                 ::setgid(spec.who.gid) != 0 || ::setuid(spec.who.uid) != 0)) {
+    if (!switch_to_user(spec.who, groups)) {
       static constexpr char kMessage[] = "cannot switch to the task's user\r\n";
       ssize_t ignored = ::write(2, kMessage, sizeof kMessage - 1);
       (void)ignored;

@@ -2,6 +2,7 @@
 
 #include <grp.h>
 #include <pwd.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -79,6 +80,18 @@ Result<TaskUser> TaskUsers::resolve(std::string_view role, const std::string& na
     out.run_as.groups = groups_of(*account);
   }
   return out;
+}
+
+std::vector<std::string> run_as_environment(const RunAs& who) {
+  const char* path = ::getenv("PATH");
+  return {"HOME=" + who.home, "USER=" + who.name, "LOGNAME=" + who.name,
+          std::string("PATH=") + (path ? path : "/usr/bin:/bin")};
+}
+
+bool switch_to_user(const RunAs& who, const std::vector<gid_t>& groups) {
+  if (!who.switch_user) return true;
+  return ::setgroups(groups.size(), groups.data()) == 0 && ::setgid(who.gid) == 0 &&
+         ::setuid(who.uid) == 0;
 }
 
 }  // namespace borealis::agent

@@ -7,6 +7,8 @@
 // Thread-safety: TaskUsers is used on the agent's loop thread only.
 #pragma once
 
+#include <sys/types.h>
+
 #include <optional>
 #include <set>
 #include <string>
@@ -27,6 +29,15 @@ struct RunAs {
   std::string name;              // USER and LOGNAME
   std::string home;              // HOME: the sandbox, as the runner sets it
 };
+
+// The environment a command or shell run as `who` starts with: HOME, USER, LOGNAME and the
+// agent's PATH.
+std::vector<std::string> run_as_environment(const RunAs& who);
+
+// In a forked child, before exec: drops to `who` (setgroups, setgid, setuid, each checked;
+// nothing when !who.switch_user). Only system calls, so safe after fork in the threaded
+// agent; `groups` is `who.groups` converted before the fork. False when a step failed.
+bool switch_to_user(const RunAs& who, const std::vector<gid_t>& groups);
 
 struct TaskUserOptions {
   taskcontract::TaskUserPolicy policy;
