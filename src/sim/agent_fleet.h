@@ -1,7 +1,7 @@
 // N simulated agents multiplexed on a few io threads (agent i on thread i % threads), all
-// talking to one scheduler.
+// talking to one scheduler, or following the leader of several.
 //
-// Threading: start() and stop() from one thread; stats() from any.
+// Threading: start() and stop() from one thread; the others from any thread but the agents'.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -17,8 +17,9 @@
 namespace borealis::sim {
 
 struct FleetOptions {
-  std::string scheduler_url;  // http://HOST:PORT
-  std::string token;          // "" = none
+  std::vector<std::string> scheduler_urls;  // http://HOST:PORT, at least one
+  size_t first_scheduler = 0;               // the one the agents register with first
+  std::string token;                        // "" = none
   int agents = 100;
   int threads = 1;
   protocol::HostResources resources;  // each agent's
@@ -32,6 +33,10 @@ class AgentFleet {
   void start();
   void stop();
   const FleetStats& stats() const { return stats_; }
+  // Agents whose latest registration happened at or after `steady_ms`.
+  int64_t registered_since(int64_t steady_ms) const;
+  // Every task id the agents run now, read on their io threads (empty when stopped).
+  std::vector<std::string> task_ids();
 
  private:
   AgentFleet() = default;

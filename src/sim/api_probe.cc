@@ -16,9 +16,9 @@ double quantile_ms(std::vector<double> samples, double q) {
   return samples[std::clamp<size_t>(rank, 1, samples.size()) - 1];
 }
 
-ApiProbe::ApiProbe(std::string url, std::string token, std::string role, std::string environment,
-                   std::vector<std::string> job_names, int interval_ms)
-    : url_(std::move(url)),
+ApiProbe::ApiProbe(std::vector<std::string> urls, std::string token, std::string role,
+                   std::string environment, std::vector<std::string> job_names, int interval_ms)
+    : urls_(std::move(urls)),
       token_(std::move(token)),
       role_(std::move(role)),
       environment_(std::move(environment)),
@@ -41,7 +41,7 @@ LatencySummary ApiProbe::stop() {
 }
 
 void ApiProbe::run() {
-  auto client = ClusterClient::create(url_, token_);
+  auto client = ClusterClient::create(urls_, token_);
   if (!client.ok()) {
     spdlog::error("API probe not started: {}", client.status().message());
     return;

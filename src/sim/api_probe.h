@@ -28,15 +28,17 @@ double quantile_ms(std::vector<double> samples, double q);
 
 class ApiProbe {
  public:
-  ApiProbe(std::string url, std::string token, std::string role, std::string environment,
-           std::vector<std::string> job_names, int interval_ms);
+  // `urls`: the scheduler, or several of which it asks the leader (sim/cluster_client.h).
+  ApiProbe(std::vector<std::string> urls, std::string token, std::string role,
+           std::string environment, std::vector<std::string> job_names, int interval_ms);
   ~ApiProbe();
   void start();
   LatencySummary stop();
 
  private:
   void run();
-  std::string url_, token_, role_, environment_;
+  std::vector<std::string> urls_;
+  std::string token_, role_, environment_;
   std::vector<std::string> job_names_;
   int interval_ms_;
   std::atomic<bool> stopping_{false};

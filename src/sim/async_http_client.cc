@@ -28,6 +28,19 @@ Result<Endpoint> parse_http_url(const std::string& url) {
 
 namespace {
 constexpr uint64_t kMaxAnswerBytes = uint64_t{64} << 20;
+constexpr size_t kMaxLocationBytes = 2048;
+}  // namespace
+
+Result<Endpoint> location_endpoint(const std::string& location) {
+  if (location.size() > kMaxLocationBytes)
+    return invalid_argument("a Location header of " + std::to_string(location.size()) +
+                            " bytes (at most " + std::to_string(kMaxLocationBytes) + ")");
+  constexpr std::string_view kScheme = "http://";
+  auto path =
+      location.rfind(kScheme, 0) == 0 ? location.find('/', kScheme.size()) : std::string::npos;
+  if (path == std::string::npos)
+    return invalid_argument("Location '" + location + "': expected http://HOST:PORT/PATH");
+  return parse_http_url(location.substr(0, path));
 }
 
 struct AsyncHttpConnection::Impl : std::enable_shared_from_this<Impl> {
@@ -103,7 +116,8 @@ struct AsyncHttpConnection::Impl : std::enable_shared_from_this<Impl> {
             self->buffer.clear();
           }
           self->stream.expires_never();
-          self->finish(AsyncResponse{static_cast<int>(res.result_int()), std::move(res.body())});
+          self->finish(AsyncResponse{static_cast<int>(res.result_int()), std::move(res.body()),
+                                     std::string(res[http::field::location])});
         });
   }
 };
@@ -115,6 +129,16 @@ AsyncHttpConnection::AsyncHttpConnection(boost::asio::io_context& io, Endpoint e
 AsyncHttpConnection::~AsyncHttpConnection() {
   beast::error_code ignored;
   impl_->stream.socket().close(ignored);
+}
+
+void AsyncHttpConnection::set_endpoint(const Endpoint& endpoint) {
+  Impl& s = *impl_;
+  if (endpoint.host == s.endpoint.host && endpoint.port == s.endpoint.port) return;
+  beast::error_code ignored;
+  s.stream.socket().close(ignored);
+  s.connected = false;
+  s.buffer.clear();
+  s.endpoint = endpoint;
 }
 
 void AsyncHttpConnection::post(const std::string& target, std::string body,

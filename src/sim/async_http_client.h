@@ -24,9 +24,14 @@ struct Endpoint {
 // Reads "http://host:port" (no path); https and other forms are refused, naming the URL.
 Result<Endpoint> parse_http_url(const std::string& url);
 
+// The scheduler a Location header names ("http://HOST:PORT/any/path?query"): a standby's
+// 307 points at the leader. Anything else, or over 2 KiB, is refused naming it.
+Result<Endpoint> location_endpoint(const std::string& location);
+
 struct AsyncResponse {
   int status = 0;
   std::string body;
+  std::string location;  // the Location header, "" when absent
 };
 
 using ResponseCallback = std::function<void(Result<AsyncResponse>)>;
@@ -43,6 +48,9 @@ class AsyncHttpConnection {
   // step that failed. Answers over 64 MiB are an error.
   void post(const std::string& target, std::string body, std::chrono::milliseconds timeout,
             ResponseCallback done);
+  // Talks to `endpoint` from the next request on (closing the connection when it differs).
+  // Not while a request is in flight.
+  void set_endpoint(const Endpoint& endpoint);
 
  private:
   struct Impl;

@@ -3,37 +3,105 @@
 #include <thread>
 
 #include "api/cluster.h"
+#include "sim/async_http_client.h"
 
 namespace borealis::sim {
 
 using std::chrono::milliseconds;
 
-Result<std::unique_ptr<ClusterClient>> ClusterClient::create(const std::string& url,
+namespace {
+
+// How long a request waits for a new leader (a failover takes a session timeout and the
+// store's load), and how often in a row it moves on before it gives up.
+constexpr milliseconds kLeaderWait{60000};
+constexpr int kMaxMoves = 5;
+
+bool no_leader(const net::ClientResponse& r) {
+  return r.status == 503 && r.body.find("NO_LEADER") != std::string::npos;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<ClusterClient>> ClusterClient::create(const std::vector<std::string>& urls,
                                                              const std::string& token) {
-  BOREALIS_ASSIGN_OR_RETURN(auto http, net::HttpClient::create(url));
-  if (!token.empty()) http->set_header("Authorization", "Bearer " + token);
-  return std::unique_ptr<ClusterClient>(new ClusterClient(std::move(http)));
+  if (urls.empty()) return invalid_argument("no scheduler URL");
+  std::unique_ptr<ClusterClient> client(new ClusterClient());
+  for (const auto& url : urls) {
+    BOREALIS_ASSIGN_OR_RETURN(auto http, net::HttpClient::create(url));
+    if (!token.empty()) http->set_header("Authorization", "Bearer " + token);
+    client->schedulers_.push_back(std::move(http));
+  }
+  return client;
+}
+
+Result<size_t> ClusterClient::find_leader(milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  std::vector<std::string> last(schedulers_.size(), "not asked");
+  while (std::chrono::steady_clock::now() < deadline) {
+    for (size_t i = 0; i < schedulers_.size(); ++i) {
+      auto r = schedulers_[i]->get("/leaderhealth", milliseconds(1000));
+      if (r.ok() && r->status == 200) {
+        current_ = i;
+        return i;
+      }
+      last[i] = r.ok() ? "HTTP " + std::to_string(r->status) : r.status().message();
+    }
+    std::this_thread::sleep_for(milliseconds(10));
+  }
+  std::string answers;
+  for (size_t i = 0; i < schedulers_.size(); ++i)
+    answers += (i ? "; " : "") + schedulers_[i]->base_url() + ": " + last[i];
+  return unavailable("no scheduler's /leaderhealth answered 200 in " +
+                     std::to_string(timeout.count()) + " ms (" + answers + ")");
+}
+
+bool ClusterClient::follow(const std::string& location) {
+  auto leader = location_endpoint(location);
+  if (!leader.ok()) return false;
+  for (size_t i = 0; i < schedulers_.size(); ++i) {
+    auto ours = parse_http_url(schedulers_[i]->base_url());
+    if (ours.ok() && ours->host == leader->host && ours->port == leader->port) {
+      current_ = i;
+      return true;
+    }
+  }
+  return false;
+}
+
+Result<net::ClientResponse> ClusterClient::call(const std::string& method, const std::string& path,
+                                                const std::string& body, milliseconds timeout) {
+  for (int moves = 0;; ++moves) {
+    auto r = schedulers_[current_]->request(method, path, body, timeout);
+    if (schedulers_.size() == 1 || moves == kMaxMoves) return r;
+    bool elsewhere = r.ok() ? r->status == 307 || no_leader(*r) : method == "GET";
+    if (!elsewhere) return r;
+    if (r.ok() && r->status == 307 && follow(r->location)) continue;
+    BOREALIS_RETURN_IF_ERROR(
+        find_leader(kLeaderWait).status().with_context(method + " " + path + " found no leader"));
+  }
 }
 
 Status ClusterClient::wait_healthy(milliseconds timeout) {
+  if (schedulers_.size() > 1) return find_leader(timeout).status();
+  auto& http = schedulers_[0];
   auto deadline = std::chrono::steady_clock::now() + timeout;
   std::string last = "no answer yet";
   while (std::chrono::steady_clock::now() < deadline) {
-    auto r = http_->get("/health", milliseconds(1000));
+    auto r = http->get("/health", milliseconds(1000));
     if (r.ok() && r->status == 200) return Status::ok_status();
     last = r.ok() ? "HTTP " + std::to_string(r->status) : r.status().message();
     // The scheduler is another process starting up: nothing to wait on but its port.
     std::this_thread::sleep_for(milliseconds(20));
   }
-  return unavailable(http_->base_url() + "/health did not answer 200 in " +
+  return unavailable(http->base_url() + "/health did not answer 200 in " +
                      std::to_string(timeout.count()) + " ms: " + last);
 }
 
 Result<std::string> ClusterClient::get_ok(const std::string& path) {
-  BOREALIS_ASSIGN_OR_RETURN(auto r, http_->get(path, milliseconds(60000)));
+  BOREALIS_ASSIGN_OR_RETURN(auto r, call("GET", path, "", milliseconds(60000)));
   if (r.status != 200)
-    return unavailable("GET " + http_->base_url() + path + ": HTTP " + std::to_string(r.status) +
-                       ": " + r.body.substr(0, 512));
+    return unavailable("GET " + schedulers_[current_]->base_url() + path + ": HTTP " +
+                       std::to_string(r.status) + ": " + r.body.substr(0, 512));
   return std::move(r.body);
 }
 
@@ -45,9 +113,9 @@ Result<std::string> ClusterClient::cluster_name() {
 
 Status ClusterClient::create_job(const json::value& spec) {
   BOREALIS_ASSIGN_OR_RETURN(auto r,
-                            http_->post("/api/v1/jobs", to_json(spec), milliseconds(60000)));
+                            call("POST", "/api/v1/jobs", to_json(spec), milliseconds(60000)));
   if (r.status != 201)
-    return unavailable("POST " + http_->base_url() + "/api/v1/jobs: HTTP " +
+    return unavailable("POST " + schedulers_[current_]->base_url() + "/api/v1/jobs: HTTP " +
                        std::to_string(r.status) + ": " + r.body.substr(0, 512));
   return Status::ok_status();
 }

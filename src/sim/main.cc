@@ -42,8 +42,11 @@ int main(int argc, char** argv) {
   CLI::App app{
       "Simulated agents against a real Borealis scheduler: placement rate, API latency, "
       "scheduler memory, recovery after kill -9 and packing (docs/simulator.md)"};
-  app.add_option("--scheduler", o.scheduler_url, "the scheduler's URL, http://HOST:PORT")
-      ->required();
+  app.add_option("--scheduler", o.scheduler_urls,
+                 "the scheduler's URL, http://HOST:PORT; repeated (or a comma list) for several "
+                 "schedulers, whose leader the simulator and its agents follow")
+      ->required()
+      ->delimiter(',');
   app.add_option("--agents", o.agents, "simulated agents")->check(CLI::Range(1, 100000));
   app.add_option("--tasks", o.tasks, "tasks to run")
       ->check(CLI::Range(int64_t{1}, int64_t{10000000}));
@@ -64,13 +67,18 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 30));
   app.add_option("--role", o.role, "the jobs' role: a Unix user the scheduler accepts for tasks");
   app.add_option("--environment", o.environment, "the jobs' environment");
-  app.add_option("--start-scheduler", o.start_scheduler,
+  app.add_option("--start-scheduler", o.start_schedulers,
                  "a shell command that starts the scheduler at --scheduler; the simulator runs "
-                 "it, reads its memory, and kill -9s and restarts it to time recovery");
-  app.add_option("--scheduler-log", o.scheduler_log, "where the started scheduler's output goes");
+                 "it, reads its memory, and kill -9s and restarts it to time recovery; repeated, "
+                 "one per --scheduler URL in the same order");
+  app.add_option("--scheduler-log", o.scheduler_log,
+                 "where the started scheduler's output goes (several: FILE.0, FILE.1, ...)");
   app.add_option("--scheduler-pid", o.scheduler_pid,
                  "the scheduler's PID on this host, for its memory");
   app.add_flag("--no-recovery", no_recovery, "do not kill -9 and restart the started scheduler");
+  app.add_flag("--failover", o.failover,
+               "with several started schedulers: kill -9 the leader once every task runs, and "
+               "time the failover to another");
   app.add_flag(
       "--packing", o.packing,
       "after the run, fill the cluster with the standard mix until a task cannot be placed");

@@ -29,12 +29,13 @@ int64_t wall_ms() {
 
 }  // namespace
 
-SimAgent::SimAgent(boost::asio::io_context& io, const Endpoint& scheduler,
+SimAgent::SimAgent(boost::asio::io_context& io, LeaderFollower schedulers,
                    const std::string& authorization, AgentShape shape, FleetStats& stats)
     : shape_(std::move(shape)),
       stats_(stats),
-      poll_conn_(io, scheduler, authorization),
-      update_conn_(io, scheduler, authorization),
+      schedulers_(std::move(schedulers)),
+      poll_conn_(io, schedulers_.current(), authorization),
+      update_conn_(io, schedulers_.current(), authorization),
       retry_timer_(io),
       update_timer_(io) {}
 
@@ -47,12 +48,28 @@ std::vector<protocol::TaskReport> SimAgent::task_reports() const {
   return out;
 }
 
-void SimAgent::retry_register() {
+std::vector<std::string> SimAgent::task_ids() const {
+  std::vector<std::string> out;
+  out.reserve(tasks_.size());
+  for (const auto& [id, state] : tasks_) out.push_back(id);
+  return out;
+}
+
+void SimAgent::retry_register(const Result<AsyncResponse>& failed) {
   registered_ = false;
   // Spread the fleet's retries so a restarted scheduler is not hit by every agent at once.
   auto jitter = milliseconds(std::hash<std::string>{}(shape_.hostname) % 50);
-  retry_timer_.expires_after(backoff_ + jitter);
-  backoff_ = std::min(backoff_ * 2, kMaxBackoff);
+  milliseconds wait = backoff_ + jitter;
+  if (schedulers_.follows_leader()) {
+    // As a real agent following a leader: the leader a standby names is tried at once;
+    // otherwise the next scheduler, no sooner than a leader lookup would be repeated.
+    bool moved = failed.ok() && failed->status == 307 && schedulers_.follow(failed->location);
+    if (!moved) schedulers_.next();
+    wait = moved ? milliseconds(0) : kSimLeaderLookupInterval + jitter;
+  } else {
+    backoff_ = std::min(backoff_ * 2, kMaxBackoff);
+  }
+  retry_timer_.expires_after(wait);
   retry_timer_.async_wait([this](const boost::system::error_code& ec) {
     if (!ec) register_now();
   });
@@ -67,16 +84,17 @@ void SimAgent::register_now() {
   req.ports = {protocol::PortRange{31000, 31999}};
   req.attributes = {{"host", shape_.hostname}};
   req.tasks = task_reports();
+  poll_conn_.set_endpoint(schedulers_.current());
   poll_conn_.post("/agent/v1/register", to_json(protocol::encode(req)), kRequestTimeout,
                   [this](Result<AsyncResponse> r) {
                     if (!r.ok() || r->status != 200) {
                       ++stats_.failed_requests;
-                      return retry_register();
+                      return retry_register(r);
                     }
                     auto answer = api::decode_body<protocol::RegisterAnswer>(r->body);
                     if (!answer.ok()) {
                       ++stats_.failed_requests;
-                      return retry_register();
+                      return retry_register(r);
                     }
                     agent_id_ = answer->agent_id;
                     acked_command_seq_ = 0;  // a restarted scheduler numbers from the start
@@ -84,6 +102,7 @@ void SimAgent::register_now() {
                     send_tasks_ = true;
                     registered_ = true;
                     backoff_ = milliseconds(100);
+                    registered_at_ms_ = steady_ms();
                     ++stats_.registrations;
                     poll_now();
                     flush_updates();
@@ -96,6 +115,7 @@ void SimAgent::poll_now() {
   if (send_tasks_ || now - tasks_sent_at_ >= kReconcileInterval) tasks = task_reports();
   bool with_tasks = tasks.has_value();
   protocol::PollRequest req{agent_id_, acked_command_seq_, std::move(tasks)};
+  poll_conn_.set_endpoint(schedulers_.current());
   poll_conn_.post("/agent/v1/poll", to_json(protocol::encode(req)),
                   milliseconds(poll_timeout_ms_) + kRequestTimeout,
                   [this, with_tasks, now](Result<AsyncResponse> r) {
@@ -105,12 +125,12 @@ void SimAgent::poll_now() {
                     }
                     if (!r.ok() || r->status != 200) {
                       ++stats_.failed_requests;
-                      return retry_register();
+                      return retry_register(r);
                     }
                     auto answer = api::decode_body<protocol::PollAnswer>(r->body);
                     if (!answer.ok()) {
                       ++stats_.failed_requests;
-                      return retry_register();
+                      return retry_register(r);
                     }
                     if (with_tasks) {
                       send_tasks_ = false;
@@ -162,6 +182,7 @@ void SimAgent::flush_updates() {
   size_t n = std::min(outbox_.size(), kMaxUpdatesPerRequest);
   req.updates.assign(outbox_.begin(), outbox_.begin() + static_cast<std::ptrdiff_t>(n));
   update_in_flight_ = true;
+  update_conn_.set_endpoint(schedulers_.current());
   update_conn_.post("/agent/v1/updates", to_json(protocol::encode(req)), kRequestTimeout,
                     [this](Result<AsyncResponse> r) {
                       update_in_flight_ = false;

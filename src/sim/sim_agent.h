@@ -3,11 +3,12 @@
 // task list, long-poll for commands, post numbered status updates until acknowledged — but
 // its tasks "run" at once: a launch is answered with STARTING then RUNNING, a kill with
 // KILLED. It holds two keep-alive connections, one for polls and one for updates, as a real
-// agent does.
+// agent does. Given several schedulers, it follows their leader (sim/leader_follower.h).
 //
 // Threading: created, started and driven on one io_context thread.
 #pragma once
 
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
@@ -19,6 +20,7 @@
 #include "protocol/messages.h"
 #include "sim/async_http_client.h"
 #include "sim/fleet_stats.h"
+#include "sim/leader_follower.h"
 
 namespace borealis::sim {
 
@@ -30,14 +32,19 @@ struct AgentShape {
 
 class SimAgent {
  public:
-  SimAgent(boost::asio::io_context& io, const Endpoint& scheduler, const std::string& authorization,
+  SimAgent(boost::asio::io_context& io, LeaderFollower schedulers, const std::string& authorization,
            AgentShape shape, FleetStats& stats);
   void start();  // registers, then polls until the io_context stops
+
+  // Steady-clock ms of its latest registration (0: none yet); any thread.
+  int64_t registered_at_ms() const { return registered_at_ms_.load(); }
+  // The tasks it runs now; on its io thread.
+  std::vector<std::string> task_ids() const;
 
  private:
   void register_now();
   void poll_now();
-  void retry_register();
+  void retry_register(const Result<AsyncResponse>& failed);
   void apply(const protocol::PollAnswer& answer);
   void launch(const std::string& task_id);
   void kill(const std::string& task_id);
@@ -47,12 +54,14 @@ class SimAgent {
 
   AgentShape shape_;
   FleetStats& stats_;
+  LeaderFollower schedulers_;
   AsyncHttpConnection poll_conn_;
   AsyncHttpConnection update_conn_;
   boost::asio::steady_timer retry_timer_;
   boost::asio::steady_timer update_timer_;
   std::string agent_id_;
   bool registered_ = false;
+  std::atomic<int64_t> registered_at_ms_{0};
   int64_t acked_command_seq_ = 0;
   int64_t poll_timeout_ms_ = 5000;
   bool send_tasks_ = true;

@@ -51,6 +51,13 @@ json::object report_json(const SimReport& r) {
   put(o, "recovery_s", r.recovery_s);
   put(o, "relaunched_tasks", r.relaunched_tasks);
   put(o, "recovery_rss_bytes", r.recovery_rss_bytes);
+  put(o, "schedulers", r.schedulers);
+  put(o, "failover_elected_s", r.failover_elected_s);
+  put(o, "failover_registered_s", r.failover_registered_s);
+  put(o, "failover_s", r.failover_s);
+  put(o, "failover_relaunched_tasks", r.failover_relaunched_tasks);
+  put(o, "failover_double_active", r.failover_double_active);
+  put(o, "failover_rss_bytes", r.failover_rss_bytes);
   put(o, "packing_efficiency", r.packing_efficiency);
   put(o, "packing_cpu_share", r.packing_cpu_share);
   put(o, "packing_ram_share", r.packing_ram_share);
@@ -84,6 +91,13 @@ std::string report_text(const SimReport& r) {
       count(r.packing_tasks).c_str(), static_cast<long long>(r.agent_failed_requests),
       static_cast<long long>(r.repeated_launches));
   std::string out = buf;
+  if (r.failover_s) {
+    out += "  failover after kill -9 " + text(r.failover_elected_s, "%.2f s") +
+           " to a new leader, " + text(r.failover_registered_s, "%.2f s") +
+           " to all agents registered, " + text(r.failover_s, "%.2f s") + " to all RUNNING (" +
+           count(r.failover_relaunched_tasks) + " relaunched, " + count(r.failover_double_active) +
+           " instances active twice), RSS " + mib(r.failover_rss_bytes) + "\n";
+  }
   if (!r.api_first_error.empty()) out += "  first API error        " + r.api_first_error + "\n";
   return out;
 }

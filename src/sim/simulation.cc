@@ -9,6 +9,7 @@
 #include "sim/agent_fleet.h"
 #include "sim/api_probe.h"
 #include "sim/cluster_client.h"
+#include "sim/double_active.h"
 #include "sim/scheduler_process.h"
 
 namespace borealis::sim {
@@ -27,16 +28,20 @@ double seconds_since(Steady::time_point t) {
   return std::chrono::duration<double>(Steady::now() - t).count();
 }
 
+int64_t steady_ms() {
+  return std::chrono::duration_cast<milliseconds>(Steady::now().time_since_epoch()).count();
+}
+
 // Waits until `done` says yes; `done` returns an error to give up at once.
 Status wait_for(const std::string& what, int timeout_secs,
-                const std::function<Result<bool>()>& done) {
+                const std::function<Result<bool>()>& done, milliseconds interval = kWatchInterval) {
   auto deadline = Steady::now() + std::chrono::seconds(timeout_secs);
   std::string last;
   while (Steady::now() < deadline) {
     auto r = done();
     if (r.ok() && *r) return Status::ok_status();
     if (!r.ok()) last = r.status().message();
-    std::this_thread::sleep_for(kWatchInterval);
+    std::this_thread::sleep_for(interval);
   }
   return unavailable("timed out after " + std::to_string(timeout_secs) + " s waiting for " + what +
                      (last.empty() ? "" : " (last error: " + last + ")"));
@@ -46,14 +51,17 @@ struct Run {
   const SimOptions& o;
   SimReport report;
   std::unique_ptr<ClusterClient> client;
-  std::unique_ptr<SchedulerProcess> scheduler;
+  std::vector<std::unique_ptr<SchedulerProcess>> schedulers;  // started here, in URL order
   std::unique_ptr<AgentFleet> fleet;
   JobIdentity identity;
   std::map<std::string, TaskShape> shapes;  // every job submitted, by name
   std::string progress;                     // the last counts seen, for timeouts
 
+  // The one the client talks to: the leader in HA mode.
   pid_t scheduler_pid() const {
-    if (scheduler && scheduler->pid() > 0) return scheduler->pid();
+    size_t current = client ? client->current() : 0;
+    if (current < schedulers.size() && schedulers[current]->pid() > 0)
+      return schedulers[current]->pid();
     return o.scheduler_pid;
   }
 
@@ -87,18 +95,24 @@ struct Run {
   }
 
   Status start() {
-    if (!o.start_scheduler.empty()) {
-      scheduler = std::make_unique<SchedulerProcess>(o.start_scheduler, o.scheduler_log);
-      BOREALIS_RETURN_IF_ERROR(scheduler->start());
+    for (size_t i = 0; i < o.start_schedulers.size(); ++i) {
+      std::string log = o.start_schedulers.size() == 1 ? o.scheduler_log
+                                                       : o.scheduler_log + "." + std::to_string(i);
+      schedulers.push_back(std::make_unique<SchedulerProcess>(o.start_schedulers[i], log));
+      BOREALIS_RETURN_IF_ERROR(schedulers.back()->start());
     }
-    BOREALIS_ASSIGN_OR_RETURN(client, ClusterClient::create(o.scheduler_url, o.token));
+    BOREALIS_ASSIGN_OR_RETURN(client, ClusterClient::create(o.scheduler_urls, o.token));
     BOREALIS_RETURN_IF_ERROR(client->wait_healthy(std::chrono::seconds(o.timeout_secs)));
     BOREALIS_ASSIGN_OR_RETURN(identity.cluster, client->cluster_name());
     identity.role = o.role;
     identity.environment = o.environment;
 
     FleetOptions fo{
-        o.scheduler_url, o.token, o.agents, o.threads,
+        o.scheduler_urls,
+        client->current(),
+        o.token,
+        o.agents,
+        o.threads,
         protocol::HostResources{o.agent_cpu, o.agent_ram_mb * kMiB, o.agent_disk_mb * kMiB, 0}};
     BOREALIS_ASSIGN_OR_RETURN(fleet, AgentFleet::create(fo));
     auto begin = Steady::now();
@@ -126,7 +140,7 @@ struct Run {
     report.jobs = static_cast<int64_t>(plans.size());
     std::vector<std::string> names;
     for (const auto& p : plans) names.push_back(p.name);
-    ApiProbe probe(o.scheduler_url, o.token, o.role, o.environment, names, o.probe_interval_ms);
+    ApiProbe probe(o.scheduler_urls, o.token, o.role, o.environment, names, o.probe_interval_ms);
     int64_t launches_before = fleet->stats().launches;
     auto begin = Steady::now();
     probe.start();
@@ -156,6 +170,7 @@ struct Run {
   }
 
   Status recover() {
+    auto& scheduler = schedulers[0];
     int64_t launches_before = fleet->stats().launches;
     int64_t registrations_before = fleet->stats().registrations;
     BOREALIS_RETURN_IF_ERROR(scheduler->kill9());
@@ -171,6 +186,40 @@ struct Run {
     report.recovery_s = seconds_since(begin);
     report.relaunched_tasks = fleet->stats().launches - launches_before;
     report.recovery_rss_bytes = rss();
+    return Status::ok_status();
+  }
+
+  // Kills the leader with -9 and times until another leads, every agent registered with it
+  // and every task RUNNING in its view; then checks that no instance runs twice.
+  Status fail_over() {
+    BOREALIS_ASSIGN_OR_RETURN(size_t old_leader, client->find_leader(std::chrono::seconds(10)));
+    int64_t launches_before = fleet->stats().launches;
+    BOREALIS_RETURN_IF_ERROR(schedulers[old_leader]->kill9().with_context(
+        "killing the leader " + o.scheduler_urls[old_leader]));
+    auto begin = Steady::now();
+    int64_t killed_ms = steady_ms();
+    // The dead leader cannot answer 200: the first 200 is the new leader's.
+    BOREALIS_ASSIGN_OR_RETURN(size_t new_leader,
+                              client->find_leader(std::chrono::seconds(o.timeout_secs)));
+    report.failover_elected_s = seconds_since(begin);
+    spdlog::info("failover: {} leads after {:.2f} s", o.scheduler_urls[new_leader],
+                 *report.failover_elected_s);
+    BOREALIS_RETURN_IF_ERROR(wait_for(
+        "every agent registered with the new leader", o.timeout_secs,
+        [&]() -> Result<bool> { return fleet->registered_since(killed_ms) >= o.agents; },
+        milliseconds(10)));
+    report.failover_registered_s = seconds_since(begin);
+    BOREALIS_RETURN_IF_ERROR(wait_all_running(o.tasks));
+    report.failover_s = seconds_since(begin);
+    report.failover_relaunched_tasks = fleet->stats().launches - launches_before;
+    report.failover_rss_bytes = rss();
+    auto twice = instances_active_twice(fleet->task_ids());
+    report.failover_double_active = static_cast<int64_t>(twice.size());
+    if (!twice.empty())
+      return internal_error(std::to_string(twice.size()) +
+                            " instance(s) have two active tasks on the agents after the "
+                            "failover, the first: " +
+                            twice.front());
     return Status::ok_status();
   }
 
@@ -221,18 +270,35 @@ struct Run {
   }
 };
 
+Status check_options(const SimOptions& o) {
+  if (o.scheduler_urls.empty()) return invalid_argument("--scheduler: no URL given");
+  if (!o.start_schedulers.empty() && o.start_schedulers.size() != o.scheduler_urls.size())
+    return invalid_argument("--start-scheduler: " + std::to_string(o.start_schedulers.size()) +
+                            " command(s) for " + std::to_string(o.scheduler_urls.size()) +
+                            " --scheduler URL(s); give one per URL, in the same order");
+  if (o.failover && o.start_schedulers.size() < 2)
+    return invalid_argument(
+        "--failover needs two or more schedulers started by the simulator (--start-scheduler)");
+  return Status::ok_status();
+}
+
 }  // namespace
 
 Result<SimReport> run_simulation(const SimOptions& options) {
+  BOREALIS_RETURN_IF_ERROR(check_options(options));
   Run run{options, {}, {}, {}, {}, {}, {}, {}};
   run.report.agents = options.agents;
   run.report.tasks = options.tasks;
   run.report.workload = options.workload == Workload::kStandard ? "standard" : "uniform";
   run.report.threads = options.threads;
+  bool ha = options.scheduler_urls.size() > 1;
+  if (ha) run.report.schedulers = static_cast<int64_t>(options.scheduler_urls.size());
   Status st = run.start();
   if (st.ok()) st = run.load().with_context("loading the cluster");
-  if (st.ok() && options.recovery && run.scheduler)
+  if (st.ok() && !ha && options.recovery && !run.schedulers.empty())
     st = run.recover().with_context("recovering after kill -9");
+  if (st.ok() && options.failover)
+    st = run.fail_over().with_context("failing over after kill -9 of the leader");
   if (st.ok() && options.packing) st = run.pack().with_context("packing the standard mix");
   if (run.fleet) {
     run.report.agent_failed_requests = run.fleet->stats().failed_requests;

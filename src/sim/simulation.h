@@ -2,12 +2,14 @@
 // simulated agents, submit the workload through the public API while probing the API's
 // latency, wait until the scheduler reports every task RUNNING, then optionally kill -9 the
 // scheduler and time its recovery, and fill the cluster with the standard mix to measure
-// packing.
+// packing. With several schedulers (HA mode) it talks to their leader, and the kill -9 of
+// the leader times the failover to another instead of a restart.
 //
 // Threading: run() blocks the calling thread; the agents run on their own threads.
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "common/result.h"
 #include "sim/sim_report.h"
@@ -16,8 +18,8 @@
 namespace borealis::sim {
 
 struct SimOptions {
-  std::string scheduler_url;  // http://HOST:PORT
-  std::string token;          // "" = none (a scheduler without --auth-file)
+  std::vector<std::string> scheduler_urls;  // http://HOST:PORT; several: HA mode
+  std::string token;                        // "" = none (a scheduler without --auth-file)
   int agents = 100;
   int64_t tasks = 1000;
   int64_t jobs = 0;  // 0: one job per 1000 tasks
@@ -28,10 +30,12 @@ struct SimOptions {
   int64_t agent_disk_mb = 4194304;
   std::string role = "www-data";
   std::string environment = "devel";
-  std::string start_scheduler;  // a shell command; "" = the scheduler is already running
-  std::string scheduler_log = "borealis-sim-scheduler.log";
+  // Shell commands, one per URL in the same order; none: the schedulers already run.
+  std::vector<std::string> start_schedulers;
+  std::string scheduler_log = "borealis-sim-scheduler.log";  // several: LOG.0, LOG.1, ...
   int scheduler_pid = 0;  // for RSS when the scheduler was not started here
-  bool recovery = true;   // kill -9 and restart (needs start_scheduler)
+  bool recovery = true;   // kill -9 and restart (needs one started scheduler)
+  bool failover = false;  // kill -9 the leader (needs two or more started schedulers)
   bool packing = false;
   int64_t packing_chunk = 0;  // instances per packing job; 0: agents / 2
   int probe_interval_ms = 100;

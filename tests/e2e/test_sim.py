@@ -7,25 +7,11 @@ import json
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import tempfile
 
-from cluster import BIN_DIR, BOREALIS, TASK_USER_FLAGS
-
-SIM = os.path.join(BIN_DIR, "borealis-sim")
-
-
-def port_in_range(lo=9300, hi=9499):
-    """A free loopback port of the range this test may use."""
-    for port in range(lo, hi + 1):
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise AssertionError(f"no free port in {lo}-{hi}")
+from cluster import BOREALIS, TASK_USER_FLAGS
+from sim_ha import SIM, free_ports
 
 
 def write_admin_auth(directory):
@@ -44,7 +30,7 @@ def write_admin_auth(directory):
 def test_sim_runs_every_task_recovers_and_packs():
     directory = tempfile.mkdtemp(prefix="borealis-sim-e2e-")
     auth, token_file = write_admin_auth(directory)
-    port = port_in_range()
+    port = free_ports(9300, 9499, 1)[0]
     scheduler = " ".join([
         BOREALIS, "scheduler", "--cluster", "simtest", "--store",
         f"sqlite://{directory}/state.db", "--bind-address", "127.0.0.1", "--http-port", str(port),
