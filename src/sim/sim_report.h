@@ -40,6 +40,8 @@ struct SimReport {
   std::optional<int64_t> recovery_rss_bytes;
 
   std::optional<int64_t> schedulers;                 // several: HA mode
+  std::optional<int64_t> failover_kill_unix_ms;      // when the leader was killed, to read
+                                                     // the schedulers' logs against
   std::optional<double> failover_elected_s;          // kill -9 of the leader -> another's
                                                      // /leaderhealth 200
   std::optional<double> failover_registered_s;       // -> every agent registered with it

@@ -198,6 +198,9 @@ struct Run {
         "killing the leader " + o.scheduler_urls[old_leader]));
     auto begin = Steady::now();
     int64_t killed_ms = steady_ms();
+    report.failover_kill_unix_ms = std::chrono::duration_cast<milliseconds>(
+                                       std::chrono::system_clock::now().time_since_epoch())
+                                       .count();
     // The dead leader cannot answer 200: the first 200 is the new leader's.
     BOREALIS_ASSIGN_OR_RETURN(size_t new_leader,
                               client->find_leader(std::chrono::seconds(o.timeout_secs)));

@@ -94,6 +94,8 @@ Status SchedulerService::restore_state() {
   }
   auto state = store_->load();
   if (!state.ok()) return state.status();
+  // With "restored" below, the timestamps split a takeover's store read from the core's restore.
+  spdlog::info("read the stored state from {}", store_->describe());
 
   core_ = std::make_unique<Core>(core_options(options_),
                                  std::random_device{}() ^ (uint64_t(now()) << 20));
