@@ -36,6 +36,15 @@ int64_t AgentFleet::registered_since(int64_t steady_ms) const {
   return n;
 }
 
+int64_t AgentFleet::first_registered_since(int64_t steady_ms) const {
+  int64_t first = 0;
+  for (const auto& agent : agents_) {
+    int64_t at = agent->registered_at_ms();
+    if (at >= steady_ms && (first == 0 || at < first)) first = at;
+  }
+  return first;
+}
+
 std::vector<std::string> AgentFleet::task_ids() {
   if (threads_.empty()) return {};
   // Each agent's tasks belong to its io thread: ask every thread for its agents' ids.

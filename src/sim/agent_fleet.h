@@ -35,6 +35,8 @@ class AgentFleet {
   const FleetStats& stats() const { return stats_; }
   // Agents whose latest registration happened at or after `steady_ms`.
   int64_t registered_since(int64_t steady_ms) const;
+  // The earliest of those registrations (steady ms); 0 when none.
+  int64_t first_registered_since(int64_t steady_ms) const;
   // Every task id the agents run now, read on their io threads (empty when stopped).
   std::vector<std::string> task_ids();
 

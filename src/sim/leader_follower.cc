@@ -15,9 +15,12 @@ bool LeaderFollower::follow(const std::string& location) {
   return true;
 }
 
-void LeaderFollower::next() {
+bool LeaderFollower::next() {
   current_ = schedulers_[next_];
   next_ = (next_ + 1) % schedulers_.size();
+  if (++failed_ < schedulers_.size()) return false;
+  failed_ = 0;
+  return true;
 }
 
 }  // namespace borealis::sim

@@ -61,11 +61,11 @@ void SimAgent::retry_register(const Result<AsyncResponse>& failed) {
   auto jitter = milliseconds(std::hash<std::string>{}(shape_.hostname) % 50);
   milliseconds wait = backoff_ + jitter;
   if (schedulers_.follows_leader()) {
-    // As a real agent following a leader: the leader a standby names is tried at once;
-    // otherwise the next scheduler, no sooner than a leader lookup would be repeated.
+    // As a real agent following a leader: the leader a standby names is tried at once, and
+    // so is the next scheduler, but a new pass over them waits as a new lookup would.
     bool moved = failed.ok() && failed->status == 307 && schedulers_.follow(failed->location);
-    if (!moved) schedulers_.next();
-    wait = moved ? milliseconds(0) : kSimLeaderLookupInterval + jitter;
+    bool new_pass = !moved && schedulers_.next();
+    wait = new_pass ? kSimLeaderLookupInterval + jitter : milliseconds(0);
   } else {
     backoff_ = std::min(backoff_ * 2, kMaxBackoff);
   }

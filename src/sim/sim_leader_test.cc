@@ -32,10 +32,14 @@ TEST(SimLeaderFollower, FollowsARedirectAndOtherwiseTriesTheNextScheduler) {
   LeaderFollower f({ep("1"), ep("2"), ep("3")}, 1);
   EXPECT_TRUE(f.follows_leader());
   EXPECT_EQ(f.current().port, "2");
-  f.next();
+  EXPECT_FALSE(f.next());
   EXPECT_EQ(f.current().port, "3");
-  f.next();
+  EXPECT_FALSE(f.next());
   EXPECT_EQ(f.current().port, "1");
+  EXPECT_TRUE(f.next());  // all three failed: a new pass, after a wait
+  EXPECT_EQ(f.current().port, "2");
+  EXPECT_FALSE(f.next());
+  EXPECT_EQ(f.current().port, "3");
   // A standby names the leader: followed, even one not in the list.
   EXPECT_TRUE(f.follow("http://127.0.0.1:7/agent/v1/register"));
   EXPECT_EQ(f.current().port, "7");
@@ -43,14 +47,14 @@ TEST(SimLeaderFollower, FollowsARedirectAndOtherwiseTriesTheNextScheduler) {
   EXPECT_FALSE(f.follow("http://127.0.0.1:7/agent/v1/register"));
   EXPECT_FALSE(f.follow("garbage"));
   EXPECT_EQ(f.current().port, "7");
-  f.next();  // the list goes on where it was
-  EXPECT_EQ(f.current().port, "2");
+  EXPECT_FALSE(f.next());  // the list goes on where it was
+  EXPECT_EQ(f.current().port, "1");
 }
 
 TEST(SimLeaderFollower, OneSchedulerIsNotFollowed) {
   LeaderFollower f({ep("1")}, 0);
   EXPECT_FALSE(f.follows_leader());
-  f.next();
+  EXPECT_TRUE(f.next());
   EXPECT_EQ(f.current().port, "1");
 }
 

@@ -54,6 +54,7 @@ json::object report_json(const SimReport& r) {
   put(o, "schedulers", r.schedulers);
   put(o, "failover_kill_unix_ms", r.failover_kill_unix_ms);
   put(o, "failover_elected_s", r.failover_elected_s);
+  put(o, "failover_first_registered_s", r.failover_first_registered_s);
   put(o, "failover_registered_s", r.failover_registered_s);
   put(o, "failover_s", r.failover_s);
   put(o, "failover_relaunched_tasks", r.failover_relaunched_tasks);

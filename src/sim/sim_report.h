@@ -39,16 +39,17 @@ struct SimReport {
   std::optional<int64_t> relaunched_tasks;  // new launches after the kill (want 0)
   std::optional<int64_t> recovery_rss_bytes;
 
-  std::optional<int64_t> schedulers;                 // several: HA mode
-  std::optional<int64_t> failover_kill_unix_ms;      // when the leader was killed, to read
-                                                     // the schedulers' logs against
-  std::optional<double> failover_elected_s;          // kill -9 of the leader -> another's
-                                                     // /leaderhealth 200
-  std::optional<double> failover_registered_s;       // -> every agent registered with it
-  std::optional<double> failover_s;                  // -> and every task RUNNING in its view
-  std::optional<int64_t> failover_relaunched_tasks;  // launches after the kill (want 0)
-  std::optional<int64_t> failover_double_active;     // instances two agents' tasks ran (want 0)
-  std::optional<int64_t> failover_rss_bytes;         // the new leader's
+  std::optional<int64_t> schedulers;                  // several: HA mode
+  std::optional<int64_t> failover_kill_unix_ms;       // when the leader was killed, to read
+                                                      // the schedulers' logs against
+  std::optional<double> failover_elected_s;           // kill -9 of the leader -> another's
+                                                      // /leaderhealth 200
+  std::optional<double> failover_first_registered_s;  // -> the first agent registered with it
+  std::optional<double> failover_registered_s;        // -> every agent registered with it
+  std::optional<double> failover_s;                   // -> and every task RUNNING in its view
+  std::optional<int64_t> failover_relaunched_tasks;   // launches after the kill (want 0)
+  std::optional<int64_t> failover_double_active;      // instances two agents' tasks ran (want 0)
+  std::optional<int64_t> failover_rss_bytes;          // the new leader's
 
   std::optional<double> packing_efficiency;  // the larger of the two shares below
   std::optional<double> packing_cpu_share;

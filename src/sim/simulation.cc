@@ -212,6 +212,8 @@ struct Run {
         [&]() -> Result<bool> { return fleet->registered_since(killed_ms) >= o.agents; },
         milliseconds(10)));
     report.failover_registered_s = seconds_since(begin);
+    report.failover_first_registered_s =
+        static_cast<double>(fleet->first_registered_since(killed_ms) - killed_ms) / 1000;
     BOREALIS_RETURN_IF_ERROR(wait_all_running(o.tasks));
     report.failover_s = seconds_since(begin);
     report.failover_relaunched_tasks = fleet->stats().launches - launches_before;
