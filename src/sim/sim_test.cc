@@ -82,5 +82,22 @@ TEST(SimReport, LeavesOutWhatWasNotMeasured) {
   EXPECT_EQ(o.at("relaunched_tasks").as_int64(), 0);
 }
 
+TEST(SimReport, FailoverFiguresOnlyInHaMode) {
+  SimReport r;
+  EXPECT_FALSE(report_json(r).contains("failover_s"));
+  EXPECT_EQ(report_text(r).find("failover"), std::string::npos);
+  r.schedulers = 3;
+  r.failover_elected_s = 1.5;
+  r.failover_s = 2.25;
+  r.failover_relaunched_tasks = 0;
+  r.failover_double_active = 0;
+  json::object o = report_json(r);
+  EXPECT_EQ(o.at("schedulers").as_int64(), 3);
+  EXPECT_DOUBLE_EQ(o.at("failover_s").as_double(), 2.25);
+  EXPECT_EQ(o.at("failover_double_active").as_int64(), 0);
+  EXPECT_NE(report_text(r).find("failover after kill -9 1.50 s to a new leader"), std::string::npos)
+      << report_text(r);
+}
+
 }  // namespace
 }  // namespace borealis::sim
