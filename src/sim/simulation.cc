@@ -310,6 +310,10 @@ Result<SimReport> run_simulation(const SimOptions& options) {
     run.report.repeated_launches = run.fleet->stats().repeated_launches;
     run.fleet->stop();
   }
+  // Standbys first: a leader stopped first would hand over to one of them during teardown.
+  for (size_t i = 0; i < run.schedulers.size(); ++i)
+    if (!run.client || i != run.client->current()) run.schedulers[i].reset();
+  run.schedulers.clear();
   if (!st.ok()) return st;
   return run.report;
 }
