@@ -128,7 +128,9 @@ Status SchedulerService::restore_state() {
   if (std::string dir = backup_dir(options_); !dir.empty())
     backups_ = std::make_unique<BackupRunner>(
         *target, *committer_,
-        BackupRunnerOptions{dir, options_.backup_interval_minutes, options_.backup_keep}, *clock_);
+        BackupRunnerOptions{dir, std::chrono::minutes(options_.backup_interval_minutes),
+                            options_.backup_keep},
+        *clock_);
   return Status();
 }
 
