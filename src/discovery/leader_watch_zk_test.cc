@@ -1,7 +1,7 @@
 // LeaderWatch against a real ZooKeeper: a leader change is seen at once through the child
 // watch (no polling: the reads stay few while nothing changes), a path that appears later
-// is found, and the watch keeps working after a forced session expiry and after a
-// ZooKeeper restart.
+// is found, the watch keeps working after a forced session expiry and after a ZooKeeper
+// restart, and a ZooKeeper down at start is waited for.
 #include <gtest/gtest.h>
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -186,6 +186,20 @@ TEST(LeaderWatchZkTest, KeepsWatchingAcrossAZookeeperRestart) {
   // The session reconnected (or expired and a new one read again): the change is seen.
   auto took = owner.wait_for("http://b.example:8081", std::chrono::seconds(15));
   ASSERT_TRUE(took);
+}
+
+TEST(LeaderWatchZkTest, ZookeeperDownAtStartIsWaitedFor) {
+  const std::string dir = "/leaderwatch/down/scheduler";
+  {
+    auto w = testing::connected_session();
+    announce(*w, dir, 1, "a.example");
+  }
+  server().stop();
+  WatchingOwner owner(dir);
+  std::this_thread::sleep_for(3 * kRetryDelay);
+  EXPECT_EQ(owner.reads(), 0u);  // nothing to read from; the session keeps trying
+  ASSERT_TRUE(server().restart().ok());
+  ASSERT_TRUE(owner.wait_for("http://a.example:8081", std::chrono::seconds(15)));
 }
 
 }  // namespace
