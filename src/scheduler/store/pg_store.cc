@@ -119,8 +119,10 @@ PgStore::~PgStore() { PQfinish(conn_); }
 Status PgStore::connect() {
   PQfinish(conn_);
   // The URL's own settings win over these defaults (expand_dbname: later keys override).
-  const char* keys[] = {"connect_timeout", "application_name", "dbname", nullptr};
-  const char* values[] = {"5", "borealis-scheduler", url_.c_str(), nullptr};
+  // work_mem: unnest() of a statement's arrays (up to kBytesPerStatement) is materialized;
+  // at the default 4 MB it spills to a temporary file and is read back, for every statement.
+  const char* keys[] = {"connect_timeout", "application_name", "options", "dbname", nullptr};
+  const char* values[] = {"5", "borealis-scheduler", "-c work_mem=64MB", url_.c_str(), nullptr};
   conn_ = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
   prepared_ = false;
   if (!conn_) return unavailable("PostgreSQL at " + name_ + ": out of memory connecting");
