@@ -25,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "common/parallel_for.h"
 #include "scheduler/core/core.h"
 #include "scheduler/store/sqlite_store.h"
 
@@ -171,7 +172,12 @@ int recover(const std::string& db, int64_t max_instances) {
   CoreOptions options;
   options.limits.max_instances = max_instances;
   auto core = std::make_unique<Core>(options, 43);
-  if (Status st = core->restore(*state, 1'767'225'700'000); !st.ok()) die(st, "restore");
+  // As the scheduler does: task rows decoded on every core.
+  if (Status st = core->restore(
+          *state, 1'767'225'700'000,
+          [](size_t n, const std::function<void(size_t)>& fn) { parallel_for(n, fn); });
+      !st.ok())
+    die(st, "restore");
   const double restore_s = seconds_since(t0), restore_cpu = cpu_seconds() - cpu0;
   t0 = std::chrono::steady_clock::now();
   state = StoredState{};

@@ -6,12 +6,17 @@ Each round kills the leader with SIGKILL and measures, from the kill:
 - elected: until another scheduler's GET /leaderhealth answers 200 (polled every 10 ms);
 - agents: until both agents' logs say they registered with that new leader.
 
+It also counts the connection requests ZooKeeper received during the rounds (`mntr`'s
+zk_connection_request_count: every new session, and every reconnect of one) and the
+sessions each agent opened to follow the leader (its log says each).
+
 The killed scheduler is started again (a standby) before the next round.
 
     BOREALIS_BIN_DIR=build-asan/bin flock /tmp/e2e.lock /usr/bin/python3 bench/failover_bench.py [ROUNDS]
 
 Ports 9100-9299, as tests/e2e/test_failover.py (whose cluster it uses)."""
 import os
+import socket
 import statistics
 import sys
 import time
@@ -20,6 +25,22 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../
 from cluster import wait_for  # noqa: E402
 from test_failover import SESSION_TIMEOUT_MS, HaCluster, free_port_in  # noqa: E402
 from zookeeper import start_zookeeper  # noqa: E402
+
+
+def connection_requests(zk):
+    with socket.create_connection(("127.0.0.1", zk.port), timeout=5) as s:
+        s.sendall(b"mntr")
+        out = b""
+        while len(out) < 1 << 20:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            out += chunk
+    for line in out.decode(errors="replace").splitlines():
+        key, _, value = line.partition("\t")
+        if key == "zk_connection_request_count":
+            return int(value)
+    raise RuntimeError("ZooKeeper's mntr has no zk_connection_request_count")
 
 
 def registrations(agent, url):
@@ -40,6 +61,7 @@ def main():
         del job["health_check_config"]
         assert c.api("POST", "/api/v1/jobs", job)[0] == 201
         c.running("bench", 20)
+        requests_before = connection_requests(zk)
         for _ in range(rounds):
             old = c.wait_leader()
             before = {p.name: {a: registrations(c.agents[a], p.url) for a in c.agents}
@@ -58,6 +80,9 @@ def main():
             old.start()
             wait_for("the killed scheduler back as a standby",
                      lambda: c.leaderhealth(old) == 503, timeout=30)
+        requests = connection_requests(zk) - requests_before
+        sessions = [c.agents[a].log().count("for following the scheduler leader (session ")
+                    for a in c.agents]
     finally:
         c.cleanup()
         zk.cleanup()
@@ -66,6 +91,9 @@ def main():
     for name, xs in (("elected", elected), ("agents re-registered", agents)):
         print(f"{name}: median {statistics.median(xs):.2f}s, min {min(xs):.2f}s, "
               f"max {max(xs):.2f}s")
+    print(f"ZooKeeper connection requests during the rounds: {requests} "
+          f"({requests / rounds:.1f} a round); sessions each agent opened to follow the "
+          f"leader (0: an agent that opens one per lookup): {sessions}")
 
 
 if __name__ == "__main__":

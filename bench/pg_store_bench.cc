@@ -1,8 +1,10 @@
 // PgStore throughput against a real PostgreSQL 15 (docs/benchmarks.md): inserts ROWS task
 // rows of ~400 bytes in apply() calls of BATCH rows each, rewrites them all once more (the
-// upsert path: the same keys, new data), then times load() of the whole table. Each phase
-// runs RUNS times and prints every run and the median. Starts its own server (the test
-// fixture: loopback ports 9000-9099, fsync on) unless a URL is given.
+// upsert path: the same keys, new data), times load() of the whole table, then times
+// apply() calls of 10 rows one after another (what a write costs when groups are small:
+// round trips and the commit's fsync). Each phase runs RUNS times and prints every run and
+// the median. Starts its own server (the test fixture: loopback ports 9040-9079, fsync
+// and synchronous_commit on) unless a URL is given.
 //
 //   build/bench/pg_store_bench [ROWS [BATCH [RUNS [postgresql://...]]]]
 #include <algorithm>
@@ -57,17 +59,34 @@ Result<double> write_all(Store& store, int rows, int batch, int version) {
   return rows / seconds_since(began);
 }
 
+// Median milliseconds of one apply() of 10 rows (existing keys, new data), over `count`.
+Result<double> small_apply_ms(Store& store, int count) {
+  std::vector<double> took;
+  for (int n = 0; n < count; ++n) {
+    StoreBatch b;
+    b.generation = static_cast<uint64_t>(n + 1);
+    for (int i = 0; i < 10; ++i) {
+      int row = (n * 10 + i) % 1000;
+      b.tasks.emplace_back("www-data-prod-web-" + std::to_string(row), task_json(row, 3 + n));
+    }
+    auto began = Clock::now();
+    BOREALIS_RETURN_IF_ERROR(store.apply({&b}));
+    took.push_back(seconds_since(began) * 1000);
+  }
+  return median(took);
+}
+
 int run(int rows, int batch, int runs, std::string url) {
   std::unique_ptr<testing::PostgresServer> server;
   if (url.empty()) {
-    auto started = testing::PostgresServer::start();
+    auto started = testing::PostgresServer::start({.first_port = 9040, .last_port = 9079});
     if (!started.ok()) {
       std::fprintf(stderr, "%s\n", started.status().to_string().c_str());
       return 1;
     }
     server = std::move(started).value();
   }
-  std::vector<double> insert_rate, upsert_rate, load_s;
+  std::vector<double> insert_rate, upsert_rate, load_s, small_ms;
   for (int r = 0; r < runs; ++r) {
     if (server) {
       auto db = server->create_database("bench" + std::to_string(r));
@@ -96,18 +115,26 @@ int run(int rows, int batch, int runs, std::string url) {
                    state.ok() ? "wrong row count" : state.status().to_string().c_str());
       return 1;
     }
+    auto small = small_apply_ms(**store, 500);
+    if (!small.ok()) {
+      std::fprintf(stderr, "%s\n", small.status().to_string().c_str());
+      return 1;
+    }
     insert_rate.push_back(*inserted);
     upsert_rate.push_back(*upserted);
     load_s.push_back(took);
-    std::printf("run %d: insert %.0f rows/s, upsert %.0f rows/s, load of %d rows %.2f s\n", r + 1,
-                *inserted, *upserted, rows, took);
+    small_ms.push_back(*small);
+    std::printf(
+        "run %d: insert %.0f rows/s, upsert %.0f rows/s, load of %d rows %.2f s, apply of 10 "
+        "rows %.2f ms\n",
+        r + 1, *inserted, *upserted, rows, took, *small);
     std::fflush(stdout);
   }
   std::printf(
-      "median of %d: insert %.0f rows/s, upsert %.0f rows/s, load %.2f s (%d rows of "
-      "%zu bytes, %d rows per apply)\n",
-      runs, median(insert_rate), median(upsert_rate), median(load_s), rows, task_json(0, 1).size(),
-      batch);
+      "median of %d: insert %.0f rows/s, upsert %.0f rows/s, load %.2f s, apply of 10 rows "
+      "%.2f ms (%d rows of %zu bytes, %d rows per apply)\n",
+      runs, median(insert_rate), median(upsert_rate), median(load_s), median(small_ms), rows,
+      task_json(0, 1).size(), batch);
   return 0;
 }
 

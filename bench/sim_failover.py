@@ -27,11 +27,12 @@ sys.path.insert(0, os.path.join(HERE, "../tests/e2e"))
 # The new leader's takeover, in the order it logs it (src/scheduler/server).
 STEPS = [("elected", "elected scheduler leader"),
          ("epoch claimed", "claimed leadership epoch"),
-         ("store read", "read the stored state from"),
          ("core restored", "restored "),
          ("leading", "leading cluster"),
          ("announced", "announced this scheduler in ZooKeeper as")]
 LINE = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}) ")
+# Its recovery line: how long the store read and the core's restore took.
+RECOVERY = re.compile(r"recovery: read \d+ task rows in (\d+) ms, restored them in (\d+) ms")
 FIGURES = ["failover_elected_s", "failover_first_registered_s", "failover_registered_s",
            "failover_s", "failover_relaunched_tasks", "failover_double_active", "all_running_s"]
 
@@ -45,8 +46,8 @@ def log_time(line):
 
 
 def takeover(logs, killed_at):
-    """{step: seconds after the kill} from the log of the scheduler that was elected after
-    `killed_at` (unix seconds)."""
+    """{step: seconds after the kill, or the two durations "... took"} from the log of the
+    scheduler that was elected after `killed_at` (unix seconds)."""
     for path in logs:
         if not os.path.exists(path):
             continue
@@ -59,6 +60,10 @@ def takeover(logs, killed_at):
                 for name, text in STEPS:
                     if name not in steps and text in line:
                         steps[name] = t - killed_at
+                m = RECOVERY.search(line)
+                if m and "store read took" not in steps:
+                    steps["store read took"] = int(m.group(1)) / 1000
+                    steps["core restore took"] = int(m.group(2)) / 1000
         if "elected" in steps:
             return steps
     return {}
@@ -122,10 +127,11 @@ def main():
           f"{os.getloadavg()[0]:.1f}; medians:")
     for figure in FIGURES:
         print(f"  {figure}: {statistics.median(r[figure] for r in reports):.2f}")
-    for name, _ in STEPS:
+    for name in [name for name, _ in STEPS] + ["store read took", "core restore took"]:
         xs = [t[name] for t in takeovers if name in t]
         if xs:
-            print(f"  {name}: {statistics.median(xs):.2f}s after the kill")
+            print(f"  {name}: {statistics.median(xs):.2f}s" +
+                  ("" if name.endswith("took") else " after the kill"))
 
 
 if __name__ == "__main__":

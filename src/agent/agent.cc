@@ -15,6 +15,7 @@
 #include "agent/agent_metrics.h"
 #include "agent/file_util.h"
 #include "agent/io_loop.h"
+#include "agent/leader_follower.h"
 #include "agent/opentsdb_pusher.h"
 #include "agent/partition_fence.h"
 #include "agent/scheduler_link.h"
@@ -22,7 +23,6 @@
 #include "agent/update_sender.h"
 #include "common/log.h"
 #include "common/strings.h"
-#include "discovery/scheduler_leader.h"
 #include "net/http_server.h"
 
 namespace borealis::agent {
@@ -49,20 +49,6 @@ ResourceOptions resource_options(const AgentConfig& config) {
   return out;
 }
 
-// The fixed --scheduler, or the leader found in ZooKeeper.
-std::unique_ptr<SchedulerAddress> scheduler_address(const AgentConfig& config) {
-  if (config.scheduler_zk_path.empty() || !config.zk)
-    return std::make_unique<SchedulerAddress>(config.scheduler_url);
-  spdlog::info("following the scheduler leader announced in ZooKeeper {} at {}",
-               config.zk->to_string(), config.scheduler_zk_path);
-  return std::make_unique<SchedulerAddress>(
-      [servers = *config.zk, credential = config.zk_credential, path = config.scheduler_zk_path] {
-        return discovery::locate_scheduler_leader(servers, credential, path,
-                                                  std::chrono::milliseconds(2000));
-      },
-      kLeaderLookupInterval);
-}
-
 }  // namespace
 
 struct Agent::Impl final : LinkHooks {
@@ -75,6 +61,7 @@ struct Agent::Impl final : LinkHooks {
   IoLoop loop{io};
   std::unique_ptr<Registration> registration;
   std::unique_ptr<SchedulerAddress> scheduler;  // outlives the sender and the link
+  std::unique_ptr<LeaderFollower> follower;     // with --zk --cluster; feeds `scheduler`
   std::unique_ptr<UpdateSender> sender;
   std::unique_ptr<AgentAnnouncer> announcer;  // with --zk; outlives the manager
   std::unique_ptr<TaskManager> manager;
@@ -89,6 +76,7 @@ struct Agent::Impl final : LinkHooks {
     opentsdb.reset();  // it waits on the loop: stop it while the loop runs
     if (link) link->stop();
     if (sender) sender->stop();
+    follower.reset();  // its watch wakes the sender: stop it while the sender is there
     if (loop.running()) {
       asio::post(io, [this] {
         if (server) server->stop();
@@ -133,6 +121,23 @@ struct Agent::Impl final : LinkHooks {
     return Status();
   }
 
+  // The fixed --scheduler, or the leader watched in ZooKeeper.
+  Status follow_scheduler() {
+    if (config.scheduler_zk_path.empty() || !config.zk) {
+      scheduler = std::make_unique<SchedulerAddress>(config.scheduler_url);
+      return Status();
+    }
+    // Read directly only while the watch has no answer (not connected yet, a failed read).
+    scheduler = std::make_unique<SchedulerAddress>(
+        [this]() -> Result<std::string> {
+          if (!follower) return unavailable("the scheduler leader follower is not started yet");
+          return follower->read_now();
+        },
+        kLeaderLookupInterval);
+    BOREALIS_ASSIGN_OR_RETURN(follower, LeaderFollower::start(config, *scheduler));
+    return Status();
+  }
+
   Status start() {
     BOREALIS_RETURN_IF_ERROR(make_dirs(config.work_dir));
     BOREALIS_RETURN_IF_ERROR(lock_work_dir());
@@ -152,7 +157,7 @@ struct Agent::Impl final : LinkHooks {
                  next_seq);
 
     registration = std::make_unique<Registration>(agent_id);
-    scheduler = scheduler_address(config);
+    BOREALIS_RETURN_IF_ERROR(follow_scheduler());
     SenderOptions so{scheduler.get(),           1000,
                      config.backoff_min_ms,     config.backoff_max_ms,
                      config.request_timeout_ms, config.scheduler_token,

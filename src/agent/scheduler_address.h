@@ -1,16 +1,23 @@
 // SchedulerAddress: where the agent's link and update sender reach the scheduler. Either
 // fixed (--scheduler URL) or the cluster's leader found in ZooKeeper (--zk with --cluster,
 // discovery/scheduler_leader.h): then a failed request, a standby's 307 or 503, or an
-// unknown agent id makes the caller relocate(), which reads ZooKeeper again (at most once
-// per min_interval, however many threads ask).
+// unknown agent id makes the caller relocate(). A ZooKeeper watch (leader_follower.h)
+// pushes each leader it reads with watched(); while that value is known, relocate()
+// returns it at once. Only while it is unknown (not read yet, or the read failed) does
+// relocate() read ZooKeeper itself, at most once per min_interval however many threads
+// ask. Waiters (wait_for_move, listeners) wake as soon as the URL changes.
 //
-// Thread-safety: every member may be called from any thread.
+// Thread-safety: every member may be called from any thread. A listener runs on the
+// thread that changed the URL; its owner stops those threads before it goes.
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <stop_token>
 #include <string>
+#include <vector>
 
 #include "common/result.h"
 
@@ -39,13 +46,30 @@ class SchedulerAddress {
   // and returns the URL now to use; an error when none is announced. Fixed: the URL.
   Result<std::string> relocate(const std::string& why);
 
+  // A watch read the leader: its URL, NOT_FOUND when none is announced (both known until
+  // the next read), or another error (unknown: relocate() reads ZooKeeper again).
+  void watched(const Result<std::string>& leader);
+  // Sleeps for `d`, or until the URL is no longer `seen` or `stop` is requested; false
+  // when stopped.
+  bool wait_for_move(std::stop_token stop, std::chrono::milliseconds d, const std::string& seen);
+  // Runs (on the changing thread, without the lock held) after each change of the URL.
+  void add_listener(std::function<void()> on_move);
+
  private:
+  // Sets url_ and last_error_ from a lookup; true when the URL changed. Holds mu_.
+  bool take(const Result<std::string>& found, const std::string& why);
+  void moved();
+
   const Locate locate_;
   const std::chrono::milliseconds min_interval_{0};
+  std::mutex listeners_mu_;
+  std::vector<std::function<void()>> listeners_;  // guarded by listeners_mu_
   mutable std::mutex mu_;
+  std::condition_variable_any cv_;                      // url_ changed
   std::string url_;                                     // guarded by mu_
   std::chrono::steady_clock::time_point looked_up_at_;  // guarded by mu_
   bool looked_up_ = false;                              // guarded by mu_
+  bool watch_known_ = false;                            // guarded by mu_: url_ is the watch's
   Status last_error_;                                   // guarded by mu_
 };
 

@@ -90,15 +90,16 @@ void SchedulerLink::run(std::stop_token stop) {
       continue;
     }
     std::chrono::milliseconds wait = backoff.next();
+    const std::string now = options_.scheduler->url();
     if (options_.scheduler->follows_leader()) {
       // During a failover: a new leader is tried at once; while none is announced, or a
-      // dead one still is (until its session expires), ZooKeeper is asked again soon.
-      const std::string now = options_.scheduler->url();
+      // dead one still is (until its session expires), the wait is short and ends as soon
+      // as the ZooKeeper watch sees the next leader.
       if (now != tried) backoff.reset();
       if (!now.empty() && now != tried) continue;
       wait = std::min(wait, now.empty() ? kLeaderLookupInterval : kLeaderRetryMax);
     }
-    if (!interruptible_sleep(stop, wait)) return;
+    if (!options_.scheduler->wait_for_move(stop, wait, now)) return;
   }
 }
 

@@ -5,8 +5,9 @@
 // registers again on a 404 and after a poll failed (the scheduler was unreachable or
 // answered with an error: it may be a new or restarted one). Connection failures are retried with
 // backoff and logged once per change of state, not per attempt. Following the leader
-// (scheduler_address.h), a failure or refusal looks the leader up again first, and a new
-// leader is registered with (it reconciles the tasks the register reports).
+// (scheduler_address.h), a failure or refusal looks the leader up again first, a retry wait
+// ends as soon as the leader changes, and a new leader is registered with (it reconciles
+// the tasks the register reports).
 //
 // Threading: start() runs the loop on a thread the link owns; stop() (or destruction)
 // interrupts its waits and joins it, which may take up to one request's timeout. The

@@ -29,6 +29,8 @@ UpdateSender::UpdateSender(std::unique_ptr<Outbox> outbox, SenderOptions options
       on_kill_(std::move(on_kill)),
       acked_(outbox_->acked_seq()) {
   registration_.add_listener([this] { wake(); });
+  if (options_.scheduler->follows_leader())
+    options_.scheduler->add_listener([this] { leader_moved(); });
 }
 
 UpdateSender::~UpdateSender() { stop(); }
@@ -43,6 +45,14 @@ void UpdateSender::wake() {
   {
     std::lock_guard lock(mu_);
     poke_ = true;
+  }
+  cv_.notify_one();
+}
+
+void UpdateSender::leader_moved() {
+  {
+    std::lock_guard lock(mu_);
+    moved_ = true;
   }
   cv_.notify_one();
 }
@@ -66,12 +76,13 @@ void UpdateSender::forget(std::vector<std::string> task_ids) {
 void UpdateSender::run(std::stop_token stop) {
   Backoff backoff(options_.backoff_min_ms, options_.backoff_max_ms);
   Steady::time_point retry_at = Steady::now();
+  const bool follows = options_.scheduler->follows_leader();
   while (!stop.stop_requested()) {
     std::vector<StatusUpdate> staged;
     std::vector<std::string> forgotten;
     {
       std::unique_lock lock(mu_);
-      auto ready = [&] { return !staged_.empty() || !forgotten_.empty() || poke_; };
+      auto ready = [&] { return !staged_.empty() || !forgotten_.empty() || poke_ || moved_; };
       bool can_send = outbox_->has_pending() && registration_.is_registered();
       if (can_send) {
         cv_.wait_until(lock, stop, retry_at, ready);
@@ -81,7 +92,13 @@ void UpdateSender::run(std::stop_token stop) {
       if (stop.stop_requested()) return;
       staged.swap(staged_);
       forgotten.swap(forgotten_);
+      // Following a leader, a new one (or a registration with it) is tried at once.
+      if (follows && (moved_ || poke_)) {
+        backoff.reset();
+        retry_at = Steady::now();
+      }
       poke_ = false;
+      moved_ = false;
     }
     if (!staged.empty()) {
       Status st = outbox_->append(staged);
@@ -107,7 +124,8 @@ void UpdateSender::run(std::stop_token stop) {
       backoff.reset();
       retry_at = Steady::now();
     } else {
-      retry_at = Steady::now() + backoff.next();
+      retry_at =
+          Steady::now() + (follows ? std::min(backoff.next(), kLeaderRetryMax) : backoff.next());
     }
   }
 }

@@ -10,7 +10,8 @@
 // update never wedges the host. Updates the scheduler rejects one by one in a 200 answer
 // (`rejected`) are acknowledged and logged. Other failures (5xx, 401/403, unreachable)
 // are retried with backoff; following the leader (scheduler_address.h), the leader is
-// looked up again before the retry.
+// looked up again before the retry, the backoff is at most kLeaderRetryMax, and a new
+// leader (or a new registration) is tried at once.
 //
 // Threading: submit(), forget() and acked_seq() may be called from any thread; the
 // outbox and the HTTP client are used only on the sender's own thread. stop() (or
@@ -68,6 +69,7 @@ class UpdateSender final : public UpdateSink {
   // One POST of the oldest pending updates; false when it must be retried later.
   bool send_batch();
   void wake();
+  void leader_moved();
   void note_problem(const std::string& problem);  // "" = delivering fine
   // The scheduler refused `batch` for its content: narrow the next batch, or drop the
   // update when it is alone. True: try again at once.
@@ -89,6 +91,7 @@ class UpdateSender final : public UpdateSink {
   std::vector<StatusUpdate> staged_;    // guarded by mu_
   std::vector<std::string> forgotten_;  // guarded by mu_
   bool poke_ = false;                   // guarded by mu_: registration changed
+  bool moved_ = false;                  // guarded by mu_: the leader's URL changed
   WorkerThread thread_;
 };
 

@@ -2,7 +2,8 @@
 // (api/serverset.h JSON under --scheduler-zk-path). Only the elected leader is a member
 // there (scheduler/server/leader_election.h); should two be (a leader that has not yet
 // withdrawn), the ALIVE member with the lowest sequence number wins. Used by the CLI
-// (cli/scheduler_locator.h), agents following the leader and standby schedulers.
+// (cli/scheduler_locator.h, one session per command) and by LeaderWatch (leader_watch.h),
+// through which agents and standby schedulers follow the leader on one long-lived session.
 //
 // Thread-safety: functions over their arguments; locate_scheduler_leader opens its own
 // session.

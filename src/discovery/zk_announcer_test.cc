@@ -5,8 +5,8 @@
 #include <algorithm>
 
 #include "discovery/announcer.h"
+#include "discovery/testing/zk_server.h"
 #include "discovery/zk_member_store.h"
-#include "zk/testing/zk_test_util.h"
 
 namespace borealis::discovery {
 namespace {
@@ -15,19 +15,7 @@ using std::chrono::milliseconds;
 using zk::testing::OwnerLoop;
 using zk::testing::Recorder;
 
-// This binary's ZooKeeper listens on the first free port of 30900-30949.
-zk::testing::ZookeeperServer& server() {
-  static std::unique_ptr<zk::testing::ZookeeperServer> started = [] {
-    for (uint16_t port = 30900; port <= 30949; ++port) {
-      auto s = zk::testing::ZookeeperServer::start({.port = port});
-      if (s.ok()) return std::move(s).value();
-      std::fprintf(stderr, "port %u: %s\n", port, s.status().to_string().c_str());
-    }
-    std::fprintf(stderr, "no ZooKeeper could start on 30900-30949\n");
-    std::abort();
-  }();
-  return *started;
-}
+using testing::server;
 
 // A session as the agent has one: its new sessions reach the announcer.
 struct AnnouncingSession {
@@ -58,14 +46,7 @@ struct AnnouncingSession {
   }
 };
 
-std::unique_ptr<zk::Session> reader() {
-  auto s = zk::Session::start(
-      zk::testing::options_for(server().connect_string()), [](std::function<void()> f) { f(); },
-      [](const zk::SessionState&) {});
-  EXPECT_TRUE(s.ok());
-  EXPECT_TRUE((*s)->wait_connected(std::chrono::seconds(10)).ok());
-  return std::move(s).value();
-}
+std::unique_ptr<zk::Session> reader() { return testing::connected_session(); }
 
 // The data of the members under `dir`, sorted.
 std::vector<std::string> members(zk::Session& s, const std::string& dir) {

@@ -91,6 +91,10 @@ class HaCluster(Cluster):
                                               "--cluster", self.cluster],
                               http_port=self.take_port())
 
+    def leader_sessions(self, hostname):
+        """ZooKeeper sessions the agent opened to follow the leader (its log says each)."""
+        return self.agents[hostname].log().count("for following the scheduler leader (session ")
+
     def stop(self):
         for p in self.schedulers:
             if p.alive():
@@ -257,6 +261,8 @@ def test_kill9_of_the_leader_during_a_deploy(ha):
     print(f"failover: new leader's /leaderhealth 200 after {elected_s:.2f}s, "
           f"agents re-registered after {agents_s:.2f}s")
     assert elected_s < 3.0, f"a new leader took {elected_s:.2f}s"
+    # Each agent saw the new leader through the watch of its one session, not new sessions.
+    assert [ha.leader_sessions(h) for h in ha.agents] == [1, 1]
     assert_deployed_once(ha, "fo", watch)
     status, jobs = ha.api("GET", "/api/v1/jobs")
     assert status == 200 and [j["name"] for j in jobs["jobs"]] == ["fo"]

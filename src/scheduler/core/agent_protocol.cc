@@ -1,7 +1,10 @@
 #include "scheduler/core/agent_protocol.h"
 
 #include <algorithm>
+#include <string_view>
 #include <unordered_set>
+
+#include "scheduler/core/rows.h"
 
 namespace borealis::scheduler {
 
@@ -68,7 +71,13 @@ Result<std::string> AgentProtocol::register_agent(AgentRegistration reg, TimeMs 
       agent_lost(h, "replaced by a new agent on host " + reg.hostname, /*gone=*/true, now);
   }
   int32_t ai = reg.agent_id.empty() ? -1 : model_.agent_index(reg.agent_id);
-  if (ai < 0) ai = model_.add_agent(reg.agent_id.empty() ? uuids_.next() : reg.agent_id);
+  // An agent back as it was (after a scheduler restart, every one) changes no row: with
+  // nothing to write, its answer waits for no commit.
+  std::string stored_row;
+  if (ai >= 0)
+    stored_row = agent_row(model_.agent(ai));
+  else
+    ai = model_.add_agent(reg.agent_id.empty() ? uuids_.next() : reg.agent_id);
   model_.set_agent_host(ai, std::move(reg.hostname));
   Agent& a = model_.agent(ai);
   a.address = std::move(reg.address);
@@ -84,7 +93,7 @@ Result<std::string> AgentProtocol::register_agent(AgentRegistration reg, TimeMs 
   a.commands.clear();
   a.next_command_seq = 1;
   a.acked_command_seq = 0;
-  model_.changed_agent(ai);
+  if (stored_row.empty() || agent_row(a) != stored_row) model_.changed_agent(ai);
   placer_.agent_available(ai);
   reconcile(ai, reg.tasks, now);
   return a.id;
@@ -111,7 +120,8 @@ void AgentProtocol::reconcile(int32_t ai, const std::vector<ReportedTask>& repor
     return std::any_of(a.commands.begin(), a.commands.end(),
                        [&](const AgentCommand& c) { return c.task_id == id && c.type == type; });
   };
-  std::unordered_set<std::string> listed;
+  std::unordered_set<std::string_view> listed;  // views of `reported`'s ids
+  listed.reserve(reported.size());
   for (const auto& r : reported) {
     listed.insert(r.task_id);
     Task* t = model_.task(r.task_id);

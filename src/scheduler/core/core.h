@@ -33,6 +33,7 @@
 #include "scheduler/core/cron_controller.h"
 #include "scheduler/core/model.h"
 #include "scheduler/core/placer.h"
+#include "scheduler/core/row_restore.h"
 #include "scheduler/core/store_batch.h"
 #include "scheduler/core/task_lifecycle.h"
 #include "scheduler/core/update.h"
@@ -48,8 +49,10 @@ class Core {
   Core& operator=(const Core&) = delete;
 
   // Rebuilds state from the store's rows. Call once, before anything else. Agents come
-  // back unregistered: they must register again, and time out if they do not.
-  Status restore(const StoredState& state, TimeMs now);
+  // back unregistered: they must register again, and time out if they do not. Task rows
+  // are decoded in parts that `parallel` may run on several threads (row_restore.h); the
+  // rest of the restore runs on this thread.
+  Status restore(const StoredState& state, TimeMs now, const ParallelFor& parallel = run_serially);
 
   // --- API -------------------------------------------------------------------------
   // Validates and creates a job with its PENDING tasks, and tries to place them.

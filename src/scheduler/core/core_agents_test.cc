@@ -149,5 +149,28 @@ TEST(CoreAgentsTest, NewAgentOnSameHostReplacesTheOld) {
   EXPECT_EQ(c.core().find_task(old)->state, TaskState::kLost);
 }
 
+// After a scheduler restart every agent registers again, as it was: nothing to store, so
+// no registration waits for a commit. A changed agent is stored.
+TEST(CoreAgentsTest, RegisteringAgainUnchangedWritesNoAgentRow) {
+  Core core(options(), 1);
+  AgentRegistration reg;
+  reg.hostname = "a";
+  reg.address = "10.0.0.1:8080";
+  reg.resources = {4000, 8LL << 30, 8LL << 30, 0};
+  reg.port_ranges = {{31000, 31099}};
+  reg.attributes = {{"rack", "r1"}};
+  auto id = core.register_agent(reg, 1'000, 1'000);
+  ASSERT_TRUE(id.ok());
+  EXPECT_EQ(core.take_batch().agents.size(), 1u);
+  reg.agent_id = *id;
+  ASSERT_TRUE(core.register_agent(reg, 2'000, 2'000).ok());
+  EXPECT_TRUE(core.take_batch().agents.empty());
+  reg.attributes["rack"] = "r2";
+  ASSERT_TRUE(core.register_agent(reg, 3'000, 3'000).ok());
+  StoreBatch changed = core.take_batch();
+  ASSERT_EQ(changed.agents.size(), 1u);
+  EXPECT_NE(changed.agents[0].second.find("r2"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace borealis::scheduler

@@ -6,7 +6,7 @@
 
 namespace borealis::scheduler {
 
-Status Core::restore(const StoredState& state, TimeMs now) {
+Status Core::restore(const StoredState& state, TimeMs now, const ParallelFor& parallel) {
   for (const auto& [id, row] : state.configs)
     BOREALIS_RETURN_IF_ERROR(model_.versions().restore(id, row));
   for (const auto& [_, row] : state.agents)
@@ -22,23 +22,20 @@ Status Core::restore(const StoredState& state, TimeMs now) {
   for (auto& [_, job] : model_.jobs())
     std::sort(job->updates.begin(), job->updates.end(),
               [](const Update* a, const Update* b) { return a->created_ms > b->created_ms; });
+  BOREALIS_ASSIGN_OR_RETURN(std::vector<std::unique_ptr<Task>> decoded,
+                            decode_task_rows(model_, state.tasks, now, parallel));
   std::vector<Task*> pending;
-  model_.reserve_tasks(state.tasks.size());
-  TaskRestorer tasks(model_, now);
-  try {
-    for (const auto& [_, row] : state.tasks) {
-      BOREALIS_ASSIGN_OR_RETURN(Task * t, tasks.restore(row));
-      if (t->job->instances[t->instance].active != t) continue;  // ended: in its history
-      if (is_on_agent(t->state)) {
-        placer_.restore_on_agent(t);
-        if (t->state == TaskState::kPartitioned) lifecycle_.restore_partitioned(t);
-      } else if (t->state == TaskState::kPending)
-        pending.push_back(t);
-      else
-        lifecycle_.restore_waiting(t);
-    }
-  } catch (const std::exception& e) {
-    return invalid_argument(std::string("corrupt task row: ") + e.what());
+  model_.reserve_tasks(decoded.size());
+  for (std::unique_ptr<Task>& d : decoded) {
+    BOREALIS_ASSIGN_OR_RETURN(Task * t, link_restored_task(model_, std::move(d)));
+    if (t->job->instances[t->instance].active != t) continue;  // ended: in its history
+    if (is_on_agent(t->state)) {
+      placer_.restore_on_agent(t);
+      if (t->state == TaskState::kPartitioned) lifecycle_.restore_partitioned(t);
+    } else if (t->state == TaskState::kPending)
+      pending.push_back(t);
+    else
+      lifecycle_.restore_waiting(t);
   }
   // Pending order survives a restart: oldest first, as they were queued.
   std::sort(pending.begin(), pending.end(), [](const Task* a, const Task* b) {

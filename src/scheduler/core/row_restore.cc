@@ -86,7 +86,14 @@ Status restore_job(const std::string& row, ClusterModel& model) {
   return Status();
 }
 
-Result<Task*> TaskRestorer::restore(const std::string& row) {
+AgentIndexById index_agents(const ClusterModel& model) {
+  AgentIndexById agents;
+  for (size_t i = 0; i < model.agents().size(); ++i)
+    agents.emplace(model.agents()[i].id, static_cast<int32_t>(i));
+  return agents;
+}
+
+Result<std::unique_ptr<Task>> TaskRowDecoder::decode(const std::string& row) {
   {
     TaskRowFields f;
     if (scan_task_row(row, &f)) return build(f);
@@ -97,7 +104,7 @@ Result<Task*> TaskRestorer::restore(const std::string& row) {
   return build(f);  // its views point into `o`, alive until here
 }
 
-Result<Task*> TaskRestorer::build(const TaskRowFields& f) {
+Result<std::unique_ptr<Task>> TaskRowDecoder::build(const TaskRowFields& f) {
   auto t = std::make_unique<Task>();
   t->id = std::string(f.id);
   t->instance = f.instance;
@@ -106,23 +113,23 @@ Result<Task*> TaskRestorer::build(const TaskRowFields& f) {
   t->penalty_ms = f.penalty_ms;
   t->running_since_ms = f.running_since_ms;
   t->kill_requested = f.kill;
-  std::string where = "task " + t->id;
+  auto where = [&] { return "task " + t->id; };
   auto st = parse_task_state(f.state);
-  if (!st) return invalid_argument(where + ": unknown state '" + std::string(f.state) + "'");
+  if (!st) return invalid_argument(where() + ": unknown state '" + std::string(f.state) + "'");
   t->state = *st;
   if (f.job != last_job_key_ || !last_job_) {
     auto key = parse_job_key(f.job);
-    if (!key.ok()) return key.status().with_context(where);
+    if (!key.ok()) return key.status().with_context(where());
     last_job_ = model_.job(*key);
     last_job_key_ = f.job;
     if (!last_job_)
-      return invalid_argument(where + ": its job " + std::string(f.job) + " is missing");
+      return invalid_argument(where() + ": its job " + std::string(f.job) + " is missing");
   }
   t->job = last_job_;
   if (f.config != last_config_id_ || !last_config_) {
     last_config_ = model_.versions().find(std::string(f.config));
     last_config_id_ = f.config;
-    if (!last_config_) return invalid_argument(where + ": its config is missing");
+    if (!last_config_) return invalid_argument(where() + ": its config is missing");
   }
   t->config = last_config_;
   if (!f.ports.empty()) {
@@ -130,16 +137,16 @@ Result<Task*> TaskRestorer::build(const TaskRowFields& f) {
     const jobspec::PortPlan& plan = t->config->ports;
     const size_t n = plan.dynamic.size() + plan.fixed.size();
     if (f.ports.size() != n)
-      return invalid_argument(where + ": holds " + std::to_string(f.ports.size()) +
+      return invalid_argument(where() + ": holds " + std::to_string(f.ports.size()) +
                               " ports where its config names " + std::to_string(n));
     for (size_t i = 0; i < n; ++i) {
       const std::string& name = t->port_name(i);
       auto port = std::find_if(f.ports.begin(), f.ports.end(),
                                [&](const auto& p) { return p.first == name; });
       if (port == f.ports.end())
-        return invalid_argument(where + ": port '" + name + "' is missing");
+        return invalid_argument(where() + ": port '" + name + "' is missing");
       if (port->second < 1 || port->second > 65535)
-        return invalid_argument(where + ": port '" + name + "' is out of range");
+        return invalid_argument(where() + ": port '" + name + "' is out of range");
       t->ports.push_back(static_cast<uint16_t>(port->second));
     }
   }
@@ -148,26 +155,61 @@ Result<Task*> TaskRestorer::build(const TaskRowFields& f) {
                            std::string(e.message));
   if (t->events.empty()) t->events.emplace_back(now_, t->state, "");
   if (!f.agent.empty()) {
-    if (agents_.empty())  // agents are restored before tasks and do not change meanwhile
-      for (size_t i = 0; i < model_.agents().size(); ++i)
-        agents_.emplace(model_.agents()[i].id, static_cast<int32_t>(i));
     auto agent = agents_.find(f.agent);
-    t->agent = agent == agents_.end() ? -1 : agent->second;
-    if (t->agent < 0)
-      return invalid_argument(where + ": its agent " + std::string(f.agent) + " is missing");
+    if (agent == agents_.end())
+      return invalid_argument(where() + ": its agent " + std::string(f.agent) + " is missing");
+    t->agent = agent->second;
   }
-  if (model_.task(t->id)) return invalid_argument(where + ": stored twice");
-  Task* raw = model_.add_task(std::move(t));
+  if (is_on_agent(t->state) && t->agent < 0)
+    return invalid_argument(where() + ": on an agent, but none is named");
+  return t;
+}
+
+void run_serially(size_t n, const std::function<void(size_t)>& fn) {
+  for (size_t i = 0; i < n; ++i) fn(i);
+}
+
+Result<std::vector<std::unique_ptr<Task>>> decode_task_rows(const ClusterModel& model,
+                                                            const std::vector<Row>& rows,
+                                                            TimeMs now, const ParallelFor& parallel,
+                                                            size_t part_rows) {
+  const size_t kPart = std::max<size_t>(1, part_rows);
+  const AgentIndexById agents = index_agents(model);
+  const size_t parts = (rows.size() + kPart - 1) / kPart;
+  std::vector<std::unique_ptr<Task>> tasks(rows.size());
+  std::vector<Status> errors(parts);
+  parallel(parts, [&](size_t part) {
+    TaskRowDecoder decoder(model, agents, now);
+    const size_t end = std::min(rows.size(), (part + 1) * kPart);
+    try {
+      for (size_t i = part * kPart; i < end; ++i) {
+        auto t = decoder.decode(rows[i].second);
+        if (!t.ok()) {
+          errors[part] = t.status().with_context("row " + rows[i].first);
+          return;
+        }
+        tasks[i] = std::move(t).value();
+      }
+    } catch (const std::exception& e) {  // Boost.JSON's accessors, on a malformed row
+      errors[part] = invalid_argument(std::string("corrupt task row: ") + e.what());
+    }
+  });
+  for (Status& error : errors)
+    if (!error.ok()) return error;
+  return tasks;
+}
+
+Result<Task*> link_restored_task(ClusterModel& model, std::unique_ptr<Task> t) {
+  if (model.task(t->id)) return invalid_argument("task " + t->id + ": stored twice");
+  Task* raw = model.add_task(std::move(t));
   Instance& inst = raw->job->instances[raw->instance];
   if (is_terminal(raw->state)) {
     inst.history.push_back(raw);  // sorted once every task is back
     return raw;
   }
   if (inst.active)
-    return invalid_argument(where + ": instance " + std::to_string(raw->instance) +
+    return invalid_argument("task " + raw->id + ": instance " + std::to_string(raw->instance) +
                             " already has active task " + inst.active->id);
-  if (is_on_agent(raw->state) && raw->agent < 0)
-    return invalid_argument(where + ": on an agent, but none is named");
   inst.active = raw;
   return raw;
 }

@@ -4,7 +4,6 @@
 #include <boost/asio/post.hpp>
 
 #include "common/log.h"
-#include "discovery/scheduler_leader.h"
 #include "zk/sequential_node.h"
 
 namespace borealis::scheduler {
@@ -27,8 +26,7 @@ LeaderElection::LeaderElection(LeaderElectionOptions options, LeaderElectionHook
       lease_(options_.session.session_timeout / 2),
       work_(io_.get_executor()),
       retry_timer_(io_),
-      confirm_timer_(io_),
-      follow_timer_(io_) {}
+      confirm_timer_(io_) {}
 
 Result<std::unique_ptr<LeaderElection>> LeaderElection::start(LeaderElectionOptions options,
                                                               LeaderElectionHooks hooks) {
@@ -41,7 +39,10 @@ Result<std::unique_ptr<LeaderElection>> LeaderElection::start(LeaderElectionOpti
       [self](const zk::SessionState& state) { self->on_state(state); });
   if (!session.ok()) return session.status().with_context("--zk");
   self->session_ = std::move(session).value();
-  asio::post(self->io_, [self] { self->follow_leader(); });
+  self->leader_watch_ = std::make_unique<discovery::LeaderWatch>(
+      self->io_, *self->session_, self->options_.serverset_path, self->options_.retry_delay,
+      [self](const Result<std::string>& leader) { self->leader_read(leader); });
+  asio::post(self->io_, [self] { self->leader_watch_->start(); });
   self->worker_ = std::thread([self] { self->io_.run(); });
   spdlog::info("standing for election as the scheduler leader in ZooKeeper {} at {}",
                self->options_.session.servers.to_string(), self->options_.election_path);
@@ -76,6 +77,11 @@ void LeaderElection::set_candidate(std::string path) {
 
 void LeaderElection::on_state(const zk::SessionState& state) {
   if (lost_) return;
+  if (!elected_) {
+    leader_watch_->on_state(state);
+    // Disconnected, the standby cannot tell who leads; a reconnect reads again.
+    if (state.event != zk::SessionEvent::kConnected) leader_read(unavailable("not connected"));
+  }
   switch (state.event) {
     case zk::SessionEvent::kConnected:
       if (state.new_session && elected_) {
@@ -185,6 +191,7 @@ void LeaderElection::watch_predecessor(const std::string& node) {
 void LeaderElection::win() {
   if (elected_) return;
   elected_ = true;
+  leader_watch_->stop();
   {
     std::lock_guard lock(mu_);
     leader_url_.reset();
@@ -219,24 +226,14 @@ void LeaderElection::confirm_later() {
   });
 }
 
-void LeaderElection::follow_leader() {
+void LeaderElection::leader_read(const Result<std::string>& leader) {
   if (elected_ || lost_) return;
   std::optional<std::string> url;
-  if (session_->connected()) {
-    discovery::SessionServersetReader reader(*session_);
-    auto found = discovery::leader_url(reader, options_.serverset_path);
-    if (found.ok()) url = std::move(found).value();
-  }
-  {
-    std::lock_guard lock(mu_);
-    if (url != leader_url_)
-      spdlog::info("standby: the leader is {}", url ? *url : std::string("unknown"));
-    leader_url_ = std::move(url);
-  }
-  follow_timer_.expires_after(options_.leader_poll);
-  follow_timer_.async_wait([this](const boost::system::error_code& ec) {
-    if (!ec) follow_leader();
-  });
+  if (leader.ok()) url = *leader;
+  std::lock_guard lock(mu_);
+  if (url != leader_url_)
+    spdlog::info("standby: the leader is {}", url ? *url : std::string("unknown"));
+  leader_url_ = std::move(url);
 }
 
 void LeaderElection::retry_later() {

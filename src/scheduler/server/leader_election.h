@@ -10,9 +10,9 @@
 // expires (or a new session starts: the old one's node is gone) or the node disappears;
 // then `lost` runs once. A standby re-joins after a new session instead.
 //
-// A standby also follows who leads: it reads the leader's announcement (the members at
-// --scheduler-zk-path, discovery/scheduler_leader.h) every leader_poll, so it can send
-// callers there.
+// A standby also follows who leads: a child watch on the leader's announcement (the
+// members at --scheduler-zk-path, discovery/leader_watch.h) reads it again at each change
+// and each reconnect, so it can send callers there at once.
 //
 // Threads: ZooKeeper calls are synchronous, so the election runs them on its own worker
 // thread, where `elected` and `lost` run too; the accessors may be called from any thread.
@@ -31,6 +31,7 @@
 #include <thread>
 
 #include "common/result.h"
+#include "discovery/leader_watch.h"
 #include "scheduler/server/leadership_lease.h"
 #include "zk/session.h"
 
@@ -41,7 +42,6 @@ struct LeaderElectionOptions {
   std::string election_path;   // "/borealis/prod1/scheduler-election"; a valid node path
   std::string serverset_path;  // where the leader announces itself
   std::string candidate_data;  // this scheduler's URL, for operators reading the nodes
-  std::chrono::milliseconds leader_poll{500};
   std::chrono::milliseconds retry_delay{500};
 };
 
@@ -80,7 +80,7 @@ class LeaderElection {
   void win();
   void lose(const std::string& why);
   void confirm_later();
-  void follow_leader();
+  void leader_read(const Result<std::string>& leader);
   void retry_later();
   void set_candidate(std::string path);
 
@@ -92,8 +92,8 @@ class LeaderElection {
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
   boost::asio::steady_timer retry_timer_;
   boost::asio::steady_timer confirm_timer_;
-  boost::asio::steady_timer follow_timer_;
   std::unique_ptr<zk::Session> session_;
+  std::unique_ptr<discovery::LeaderWatch> leader_watch_;  // while a standby
   std::thread worker_;
 
   // Worker thread only.

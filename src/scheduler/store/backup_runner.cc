@@ -9,7 +9,7 @@ namespace borealis::scheduler {
 BackupRunner::BackupRunner(Store& store, GroupCommitter& committer, BackupRunnerOptions options,
                            const Clock& clock, Env& env)
     : store_(store), committer_(committer), options_(std::move(options)), clock_(clock), env_(env) {
-  if (options_.interval_minutes > 0) thread_ = std::thread([this] { periodic(); });
+  if (options_.interval.count() > 0) thread_ = std::thread([this] { periodic(); });
 }
 
 BackupRunner::~BackupRunner() {
@@ -19,6 +19,14 @@ BackupRunner::~BackupRunner() {
   }
   cv_.notify_all();
   if (thread_.joinable()) thread_.join();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (restore_reader_.joinable()) restore_reader_.join();
+  }
+  // Tasks queued on the committer use this runner: let them run before it goes.
+  std::promise<void> drained;
+  committer_.run_between_writes([&drained] { drained.set_value(); });
+  drained.get_future().wait();
 }
 
 Result<BackupInfo> BackupRunner::take_now() {
@@ -39,24 +47,30 @@ Result<std::vector<BackupInfo>> BackupRunner::list() const {
 }
 
 void BackupRunner::restore(const std::string& name, Done done) {
-  committer_.run_between_writes([this, name, done = std::move(done)] {
+  std::lock_guard<std::mutex> lock(mu_);
+  // One restore at a time: the process exits after one anyway.
+  if (restore_reader_.joinable()) restore_reader_.join();
+  restore_reader_ = std::thread([this, name, done = std::move(done)] {
     // Everything is checked before the store is touched.
-    auto state = read_backup(env_, options_.dir, name);
-    if (!state.ok()) return done(state.status());
-    auto listed = list_backups(env_, options_.dir);
+    auto read = read_backup(env_, options_.dir, name);
+    if (!read.ok()) return done(read.status());
+    auto state = std::make_shared<StoredState>(std::move(read).value());
     BackupInfo info{name, 0, 0};
-    if (listed.ok())
+    if (auto listed = list_backups(env_, options_.dir); listed.ok())
       for (const BackupInfo& b : *listed)
         if (b.name == name) info = b;
-    Status replaced = store_.replace_all(*state);
-    if (!replaced.ok())
-      return done(replaced.with_context("restoring backup " + name + " into " + store_.describe()));
-    done(info);
+    committer_.run_between_writes([this, name, state, info, done] {
+      Status replaced = store_.replace_all(*state);
+      if (!replaced.ok())
+        return done(
+            replaced.with_context("restoring backup " + name + " into " + store_.describe()));
+      done(info);
+    });
   });
 }
 
 void BackupRunner::periodic() {
-  const auto interval = std::chrono::minutes(options_.interval_minutes);
+  const auto interval = options_.interval;
   std::unique_lock<std::mutex> lock(mu_);
   while (!cv_.wait_for(lock, interval, [this] { return stopping_; })) {
     lock.unlock();

@@ -1,9 +1,11 @@
 // BackupRunner: the scheduler's backups (backup.h) taken now, every interval, listed and
-// restored. Backups and restores run on the group committer's thread between two write
-// transactions, so a backup is one consistent snapshot and a restore races no write.
+// restored. Backups and the restore's replacement run on the group committer's thread
+// between two write transactions, so a backup is one consistent snapshot and a restore
+// races no write. A restore reads and checks its file on its own thread first, so the
+// writes go on meanwhile (a million-row backup takes seconds to read).
 //
-// Threading: any thread may call; `done` callbacks run on the committer's thread, and no
-// write happens until they return.
+// Threading: any thread may call; `done` callbacks run on the committer's thread (a
+// restore's failure to read: on the reader thread), and no write happens until they return.
 #pragma once
 
 #include <chrono>
@@ -23,8 +25,8 @@ namespace borealis::scheduler {
 
 struct BackupRunnerOptions {
   std::string dir;
-  int interval_minutes = 60;  // 0: only on request
-  int keep = 24;              // the newest kept after each backup
+  std::chrono::milliseconds interval = std::chrono::minutes(60);  // 0: only on request
+  int keep = 24;  // the newest kept after each backup
 };
 
 class BackupRunner {
@@ -33,7 +35,8 @@ class BackupRunner {
 
   BackupRunner(Store& store, GroupCommitter& committer, BackupRunnerOptions options,
                const Clock& clock, Env& env = Env::posix());
-  ~BackupRunner();  // stops the periodic backups (one under way finishes first)
+  ~BackupRunner();  // stops the periodic backups (one under way finishes first) and waits
+                    // for a restore's reader
 
   const std::string& dir() const { return options_.dir; }
   // Takes a backup, then prunes to `keep`.
@@ -58,6 +61,7 @@ class BackupRunner {
   std::condition_variable cv_;
   bool stopping_ = false;
   std::thread thread_;
+  std::thread restore_reader_;  // guarded by mu_
 };
 
 }  // namespace borealis::scheduler

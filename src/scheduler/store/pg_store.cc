@@ -26,7 +26,6 @@ constexpr int kSchemaVersion = 1;
 // enough to bound one message.
 constexpr size_t kRowsPerStatement = 5000;
 constexpr size_t kBytesPerStatement = 16u << 20;
-constexpr Oid kTextArrayOid = 1009;
 // Serializes schema creation between schedulers starting at once (any constant will do).
 constexpr const char* kSchemaLockKey = "7316190245";
 
@@ -120,9 +119,12 @@ PgStore::~PgStore() { PQfinish(conn_); }
 Status PgStore::connect() {
   PQfinish(conn_);
   // The URL's own settings win over these defaults (expand_dbname: later keys override).
-  const char* keys[] = {"connect_timeout", "application_name", "dbname", nullptr};
-  const char* values[] = {"5", "borealis-scheduler", url_.c_str(), nullptr};
+  // work_mem: unnest() of a statement's arrays (up to kBytesPerStatement) is materialized;
+  // at the default 4 MB it spills to a temporary file and is read back, for every statement.
+  const char* keys[] = {"connect_timeout", "application_name", "options", "dbname", nullptr};
+  const char* values[] = {"5", "borealis-scheduler", "-c work_mem=64MB", url_.c_str(), nullptr};
   conn_ = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
+  prepared_ = false;
   if (!conn_) return unavailable("PostgreSQL at " + name_ + ": out of memory connecting");
   if (PQstatus(conn_) != CONNECTION_OK)
     return unavailable("cannot connect to PostgreSQL at " + name_ + ": " +
@@ -267,47 +269,85 @@ Status PgStore::replace_all(const StoredState& state) {
 }
 
 Status PgStore::apply_once(const TableOps (&ops)[kTableCount], bool wipe) {
-  BOREALIS_RETURN_IF_ERROR(exec("writing a batch", "BEGIN", PGRES_COMMAND_OK));
-  Status st = check_epoch();
+  if (!prepared_) BOREALIS_RETURN_IF_ERROR(prepare_statements());
+  if (!PQenterPipelineMode(conn_))
+    return io_error("PostgreSQL at " + name_ + ": writing a batch: cannot enter pipeline mode: " +
+                    trimmed(PQerrorMessage(conn_)));
+  std::vector<Pending> pending;
+  Status st = send(pending, {"writing a batch", PGRES_COMMAND_OK}, "BEGIN");
+  // FOR SHARE: a claim by another scheduler (an UPDATE of this row) waits for this
+  // transaction, and this one waits for a claim in progress and then sees its epoch.
+  const size_t epoch_at = pending.size();
+  if (st.ok() && epoch_ != 0)
+    st = send(pending, {"checking the leadership epoch", PGRES_TUPLES_OK},
+              "SELECT value FROM meta WHERE key = 'leader_epoch' FOR SHARE");
   if (st.ok() && wipe) {
     std::string sql = "TRUNCATE";
     for (int i = 0; i < kTableCount; ++i) sql += std::string(i ? ", " : " ") + kTables[i];
-    st = exec("emptying the tables", sql.c_str(), PGRES_COMMAND_OK);
+    st = send(pending, {"emptying the tables", PGRES_COMMAND_OK}, sql.c_str());
   }
-  for (int i = 0; i < kTableCount && st.ok(); ++i) st = write_table(i, ops[i]);
+  for (int i = 0; i < kTableCount && st.ok(); ++i) st = send_table(pending, i, ops[i]);
+  PGresult* epoch_row = nullptr;
+  Status answers = finish_pipeline(pending, epoch_ != 0 ? epoch_at : pending.size(), epoch_row);
+  PgResult epoch_result(epoch_row);
+  if (st.ok()) st = answers;
+  if (st.ok() && epoch_ != 0) st = check_epoch(epoch_result.get());
   if (st.ok()) st = exec("committing a batch", "COMMIT", PGRES_COMMAND_OK);
   if (!st.ok()) rollback();
   return st;
 }
 
-Status PgStore::check_epoch() {
-  if (epoch_ == 0) return Status::ok_status();
-  // FOR SHARE: a claim by another scheduler (an UPDATE of this row) waits for this
-  // transaction, and this one waits for a claim in progress and then sees its epoch.
-  PgResult r(PQexec(conn_, "SELECT value FROM meta WHERE key = 'leader_epoch' FOR SHARE"));
-  BOREALIS_RETURN_IF_ERROR(check("checking the leadership epoch", r.get(), PGRES_TUPLES_OK));
-  int64_t stored =
-      PQntuples(r.get()) == 1 ? parse_int64(PQgetvalue(r.get(), 0, 0)).value_or(-1) : -1;
-  if (stored != static_cast<int64_t>(epoch_))
-    return failed_precondition("fenced: leadership epoch " + std::to_string(epoch_) +
-                               " was superseded by " + std::to_string(stored) + " in " + name_);
+Status PgStore::prepare_statements() {
+  std::string sql;
+  for (const char* t : kTables)
+    sql += std::string("PREPARE borealis_delete_") + t + " (text[]) AS DELETE FROM " + t +
+           " WHERE id = ANY($1);" + "PREPARE borealis_put_" + t +
+           " (text[], text[]) AS INSERT INTO " + t +
+           " (id, data) SELECT * FROM unnest($1, $2) ON CONFLICT (id) DO UPDATE SET data = "
+           "EXCLUDED.data;";
+  BOREALIS_RETURN_IF_ERROR(exec("preparing the write statements", sql.c_str(), PGRES_COMMAND_OK));
+  prepared_ = true;
   return Status::ok_status();
 }
 
-Status PgStore::write_table(int table, const TableOps& ops) {
-  const std::string del =
-      std::string("DELETE FROM ") + kTables[table] + " WHERE id = ANY($1::text[])";
-  const std::string put = std::string("INSERT INTO ") + kTables[table] +
-                          " (id, data) SELECT * FROM unnest($1::text[], $2::text[]) "
-                          "ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data";
-  const std::string what = std::string("writing ") + kTables[table];
+Status PgStore::send(std::vector<Pending>& pending, Pending p, const char* sql) {
+  if (!PQsendQueryParams(conn_, sql, 0, nullptr, nullptr, nullptr, nullptr, 0))
+    return check(p.what, nullptr, p.want);
+  pending.push_back(std::move(p));
+  return Status::ok_status();
+}
+
+Status PgStore::send_prepared(std::vector<Pending>& pending, Pending p,
+                              const std::string& statement,
+                              std::initializer_list<TextArray*> arrays) {
+  const char* values[2] = {};
+  int lengths[2] = {};
+  int formats[2] = {1, 1};
+  int n = 0;
+  for (TextArray* a : arrays) {
+    const std::string& wire = a->finish();
+    values[n] = wire.data();
+    lengths[n] = static_cast<int>(wire.size());
+    ++n;
+  }
+  // libpq copies the parameters into its output buffer: `arrays` may go once this returns.
+  if (!PQsendQueryPrepared(conn_, statement.c_str(), n, values, lengths, formats, 0))
+    return check(p.what, nullptr, p.want);
+  pending.push_back(std::move(p));
+  return Status::ok_status();
+}
+
+Status PgStore::send_table(std::vector<Pending>& pending, int table, const TableOps& ops) {
+  const std::string del = std::string("borealis_delete_") + kTables[table];
+  const std::string put = std::string("borealis_put_") + kTables[table];
+  const Pending p{std::string("writing ") + kTables[table], PGRES_COMMAND_OK};
   for (size_t begin = 0; begin < ops.deleted.size();) {
     TextArray ids;
     size_t end = begin;
     while (end < ops.deleted.size() && end - begin < kRowsPerStatement &&
            ids.bytes() < kBytesPerStatement)
       ids.add(ops.deleted[end++]);
-    BOREALIS_RETURN_IF_ERROR(run(what, del, {&ids}));
+    BOREALIS_RETURN_IF_ERROR(send_prepared(pending, p, del, {&ids}));
     begin = end;
   }
   for (size_t begin = 0; begin < ops.puts.size();) {
@@ -319,27 +359,53 @@ Status PgStore::write_table(int table, const TableOps& ops) {
       data.add(ops.puts[end]->second);
       ++end;
     }
-    BOREALIS_RETURN_IF_ERROR(run(what, put, {&ids, &data}));
+    BOREALIS_RETURN_IF_ERROR(send_prepared(pending, p, put, {&ids, &data}));
     begin = end;
   }
   return Status::ok_status();
 }
 
-Status PgStore::run(const std::string& what, const std::string& sql,
-                    std::initializer_list<TextArray*> arrays) {
-  const char* values[2] = {};
-  int lengths[2] = {};
-  int formats[2] = {1, 1};
-  Oid types[2] = {kTextArrayOid, kTextArrayOid};
-  int n = 0;
-  for (TextArray* a : arrays) {
-    const std::string& wire = a->finish();
-    values[n] = wire.data();
-    lengths[n] = static_cast<int>(wire.size());
-    ++n;
+Status PgStore::finish_pipeline(const std::vector<Pending>& pending, size_t keep, PGresult*& kept) {
+  // A statement that failed aborts the rest up to the sync (PGRES_PIPELINE_ABORTED): the
+  // first failure is the one to report.
+  Status first = PQpipelineSync(conn_) ? Status::ok_status()
+                                       : check("syncing the pipeline", nullptr, PGRES_COMMAND_OK);
+  bool in_step = first.ok();
+  for (size_t i = 0; i < pending.size() && in_step; ++i) {
+    PgResult r(PQgetResult(conn_));
+    if (!r) {
+      in_step = false;
+      if (first.ok()) first = check(pending[i].what, nullptr, pending[i].want);
+      break;
+    }
+    if (first.ok() && PQresultStatus(r.get()) != PGRES_PIPELINE_ABORTED)
+      first = check(pending[i].what, r.get(), pending[i].want);
+    if (i == keep) kept = r.release();
+    while (PGresult* rest = PQgetResult(conn_)) PQclear(rest);  // up to this statement's end
   }
-  PgResult r(PQexecParams(conn_, sql.c_str(), n, types, values, lengths, formats, 0));
-  return check(what, r.get(), PGRES_COMMAND_OK);
+  if (in_step) {
+    PgResult sync(PQgetResult(conn_));
+    in_step = sync && PQresultStatus(sync.get()) == PGRES_PIPELINE_SYNC;
+  }
+  if (in_step && PQexitPipelineMode(conn_)) return first;
+  // The answers are not where they should be (the connection broke, or the protocol went
+  // out of step): this connection is of no further use; with_retry() opens a new one.
+  if (first.ok())
+    first = io_error("PostgreSQL at " + name_ +
+                     ": writing a batch: the pipeline's answers "
+                     "ended early: " +
+                     trimmed(PQerrorMessage(conn_)));
+  PQfinish(conn_);
+  conn_ = nullptr;
+  return first;
+}
+
+Status PgStore::check_epoch(const PGresult* r) {
+  int64_t stored = r && PQntuples(r) == 1 ? parse_int64(PQgetvalue(r, 0, 0)).value_or(-1) : -1;
+  if (stored != static_cast<int64_t>(epoch_))
+    return failed_precondition("fenced: leadership epoch " + std::to_string(epoch_) +
+                               " was superseded by " + std::to_string(stored) + " in " + name_);
+  return Status::ok_status();
 }
 
 Result<StoredState> PgStore::load() {

@@ -9,6 +9,10 @@
 // A lost connection (a PostgreSQL restart, a failover of the server) is reconnected and the
 // whole call retried until `retry_window` has passed; then the error names the server.
 //
+// A write costs two round trips whatever its size: its BEGIN, fencing check and every
+// statement (prepared once per connection) go out in one libpq pipeline, and COMMIT follows
+// once the fencing check's answer is read.
+//
 // Threading: one caller at a time (the group committer, or load() at start); calls are
 // serialized by a mutex so a backup's load() may come from another thread.
 #pragma once
@@ -63,11 +67,23 @@ class PgStore final : public Store {
   Status with_retry(const std::string& what, const std::function<Status()>& attempt);
   // One transaction: the fencing check, emptying every table when `wipe`, then `ops`.
   Status apply_once(const TableOps (&ops)[kTableCount], bool wipe = false);
-  Status check_epoch();
-  Status write_table(int table, const TableOps& ops);
-  // Runs `sql` with text[] parameters $1, $2.
-  Status run(const std::string& what, const std::string& sql,
-             std::initializer_list<TextArray*> arrays);
+  // The DELETE and upsert of every table as prepared statements of this connection.
+  Status prepare_statements();
+  // A statement sent in the pipeline and not yet answered: what it does (for errors) and
+  // the status it answers with when it succeeds.
+  struct Pending {
+    std::string what;
+    ExecStatusType want;
+  };
+  // Sends `sql` (without parameters) or the prepared `statement` with text[] parameters.
+  Status send(std::vector<Pending>& pending, Pending p, const char* sql);
+  Status send_prepared(std::vector<Pending>& pending, Pending p, const std::string& statement,
+                       std::initializer_list<TextArray*> arrays);
+  Status send_table(std::vector<Pending>& pending, int table, const TableOps& ops);
+  // Syncs the pipeline and reads every answer: the first failure, or OK; the answer of
+  // pending[keep] is kept in `kept`. Leaves pipeline mode (or drops a confused connection).
+  Status finish_pipeline(const std::vector<Pending>& pending, size_t keep, PGresult*& kept);
+  Status check_epoch(const PGresult* r);
   Status load_once(StoredState& state);
   Status copy_out(int table, std::vector<Row>& rows);
   Status claim_once(uint64_t& epoch);
@@ -83,6 +99,7 @@ class PgStore final : public Store {
   std::mutex mu_;
   PGconn* conn_ = nullptr;
   bool connection_lost_ = false;  // set by check() on a SQLSTATE a new connection may cure
+  bool prepared_ = false;         // prepare_statements() ran on this connection
   uint64_t epoch_ = 0;            // claimed by this handle; 0: apply() does not check
 };
 
