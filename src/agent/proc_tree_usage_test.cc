@@ -87,10 +87,14 @@ TEST(ProcTreeUsageTest, ACycleInTheListingEnds) {
   EXPECT_EQ(usage[10].memory_bytes, 3);
 }
 
-// Forks a "runner" whose child busy-loops with `bytes` of touched memory until killed.
+// Forks a "runner" whose child busy-loops with `bytes` of touched memory until killed. Both
+// are in a process group of their own, so that kill_tree() cannot miss a child forked
+// after it looked.
 pid_t fork_busy_tree(size_t bytes) {
   pid_t runner = ::fork();
+  if (runner > 0) ::setpgid(runner, runner);  // both sides set it: no race with the fork
   if (runner != 0) return runner;
+  ::setpgid(0, 0);
   pid_t worker = ::fork();
   if (worker == 0) {
     std::vector<char> mem(bytes);
@@ -104,8 +108,7 @@ pid_t fork_busy_tree(size_t bytes) {
 }
 
 void kill_tree(pid_t runner) {
-  for (const auto& c : children_of(runner)) ::kill(static_cast<pid_t>(c.pid), SIGKILL);
-  ::kill(runner, SIGKILL);
+  ::kill(-runner, SIGKILL);
   ::waitpid(runner, nullptr, 0);
 }
 
@@ -116,6 +119,8 @@ TEST(ProcTreeUsageTest, RealProcessesCountTheirDescendantsCpuAndMemory) {
   CgroupUsage seen;
   bool ok = testing::wait_for(
       [&] {
+        // The runner alone (a copy of this test's process) may hold kBytes: wait for its child.
+        if (children_of(runner).empty()) return false;
         auto usage = sample_process_trees({runner}, 100'000);
         if (!usage.contains(runner)) return false;
         seen = usage[runner];
@@ -136,7 +141,9 @@ TEST(ProcTreeUsageTest, OneWalkForHundredTasksIsCheap) {
   for (int i = 0; i < kTasks; ++i) {
     pid_t runner = ::fork();
     ASSERT_GE(runner, 0);
+    if (runner > 0) ::setpgid(runner, runner);  // for kill_tree()
     if (runner == 0) {
+      ::setpgid(0, 0);
       if (::fork() == 0) ::pause();
       ::pause();
       ::_exit(0);
