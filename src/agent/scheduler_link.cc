@@ -18,7 +18,6 @@ struct SchedulerLink::State {
   std::string client_url;  // the URL `client` talks to
   int64_t acked_command_seq = 0;
   int64_t poll_timeout_ms = 5000;
-  bool send_tasks = true;
   Steady::time_point tasks_sent_at;
   std::optional<bool> reachable;
   std::string last_problem;
@@ -107,6 +106,7 @@ bool SchedulerLink::register_once() {
   State& s = *state_;
   RegisterRequest req = options_.self;
   req.agent_id = registration_.agent_id();
+  const auto listed_at = Steady::now();
   req.tasks = hooks_.task_reports();
   auto r = s.client->post("/agent/v1/register", to_json(protocol::encode(req)),
                           milliseconds(options_.request_timeout_ms));
@@ -131,7 +131,9 @@ bool SchedulerLink::register_once() {
   }
   s.acked_command_seq = 0;  // a restarted scheduler may number commands from the start
   s.poll_timeout_ms = answer->poll_timeout_ms;
-  s.send_tasks = true;
+  // The scheduler reconciled the list the register carried: the next one goes a reconcile
+  // interval later, not with the first poll (a new leader would reconcile each task twice).
+  s.tasks_sent_at = listed_at;
   registration_.registered(answer->agent_id);
   hooks_.scheduler_answered();
   set_reachable(true, "registered as agent " + answer->agent_id + " with " +
@@ -143,7 +145,7 @@ bool SchedulerLink::poll_once(std::stop_token stop) {
   State& s = *state_;
   std::optional<std::vector<TaskReport>> tasks;
   auto now = Steady::now();
-  if (s.send_tasks || now - s.tasks_sent_at >= milliseconds(options_.reconcile_interval_ms))
+  if (now - s.tasks_sent_at >= milliseconds(options_.reconcile_interval_ms))
     tasks = hooks_.task_reports();
   std::string body =
       to_json(protocol::encode(PollRequest{registration_.agent_id(), s.acked_command_seq, tasks}));
@@ -177,10 +179,7 @@ bool SchedulerLink::poll_once(std::stop_token stop) {
   }
   set_reachable(true, "polling again");
   hooks_.scheduler_answered();
-  if (tasks) {
-    s.send_tasks = false;
-    s.tasks_sent_at = now;
-  }
+  if (tasks) s.tasks_sent_at = now;
   // Commands at or below the acked seq are resends of ones already applied.
   PollAnswer fresh;
   fresh.configs = std::move(answer->configs);

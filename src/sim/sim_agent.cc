@@ -86,7 +86,7 @@ void SimAgent::register_now() {
   req.tasks = task_reports();
   poll_conn_.set_endpoint(schedulers_.current());
   poll_conn_.post("/agent/v1/register", to_json(protocol::encode(req)), kRequestTimeout,
-                  [this](Result<AsyncResponse> r) {
+                  [this, listed_at = Steady::now()](Result<AsyncResponse> r) {
                     if (!r.ok() || r->status != 200) {
                       ++stats_.failed_requests;
                       return retry_register(r);
@@ -99,7 +99,8 @@ void SimAgent::register_now() {
                     agent_id_ = answer->agent_id;
                     acked_command_seq_ = 0;  // a restarted scheduler numbers from the start
                     poll_timeout_ms_ = answer->poll_timeout_ms;
-                    send_tasks_ = true;
+                    // As the real agent: the register's list was reconciled.
+                    tasks_sent_at_ = listed_at;
                     registered_ = true;
                     backoff_ = milliseconds(100);
                     registered_at_ms_ = steady_ms();
@@ -112,7 +113,7 @@ void SimAgent::register_now() {
 void SimAgent::poll_now() {
   std::optional<std::vector<protocol::TaskReport>> tasks;
   auto now = Steady::now();
-  if (send_tasks_ || now - tasks_sent_at_ >= kReconcileInterval) tasks = task_reports();
+  if (now - tasks_sent_at_ >= kReconcileInterval) tasks = task_reports();
   bool with_tasks = tasks.has_value();
   protocol::PollRequest req{agent_id_, acked_command_seq_, std::move(tasks)};
   poll_conn_.set_endpoint(schedulers_.current());
@@ -132,10 +133,7 @@ void SimAgent::poll_now() {
                       ++stats_.failed_requests;
                       return retry_register(r);
                     }
-                    if (with_tasks) {
-                      send_tasks_ = false;
-                      tasks_sent_at_ = now;
-                    }
+                    if (with_tasks) tasks_sent_at_ = now;
                     apply(*answer);
                     poll_now();
                   });

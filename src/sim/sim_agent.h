@@ -64,7 +64,6 @@ class SimAgent {
   std::atomic<int64_t> registered_at_ms_{0};
   int64_t acked_command_seq_ = 0;
   int64_t poll_timeout_ms_ = 5000;
-  bool send_tasks_ = true;
   std::chrono::steady_clock::time_point tasks_sent_at_;
   std::chrono::milliseconds backoff_{100};
   std::map<std::string, protocol::TaskState> tasks_;  // not ended
