@@ -164,6 +164,8 @@ void SchedulerService::lead() {
                  restored.message());
     std::this_thread::sleep_for(std::chrono::milliseconds(250));
   }
+  // Stopped while restoring (a SIGTERM): leave without leading; the next candidate takes over.
+  if (leaving_) return;
   start_core();
   spdlog::info("leading cluster {}", options_.cluster);
   auto announcer = LeaderAnnouncer::start(*announcement_);
