@@ -72,4 +72,9 @@ Status status_from_error_answer(int http_status, std::string_view body) {
   return Status(code, message);
 }
 
+bool is_no_leader_answer(int http_status, std::string_view body) {
+  return http_status == 503 &&
+         body.find("\"" + std::string(kNoLeaderCode) + "\"") != std::string_view::npos;
+}
+
 }  // namespace borealis::api

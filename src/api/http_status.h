@@ -33,6 +33,12 @@ StatusCode status_code_for_http(int http_status);
 // "INVALID_ARGUMENT" -> kInvalidArgument; nullopt for names this build does not know.
 std::optional<StatusCode> status_code_from_name(std::string_view name);
 
+// The error code of a standby scheduler's 503 while no leader is announced (an election is
+// under way): the request was not acted on, and asking again shortly is safe.
+inline constexpr std::string_view kNoLeaderCode = "NO_LEADER";
+// Whether an answer is that 503.
+bool is_no_leader_answer(int http_status, std::string_view body);
+
 // {"error": {"code": ..., "message": ...}} for a non-ok status.
 std::string error_body(const Status& status);
 // The Status an error answer stands for: the code the body names, or the one the HTTP

@@ -75,5 +75,14 @@ TEST(HttpStatusTest, NamesRoundTrip) {
   EXPECT_FALSE(status_code_from_name("nope"));
 }
 
+TEST(HttpStatusTest, ANoLeaderAnswerIsAStandbys503NamingIt) {
+  std::string body = error_body(Status(StatusCode::kUnavailable, "election under way"));
+  body.replace(body.find("UNAVAILABLE"), 11, std::string(kNoLeaderCode));
+  EXPECT_TRUE(is_no_leader_answer(503, body));
+  EXPECT_FALSE(is_no_leader_answer(502, body));
+  EXPECT_FALSE(is_no_leader_answer(503, error_body(Status(StatusCode::kUnavailable, "busy"))));
+  EXPECT_FALSE(is_no_leader_answer(503, "upstream says NO_LEADER_FOUND"));
+}
+
 }  // namespace
 }  // namespace borealis::api

@@ -85,7 +85,7 @@ Result<json::value> ApiClient::call(const std::string& method, const std::string
   // timeout). The request was not acted on, so waiting and asking again is safe, and a
   // command run during a failover succeeds instead of failing.
   const auto no_leader_until = std::chrono::steady_clock::now() + kNoLeaderWait;
-  while (res.ok() && res->status == 503 && res->body.find("\"NO_LEADER\"") != std::string::npos &&
+  while (res.ok() && api::is_no_leader_answer(res->status, res->body) &&
          std::chrono::steady_clock::now() < no_leader_until) {
     std::this_thread::sleep_for(std::chrono::milliseconds(250));
     res = http_->request(method, path, body, timeout_);

@@ -38,7 +38,7 @@ TEST(ParallelForTest, RunsPartsOnSeveralThreads) {
   EXPECT_EQ(seen.size(), 2u);
 }
 
-TEST(ParallelForTest, NothingToDoAndOneThread) {
+TEST(ParallelForTest, NoPartsAndOnePartAtATimeOnOneThread) {
   int calls = 0;
   parallel_for(0, [&](size_t) { ++calls; });
   EXPECT_EQ(calls, 0);

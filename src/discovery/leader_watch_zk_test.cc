@@ -110,6 +110,13 @@ class WatchingOwner {
   std::string last_ = "not read";
 };
 
+// The owner's reads after three retry delays with nothing else happening here: a poll
+// would have read meanwhile, a watch does not.
+uint64_t reads_after_a_quiet_while(WatchingOwner& owner) {
+  std::this_thread::sleep_for(3 * kRetryDelay);
+  return owner.reads();
+}
+
 // A watch on `dir`, where a.example leads (member 1), once it has read that.
 std::unique_ptr<WatchingOwner> watching_leader_a(zk::Session& w, const std::string& dir) {
   announce(w, dir, 1, "a.example");
@@ -126,8 +133,7 @@ TEST(LeaderWatchZkTest, SeesALeaderChangeAtOnceWithoutPolling) {
 
   // Nothing changes: no reads (a poll would read every few hundred ms).
   const uint64_t idle_reads = owner.reads();
-  std::this_thread::sleep_for(3 * kRetryDelay);
-  EXPECT_EQ(owner.reads(), idle_reads);
+  EXPECT_EQ(reads_after_a_quiet_while(owner), idle_reads);
 
   // The leader goes and another announces itself: each change is one watch event.
   withdraw(*w, dir, 1);
@@ -136,8 +142,7 @@ TEST(LeaderWatchZkTest, SeesALeaderChangeAtOnceWithoutPolling) {
   auto took = owner.wait_for("http://b.example:8081");
   ASSERT_TRUE(took);
   EXPECT_LT(*took, milliseconds(1000));
-  std::this_thread::sleep_for(3 * kRetryDelay);
-  EXPECT_LE(owner.reads(), idle_reads + 2);
+  EXPECT_LE(reads_after_a_quiet_while(owner), idle_reads + 2);
 }
 
 TEST(LeaderWatchZkTest, APathThatAppearsLaterIsFound) {
@@ -148,8 +153,7 @@ TEST(LeaderWatchZkTest, APathThatAppearsLaterIsFound) {
   ASSERT_TRUE(owner.wait_for("http://a.example:8081"));
   // Found and watched: the retries stop.
   const uint64_t reads = owner.reads();
-  std::this_thread::sleep_for(3 * kRetryDelay);
-  EXPECT_EQ(owner.reads(), reads);
+  EXPECT_EQ(reads_after_a_quiet_while(owner), reads);
 }
 
 TEST(LeaderWatchZkTest, ANewSessionAfterAnExpiryReadsAndWatchesAgain) {
@@ -196,8 +200,8 @@ TEST(LeaderWatchZkTest, ZookeeperDownAtStartIsWaitedFor) {
   }
   server().stop();
   WatchingOwner owner(dir);
-  std::this_thread::sleep_for(3 * kRetryDelay);
-  EXPECT_EQ(owner.reads(), 0u);  // nothing to read from; the session keeps trying
+  EXPECT_EQ(reads_after_a_quiet_while(owner),
+            0u);  // nothing to read from; the session keeps trying
   ASSERT_TRUE(server().restart().ok());
   ASSERT_TRUE(owner.wait_for("http://a.example:8081", std::chrono::seconds(15)));
 }

@@ -3,6 +3,7 @@
 #include <thread>
 
 #include "api/cluster.h"
+#include "api/http_status.h"
 #include "sim/async_http_client.h"
 
 namespace borealis::sim {
@@ -15,10 +16,6 @@ namespace {
 // store's load), and how often in a row it moves on before it gives up.
 constexpr milliseconds kLeaderWait{60000};
 constexpr int kMaxMoves = 5;
-
-bool no_leader(const net::ClientResponse& r) {
-  return r.status == 503 && r.body.find("NO_LEADER") != std::string::npos;
-}
 
 }  // namespace
 
@@ -73,7 +70,8 @@ Result<net::ClientResponse> ClusterClient::call(const std::string& method, const
   for (int moves = 0;; ++moves) {
     auto r = schedulers_[current_]->request(method, path, body, timeout);
     if (schedulers_.size() == 1 || moves == kMaxMoves) return r;
-    bool elsewhere = r.ok() ? r->status == 307 || no_leader(*r) : method == "GET";
+    bool elsewhere =
+        r.ok() ? r->status == 307 || api::is_no_leader_answer(r->status, r->body) : method == "GET";
     if (!elsewhere) return r;
     if (r.ok() && r->status == 307 && follow(r->location)) continue;
     BOREALIS_RETURN_IF_ERROR(

@@ -2,6 +2,7 @@
 // GET /leaderhealth as Aurora's (200 on the leader, 503 on a standby, 502 when no leader is
 // known), and for every route a standby does not serve itself a 307 to the same path and
 // query on the leader, or a 503 naming the situation when no leader is announced.
+#include "api/http_status.h"
 #include "net/http_client.h"
 #include "scheduler/server/endpoints.h"
 #include "scheduler/server/scheduler_service.h"
@@ -55,7 +56,7 @@ HttpResponse standby_response(const LeaderView& view, const HttpRequest& req) {
     r.headers["Location"] = view.leader_url + req.path + query_string(req);
     return r;
   }
-  return HttpResponse::error(503, "NO_LEADER",
+  return HttpResponse::error(503, api::kNoLeaderCode,
                              "this scheduler is a standby and no leader is announced in "
                              "ZooKeeper (an election is under way); retry shortly");
 }
