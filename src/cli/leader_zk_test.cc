@@ -124,6 +124,8 @@ class LeaderZkTest : public ::testing::Test {
 TEST_F(LeaderZkTest, TheSchedulerIsAMemberWithItsEndpointAndGoesWhenItStops) {
   const std::string name = the_member();
   ASSERT_THAT(name, StartsWith("member_"));
+  // The node is visible to others a moment before the announcer has the create's answer.
+  borealis::testing::wait_until([&] { return !announcer().member_path().empty(); });
   EXPECT_EQ(std::string(kPath) + "/" + name, announcer().member_path());
   zk::NodeData node = observer_.node(name);
   EXPECT_EQ(node.stat.ephemeral_owner, announcer().session_credentials().first);
